@@ -1,0 +1,126 @@
+import type { Formula } from "./formula.js";
+import { rowOf, type Matrix } from "./matrix.js";
+
+export const ACTIVATION_NAMES = ["identity", "relu", "sigmoid", "tanh", "softmax"] as const;
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/**
+ * An activation function: its forward rule, its derivative and how it is
+ * written, defined together so explanations cannot drift from computation.
+ */
+export interface Activation {
+  readonly name: ActivationName;
+  /** How the function is applied in a formula: σ(z), ReLU(z). */
+  readonly symbol: Formula;
+  /** a = f(z). */
+  readonly formula: Formula;
+  /** f'(z), written with z and a. */
+  readonly derivative: Formula;
+  /** a = f(z), for a whole batch. */
+  forward(z: Matrix, a: Matrix): void;
+  /** dz = dL/dz from da = dL/da: da ⊙ f'(z), or the Jacobian-vector product for softmax. */
+  backward(z: Matrix, a: Matrix, da: Matrix, dz: Matrix): void;
+  /** f'(z) of one neuron, for element-wise activations only (softmax couples a row). */
+  readonly slope?: (z: number, a: number) => number;
+}
+
+interface ElementwiseRule {
+  name: ActivationName;
+  symbol: Formula;
+  formula: Formula;
+  derivative: Formula;
+  f: (z: number) => number;
+  /** f'(z), given z and a = f(z) (whichever is the cheaper or more accurate). */
+  slope: (z: number, a: number) => number;
+}
+
+function elementwise(rule: ElementwiseRule): Activation {
+  const { f, slope } = rule;
+  return {
+    ...rule,
+    forward(z, a) {
+      const Z = z.data, A = a.data;
+      for (let i = 0; i < Z.length; i++) A[i] = f(Z[i]!);
+    },
+    backward(z, a, da, dz) {
+      const Z = z.data, A = a.data, dA = da.data, dZ = dz.data;
+      for (let i = 0; i < Z.length; i++) dZ[i] = dA[i]! * slope(Z[i]!, A[i]!);
+    },
+  };
+}
+
+/** Two branches so that exp never overflows and precision holds in both tails. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** log Σ exp(z), shifted by the maximum so that logits of ±1000 stay finite. */
+export function logSumExp(z: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let j = 0; j < z.length; j++) max = Math.max(max, z[j]!);
+  let sum = 0;
+  for (let j = 0; j < z.length; j++) sum += Math.exp(z[j]! - max);
+  return max + Math.log(sum);
+}
+
+const softmax: Activation = {
+  name: "softmax",
+  symbol: { text: "softmax", latex: "\\operatorname{softmax}" },
+  formula: { text: "e^(z_j) / Σ_k e^(z_k)", latex: "\\frac{e^{z_j}}{\\sum_k e^{z_k}}" },
+  derivative: { text: "a_j·(δ_jk − a_k)", latex: "a_j(\\delta_{jk} - a_k)" },
+  forward(z, a) {
+    for (let i = 0; i < z.rows; i++) {
+      const zi = rowOf(z, i), ai = rowOf(a, i);
+      const lse = logSumExp(zi);
+      for (let j = 0; j < zi.length; j++) ai[j] = Math.exp(zi[j]! - lse);
+    }
+  },
+  backward(_z, a, da, dz) {
+    // dz_j = a_j (da_j − Σ_k a_k da_k): the Jacobian of softmax applied to da.
+    for (let i = 0; i < a.rows; i++) {
+      const ai = rowOf(a, i), dai = rowOf(da, i), dzi = rowOf(dz, i);
+      let dot = 0;
+      for (let k = 0; k < ai.length; k++) dot += ai[k]! * dai[k]!;
+      for (let j = 0; j < ai.length; j++) dzi[j] = ai[j]! * (dai[j]! - dot);
+    }
+  },
+};
+
+export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
+  identity: elementwise({
+    name: "identity",
+    symbol: { text: "id", latex: "\\operatorname{id}" },
+    formula: { text: "z", latex: "z" },
+    derivative: { text: "1", latex: "1" },
+    f: (z) => z,
+    slope: () => 1,
+  }),
+  relu: elementwise({
+    name: "relu",
+    symbol: { text: "ReLU", latex: "\\operatorname{ReLU}" },
+    formula: { text: "max(0, z)", latex: "\\max(0, z)" },
+    // The format fixes ReLU'(0) = 0.
+    derivative: { text: "1 if z > 0, else 0", latex: "\\begin{cases} 1 & z > 0 \\\\ 0 & z \\le 0 \\end{cases}" },
+    f: (z) => (z > 0 ? z : 0),
+    slope: (z) => (z > 0 ? 1 : 0),
+  }),
+  sigmoid: elementwise({
+    name: "sigmoid",
+    symbol: { text: "σ", latex: "\\sigma" },
+    formula: { text: "1 / (1 + e^(−z))", latex: "\\frac{1}{1 + e^{-z}}" },
+    derivative: { text: "a·(1 − a)", latex: "a(1 - a)" },
+    f: sigmoid,
+    slope: (_z, a) => a * (1 - a),
+  }),
+  tanh: elementwise({
+    name: "tanh",
+    symbol: { text: "tanh", latex: "\\tanh" },
+    formula: { text: "tanh(z)", latex: "\\tanh(z)" },
+    derivative: { text: "1 − a²", latex: "1 - a^2" },
+    f: Math.tanh,
+    slope: (_z, a) => 1 - a * a,
+  }),
+  softmax,
+};

@@ -1,0 +1,56 @@
+/**
+ * Storage-generic dense matrices. Exercises use Float64Array, training uses
+ * Float32Array; every algorithm in the engine is written once over `Floats`.
+ */
+export type Floats = Float64Array | Float32Array;
+export type DType = "float64" | "float32";
+
+/** A row-major matrix. For activations rows are samples; for weights rows are neurons. */
+export interface Matrix<F extends Floats = Floats> {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: F;
+}
+
+export type Rows = readonly (readonly number[])[];
+
+export function allocate(dtype: DType, length: number): Floats {
+  return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
+}
+
+export function dtypeOf(data: Floats): DType {
+  return data instanceof Float64Array ? "float64" : "float32";
+}
+
+export function zeros(dtype: DType, rows: number, cols: number): Matrix {
+  return { rows, cols, data: allocate(dtype, rows * cols) };
+}
+
+/** A matrix with the storage of `like` (float64 stays float64, float32 stays float32). */
+export function zerosLike(like: Floats, rows: number, cols: number): Matrix {
+  return zeros(dtypeOf(like), rows, cols);
+}
+
+export function fromRows(dtype: DType, rows: Rows, cols = rows[0]?.length ?? 0): Matrix {
+  const m = zeros(dtype, rows.length, cols);
+  rows.forEach((row, i) => {
+    if (row.length !== cols) throw new RangeError(`row ${i} has ${row.length} entries, expected ${cols}`);
+    m.data.set(row, i * cols);
+  });
+  return m;
+}
+
+export function toRows(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+/** A view of row `i` (no copy). */
+export function rowOf<F extends Floats>(m: Matrix<F>, i: number): F {
+  return m.data.subarray(i * m.cols, (i + 1) * m.cols) as F;
+}
+
+export function copy(m: Matrix): Matrix {
+  return { rows: m.rows, cols: m.cols, data: m.data.slice() };
+}

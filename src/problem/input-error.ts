@@ -1,0 +1,61 @@
+import { formatPath, type JsonPath } from "../json-path.js";
+
+export interface SourcePosition {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export interface InputErrorPlace {
+  readonly file?: string | undefined;
+  readonly path?: JsonPath | undefined;
+  readonly position?: SourcePosition | undefined;
+}
+
+/**
+ * Input that cannot be used, described for the person who wrote it:
+ * `FILE:LINE:COLUMN: PATH: what was expected, what was found`.
+ * The CLI prints the message alone and exits with code 2.
+ */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  readonly file: string | undefined;
+  readonly path: JsonPath | undefined;
+  readonly position: SourcePosition | undefined;
+
+  constructor(
+    readonly detail: string,
+    place: InputErrorPlace = {},
+  ) {
+    super(formatInputError(detail, place));
+    this.file = place.file;
+    this.path = place.path;
+    this.position = place.position;
+  }
+
+  /** The same error, placed in a file. */
+  in(file: string | undefined, locate?: (path: JsonPath) => SourcePosition | undefined): InputError {
+    const position = this.position ?? (this.path && locate ? locate(this.path) : undefined);
+    return new InputError(this.detail, { file, path: this.path, position });
+  }
+}
+
+function formatInputError(detail: string, { file, path, position }: InputErrorPlace): string {
+  const where = [file ?? "problem", position ? `${position.line}:${position.column}` : undefined]
+    .filter((part) => part !== undefined)
+    .join(":");
+  const at = path && path.length > 0 ? ` ${formatPath(path)}:` : "";
+  return `${where}:${at} ${detail}`;
+}
+
+/** A value as a person would name it in "found …". */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  return typeof value;
+}
