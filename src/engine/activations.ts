@@ -10,6 +10,8 @@ export type ActivationName = (typeof ACTIVATION_NAMES)[number];
  */
 export interface Activation {
   readonly name: ActivationName;
+  /** Its name in prose. */
+  readonly label: string;
   /** How the function is applied in a formula: σ(z), ReLU(z). */
   readonly symbol: Formula;
   /** a = f(z). */
@@ -26,6 +28,7 @@ export interface Activation {
 
 interface ElementwiseRule {
   name: ActivationName;
+  label: string;
   symbol: Formula;
   formula: Formula;
   derivative: Formula;
@@ -56,25 +59,32 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-/** log Σ exp(z), shifted by the maximum so that logits of ±1000 stay finite. */
-export function logSumExp(z: ArrayLike<number>): number {
+/**
+ * log Σ_k exp(z_k) as max + log Σ_k exp(z_k − max), kept in two parts: adding
+ * them would round away the low digits of a logit near ±1000.
+ */
+export function logSumExp(z: ArrayLike<number>): { max: number; logSum: number } {
   let max = -Infinity;
   for (let j = 0; j < z.length; j++) max = Math.max(max, z[j]!);
   let sum = 0;
   for (let j = 0; j < z.length; j++) sum += Math.exp(z[j]! - max);
-  return max + Math.log(sum);
+  return { max, logSum: Math.log(sum) };
 }
 
 const softmax: Activation = {
   name: "softmax",
+  label: "softmax",
   symbol: { text: "softmax", latex: "\\operatorname{softmax}" },
   formula: { text: "e^(z_j) / Σ_k e^(z_k)", latex: "\\frac{e^{z_j}}{\\sum_k e^{z_k}}" },
   derivative: { text: "a_j·(δ_jk − a_k)", latex: "a_j(\\delta_{jk} - a_k)" },
   forward(z, a) {
     for (let i = 0; i < z.rows; i++) {
       const zi = rowOf(z, i), ai = rowOf(a, i);
-      const lse = logSumExp(zi);
-      for (let j = 0; j < zi.length; j++) ai[j] = Math.exp(zi[j]! - lse);
+      let max = -Infinity;
+      for (let j = 0; j < zi.length; j++) max = Math.max(max, zi[j]!);
+      let sum = 0;
+      for (let j = 0; j < zi.length; j++) sum += ai[j] = Math.exp(zi[j]! - max);
+      for (let j = 0; j < zi.length; j++) ai[j]! /= sum;
     }
   },
   backward(_z, a, da, dz) {
@@ -91,6 +101,7 @@ const softmax: Activation = {
 export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   identity: elementwise({
     name: "identity",
+    label: "identity",
     symbol: { text: "id", latex: "\\operatorname{id}" },
     formula: { text: "z", latex: "z" },
     derivative: { text: "1", latex: "1" },
@@ -99,6 +110,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   }),
   relu: elementwise({
     name: "relu",
+    label: "ReLU",
     symbol: { text: "ReLU", latex: "\\operatorname{ReLU}" },
     formula: { text: "max(0, z)", latex: "\\max(0, z)" },
     // The format fixes ReLU'(0) = 0.
@@ -108,6 +120,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   }),
   sigmoid: elementwise({
     name: "sigmoid",
+    label: "sigmoid",
     symbol: { text: "σ", latex: "\\sigma" },
     formula: { text: "1 / (1 + e^(−z))", latex: "\\frac{1}{1 + e^{-z}}" },
     derivative: { text: "a·(1 − a)", latex: "a(1 - a)" },
@@ -116,6 +129,7 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   }),
   tanh: elementwise({
     name: "tanh",
+    label: "tanh",
     symbol: { text: "tanh", latex: "\\tanh" },
     formula: { text: "tanh(z)", latex: "\\tanh(z)" },
     derivative: { text: "1 − a²", latex: "1 - a^2" },

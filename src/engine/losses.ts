@@ -16,6 +16,8 @@ export type Reduction = (typeof REDUCTIONS)[number];
  */
 export interface Loss {
   readonly name: LossName;
+  /** Its name in prose. */
+  readonly label: string;
   /** ℓ for one sample, over output units j. */
   readonly formula: Formula;
   /** ∂ℓ/∂a_j. */
@@ -36,6 +38,7 @@ export interface Loss {
 
 const halfSquaredError: Loss = {
   name: "half_squared_error",
+  label: "half squared error",
   formula: { text: "½·Σ_j (a_j − t_j)²", latex: "\\tfrac{1}{2}\\sum_j (a_j - t_j)^2" },
   derivative: { text: "a_j − t_j", latex: "a_j - t_j" },
   sample(a, _z, t) {
@@ -50,6 +53,7 @@ const halfSquaredError: Loss = {
 
 const meanSquaredError: Loss = {
   name: "mse",
+  label: "mean squared error",
   formula: { text: "(1/n)·Σ_j (a_j − t_j)²", latex: "\\frac{1}{n}\\sum_j (a_j - t_j)^2" },
   derivative: { text: "2·(a_j − t_j)/n", latex: "\\frac{2(a_j - t_j)}{n}" },
   sample(a, _z, t) {
@@ -64,14 +68,15 @@ const meanSquaredError: Loss = {
 
 const crossEntropy: Loss = {
   name: "cross_entropy",
+  label: "cross-entropy",
   formula: { text: "−Σ_j t_j·log a_j", latex: "-\\sum_j t_j \\log a_j" },
   derivative: { text: "−t_j / a_j", latex: "-\\frac{t_j}{a_j}" },
   requires: "softmax",
   sample(_a, z, t) {
-    // log a_j = z_j − logsumexp(z): exact even where a_j underflows to 0.
-    const lse = logSumExp(z);
+    // −log a_j = (max − z_j) + log Σ exp(z − max): exact even where a_j underflows to 0.
+    const { max, logSum } = logSumExp(z);
     let sum = 0;
-    for (let j = 0; j < z.length; j++) if (t[j] !== 0) sum -= t[j]! * (z[j]! - lse);
+    for (let j = 0; j < z.length; j++) if (t[j] !== 0) sum += t[j]! * (max - z[j]! + logSum);
     return sum;
   },
   gradient(a, t, out) {
@@ -90,6 +95,7 @@ const crossEntropy: Loss = {
 
 const binaryCrossEntropy: Loss = {
   name: "binary_cross_entropy",
+  label: "binary cross-entropy",
   formula: {
     text: "−Σ_j [t_j·log a_j + (1 − t_j)·log(1 − a_j)]",
     latex: "-\\sum_j \\left[t_j \\log a_j + (1 - t_j)\\log(1 - a_j)\\right]",

@@ -42,11 +42,9 @@ export class InputError extends Error {
 }
 
 function formatInputError(detail: string, { file, path, position }: InputErrorPlace): string {
-  const where = [file ?? "problem", position ? `${position.line}:${position.column}` : undefined]
-    .filter((part) => part !== undefined)
-    .join(":");
-  const at = path && path.length > 0 ? ` ${formatPath(path)}:` : "";
-  return `${where}:${at} ${detail}`;
+  const where = [file, position && `${position.line}:${position.column}`].filter(Boolean).join(":");
+  const at = path && path.length > 0 ? formatPath(path) : "";
+  return [where, at, detail].filter(Boolean).join(": ");
 }
 
 /** A value as a person would name it in "found …". */

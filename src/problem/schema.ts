@@ -47,7 +47,7 @@ export const trainingSchema = z.strictObject({
 
 /** Unknown top-level keys are allowed: the format says solvers ignore them. */
 export const problemSchema = z.looseObject({
-  title: z.unknown(),
+  title: z.unknown().optional(),
   network: networkSchema,
   loss: lossSchema,
   data: dataSchema,

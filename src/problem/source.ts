@@ -101,10 +101,8 @@ function parseYaml(text: string): ParsedSource {
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];
   if (first) {
-    const start = first.linePos?.[0];
-    throw new InputError(`invalid YAML: ${first.message.split("\n")[0]!}`, {
-      position: start && { line: start.line, column: start.col },
-    });
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new InputError(`invalid YAML: ${first.message.split("\n")[0]!}`, { position: { line, column: col } });
   }
   // The node a path names; for a map entry, its key, so that a message points at the field's name.
   const nodeAt = (path: JsonPath): unknown => {

@@ -1,0 +1,23 @@
+import { Command } from "commander";
+import { exampleNames, readExample } from "../problem/examples.js";
+import { emit } from "./io.js";
+
+export const examplesCommand = new Command("examples")
+  .description("list the built-in exercises")
+  .option("--json", "print the list as JSON")
+  .addHelpText(
+    "after",
+    `
+Example:
+  $ gradstep examples
+  $ gradstep solve --example seed-000-relu-2-2-1`,
+  )
+  .action((flags: { json?: boolean }) => {
+    const examples = exampleNames().map((name) => ({ name, title: readExample(name).title }));
+    if (flags.json) {
+      emit(JSON.stringify(examples, null, 2));
+      return;
+    }
+    const width = Math.max(...examples.map((e) => e.name.length));
+    emit(examples.map((e) => `${e.name.padEnd(width)}  ${e.title}`).join("\n"));
+  });

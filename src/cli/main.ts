@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { InputError } from "../problem/input-error.js";
+import { NumericError } from "../solve/numeric-error.js";
+import { examplesCommand } from "./examples.js";
+import { solveCommand } from "./solve.js";
+
+/** Exit codes: 0 success, 1 a computation failed (NaN/∞), 2 bad input or usage. */
+const EXIT_NUMERIC = 1;
+const EXIT_INPUT = 2;
+
+const program = new Command("gradstep")
+  .description("Feedforward neural networks by backpropagation: exact worked solutions of exercises.")
+  .version("0.1.0")
+  .showHelpAfterError("(run with --help for usage)")
+  .addCommand(solveCommand)
+  .addCommand(examplesCommand)
+  .addHelpText(
+    "after",
+    `
+Example:
+  $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
+  );
+
+// Usage errors exit with 2 like every other input error, not commander's 1.
+for (const command of [program, ...program.commands]) {
+  command.exitOverride((error) => {
+    throw error;
+  });
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`gradstep: ${message}\n`);
+  process.exit(code);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_INPUT);
+  if (error instanceof InputError) fail(error.message, EXIT_INPUT);
+  if (error instanceof NumericError) fail(error.message, EXIT_NUMERIC);
+  throw error;
+}

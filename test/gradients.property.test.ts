@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import {
+  ACTIVATION_NAMES,
+  backward,
+  buildNetwork,
+  forward,
+  fromRows,
+  LOSS_NAMES,
+  LOSSES,
+  reduceLosses,
+  REDUCTIONS,
+  sampleLosses,
+  type ActivationName,
+  type BiasSpec,
+  type LossName,
+  type Matrix,
+  type Network,
+  type NetworkSpec,
+  type Objective,
+  type Reduction,
+} from "../src/index.js";
+
+/** One random exercise: a small network, a batch, a loss. */
+interface Case {
+  spec: NetworkSpec;
+  inputs: number[][];
+  targets: number[][];
+  loss: LossName;
+  reduction: Reduction;
+}
+
+const weight = fc.double({ min: -2, max: 2, noNaN: true });
+const HIDDEN: readonly ActivationName[] = ["identity", "relu", "sigmoid", "tanh"];
+
+function outputActivation(loss: LossName): fc.Arbitrary<ActivationName> {
+  const required = LOSSES[loss].requires;
+  return required ? fc.constant(required) : fc.constantFrom(...HIDDEN);
+}
+
+function biasOf(units: number): fc.Arbitrary<BiasSpec> {
+  return fc.oneof(
+    fc.array(weight, { minLength: units, maxLength: units }).map((values): BiasSpec => ({ mode: "perNeuron", values })),
+    weight.map((value): BiasSpec => ({ mode: "shared", value })),
+    fc.constant<BiasSpec>({ mode: "none" }),
+  );
+}
+
+function target(loss: LossName, units: number): fc.Arbitrary<number[]> {
+  const row = (min: number, max: number) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: units, maxLength: units });
+  if (loss === "binary_cross_entropy") return row(0, 1);
+  if (loss === "cross_entropy") {
+    // Probability vectors, one-hot among them.
+    return fc.oneof(
+      fc.nat({ max: units - 1 }).map((hot) => Array.from({ length: units }, (_, j) => (j === hot ? 1 : 0))),
+      row(0.01, 1).map((r) => r.map((v) => v / r.reduce((s, x) => s + x, 0))),
+    );
+  }
+  return row(-1.5, 1.5);
+}
+
+const caseArbitrary: fc.Arbitrary<Case> = fc
+  .record({
+    loss: fc.constantFrom(...LOSS_NAMES),
+    reduction: fc.constantFrom(...REDUCTIONS),
+    inputs: fc.integer({ min: 1, max: 3 }),
+    units: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+    batch: fc.integer({ min: 1, max: 3 }),
+  })
+  .chain(({ loss, reduction, inputs, units, batch }) => {
+    const last = units.length - 1;
+    // Softmax over one unit is constant; give cross-entropy at least two classes.
+    if (loss === "cross_entropy") units[last] = Math.max(units[last]!, 2);
+    const layers = units.map((n, k) =>
+      fc.record({
+        units: fc.constant(n),
+        activation: k === last ? outputActivation(loss) : fc.constantFrom(...HIDDEN),
+        weights: fc.array(fc.array(weight, { minLength: k === 0 ? inputs : units[k - 1]!, maxLength: k === 0 ? inputs : units[k - 1]! }), { minLength: n, maxLength: n }),
+        bias: biasOf(n),
+      }),
+    );
+    return fc.record({
+      spec: fc.tuple(...layers).map((ls): NetworkSpec => ({ inputs, layers: ls })),
+      inputs: fc.array(fc.array(weight, { minLength: inputs, maxLength: inputs }), { minLength: batch, maxLength: batch }),
+      targets: fc.array(target(loss, units[last]!), { minLength: batch, maxLength: batch }),
+      loss: fc.constant(loss),
+      reduction: fc.constant(reduction),
+    });
+  });
+
+function reducedLoss(net: Network, x: Matrix, t: Matrix, objective: Objective): number {
+  const values = forward(net, x);
+  return reduceLosses(sampleLosses(objective, values.at(-1)!, t), objective.reduction);
+}
+
+/** Central difference of `f` with respect to `cell[index]`, restoring the value afterwards. */
+function centralDifference(cell: Float64Array | Float32Array, index: number, f: () => number): number {
+  const h = 1e-6;
+  const saved = cell[index]!;
+  cell[index] = saved + h;
+  const up = f();
+  cell[index] = saved - h;
+  const down = f();
+  cell[index] = saved;
+  return (up - down) / (2 * h);
+}
+
+function close(analytic: number, numeric: number): boolean {
+  return Math.abs(analytic - numeric) <= 1e-6 + 1e-6 * Math.abs(numeric);
+}
+
+/** ReLU's kink: a finite difference straddling z = 0 measures neither one-sided slope. */
+function nearKink(net: Network, x: Matrix): boolean {
+  return forward(net, x).some(
+    ({ z }, k) => net.layers[k]!.activation.name === "relu" && z.data.some((v) => Math.abs(v) < 1e-4),
+  );
+}
+
+describe("gradients agree with central finite differences in float64", () => {
+  const seen = { activations: new Set<string>(), losses: new Set<string>(), reductions: new Set<string>(), biases: new Set<string>() };
+  let checked = 0;
+
+  test("on random networks of every activation, loss, reduction and bias mode", () => {
+    fc.assert(
+      fc.property(caseArbitrary, (c) => {
+        const net = buildNetwork(c.spec, "float64");
+        const x = fromRows("float64", c.inputs);
+        const t = fromRows("float64", c.targets);
+        fc.pre(!nearKink(net, x));
+        const objective: Objective = { loss: LOSSES[c.loss], reduction: c.reduction };
+        const grads = backward(net, x, forward(net, x), t, objective, { inputGradient: true });
+        const L = () => reducedLoss(net, x, t, objective);
+        const failures: string[] = [];
+        const compare = (label: string, analytic: ArrayLike<number>, cell: Float64Array | Float32Array) => {
+          for (let i = 0; i < cell.length; i++) {
+            const numeric = centralDifference(cell, i, L);
+            if (!close(analytic[i]!, numeric)) failures.push(`${label}[${i}]: backprop ${analytic[i]}, finite difference ${numeric}`);
+          }
+        };
+        net.layers.forEach((layer, k) => {
+          compare(`layer ${k} weights`, grads.layers[k]!.weights.data, layer.weights.data);
+          compare(`layer ${k} bias (${layer.biasMode})`, grads.layers[k]!.bias, layer.bias);
+          seen.activations.add(layer.activation.name);
+          seen.biases.add(layer.biasMode);
+        });
+        compare("input", grads.input!.data, x.data);
+        seen.losses.add(c.loss);
+        seen.reductions.add(c.reduction);
+        checked++;
+        expect(failures).toEqual([]);
+      }),
+      { numRuns: 300, seed: 20261123 },
+    );
+    expect(checked).toBeGreaterThanOrEqual(200);
+    expect([...seen.activations].sort()).toEqual([...ACTIVATION_NAMES].sort());
+    expect([...seen.losses].sort()).toEqual([...LOSS_NAMES].sort());
+    expect([...seen.reductions].sort()).toEqual([...REDUCTIONS].sort());
+    expect([...seen.biases].sort()).toEqual(["none", "perNeuron", "shared"]);
+  });
+});
