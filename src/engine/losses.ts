@@ -25,15 +25,15 @@ export interface Loss {
   /** The output activation this loss must be paired with, if any. */
   readonly requires?: ActivationName;
   /** ℓ of one sample; `z` is the output layer's pre-activation, for stable log terms. */
-  sample(a: Floats, z: Floats, t: Floats): number;
+  readonly sample: (a: Floats, z: Floats, t: Floats) => number;
   /** out = ∂ℓ/∂a for one sample. */
-  gradient(a: Floats, t: Floats, out: Floats): void;
+  readonly gradient: (a: Floats, t: Floats, out: Floats) => void;
   /**
    * ∂ℓ/∂z for one sample when paired with `requires`: the simplified product
    * of ∂ℓ/∂a and the activation's derivative, which stays finite where a
    * saturates to 0 or 1.
    */
-  readonly fused?: { readonly formula: Formula; gradient(a: Floats, t: Floats, out: Floats): void };
+  readonly fused?: { readonly formula: Formula; readonly gradient: (a: Floats, t: Floats, out: Floats) => void };
 }
 
 const halfSquaredError: Loss = {

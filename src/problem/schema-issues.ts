@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { JsonPath } from "../json-path.js";
-import { lookup } from "../json-path.js";
+import { formatPath, lookup } from "../json-path.js";
 import { describeValue } from "./input-error.js";
 import { ALLOWED_FIELDS } from "./schema.js";
 
@@ -86,11 +86,12 @@ export function describeIssue(issue: ZodIssue, input: unknown): Issue {
       const allowed = ALLOWED_FIELDS[pattern] ?? [];
       const key = issue.keys[0]!;
       return {
-        path,
-        detail: `unknown field "${key}"${suggestion(key, allowed)}; expected only ${allowed.join(", ")}`,
+        path: [...path, key],
+        detail: `unknown field "${key}"${suggestion(key, allowed)}; ${formatPath(path)} allows only ${allowed.join(", ")}`,
       };
     }
     case "invalid_value": {
+      if (!at.found) return { path, detail: `missing; expected one of ${quoteList(issue.values)} here` };
       const hint = typeof at.value === "string" ? suggestion(at.value, issue.values.map(String)) : "";
       const options = issue.values.length === 1 ? quoteList(issue.values) : `one of ${quoteList(issue.values)}`;
       return { path, detail: `expected ${options}, found ${found}${hint}` };
@@ -113,4 +114,13 @@ export function describeIssue(issue: ZodIssue, input: unknown): Issue {
     default:
       return { path, detail: issue.message };
   }
+}
+
+/**
+ * The issue to report first. An unknown field usually explains a missing one
+ * beside it (a typo like "activaton"), so it goes first; otherwise the order
+ * of the format's sections.
+ */
+export function firstIssue(issues: readonly ZodIssue[]): ZodIssue {
+  return issues.find((issue) => issue.code === "unrecognized_keys") ?? issues[0]!;
 }

@@ -4,7 +4,7 @@ import type { JsonPath } from "../json-path.js";
 import { InputError } from "./input-error.js";
 import type { Problem } from "./problem.js";
 import { problemSchema, type CheckedProblemFile } from "./schema.js";
-import { describeIssue, type Issue } from "./schema-issues.js";
+import { describeIssue, firstIssue, type Issue } from "./schema-issues.js";
 
 type CheckedLayer = CheckedProblemFile["network"]["layers"][number];
 
@@ -131,7 +131,7 @@ function normalize(file: CheckedProblemFile): Problem {
 export function validateProblem(input: unknown): Problem {
   const parsed = problemSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = describeIssue(parsed.error.issues[0]!, input);
+    const issue = describeIssue(firstIssue(parsed.error.issues), input);
     throw new InputError(issue.detail, { path: issue.path });
   }
   const issue = checkRelations(parsed.data);

@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { describe, expect, test } from "vitest";
+import { matchTrace } from "../src/index.js";
+import { EXAMPLES_DIR, readCases, SHARED_CASES_DIR } from "./cases.js";
+import { gradstep } from "./cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gradstep-cli-"));
+const cases = [...readCases(EXAMPLES_DIR), ...readCases(SHARED_CASES_DIR)];
+
+describe("gradstep solve --format json", () => {
+  for (const c of cases) {
+    test(`${c.path.includes("shared") ? "shared" : "built-in"} ${c.name}: the printed trace matches expect`, () => {
+      const run = gradstep(["solve", c.path, "--format", "json"]);
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(matchTrace(JSON.parse(run.stdout), c.json.expect)).toEqual([]);
+    });
+  }
+
+  test("a YAML problem gives the same trace as its JSON", () => {
+    const c = cases.find((x) => x.name === "seed-001-sigmoid-batch2-shared-bias")!;
+    const file = join(dir, "problem.yaml");
+    writeFileSync(file, stringify(c.json));
+    const run = gradstep(["solve", file, "--format", "json"]);
+    expect(run.status).toBe(0);
+    expect(matchTrace(JSON.parse(run.stdout), c.json.expect)).toEqual([]);
+  });
+
+  test("--example solves a built-in exercise by name", () => {
+    const run = gradstep(["solve", "--example", "seed-003-relu-1-2-2-1-two-steps", "--format", "json"]);
+    const trace = JSON.parse(run.stdout) as { final: { loss: number } };
+    expect(trace.final.loss).toBeCloseTo(0.374501243262599, 15);
+  });
+});
+
+describe("gradstep solve (text)", () => {
+  test("the default report shows every phase with rounded numbers", () => {
+    const run = gradstep(["solve", "--example", "seed-003-relu-1-2-2-1-two-steps"]);
+    expect(run.status).toBe(0);
+    for (const text of ["── Step 0 ──", "── Step 1 ──", "── After the last step ──", "Forward", "Backward", "Update", "dL/dx = [ 14 ]", "a = [ 2.4658 ]", "a = [ 1.8654 ]"]) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+
+  test("--decimals changes the displayed precision only", () => {
+    const run = gradstep(["solve", "--example", "seed-003-relu-1-2-2-1-two-steps", "--decimals", "7"]);
+    expect(run.stdout).toContain("a = [ 2.4657562 ]");
+  });
+});
+
+describe("gradstep examples", () => {
+  test("lists every built-in exercise with its title", () => {
+    const run = gradstep(["examples"]);
+    expect(run.status).toBe(0);
+    for (const c of readCases(EXAMPLES_DIR)) expect(run.stdout).toContain(c.name);
+    const json = JSON.parse(gradstep(["examples", "--json"]).stdout) as { name: string; title: string }[];
+    expect(json.map((e) => e.name)).toEqual(readCases(EXAMPLES_DIR).map((c) => c.name));
+  });
+});
+
+describe("--help on every command shows an example", () => {
+  for (const args of [["--help"], ["solve", "--help"], ["examples", "--help"]]) {
+    test(args.join(" "), () => {
+      const run = gradstep(args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/Examples?:\n\s+\$ gradstep /);
+    });
+  }
+});
