@@ -1,64 +1,53 @@
 import type { Matrix } from "./matrix.js";
 
 /**
- * The three products backpropagation needs, written once for any storage.
- * Shapes are checked because a silent shape slip here would corrupt every
- * later value.
+ * The three products backpropagation needs, as one strided loop: a transpose
+ * is only a swap of strides. Shapes are checked because a silent shape slip
+ * here would corrupt every later value.
  */
 
-function expectShape(name: string, m: Matrix, rows: number, cols: number): void {
-  if (m.rows !== rows || m.cols !== cols) {
-    throw new RangeError(`${name} is ${m.rows}x${m.cols}, expected ${rows}x${cols}`);
-  }
+/** How to read an m×k operand: element (i, p) is at i·row + p·col. */
+interface View {
+  readonly matrix: Matrix;
+  readonly row: number;
+  readonly col: number;
 }
 
-/** out = A · Bᵀ, A: m×k, B: n×k, out: m×n. The forward product Z = A_prev · Wᵀ. */
+const plain = (matrix: Matrix): View => ({ matrix, row: matrix.cols, col: 1 });
+const transposed = (matrix: Matrix): View => ({ matrix, row: 1, col: matrix.cols });
+
+function product(a: View, b: View, m: number, k: number, n: number, out: Matrix): Matrix {
+  if (out.rows !== m || out.cols !== n) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${m}x${n}`);
+  const A = a.matrix.data, B = b.matrix.data, C = out.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      // Products summed in input order, as z = w₁x₁ + w₂x₂ + … is written by hand.
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += A[i * a.row + p * a.col]! * B[p * b.row + j * b.col]!;
+      C[i * n + j] = sum;
+    }
+  }
+  return out;
+}
+
+function expectInner(name: string, got: number, want: number): void {
+  if (got !== want) throw new RangeError(`${name} has inner dimension ${got}, expected ${want}`);
+}
+
+/** out = A · Bᵀ, A: m×k, B: n×k. The forward product Z = A_prev · Wᵀ. */
 export function matmulTransB(a: Matrix, b: Matrix, out: Matrix): Matrix {
-  const { rows: m, cols: k } = a;
-  const n = b.rows;
-  expectShape("B", b, n, k);
-  expectShape("out", out, m, n);
-  const A = a.data, B = b.data, C = out.data;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[j * k + p]!;
-      C[i * n + j] = sum;
-    }
-  }
-  return out;
+  expectInner("B", b.cols, a.cols);
+  return product(plain(a), transposed(b), a.rows, a.cols, b.rows, out);
 }
 
-/** out = Aᵀ · B, A: k×m, B: k×n, out: m×n. The weight gradient dW = dZᵀ · A_prev. */
+/** out = Aᵀ · B, A: k×m, B: k×n. The weight gradient dW = dZᵀ · A_prev. */
 export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
-  const { rows: k, cols: m } = a;
-  const n = b.cols;
-  expectShape("B", b, k, n);
-  expectShape("out", out, m, n);
-  const A = a.data, B = b.data, C = out.data;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[p * m + i]! * B[p * n + j]!;
-      C[i * n + j] = sum;
-    }
-  }
-  return out;
+  expectInner("B", b.rows, a.rows);
+  return product(transposed(a), plain(b), a.cols, a.rows, b.cols, out);
 }
 
-/** out = A · B, A: m×k, B: k×n, out: m×n. The backward product dA_prev = dZ · W. */
+/** out = A · B, A: m×k, B: k×n. The backward product dA_prev = dZ · W. */
 export function matmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
-  const { rows: m, cols: k } = a;
-  const n = b.cols;
-  expectShape("B", b, k, n);
-  expectShape("out", out, m, n);
-  const A = a.data, B = b.data, C = out.data;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[p * n + j]!;
-      C[i * n + j] = sum;
-    }
-  }
-  return out;
+  expectInner("B", b.rows, a.cols);
+  return product(plain(a), plain(b), a.rows, a.cols, b.cols, out);
 }
