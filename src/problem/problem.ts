@@ -20,4 +20,22 @@ export interface Problem {
     readonly steps: number;
   };
   readonly report: { readonly inputGradients: boolean };
+  /** The exercise's own names for its quantities, where it gives them. */
+  readonly notation?: NotationSpec;
+}
+
+/** Names a problem file may give, in its textbook's own notation; any may be left out. */
+export interface NotationSpec {
+  readonly loss?: string | undefined;
+  readonly learningRate?: string | undefined;
+  readonly inputs?: readonly string[] | undefined;
+  readonly targets?: readonly string[] | undefined;
+  readonly layers?:
+    | readonly {
+        readonly weights?: readonly (readonly string[])[] | undefined;
+        readonly bias?: string | readonly string[] | undefined;
+        readonly z?: readonly string[] | undefined;
+        readonly a?: readonly string[] | undefined;
+      }[]
+    | undefined;
 }

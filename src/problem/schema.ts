@@ -45,6 +45,25 @@ export const trainingSchema = z.strictObject({
   steps: z.int().min(0).max(MAX_STEPS),
 });
 
+const name = z.string().min(1);
+const names = z.array(name);
+
+export const notationLayerSchema = z.strictObject({
+  weights: z.array(names).optional(),
+  bias: z.union([name, names]).optional(),
+  z: names.optional(),
+  a: names.optional(),
+});
+
+/** The exercise's own names (w1…w10, h1, o1, E, η); shapes are checked against the network in validate.ts. */
+export const notationSchema = z.strictObject({
+  loss: name.optional(),
+  learningRate: name.optional(),
+  inputs: names.optional(),
+  targets: names.optional(),
+  layers: z.array(notationLayerSchema).optional(),
+});
+
 /** Unknown top-level keys are allowed: the format says solvers ignore them. */
 export const problemSchema = z.looseObject({
   title: z.unknown().optional(),
@@ -53,6 +72,7 @@ export const problemSchema = z.looseObject({
   data: dataSchema,
   training: trainingSchema,
   report: z.array(z.enum(REPORTS)).default([]),
+  notation: notationSchema.optional(),
 });
 
 /** The fields each strict object allows, keyed by its path with indices written as []. */
@@ -62,6 +82,8 @@ export const ALLOWED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   loss: Object.keys(lossSchema.shape),
   data: Object.keys(dataSchema.shape),
   training: Object.keys(trainingSchema.shape),
+  notation: Object.keys(notationSchema.shape),
+  "notation.layers[]": Object.keys(notationLayerSchema.shape),
 };
 
 export type ProblemFile = z.input<typeof problemSchema>;

@@ -14,7 +14,7 @@ function plural(n: number, word: string): string {
 
 /** Checks that `rows` is `count` rows of `width` numbers; returns the first mismatch. */
 function checkMatrix(
-  rows: readonly (readonly number[])[],
+  rows: readonly (readonly unknown[])[],
   path: JsonPath,
   count: number,
   rowMeaning: string,
@@ -71,6 +71,46 @@ function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: bool
   return undefined;
 }
 
+function checkNames(names: readonly unknown[] | undefined, path: JsonPath, count: number, meaning: string): Issue | undefined {
+  return names && names.length !== count
+    ? { path, detail: `has ${plural(names.length, "name")}; expected ${count}, one per ${meaning}` }
+    : undefined;
+}
+
+/** The notation block names things the network has, in the network's shapes. */
+function checkNotation(file: CheckedProblemFile): Issue | undefined {
+  const { notation, network } = file;
+  if (!notation) return undefined;
+  const last = network.layers.at(-1)!;
+  const issue =
+    checkNames(notation.inputs, ["notation", "inputs"], network.inputs, "network input") ??
+    checkNames(notation.targets, ["notation", "targets"], last.units, "unit of the last layer") ??
+    checkNames(notation.layers, ["notation", "layers"], network.layers.length, "layer of the network");
+  if (issue) return issue;
+  let inputs = network.inputs;
+  for (const [k, names] of (notation.layers ?? []).entries()) {
+    const layer = network.layers[k]!;
+    const path: JsonPath = ["notation", "layers", k];
+    const found =
+      (names.weights && checkMatrix(names.weights, [...path, "weights"], layer.units, `unit of layer ${k}`, inputs, `input to layer ${k}`)) ??
+      checkNames(names.z, [...path, "z"], layer.units, `unit of layer ${k}`) ??
+      checkNames(names.a, [...path, "a"], layer.units, `unit of layer ${k}`) ??
+      checkBiasNames(names.bias, [...path, "bias"], layer, k);
+    if (found) return found;
+    inputs = layer.units;
+  }
+  return undefined;
+}
+
+function checkBiasNames(bias: string | readonly string[] | undefined, path: JsonPath, layer: CheckedLayer, k: number): Issue | undefined {
+  if (bias === undefined) return undefined;
+  if (layer.bias === false) return { path, detail: `names a bias, but layer ${k} has none ("bias": false)` };
+  if (layer.sharedBias !== undefined && typeof bias !== "string") {
+    return { path, detail: `expected one name for the shared bias of layer ${k}, found ${plural(bias.length, "name")}` };
+  }
+  return typeof bias === "string" ? undefined : checkNames(bias, path, layer.units, `unit of layer ${k}`);
+}
+
 function checkRelations(file: CheckedProblemFile): Issue | undefined {
   const { network, loss, data, training } = file;
   let inputs = network.inputs;
@@ -93,7 +133,8 @@ function checkRelations(file: CheckedProblemFile): Issue | undefined {
     checkMatrix(data.targets, ["data", "targets"], batch, `sample (data.inputs has ${plural(batch, "row")})`, last.units, `unit of the last layer (it has ${last.units})`) ??
     (training.steps > 0 && training.learningRate === undefined
       ? { path: ["training", "learningRate"], detail: `missing; expected a number ≥ 0 here because steps is ${training.steps}` }
-      : undefined)
+      : undefined) ??
+    checkNotation(file)
   );
 }
 
@@ -121,6 +162,7 @@ function normalize(file: CheckedProblemFile): Problem {
     data: file.data,
     training: file.training,
     report: { inputGradients: file.report.includes("inputGradients") },
+    ...(file.notation ? { notation: file.notation } : {}),
   };
 }
 

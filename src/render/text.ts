@@ -2,7 +2,7 @@ import { ACTIVATIONS } from "../engine/activations.js";
 import { LOSSES } from "../engine/losses.js";
 import type { Problem } from "../problem/problem.js";
 import type { Grid, Trace, TraceFinal, TraceStep, WrittenBias } from "../solve/trace.js";
-import { formatNumber } from "./number.js";
+import { formatNumber, typographic } from "./number.js";
 
 export interface TextOptions {
   /** Decimal places shown (the trace keeps full precision). */
@@ -11,14 +11,14 @@ export interface TextOptions {
 
 /** A matrix as aligned rows, each row in brackets, continued under `indent`. */
 function grid(rows: Grid, decimals: number, indent: string): string {
-  const cells = rows.map((row) => row.map((v) => formatNumber(v, decimals)));
+  const cells = rows.map((row) => row.map((v) => typographic(formatNumber(v, decimals))));
   const width = Math.max(1, ...cells.flat().map((c) => c.length));
   return cells.map((row) => `[ ${row.map((c) => c.padStart(width)).join("  ")} ]`).join(`\n${indent}`);
 }
 
 function bias(value: WrittenBias, decimals: number, indent: string): string {
   if (value === null) return "none";
-  if (typeof value === "number") return `${formatNumber(value, decimals)} (shared)`;
+  if (typeof value === "number") return `${typographic(formatNumber(value, decimals))} (shared)`;
   return grid([value], decimals, indent);
 }
 
@@ -44,8 +44,8 @@ function forwardSection(problem: Problem, entry: TraceStep | TraceFinal, d: numb
   return [
     "Forward",
     ...entry.forward.map((f, k) => block(layerTitle(problem, k), [["z", (i) => grid(f.z, d, i)], ["a", (i) => grid(f.a, d, i)]])),
-    `Loss  L = ${formatNumber(entry.loss, d)}` +
-      (entry.losses.length > 1 ? `  (${problem.loss.reduction} of ${entry.losses.map((l) => formatNumber(l, d)).join(", ")})` : ""),
+    `Loss  L = ${typographic(formatNumber(entry.loss, d))}` +
+      (entry.losses.length > 1 ? `  (${problem.loss.reduction} of ${entry.losses.map((l) => typographic(formatNumber(l, d))).join(", ")})` : ""),
   ];
 }
 
@@ -64,7 +64,7 @@ function stepSection(problem: Problem, step: TraceStep, d: number): string[] {
   }
   if (step.inputGradients) lines.push(block("input", [["dL/dx", (i) => grid(step.inputGradients!, d, i)]]));
   if (step.updated) {
-    lines.push(`Update  w ← w − η·dL/dw, η = ${formatNumber(problem.training.learningRate ?? 0, d)}`);
+    lines.push(`Update  w ← w − η·dL/dw, η = ${typographic(formatNumber(problem.training.learningRate ?? 0, d))}`);
     step.updated.forEach((u, k) => {
       lines.push(block(layerTitle(problem, k), [["W", (i) => grid(u.weights, d, i)], ["b", (i) => bias(u.bias, d, i)]]));
     });
@@ -81,7 +81,7 @@ export function renderText(problem: Problem, trace: Trace, options: TextOptions 
     ...(problem.title ? [problem.title, ""] : []),
     `Network   ${architecture.join(" → ")}`,
     `Loss      ${LOSSES[loss.type].label} ${LOSSES[loss.type].formula.text}, ${loss.reduction} over a batch of ${data.inputs.length}`,
-    `Training  ${training.steps === 0 ? "forward and backward only (0 steps)" : `SGD, η = ${formatNumber(training.learningRate ?? 0, d)}, ${training.steps} step${training.steps === 1 ? "" : "s"}`}`,
+    `Training  ${training.steps === 0 ? "forward and backward only (0 steps)" : `SGD, η = ${typographic(formatNumber(training.learningRate ?? 0, d))}, ${training.steps} step${training.steps === 1 ? "" : "s"}`}`,
     "",
   ];
   for (const step of trace.steps) lines.push(...stepSection(problem, step, d), "");

@@ -1,0 +1,93 @@
+import { sigmoid } from "../engine/activations.js";
+import type { Quantity } from "./quantity.js";
+
+/** Functions a derivation applies by name. `reluSlope` is ReLU′, shown by its value. */
+export type FunctionName = "sigmoid" | "tanh" | "relu" | "reluSlope" | "exp" | "log";
+
+/**
+ * Arithmetic over named quantities: one tree is shown with names
+ * (o₁ − t₁), with numbers (0.8896 − 0.1), as a spreadsheet formula, and
+ * evaluated to check that what is shown is what was computed.
+ */
+export type Expr =
+  | { readonly kind: "ref"; readonly q: Quantity }
+  | { readonly kind: "const"; readonly value: number }
+  | { readonly kind: "sum"; readonly terms: readonly Expr[] }
+  | { readonly kind: "sub"; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: "mul"; readonly factors: readonly Expr[] }
+  | { readonly kind: "div"; readonly num: Expr; readonly den: Expr }
+  | { readonly kind: "neg"; readonly arg: Expr }
+  | { readonly kind: "pow"; readonly base: Expr; readonly exp: number }
+  | { readonly kind: "fn"; readonly fn: FunctionName; readonly arg: Expr }
+  /** e^(z_j) / Σ_k e^(z_k), evaluated max-shifted. */
+  | { readonly kind: "softmax"; readonly j: number; readonly logits: readonly Expr[] }
+  /** A factor of the chain rule, ∂of/∂wrt: shown, never evaluated. */
+  | { readonly kind: "partial"; readonly of: Quantity | "loss"; readonly wrt: Quantity };
+
+export const ref = (q: Quantity): Expr => ({ kind: "ref", q });
+export const num = (value: number): Expr => ({ kind: "const", value });
+export const sub = (left: Expr, right: Expr): Expr => ({ kind: "sub", left, right });
+export const div = (n: Expr, d: Expr): Expr => ({ kind: "div", num: n, den: d });
+export const neg = (arg: Expr): Expr => ({ kind: "neg", arg });
+export const pow = (base: Expr, exp: number): Expr => ({ kind: "pow", base, exp });
+export const fn = (name: FunctionName, arg: Expr): Expr => ({ kind: "fn", fn: name, arg });
+export const partialOf = (of: Quantity | "loss", wrt: Quantity): Expr => ({ kind: "partial", of, wrt });
+
+/** A sum; a single term stands alone. */
+export function sum(terms: readonly Expr[]): Expr {
+  return terms.length === 1 ? terms[0]! : { kind: "sum", terms };
+}
+
+/** A product, dropping factors of exactly 1 (identity's derivative) and flattening nested products. */
+export function mul(...factors: Expr[]): Expr {
+  const kept = factors
+    .flatMap((f) => (f.kind === "mul" ? f.factors : [f]))
+    .filter((f) => !(f.kind === "const" && f.value === 1));
+  return kept.length === 0 ? num(1) : kept.length === 1 ? kept[0]! : { kind: "mul", factors: kept };
+}
+
+const FUNCTIONS: Readonly<Record<FunctionName, (x: number) => number>> = {
+  sigmoid,
+  tanh: Math.tanh,
+  relu: (x) => (x > 0 ? x : 0),
+  reluSlope: (x) => (x > 0 ? 1 : 0),
+  exp: Math.exp,
+  log: Math.log,
+};
+
+export function applyFunction(name: FunctionName, x: number): number {
+  return FUNCTIONS[name](x);
+}
+
+/** The value of an expression, given the value of each quantity. */
+export function evaluate(expr: Expr, value: (q: Quantity) => number): number {
+  const at = (e: Expr) => evaluate(e, value);
+  switch (expr.kind) {
+    case "ref":
+      return value(expr.q);
+    case "const":
+      return expr.value;
+    case "sum":
+      return expr.terms.reduce((total, t) => total + at(t), 0);
+    case "sub":
+      return at(expr.left) - at(expr.right);
+    case "mul":
+      return expr.factors.reduce((product, f) => product * at(f), 1);
+    case "div":
+      return at(expr.num) / at(expr.den);
+    case "neg":
+      return -at(expr.arg);
+    case "pow":
+      return at(expr.base) ** expr.exp;
+    case "fn":
+      return applyFunction(expr.fn, at(expr.arg));
+    case "softmax": {
+      const logits = expr.logits.map(at);
+      const max = Math.max(...logits);
+      const total = logits.reduce((s, z) => s + Math.exp(z - max), 0);
+      return Math.exp(logits[expr.j]! - max) / total;
+    }
+    case "partial":
+      throw new TypeError("a chain-rule factor ∂·/∂· has no value of its own");
+  }
+}
