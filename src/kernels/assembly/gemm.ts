@@ -1,0 +1,77 @@
+import { MR, NR, microKernel } from "./micro";
+import { packA, packB } from "./pack";
+
+/**
+ * C = A·B for strided A (m×k) and B (k×n), C row-major m×n, blocked for the
+ * caches as in GotoBLAS: a KC×NC slice of B is packed once and reused by
+ * every row block; an MC×KC block of A stays in L2 while one KC×NR panel of
+ * B stays in L1 across the MR-row micro-kernel calls.
+ */
+
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+const PACKED_A_BYTES: usize = <usize>(MC * KC) << 2;
+const PACKED_B_BYTES: usize = <usize>(KC * NC) << 2;
+const TILE_BYTES: usize = <usize>(MR * NR) << 2;
+
+/** The scratch space `gemm` needs: packed A, packed B and one edge tile. */
+export function scratchBytes(): usize {
+  return PACKED_A_BYTES + PACKED_B_BYTES + TILE_BYTES;
+}
+
+/** Writes (or adds) the `rows`×`cols` corner of a full tile at an edge of C. */
+function mergeTile(tile: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
+  for (let i = 0; i < rows; i++) {
+    const src = tile + (<usize>(i * NR) << 2), dst = c + (<usize>(i * ldc) << 2);
+    for (let j = 0; j < cols; j++) {
+      const offset = <usize>j << 2;
+      const value = load<f32>(src + offset);
+      store<f32>(dst + offset, accumulate ? load<f32>(dst + offset) + value : value);
+    }
+  }
+}
+
+/**
+ * C = A·B where A(i, p) is at a + 4·(i·aRow + p·aCol) and B(p, j) at
+ * b + 4·(p·bRow + j·bCol). C must not overlap A or B: it is written while
+ * later slices of A and B are still being read.
+ */
+export function gemm(
+  m: i32, n: i32, k: i32,
+  a: usize, aRow: i32, aCol: i32,
+  b: usize, bRow: i32, bCol: i32,
+  c: usize, scratch: usize,
+): void {
+  if (k == 0) {
+    memory.fill(c, 0, <usize>(m * n) << 2);
+    return;
+  }
+  const packedA = scratch, packedB = scratch + PACKED_A_BYTES, tile = packedB + PACKED_B_BYTES;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      // The first slice of k writes C; later slices add to it.
+      const accumulate = pc > 0;
+      packB(packedB, b, bRow, bCol, pc, kc, jc, nc);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(packedA, a, aRow, aCol, ic, mc, pc, kc);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr), pb = packedB + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir), pa = packedA + (<usize>(ir * kc) << 2);
+            const cij = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            if (rows == MR && cols == NR) {
+              microKernel(pa, pb, kc, cij, n, accumulate);
+            } else {
+              microKernel(pa, pb, kc, tile, NR, false);
+              mergeTile(tile, cij, n, rows, cols, accumulate);
+            }
+          }
+        }
+      }
+    }
+  }
+}
