@@ -1,0 +1,31 @@
+import { Notation } from "../explain/notation.js";
+import { computedQuantities, givenQuantities } from "../explain/order.js";
+import { pathOf, Values } from "../explain/quantity.js";
+import { formatPath } from "../json-path.js";
+import type { Problem } from "../problem/problem.js";
+import type { Trace } from "../solve/trace.js";
+import { renderName } from "./math.js";
+
+/** RFC 4180 line ends: CRLF after every record, the last included. */
+const EOL = "\r\n";
+
+/** A field as RFC 4180 writes it: quoted, with quotes doubled, only when it holds a comma, quote or line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Every number of a solved exercise, one row each (`path,name,value`): the
+ * given quantities (inputs, targets, η, initial parameters) by their problem
+ * path, then every computed quantity in solution order by its trace path.
+ * Names are the exercise's notation in plain Unicode (∂L/∂w⁽²⁾₁₁); values
+ * are full float64, in JavaScript's shortest round-trip form.
+ */
+export function renderCsv(problem: Problem, trace: Trace): string {
+  const notation = new Notation(problem);
+  const values = new Values(problem, trace);
+  const rows = [...givenQuantities(problem), ...computedQuantities(problem)].map((q) =>
+    [formatPath(pathOf(problem, q)), renderName(notation.name(q), "text"), String(values.of(q))].map(csvField).join(","),
+  );
+  return ["path,name,value", ...rows].map((row) => row + EOL).join("");
+}
