@@ -37,17 +37,22 @@ describe("gradstep solve --format json", () => {
 });
 
 describe("gradstep solve (text)", () => {
-  test("the default report shows every phase with rounded numbers", () => {
-    const run = gradstep(["solve", "--example", "seed-003-relu-1-2-2-1-two-steps"]);
+  test("the default is the worked solution: every phase, with numbers substituted", () => {
+    const run = gradstep(["solve", "--example", "seed-004-sigmoid-3-2-2-shared-bias"]);
     expect(run.status).toBe(0);
-    for (const text of ["── Step 0 ──", "── Step 1 ──", "── After the last step ──", "Forward", "Backward", "Update", "dL/dx = [ 14 ]", "a = [ 2.4658 ]", "a = [ 1.8654 ]"]) {
-      expect(run.stdout).toContain(text);
-    }
+    for (const text of ["Step 1", "Forward pass", "Loss", "Backward pass", "Update", "After 1 step"]) expect(run.stdout).toContain(text);
+    // The issue's own example: the chain rule, the formula, the numbers and the value of dE/dw7.
+    expect(run.stdout).toMatch(/∂E\/∂w₇ = ∂E\/∂o₁·∂o₁\/∂z_o1·∂z_o1\/∂w₇\n\s+= \(o₁ − t₁\)·o₁·\(1 − o₁\)·h₁\n\s+= \(0\.8896 − 0\.1\)·0\.8896·\(1 − 0\.8896\)·0\.9866\n\s+= 0\.0765\n/);
+    expect(run.stdout).toMatch(/w₇ ← w₇ − η·∂E\/∂w₇\n\s+= 0\.7 − 0\.01·0\.0765\n\s+= 0\.6992\n/);
   });
 
   test("--decimals changes the displayed precision only", () => {
-    const run = gradstep(["solve", "--example", "seed-003-relu-1-2-2-1-two-steps", "--decimals", "7"]);
-    expect(run.stdout).toContain("a = [ 2.4657562 ]");
+    const run = gradstep(["solve", "--example", "seed-004-sigmoid-3-2-2-shared-bias", "--decimals", "7"]);
+    expect(run.stdout).toMatch(/= 0\.0765351\n/);
+  });
+
+  test("no colour when the output is not a terminal", () => {
+    expect(gradstep(["solve", "--example", "seed-000-relu-2-2-1"]).stdout).not.toMatch(/\u001b\[/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { exampleNames, readExample } from "../problem/examples.js";
-import { emit } from "./io.js";
+import { writeOutput } from "./output.js";
 
 export const examplesCommand = new Command("examples")
   .description("list the built-in exercises")
@@ -15,9 +15,9 @@ Example:
   .action((flags: { json?: boolean }) => {
     const examples = exampleNames().map((name) => ({ name, title: readExample(name).title }));
     if (flags.json) {
-      emit(JSON.stringify(examples, null, 2));
+      writeOutput(JSON.stringify(examples, null, 2), undefined);
       return;
     }
     const width = Math.max(...examples.map((e) => e.name.length));
-    emit(examples.map((e) => `${e.name.padEnd(width)}  ${e.title}`).join("\n"));
+    writeOutput(examples.map((e) => `${e.name.padEnd(width)}  ${e.title}`).join("\n"), undefined);
   });

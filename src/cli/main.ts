@@ -2,7 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../problem/input-error.js";
 import { NumericError } from "../solve/numeric-error.js";
+import { checkCommand } from "./check.js";
 import { examplesCommand } from "./examples.js";
+import { explainCommand } from "./explain.js";
 import { solveCommand } from "./solve.js";
 
 /** Exit codes: 0 success, 1 a computation failed (NaN/∞), 2 bad input or usage. */
@@ -10,10 +12,12 @@ const EXIT_NUMERIC = 1;
 const EXIT_INPUT = 2;
 
 const program = new Command("gradstep")
-  .description("Feedforward neural networks by backpropagation: exact worked solutions of exercises.")
+  .description("Feedforward neural networks by backpropagation: exact worked solutions of exercises, and a checker for hand-worked values.")
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)")
   .addCommand(solveCommand)
+  .addCommand(explainCommand)
+  .addCommand(checkCommand)
   .addCommand(examplesCommand)
   .addHelpText(
     "after",

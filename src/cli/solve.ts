@@ -2,15 +2,16 @@ import { Command, Option } from "commander";
 import { InputError } from "../problem/input-error.js";
 import { loadExample } from "../problem/examples.js";
 import type { Problem } from "../problem/problem.js";
-import { renderText } from "../render/text.js";
 import { solve } from "../solve/solve.js";
-import { emit, readProblemFile } from "./io.js";
+import { readProblemFile } from "./io.js";
 import { decimalsOption } from "./options.js";
+import { FORMATS, writeSolution, type Format } from "./render-solution.js";
 
 interface SolveFlags {
   example?: string;
-  format: "text" | "json";
+  format: Format;
   decimals: number;
+  output?: string;
 }
 
 export function pickProblem(file: string | undefined, example: string | undefined): Problem {
@@ -23,20 +24,21 @@ export function pickProblem(file: string | undefined, example: string | undefine
 }
 
 export const solveCommand = new Command("solve")
-  .description("solve an exercise: every forward value, loss, gradient and update, step by step")
-  .argument("[FILE]", "problem file, JSON or YAML (see PROBLEM-FORMAT.md)")
+  .description("solve an exercise: the worked solution of every forward value, loss, gradient and update")
+  .argument("[FILE]", "problem file, JSON or YAML (see docs/problem-format.md)")
   .option("-e, --example <NAME>", "solve a built-in exercise instead of a file")
-  .addOption(new Option("-f, --format <FORMAT>", "output format").choices(["text", "json"]).default("text"))
+  .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
   .addOption(decimalsOption())
+  .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output")
   .addHelpText(
     "after",
     `
 Examples:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps
-  $ gradstep solve exercise.yaml --format json > trace.json`,
+  $ gradstep solve exercise.yaml --format json > trace.json
+  $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx`,
   )
-  .action((file: string | undefined, flags: SolveFlags) => {
+  .action(async (file: string | undefined, flags: SolveFlags) => {
     const problem = pickProblem(file, flags.example);
-    const trace = solve(problem);
-    emit(flags.format === "json" ? JSON.stringify(trace, null, 2) : renderText(problem, trace, { decimals: flags.decimals }));
+    await writeSolution(problem, solve(problem), flags);
   });

@@ -29,7 +29,7 @@ function group(text: string): string {
  * subscript), `net_h1`, `w_{11}^{(1)}`, `E`, `η`.
  */
 export function parseName(text: string): Name {
-  const scripted = /^([^_^]+)(?:_(\{[^}]*\}|[^_^{}]+))?(?:\^(\{[^}]*\}|[^_^{}]+))?$/.exec(text);
+  const scripted = /^([^_^]+?)(?:_(\{[^}]*\}|[^_^{}]+))?(?:\^(\{[^}]*\}|[^_^{}]+))?$/.exec(text);
   if (scripted && (scripted[2] !== undefined || scripted[3] !== undefined)) {
     return symbol(scripted[1]!, scripted[2] === undefined ? undefined : group(scripted[2]), scripted[3] === undefined ? undefined : group(scripted[3]));
   }

@@ -20,15 +20,26 @@ export interface ParseOptions {
  * const problem = parseProblem(readFileSync("xor.yaml", "utf8"), { file: "xor.yaml" });
  */
 export function parseProblem(source: string | object, options: ParseOptions = {}): Problem {
-  let locate: ((path: JsonPath) => SourcePosition | undefined) | undefined;
+  return parseProblemDocument(source, options).problem;
+}
+
+/** A problem with the document it was read from, for readers of the keys solvers ignore (`claims`). */
+export interface ProblemDocument {
+  readonly problem: Problem;
+  readonly document: unknown;
+  readonly locate: (path: JsonPath) => SourcePosition | undefined;
+}
+
+export function parseProblemDocument(source: string | object, options: ParseOptions = {}): ProblemDocument {
+  let locate: (path: JsonPath) => SourcePosition | undefined = () => undefined;
   try {
-    let value: unknown = source;
+    let document: unknown = source;
     if (typeof source === "string") {
       const parsed = parseSource(source, options.format ?? detectFormat(source, options.file));
-      value = parsed.value;
+      document = parsed.value;
       locate = parsed.locate;
     }
-    return validateProblem(value);
+    return { problem: validateProblem(document), document, locate };
   } catch (error) {
     throw error instanceof InputError ? error.in(options.file, locate) : error;
   }

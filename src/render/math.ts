@@ -7,7 +7,7 @@ import { formatNumber, typographic } from "./number.js";
 export type Dialect = "text" | "latex";
 
 const SUBSCRIPT: Readonly<Record<string, string>> = Object.fromEntries(
-  [..."0123456789+-=()aehijklmnoprstuvx"].map((c, i) => [c, [..."₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"][i]!]),
+  [..."0123456789+-=()aehijklmnoprstuvx,"].map((c, i) => [c, [..."₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ,"][i]!]),
 );
 const SUPERSCRIPT: Readonly<Record<string, string>> = Object.fromEntries(
   [..."0123456789+-=()in"].map((c, i) => [c, [..."⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"][i]!]),
@@ -23,7 +23,19 @@ const GREEK: Readonly<Record<string, string>> = {
   μ: "\\mu", σ: "\\sigma", τ: "\\tau", φ: "\\varphi", ω: "\\omega", Δ: "\\Delta", Θ: "\\Theta", Σ: "\\Sigma",
 };
 
+const ACCENTS: Readonly<Record<string, string>> = { hat: "\u0302", tilde: "\u0303", bar: "\u0304", dot: "\u0307", vec: "\u20d7" };
+const GREEK_COMMANDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(GREEK).map(([letter, command]) => [command.slice(1), letter]));
+
+/** A name written in LaTeX (`\hat{y}`, `\theta`) as Unicode text (ŷ, θ); other text is kept. */
+function textOfLatex(text: string): string {
+  return text
+    .replace(/\\(hat|tilde|bar|dot|vec)\{([^{}])\}/g, (_, accent: string, letter: string) => letter + ACCENTS[accent]!)
+    .replace(/\\([A-Za-z]+)/g, (whole, command: string) => GREEK_COMMANDS[command] ?? whole);
+}
+
 function latexWord(text: string): string {
+  // Written in LaTeX already (\hat{A}, \theta): kept as it is.
+  if (text.startsWith("\\")) return text;
   if (text in GREEK) return GREEK[text]!;
   const escaped = [...text].map((c) => GREEK[c] ?? (/[#$%&_{}]/.test(c) ? `\\${c}` : c)).join("");
   // Several letters read as one word (net, out), not as a product of variables.
@@ -38,9 +50,9 @@ export function renderName(name: Name, dialect: Dialect): string {
   }
   const sample = name.sample === undefined ? "" : `[${name.sample}]`;
   if (dialect === "text") {
-    const sup = name.sup === undefined ? "" : script(name.sup, SUPERSCRIPT, "^");
-    const sub = name.sub === undefined ? "" : script(name.sub, SUBSCRIPT, "_");
-    return `${name.base}${sup}${sub}${sample}`;
+    const sup = name.sup === undefined ? "" : script(textOfLatex(name.sup), SUPERSCRIPT, "^");
+    const sub = name.sub === undefined ? "" : script(textOfLatex(name.sub), SUBSCRIPT, "_");
+    return `${textOfLatex(name.base)}${sup}${sub}${sample}`;
   }
   const sub = name.sub === undefined ? "" : `_{${latexWord(name.sub)}}`;
   const sup = name.sup === undefined ? "" : `^{${name.sup}}`;

@@ -1,0 +1,91 @@
+import type { Derivation } from "../explain/derive.js";
+import type { Quantity } from "../explain/quantity.js";
+import { quantityAt } from "../explain/quantity.js";
+import { buildSolution, type Solution } from "../explain/solution.js";
+import { formatPath, type JsonPath } from "../json-path.js";
+import { InputError } from "../problem/input-error.js";
+import type { Problem } from "../problem/problem.js";
+import { renderName } from "../render/math.js";
+import { formatNumber } from "../render/number.js";
+import type { Trace } from "../solve/trace.js";
+import { pathOf } from "../explain/quantity.js";
+import type { Claim } from "./claims.js";
+import { NameIndex } from "./names.js";
+import { agrees } from "./printed.js";
+import { diagnose, quantityKey, type Slip } from "./slip.js";
+
+export type Verdict = "agrees" | "disagrees";
+
+export interface CheckedClaim {
+  readonly path: string;
+  /** The quantity's name in the exercise's notation. */
+  readonly name: string;
+  readonly printed: string;
+  readonly solved: number;
+  readonly verdict: Verdict;
+  readonly slip: Slip | null;
+  readonly quantity: Quantity;
+  /** How the correct value arises (absent for given values). */
+  readonly derivation: Derivation | undefined;
+}
+
+export interface CheckResult {
+  readonly solution: Solution;
+  readonly claims: readonly CheckedClaim[];
+}
+
+function resolve(claim: Claim, solution: Solution, names: NameIndex, file: string | undefined): Quantity {
+  const { input, at } = claim;
+  const fail = (key: string, detail: string): never => {
+    throw new InputError(detail, { file, path: [...at, key] as JsonPath });
+  };
+  if (input.path !== undefined) {
+    return quantityAt(solution.deriver.values, input.path) ?? fail("path", `expected a path to one number of the trace (like "steps[0].backward[1].weights[0][0]"), found ${JSON.stringify(input.path)}`);
+  }
+  const name = input.name!;
+  const found = names.find(name, input.step ?? 1);
+  if (found) return found;
+  const similar = names.similar(name);
+  return fail("name", `no quantity is called ${JSON.stringify(name)}${input.step === undefined ? "" : ` at step ${input.step}`}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`);
+}
+
+/** Checks hand-worked values against the solved trace: a verdict for each, and for wrong ones the likely slip. */
+export function checkClaims(problem: Problem, trace: Trace, claims: readonly Claim[], options: { file?: string; decimals?: number } = {}): CheckResult {
+  const solution = buildSolution(problem, trace);
+  const names = new NameIndex(problem, solution.notation);
+  const nameOf = (q: Quantity) => renderName(solution.notation.name(q), "text");
+  const resolved = claims.map((claim) => ({ claim, quantity: resolve(claim, solution, names, options.file) }));
+
+  // Each author's own values, so that a slip can be traced to an earlier value they carried forward.
+  const byAuthor = new Map<string, Map<string, number>>();
+  for (const { claim, quantity } of resolved) {
+    const own = byAuthor.get(claim.author) ?? new Map<string, number>();
+    if (!own.has(quantityKey(quantity))) own.set(quantityKey(quantity), claim.printed.value);
+    byAuthor.set(claim.author, own);
+  }
+
+  const checked = resolved.map(({ claim, quantity }): CheckedClaim => {
+    const solved = solution.deriver.values.of(quantity);
+    const verdict: Verdict = agrees(claim.printed, solved) ? "agrees" : "disagrees";
+    const slip =
+      verdict === "agrees"
+        ? null
+        : (diagnose(quantity, claim.printed, {
+            deriver: solution.deriver,
+            name: nameOf,
+            claimed: byAuthor.get(claim.author)!,
+            format: (v) => formatNumber(v, Math.max(4, claim.printed.decimals + 1)),
+          }) ?? null);
+    return {
+      path: formatPath(pathOf(problem, quantity)),
+      name: nameOf(quantity),
+      printed: claim.printed.text,
+      solved,
+      verdict,
+      slip,
+      quantity,
+      derivation: solution.deriver.derive(quantity),
+    };
+  });
+  return { solution, claims: checked };
+}

@@ -1,0 +1,77 @@
+import { Command, Option } from "commander";
+import { NameIndex } from "../check/names.js";
+import { quantityAt, type Quantity } from "../explain/quantity.js";
+import { buildSolution, type Solution } from "../explain/solution.js";
+import { InputError } from "../problem/input-error.js";
+import { renderHtml } from "../render/html.js";
+import { renderLatex } from "../render/latex.js";
+import { renderMarkdown } from "../render/markdown.js";
+import { renderSolutionText } from "../render/solution-text.js";
+import { solve } from "../solve/solve.js";
+import { decimalsOption } from "./options.js";
+import { terminal, writeOutput } from "./output.js";
+import { pickProblem } from "./solve.js";
+
+interface ExplainFlags {
+  example?: string;
+  step?: string;
+  format: "text" | "markdown" | "latex" | "html";
+  decimals: number;
+}
+
+/** A quantity by trace path (`steps[0].backward[0].weights[0][0]`) or by name in the problem's notation (`dE/dw1`, `w7`). */
+export function findQuantity(solution: Solution, text: string, step: number | undefined): Quantity {
+  const byPath = quantityAt(solution.deriver.values, text);
+  if (byPath) return byPath;
+  const names = new NameIndex(solution.problem, solution.notation);
+  const byName = names.find(text, step ?? 1);
+  if (byName) return byName;
+  const similar = names.similar(text);
+  throw new InputError(
+    `expected a trace path or the name of a quantity, found ${JSON.stringify(text)}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`,
+  );
+}
+
+/** The derivation of one quantity, as a solution of a single block. */
+function only(solution: Solution, q: Quantity): Solution {
+  const derivation = solution.deriver.derive(q);
+  if (!derivation) {
+    throw new InputError(`${JSON.stringify(solution.notation.name(q))} is given by the problem, not computed; there is nothing to derive`);
+  }
+  return { ...solution, blocks: [{ kind: "derivation", derivation }] };
+}
+
+export const explainCommand = new Command("explain")
+  .description("derive one quantity: the chain rule, the formula, the numbers, the value")
+  .argument("[FILE]", "problem file, JSON or YAML")
+  .argument("[QUANTITY]", "a trace path (steps[0].backward[0].weights[0][0]) or a name (dE/dw1, w7, h1)")
+  .option("-e, --example <NAME>", "use a built-in exercise instead of a file")
+  .option("-s, --step <N>", "for names: the step, counted from 1 (a weight's value after that step's update)")
+  .addOption(new Option("-f, --format <FORMAT>", "output format").choices(["text", "markdown", "latex", "html"]).default("text"))
+  .addOption(decimalsOption())
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ gradstep explain --example seed-004-sigmoid-3-2-2-shared-bias "steps[0].backward[1].weights[0][0]"
+  $ gradstep explain exercise.json dE/dw7
+  $ gradstep explain exercise.json w7 --step 2`,
+  )
+  .action((first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
+    // With --example the one argument is the quantity.
+    const [file, text] = second === undefined ? [undefined, first] : [first, second];
+    if (text === undefined) throw new InputError("expected the QUANTITY to explain");
+    const step = flags.step === undefined ? undefined : Number(flags.step);
+    if (step !== undefined && !(Number.isInteger(step) && step >= 0)) throw new InputError(`--step: expected a whole number ≥ 0, found ${JSON.stringify(flags.step)}`);
+    const problem = pickProblem(file, flags.example);
+    const solution = buildSolution(problem, solve(problem));
+    const one = only(solution, findQuantity(solution, text, step));
+    const { decimals } = flags;
+    const rendered = {
+      text: () => renderSolutionText(one, { decimals, ...terminal(undefined) }),
+      markdown: () => renderMarkdown(one, { decimals }),
+      latex: () => renderLatex(one, { decimals }),
+      html: () => renderHtml(one, { decimals }),
+    }[flags.format]();
+    writeOutput(rendered, undefined);
+  });

@@ -1,0 +1,97 @@
+import { ACTIVATIONS } from "../engine/activations.js";
+import { LOSSES } from "../engine/losses.js";
+import type { Formula } from "../engine/formula.js";
+import type { Problem } from "../problem/problem.js";
+import type { Trace } from "../solve/trace.js";
+import { Deriver, type Derivation } from "./derive.js";
+import { partial, symbol, type Name } from "./names.js";
+import { Notation } from "./notation.js";
+import { solutionOrder } from "./order.js";
+import type { Quantity } from "./quantity.js";
+
+/** A piece of running text: words, a quantity's name, or a formula. */
+export type Inline = string | { readonly name: Name } | { readonly formula: Formula };
+
+/** The worked solution as data; every output format is a view of these blocks. */
+export type Block =
+  | { readonly kind: "heading"; readonly level: 1 | 2 | 3; readonly text: readonly Inline[] }
+  | { readonly kind: "paragraph"; readonly text: readonly Inline[] }
+  | { readonly kind: "derivation"; readonly derivation: Derivation };
+
+export interface Solution {
+  readonly problem: Problem;
+  readonly trace: Trace;
+  readonly notation: Notation;
+  readonly deriver: Deriver;
+  readonly blocks: readonly Block[];
+}
+
+const heading = (level: 1 | 2 | 3, ...text: Inline[]): Block => ({ kind: "heading", level, text });
+const paragraph = (...text: Inline[]): Block => ({ kind: "paragraph", text });
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function overview(problem: Problem, notation: Notation): Block[] {
+  const { network, loss, data, training } = problem;
+  const layers = network.layers.map((l) => `${l.units} ${ACTIVATIONS[l.activation].label}`).join(" → ");
+  const lossRule = LOSSES[loss.type];
+  const bias = network.layers.map((l, k) => (l.bias.mode === "shared" ? `layer ${k + 1} shares one bias` : l.bias.mode === "none" ? `layer ${k + 1} has no bias` : undefined)).filter((x) => x !== undefined);
+  return [
+    paragraph(`Network: ${plural(network.inputs, "input")} → ${layers}.`, ...(bias.length > 0 ? [` (${bias.join("; ")}.)`] : [])),
+    paragraph(
+      `Loss: ${lossRule.label} per sample, `,
+      { formula: lossRule.formula },
+      data.inputs.length > 1 ? `, ${loss.reduction === "mean" ? "averaged" : "summed"} over a batch of ${data.inputs.length}.` : ".",
+    ),
+    paragraph(
+      training.steps === 0
+        ? "One forward and backward pass, no update."
+        : `${plural(training.steps, "step")} of gradient descent with learning rate `,
+      ...(training.steps === 0
+        ? []
+        : [{ name: notation.learningRate }, ` = ${String(training.learningRate)}: w ← w − `, { name: notation.learningRate }, "·", { name: partial(notation.loss, symbol("w")) }, "."]),
+    ),
+  ];
+}
+
+function layerTitle(problem: Problem, layer: number): Block {
+  const last = problem.network.layers.length - 1;
+  const kind = layer === last ? "Output layer" : `Hidden layer ${layer + 1}`;
+  return paragraph(`${kind} (${ACTIVATIONS[problem.network.layers[layer]!.activation].label}):`);
+}
+
+/**
+ * The complete worked solution: for each step the forward pass neuron by
+ * neuron, the loss, the backward pass from the output down with the chain
+ * rule of every gradient, the input gradient when asked, and the update;
+ * then the forward pass with the final parameters.
+ */
+export function buildSolution(problem: Problem, trace: Trace): Solution {
+  const notation = new Notation(problem);
+  const deriver = new Deriver(problem, trace);
+  const derivations = (qs: readonly Quantity[]) => qs.map((q): Block => ({ kind: "derivation", derivation: deriver.derive(q)! }));
+  const { steps, final } = solutionOrder(problem);
+  const blocks: Block[] = [heading(1, problem.title ?? "Worked solution"), ...overview(problem, notation)];
+  const count = problem.training.steps;
+
+  for (const s of steps) {
+    blocks.push(heading(2, count <= 1 ? "Step 1" : `Step ${s.step + 1} of ${count}`));
+    blocks.push(heading(3, "Forward pass"));
+    s.forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+    blocks.push(heading(3, "Loss"), ...derivations(s.loss));
+    blocks.push(heading(3, "Backward pass"));
+    for (const { layer, quantities } of s.backward) {
+      blocks.push(layerTitle(problem, layer), ...derivations(quantities));
+    }
+    if (s.inputGradients.length > 0) blocks.push(heading(3, "Gradient with respect to the input"), ...derivations(s.inputGradients));
+    if (s.updates.length > 0) blocks.push(heading(3, "Update"), ...derivations(s.updates.flat()));
+  }
+  if (final) {
+    blocks.push(heading(2, `After ${plural(count, "step")}`), heading(3, "Forward pass"));
+    final.forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+    blocks.push(heading(3, "Loss"), ...derivations(final.loss));
+  }
+  return { problem, trace, notation, deriver, blocks };
+}

@@ -1,0 +1,32 @@
+import type { Solution } from "../explain/solution.js";
+import { derivationLines } from "./derivation.js";
+import { renderInline } from "./inline.js";
+
+export interface MarkdownOptions {
+  readonly decimals?: number;
+}
+
+const RELATION = { "=": "=", "←": "\\leftarrow" } as const;
+
+/** Markdown with `$…$` and `$$…$$` LaTeX, as GitHub renders it. */
+export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}): string {
+  const decimals = options.decimals ?? 4;
+  const out: string[] = [];
+  for (const block of solution.blocks) {
+    switch (block.kind) {
+      case "heading":
+        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", (m) => `$${m}$`)}`, "");
+        break;
+      case "paragraph":
+        out.push(renderInline(block.text, "latex", (m) => `$${m}$`), "");
+        break;
+      case "derivation": {
+        const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "latex", decimals });
+        const rows = rhs.map((part, i) => (i === 0 ? `${lhs} &${RELATION[relation]} ${part}` : `&= ${part}`));
+        out.push("$$", "\\begin{aligned}", rows.join(" \\\\\n"), "\\end{aligned}", "$$", "");
+        break;
+      }
+    }
+  }
+  return out.join("\n");
+}
