@@ -51,6 +51,12 @@ const MUTATIONS: readonly [string, (p: Problem) => void, RegExp][] = [
   ["empty batch", (p) => (p.data.inputs = []), /data\.inputs: expected at least 1 entry, found an empty array/],
   ["zero units", (p) => (p.network.layers[0].units = 0), /network\.layers\[0\]\.units: expected a number ≥ 1, found 0/],
   ["not an object", (p) => Object.assign(p, { network: [] }), /network: expected an object, found an empty array/],
+  ["notation: too few input names", (p) => (p.notation = { inputs: ["x1"] }), /notation\.inputs: has 1 name; expected 2, one per network input/],
+  ["notation: a layer too many", (p) => (p.notation = { layers: [{}, {}, {}] }), /notation\.layers: has 3 entries; expected 2, one per layer of the network/],
+  ["notation: weight names of the wrong shape", (p) => (p.notation = { layers: [{ weights: [["w1", "w2"]] }, {}] }), /notation\.layers\[0\]\.weights: has 1 row; expected 2/],
+  ["notation: a bias name for a layer without bias", (p) => { p.network.layers[1].bias = false; p.notation = { layers: [{}, { bias: ["b"] }] }; }, /notation\.layers\[1\]\.bias: names a bias, but layer 1 has none/],
+  ["notation: an unknown field", (p) => (p.notation = { lose: "E" }), /notation\.lose: unknown field "lose" \(did you mean "loss"\?\)/],
+  ["notation: an empty name", (p) => (p.notation = { loss: "" }), /notation\.loss: /],
 ];
 
 function expectInputError(file: string, message: RegExp): void {

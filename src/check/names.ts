@@ -2,6 +2,7 @@ import { computedQuantities, givenQuantities } from "../explain/order.js";
 import type { Notation } from "../explain/notation.js";
 import type { Quantity } from "../explain/quantity.js";
 import type { Problem } from "../problem/problem.js";
+import { editDistance } from "../edit-distance.js";
 import { renderName } from "../render/math.js";
 
 const PLAIN: Readonly<Record<string, string>> = Object.fromEntries(
@@ -31,12 +32,15 @@ function stepOf(q: Quantity): number | undefined {
 /** Finds quantities by the names a student writes, in the problem's notation. */
 export class NameIndex {
   private readonly byName = new Map<string, Quantity[]>();
+  /** How each normalized name is written in text, for suggestions. */
+  private readonly written = new Map<string, string>();
 
   constructor(problem: Problem, notation: Notation) {
     for (const q of [...givenQuantities(problem), ...computedQuantities(problem)]) {
       // Text puts the superscript first (w⁽¹⁾₁₂), LaTeX the subscript (w_{12}^{(1)}): people write either.
       const keys = new Set((["text", "latex"] as const).map((dialect) => normalizeName(renderName(notation.name(q), dialect))));
       for (const key of keys) this.byName.set(key, [...(this.byName.get(key) ?? []), q]);
+      this.written.set(normalizeName(renderName(notation.name(q), "text")), renderName(notation.name(q), "text"));
     }
   }
 
@@ -49,9 +53,14 @@ export class NameIndex {
     return candidates.find((q) => stepOf(q) === step) ?? (candidates.length === 1 ? candidates[0] : undefined);
   }
 
-  /** Names a person might have meant, for an error message. */
+  /** Names a person might have meant, closest first, as the exercise writes them. */
   similar(name: string): string[] {
     const wanted = normalizeName(name);
-    return [...this.byName.keys()].filter((key) => key.length > 1 && (key.includes(wanted) || wanted.includes(key))).slice(0, 5);
+    return [...this.written.entries()]
+      .map(([key, text]) => ({ text, distance: editDistance(key, wanted) }))
+      .filter(({ distance }) => distance <= Math.max(2, Math.floor(wanted.length / 3)))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, 5)
+      .map(({ text }) => text);
   }
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { JsonPath } from "../json-path.js";
 import { formatPath, lookup } from "../json-path.js";
+import { editDistance } from "../edit-distance.js";
 import { describeValue } from "./input-error.js";
 import { ALLOWED_FIELDS } from "./schema.js";
 
@@ -23,18 +24,6 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 function nameType(expected: string): string {
   return TYPE_NAMES[expected] ?? expected;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** ` (did you mean "activation"?)` when a known word is a likely intended spelling. */

@@ -9,7 +9,7 @@ import { describeIssue, firstIssue, type Issue } from "./schema-issues.js";
 type CheckedLayer = CheckedProblemFile["network"]["layers"][number];
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n} ${n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
 /** Checks that `rows` is `count` rows of `width` numbers; returns the first mismatch. */
@@ -71,9 +71,9 @@ function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: bool
   return undefined;
 }
 
-function checkNames(names: readonly unknown[] | undefined, path: JsonPath, count: number, meaning: string): Issue | undefined {
+function checkNames(names: readonly unknown[] | undefined, path: JsonPath, count: number, meaning: string, item = "name"): Issue | undefined {
   return names && names.length !== count
-    ? { path, detail: `has ${plural(names.length, "name")}; expected ${count}, one per ${meaning}` }
+    ? { path, detail: `has ${plural(names.length, item)}; expected ${count}, one per ${meaning}` }
     : undefined;
 }
 
@@ -85,7 +85,7 @@ function checkNotation(file: CheckedProblemFile): Issue | undefined {
   const issue =
     checkNames(notation.inputs, ["notation", "inputs"], network.inputs, "network input") ??
     checkNames(notation.targets, ["notation", "targets"], last.units, "unit of the last layer") ??
-    checkNames(notation.layers, ["notation", "layers"], network.layers.length, "layer of the network");
+    checkNames(notation.layers, ["notation", "layers"], network.layers.length, "layer of the network", "entry");
   if (issue) return issue;
   let inputs = network.inputs;
   for (const [k, names] of (notation.layers ?? []).entries()) {
