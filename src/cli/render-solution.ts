@@ -1,4 +1,4 @@
-import { buildSolution } from "../explain/solution.js";
+import { buildSolution, type Form } from "../explain/solution.js";
 import type { Problem } from "../problem/problem.js";
 import { renderCsv } from "../render/csv.js";
 import { renderHtml } from "../render/html.js";
@@ -14,6 +14,7 @@ export type Format = (typeof FORMATS)[number];
 
 export interface RenderFlags {
   readonly format: Format;
+  readonly form: Form;
   readonly decimals: number;
   readonly output?: string;
 }
@@ -25,22 +26,25 @@ export async function writeSolution(problem: Problem, trace: Trace, flags: Rende
     writeOutput(await renderXlsx(problem, trace, { decimals }), output, true);
     return;
   }
-  writeOutput(renderDocument(problem, trace, format, decimals, output), output);
+  writeOutput(renderDocument(problem, trace, flags), output);
 }
 
-function renderDocument(problem: Problem, trace: Trace, format: Exclude<Format, "xlsx">, decimals: number, output: string | undefined): string {
+function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output }: RenderFlags): string {
+  const solution = () => buildSolution(problem, trace, { form });
   switch (format) {
     case "json":
       return JSON.stringify(trace, null, 2);
     case "csv":
       return renderCsv(problem, trace);
+    case "xlsx":
+      throw new RangeError("xlsx is binary and written by writeSolution");
     case "text":
-      return renderSolutionText(buildSolution(problem, trace), { decimals, ...terminal(output) });
+      return renderSolutionText(solution(), { decimals, ...terminal(output) });
     case "markdown":
-      return renderMarkdown(buildSolution(problem, trace), { decimals });
+      return renderMarkdown(solution(), { decimals });
     case "latex":
-      return renderLatex(buildSolution(problem, trace), { decimals });
+      return renderLatex(solution(), { decimals });
     case "html":
-      return renderHtml(buildSolution(problem, trace), { decimals });
+      return renderHtml(solution(), { decimals });
   }
 }

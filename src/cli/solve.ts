@@ -5,11 +5,13 @@ import type { Problem } from "../problem/problem.js";
 import { solve } from "../solve/solve.js";
 import { readProblemFile } from "./io.js";
 import { decimalsOption } from "./options.js";
+import type { Form } from "../explain/solution.js";
 import { FORMATS, writeSolution, type Format } from "./render-solution.js";
 
 interface SolveFlags {
   example?: string;
   format: Format;
+  form: Form;
   decimals: number;
   output?: string;
 }
@@ -28,6 +30,7 @@ export const solveCommand = new Command("solve")
   .argument("[FILE]", "problem file, JSON or YAML (see docs/problem-format.md)")
   .option("-e, --example <NAME>", "solve a built-in exercise instead of a file")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
+  .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))
   .addOption(decimalsOption())
   .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output")
   .addHelpText(
@@ -36,6 +39,7 @@ export const solveCommand = new Command("solve")
 Examples:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps
   $ gradstep solve exercise.yaml --format json > trace.json
+  $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
   $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx`,
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {

@@ -5,6 +5,7 @@ import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
 import { Deriver, type Derivation } from "./derive.js";
 import { partial, symbol, type Name } from "./names.js";
+import { backwardEquations, forwardEquations, updateEquations, type MatrixEquation } from "./matrix-form.js";
 import { Notation } from "./notation.js";
 import { solutionOrder } from "./order.js";
 import type { Quantity } from "./quantity.js";
@@ -16,7 +17,11 @@ export type Inline = string | { readonly name: Name } | { readonly formula: Form
 export type Block =
   | { readonly kind: "heading"; readonly level: 1 | 2 | 3; readonly text: readonly Inline[] }
   | { readonly kind: "paragraph"; readonly text: readonly Inline[] }
-  | { readonly kind: "derivation"; readonly derivation: Derivation };
+  | { readonly kind: "derivation"; readonly derivation: Derivation }
+  | { readonly kind: "matrix"; readonly equation: MatrixEquation };
+
+/** Neuron by neuron with the chain rule (`scalar`), or whole matrices per layer (`matrix`). */
+export type Form = "scalar" | "matrix";
 
 export interface Solution {
   readonly problem: Problem;
@@ -63,34 +68,43 @@ function layerTitle(problem: Problem, layer: number): Block {
 }
 
 /**
- * The complete worked solution: for each step the forward pass neuron by
- * neuron, the loss, the backward pass from the output down with the chain
- * rule of every gradient, the input gradient when asked, and the update;
- * then the forward pass with the final parameters.
+ * The complete worked solution: for each step the forward pass, the loss,
+ * the backward pass from the output down, the input gradient when asked,
+ * and the update; then the forward pass with the final parameters. In
+ * scalar form every neuron, weight and bias gets its chain-rule derivation;
+ * in matrix form every layer gets its matrix equations with the matrices.
  */
-export function buildSolution(problem: Problem, trace: Trace): Solution {
+export function buildSolution(problem: Problem, trace: Trace, options: { form?: Form } = {}): Solution {
   const notation = new Notation(problem);
   const deriver = new Deriver(problem, trace);
+  const matrixForm = options.form === "matrix";
   const derivations = (qs: readonly Quantity[]) => qs.map((q): Block => ({ kind: "derivation", derivation: deriver.derive(q)! }));
+  const equations = (eqs: readonly MatrixEquation[]) => eqs.map((equation): Block => ({ kind: "matrix", equation }));
   const { steps, final } = solutionOrder(problem);
   const blocks: Block[] = [heading(1, problem.title ?? "Worked solution"), ...overview(problem, notation)];
   const count = problem.training.steps;
 
+  const forwardPass = (step: number, forward: readonly (readonly Quantity[])[], traced: Trace["steps"][number]["forward"]) => {
+    blocks.push(heading(3, "Forward pass"));
+    if (matrixForm) blocks.push(paragraph("Rows are samples; ", { name: symbol("X") }, " holds the inputs."), ...equations(forwardEquations(problem, trace, step, traced)));
+    else forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+  };
+
   for (const s of steps) {
     blocks.push(heading(2, count <= 1 ? "Step 1" : `Step ${s.step + 1} of ${count}`));
-    blocks.push(heading(3, "Forward pass"));
-    s.forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+    forwardPass(s.step, s.forward, trace.steps[s.step]!.forward);
     blocks.push(heading(3, "Loss"), ...derivations(s.loss));
     blocks.push(heading(3, "Backward pass"));
-    for (const { layer, quantities } of s.backward) {
-      blocks.push(layerTitle(problem, layer), ...derivations(quantities));
+    if (matrixForm) blocks.push(...equations(backwardEquations(problem, trace, s.step)));
+    else for (const { layer, quantities } of s.backward) blocks.push(layerTitle(problem, layer), ...derivations(quantities));
+    if (s.inputGradients.length > 0 && !matrixForm) blocks.push(heading(3, "Gradient with respect to the input"), ...derivations(s.inputGradients));
+    if (s.updates.length > 0) {
+      blocks.push(heading(3, "Update"), ...(matrixForm ? equations(updateEquations(problem, trace, s.step)) : derivations(s.updates.flat())));
     }
-    if (s.inputGradients.length > 0) blocks.push(heading(3, "Gradient with respect to the input"), ...derivations(s.inputGradients));
-    if (s.updates.length > 0) blocks.push(heading(3, "Update"), ...derivations(s.updates.flat()));
   }
-  if (final) {
-    blocks.push(heading(2, `After ${plural(count, "step")}`), heading(3, "Forward pass"));
-    final.forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+  if (final && trace.final) {
+    blocks.push(heading(2, `After ${plural(count, "step")}`));
+    forwardPass(count, final.forward, trace.final.forward);
     blocks.push(heading(3, "Loss"), ...derivations(final.loss));
   }
   return { problem, trace, notation, deriver, blocks };

@@ -2,6 +2,7 @@ import katex from "katex";
 import type { Solution } from "../explain/solution.js";
 import { derivationLines } from "./derivation.js";
 import { renderInline } from "./inline.js";
+import { matrixLatexRows } from "./matrix.js";
 
 export interface HtmlOptions {
   readonly decimals?: number;
@@ -30,7 +31,7 @@ h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 p { margin: 0.6rem 0 0.3rem; }
-.derivation { overflow-x: auto; margin: 0.2rem 0 0.2rem 1rem; padding: 0.1rem 0; }
+.derivation, .equation { overflow-x: auto; margin: 0.2rem 0 0.2rem 1rem; padding: 0.1rem 0; }
 .derivation math { font-size: 1.05rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
 `;
@@ -58,6 +59,9 @@ export function renderHtml(solution: Solution, options: HtmlOptions = {}): strin
         parts.push(`<div class="derivation">${math(`\\begin{aligned}${rows.join(" \\\\ ")}\\end{aligned}`, true)}</div>`);
         break;
       }
+      case "matrix":
+        parts.push(`<div class="equation">${math(`\\begin{aligned}${matrixLatexRows(block.equation, decimals).join(" \\\\ ")}\\end{aligned}`, true)}</div>`);
+        break;
     }
   }
   return `<!doctype html>

@@ -1,6 +1,7 @@
 import type { Solution } from "../explain/solution.js";
 import { derivationLines } from "./derivation.js";
 import { renderInline } from "./inline.js";
+import { matrixLatexRows } from "./matrix.js";
 
 export interface LatexOptions {
   readonly decimals?: number;
@@ -41,6 +42,9 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
         body.push(`\\begin{align*}\n${rows.join(" \\\\\n")}\n\\end{align*}`);
         break;
       }
+      case "matrix":
+        body.push(`\\begin{align*}\n  ${matrixLatexRows(block.equation, decimals).join(" \\\\\n  ")}\n\\end{align*}`);
+        break;
     }
   }
   const heading = title?.kind === "heading" ? renderInline(title.text, "latex", (m) => `$${m}$`, escapeLatex) : "Worked solution";

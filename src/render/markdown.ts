@@ -1,6 +1,7 @@
 import type { Solution } from "../explain/solution.js";
 import { derivationLines } from "./derivation.js";
 import { renderInline } from "./inline.js";
+import { matrixLatexRows } from "./matrix.js";
 
 export interface MarkdownOptions {
   readonly decimals?: number;
@@ -26,6 +27,9 @@ export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}
         out.push("$$", "\\begin{aligned}", rows.join(" \\\\\n"), "\\end{aligned}", "$$", "");
         break;
       }
+      case "matrix":
+        out.push("$$", "\\begin{aligned}", matrixLatexRows(block.equation, decimals).join(" \\\\\n"), "\\end{aligned}", "$$", "");
+        break;
     }
   }
   return out.join("\n");

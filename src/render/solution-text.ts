@@ -2,6 +2,7 @@ import { createColors } from "picocolors";
 import type { Solution } from "../explain/solution.js";
 import { derivationLines } from "./derivation.js";
 import { renderInline } from "./inline.js";
+import { matrixText } from "./matrix.js";
 
 export interface SolutionTextOptions {
   readonly decimals?: number;
@@ -59,6 +60,14 @@ export function renderSolutionText(solution: Solution, options: SolutionTextOpti
           const head = i === 0 ? `  ${c.cyan(lhs)} ${relation} ` : `${indent}= `;
           const body = wrapFormula(`${" ".repeat(indent.length + 2)}${part}`, width, `${indent}  `).slice(indent.length + 2);
           lines.push(head + (isValue ? c.bold(body) : body));
+        });
+        break;
+      }
+      case "matrix": {
+        const { lhs, relation, rhs } = matrixText(block.equation, decimals);
+        const indent = " ".repeat(2 + displayWidth(lhs) + 1);
+        rhs.forEach((part, i) => {
+          part.forEach((line, j) => lines.push(`${i === 0 && j === 0 ? `  ${c.cyan(lhs)} ${relation} ` : j === 0 ? `${indent}= ` : `${indent}  `}${line}`));
         });
         break;
       }
