@@ -19,7 +19,7 @@ describe("--form matrix", () => {
     expect(run.stdout).toContain("dW⁽¹⁾ = dZ⁽¹⁾ᵀ·X");
     expect(run.stdout).toContain("dZ⁽¹⁾ = dA⁽¹⁾ ⊙ ReLU′(Z⁽¹⁾)");
     // The input gradient of the three samples, as the trace has it.
-    expect(run.stdout).toMatch(/dX = dZ⁽¹⁾·W⁽¹⁾\n(.*\n){3}\s+= \[ −1   2 \]\n\s+\[  0   2 \]\n\s+\[  0  −2 \]/);
+    expect(run.stdout).toMatch(/dX = dZ⁽¹⁾·W⁽¹⁾\n(.*\n){3}\s+= \[ −1 {3}2 \]\n\s+\[ {2}0 {3}2 \]\n\s+\[ {2}0 {2}−2 \]/);
   });
 
   test("updates and shared biases", () => {

@@ -100,7 +100,7 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
     }
     if (k === last && fused) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
-      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(`${loss.fused!.formula.text}`, loss.fused!.formula.latex), scale), result: dz });
+      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(loss.fused.formula.text, loss.fused.formula.latex), scale), result: dz });
     } else {
       const slopes = entry.forward[k]!.z.map((row, s) => row.map((z, j) => activation.slope!(z, entry.forward[k]!.a[s]![j]!)));
       equations.push({
