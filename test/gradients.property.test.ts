@@ -19,7 +19,14 @@ import {
   type NetworkSpec,
   type Objective,
   type Reduction,
+  parseProblem,
+  solve,
+  withinTolerance,
 } from "../src/index.js";
+import { Deriver } from "../src/explain/derive.js";
+import { computedQuantities } from "../src/explain/order.js";
+import { buildSolution } from "../src/explain/solution.js";
+import { renderSolutionText } from "../src/render/solution-text.js";
 
 /** One random exercise: a small network, a batch, a loss. */
 interface Case {
@@ -156,5 +163,48 @@ describe("gradients agree with central finite differences in float64", () => {
     expect([...seen.losses].sort()).toEqual([...LOSS_NAMES].sort());
     expect([...seen.reductions].sort()).toEqual([...REDUCTIONS].sort());
     expect([...seen.biases].sort()).toEqual(["none", "perNeuron", "shared"]);
+  });
+});
+
+/** The random case as a problem file, as a user would write it. */
+function problemFile(c: Case, steps: number) {
+  return {
+    network: {
+      inputs: c.spec.inputs,
+      layers: c.spec.layers.map((l) => ({
+        units: l.units,
+        activation: l.activation,
+        weights: l.weights,
+        ...(l.bias.mode === "perNeuron" ? { bias: l.bias.values } : l.bias.mode === "shared" ? { sharedBias: l.bias.value } : { bias: false }),
+      })),
+    },
+    loss: { type: c.loss, reduction: c.reduction },
+    data: { inputs: c.inputs, targets: c.targets },
+    training: { learningRate: 0.1, steps },
+    report: ["inputGradients"],
+  };
+}
+
+describe("derivations on random networks", () => {
+  test("every formula of every step evaluates to the traced value, and the solution renders", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(caseArbitrary, fc.integer({ min: 0, max: 2 }), (c, steps) => {
+        const problem = parseProblem(problemFile(c, steps));
+        const trace = solve(problem);
+        const deriver = new Deriver(problem, trace);
+        const wrong = computedQuantities(problem).flatMap((q) => {
+          const d = deriver.derive(q)!;
+          const got = deriver.evaluate(d);
+          return withinTolerance(got, d.value) ? [] : [`${JSON.stringify(q)}: ${got} ≠ ${d.value}`];
+        });
+        expect(wrong).toEqual([]);
+        expect(renderSolutionText(buildSolution(problem, trace)).length).toBeGreaterThan(100);
+        expect(renderSolutionText(buildSolution(problem, trace, { form: "matrix" })).length).toBeGreaterThan(100);
+        checked++;
+      }),
+      { numRuns: 120, seed: 7 },
+    );
+    expect(checked).toBe(120);
   });
 });
