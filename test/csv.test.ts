@@ -98,10 +98,11 @@ describe("every number of every example, one CSV row each", () => {
     const problem = parseProblem(c.json);
     const rows = readCsv(renderCsv(problem, solve(problem)));
     const byPath = new Map(rows.map((r) => [r[0], r]));
-    expect(byPath.get("data.inputs[0][0]")).toEqual(["data.inputs[0][0]", "x₁", "2"]);
+    expect(byPath.get("data.inputs[0][0]")).toEqual(["data.inputs[0][0]", "x", "2"]);
     expect(byPath.get("training.learningRate")).toEqual(["training.learningRate", "η", "0.01"]);
     expect(byPath.get("steps[0].loss")).toEqual(["steps[0].loss", "L", "6.125"]);
-    expect(byPath.get("steps[0].backward[2].weights[0][1]")?.[1]).toBe("∂L/∂w⁽³⁾₁₂");
+    expect(byPath.get("steps[0].backward[2].weights[0][1]")?.[1]).toBe("∂L/∂w₈");
+    expect(byPath.get("steps[0].forward[0].a[0][1]")?.[1]).toBe("f(s₂)");
     expect(byPath.get("final.loss")?.[2]).toBe("0.374501243262599");
   });
 

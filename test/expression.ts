@@ -17,7 +17,8 @@
  */
 
 export type Node =
-  | { readonly kind: "number"; readonly value: number }
+  /** `text` is the literal as printed, for its rounding. */
+  | { readonly kind: "number"; readonly value: number; readonly text?: string }
   | { readonly kind: "add" | "subtract" | "multiply" | "divide"; readonly left: Node; readonly right: Node }
   | { readonly kind: "negate"; readonly arg: Node }
   | { readonly kind: "power"; readonly base: Node; readonly exp: number }
@@ -135,7 +136,11 @@ class Parser {
 
   private primary(): Node {
     const c = this.peek();
-    if (/\d/.test(c)) return { kind: "number", value: this.numberValue() };
+    if (/\d/.test(c)) {
+      const start = this.at;
+      const value = this.numberValue();
+      return { kind: "number", value, text: this.text.slice(start, this.at) };
+    }
     if (this.eat("½")) return { kind: "number", value: 0.5 };
     if (this.eat("(")) {
       const inner = this.sum();
@@ -236,4 +241,73 @@ export function softmaxExponents(node: Node): number[] {
 /** Parses and evaluates one line. */
 export function evaluateExpression(text: string): number {
   return evaluateNode(parseExpression(text));
+}
+
+/** A value with a bound on how far it can be from the same arithmetic on the unrounded numbers. */
+export interface Bounded {
+  readonly value: number;
+  readonly error: number;
+}
+
+/** Half a unit in the last place a printed literal can have: 1.5e−7 has its own digits, 0.25 had `decimals`. */
+function literalError(text: string | undefined, decimals: number): number {
+  if (text === undefined) return 0;
+  const scientific = /^\d+(?:\.(\d+))?e([+−-]?\d+)$/.exec(text);
+  if (!scientific) return 0.5 * 10 ** -decimals;
+  const digits = scientific[1]?.length ?? 0;
+  return 0.5 * 10 ** (Number(scientific[2]!.replace("−", "-")) - digits);
+}
+
+/**
+ * Evaluates a printed expression and bounds, to first order, how much rounding
+ * its literals to `decimals` places can move the result: each literal may be
+ * off by half a unit in its last place (numbers shown to 12 decimals drop
+ * trailing zeros, so 0.35 stands for anything in 0.35 ± 5e−13), and the bound
+ * carries that through every operation. Where the formula cancels (a·x − a·x),
+ * the value is near 0 and this bound, not a relative tolerance, says how close
+ * the printed arithmetic can get.
+ */
+export function evaluateWithError(node: Node, decimals: number): Bounded {
+  const at = (n: Node) => evaluateWithError(n, decimals);
+  switch (node.kind) {
+    case "number":
+      return { value: node.value, error: literalError(node.text, decimals) };
+    case "add":
+    case "subtract": {
+      const a = at(node.left), b = at(node.right);
+      return { value: node.kind === "add" ? a.value + b.value : a.value - b.value, error: a.error + b.error };
+    }
+    case "multiply": {
+      const a = at(node.left), b = at(node.right);
+      return { value: a.value * b.value, error: Math.abs(a.value) * b.error + Math.abs(b.value) * a.error + a.error * b.error };
+    }
+    case "divide": {
+      const a = at(node.left), b = at(node.right);
+      const den = Math.abs(b.value) - b.error;
+      return { value: a.value / b.value, error: den > 0 ? (a.error + Math.abs(a.value / b.value) * b.error) / den : Infinity };
+    }
+    case "negate": {
+      const a = at(node.arg);
+      return { value: -a.value, error: a.error };
+    }
+    case "power": {
+      const a = at(node.base);
+      return { value: a.value ** node.exp, error: node.exp * (Math.abs(a.value) + a.error) ** (node.exp - 1) * a.error };
+    }
+    case "call":
+    case "exp": {
+      const a = at(node.arg);
+      const fn = node.kind === "exp" ? "exp" : node.fn;
+      const value = APPLY[fn](a.value);
+      // The largest slope of f on [x − e, x + e], bounded from above.
+      const slope = {
+        σ: 0.25,
+        tanh: 1,
+        ReLU: 1,
+        log: 1 / Math.max(Math.abs(a.value) - a.error, 0),
+        exp: Math.exp(a.value + a.error),
+      }[fn];
+      return { value, error: slope * a.error };
+    }
+  }
 }

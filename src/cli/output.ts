@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { InputError } from "../problem/input-error.js";
 
@@ -20,6 +20,7 @@ export function writeOutput(content: string | Uint8Array, file: string | undefin
     writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new InputError(`cannot write the output: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
   }
 }

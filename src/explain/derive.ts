@@ -212,7 +212,8 @@ export class Deriver {
 
   private deltaChain(n: Neuron, wrt: Quantity): Expr {
     const z: Quantity = { ...n, kind: "z" };
-    if (this.isFused(n.layer)) return mul(partialOf("loss", z), partialOf(z, wrt));
+    // Fused output: ∂L/∂z is one formula. Identity: a = z, so ∂a/∂z = 1 is left out.
+    if (this.isFused(n.layer) || this.problem.network.layers[n.layer]!.activation === "identity") return mul(partialOf("loss", z), partialOf(z, wrt));
     const a: Quantity = { ...n, kind: "a" };
     return mul(partialOf("loss", a), partialOf(a, z), partialOf(z, wrt));
   }

@@ -6,6 +6,8 @@
  */
 export type Name =
   | { readonly kind: "symbol"; readonly base: string; readonly sub?: string; readonly sup?: string; readonly sample?: number }
+  /** A function of a name, as some textbooks name activations: f(s₁). */
+  | { readonly kind: "applied"; readonly fn: string; readonly arg: Name; readonly sample?: number }
   | { readonly kind: "partial"; readonly of: Name; readonly wrt: Name };
 
 export function symbol(base: string, sub?: string, sup?: string, sample?: number): Name {
@@ -17,7 +19,7 @@ export function partial(of: Name, wrt: Name): Name {
 }
 
 export function withSample(name: Name, sample: number | undefined): Name {
-  return name.kind === "symbol" && sample !== undefined ? { ...name, sample } : name;
+  return name.kind !== "partial" && sample !== undefined ? { ...name, sample } : name;
 }
 
 function group(text: string): string {
@@ -26,9 +28,11 @@ function group(text: string): string {
 
 /**
  * Reads a name as a problem file writes it: `w7` (trailing digits become the
- * subscript), `net_h1`, `w_{11}^{(1)}`, `E`, `η`.
+ * subscript), `net_h1`, `w_{11}^{(1)}`, `E`, `η`, `f(s1)`.
  */
 export function parseName(text: string): Name {
+  const applied = /^([A-Za-z]+)\((.+)\)$/.exec(text);
+  if (applied) return { kind: "applied", fn: applied[1]!, arg: parseName(applied[2]!) };
   const scripted = /^([^_^]+?)(?:_(\{[^}]*\}|[^_^{}]+))?(?:\^(\{[^}]*\}|[^_^{}]+))?$/.exec(text);
   if (scripted && (scripted[2] !== undefined || scripted[3] !== undefined)) {
     return symbol(scripted[1]!, scripted[2] === undefined ? undefined : group(scripted[2]), scripted[3] === undefined ? undefined : group(scripted[3]));

@@ -1,6 +1,7 @@
 import { ACTIVATIONS } from "../engine/activations.js";
 import { LOSSES } from "../engine/losses.js";
 import type { Formula } from "../engine/formula.js";
+import type { Expr } from "./expr.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
 import { Deriver, type Derivation } from "./derive.js";
@@ -10,8 +11,17 @@ import { Notation } from "./notation.js";
 import { solutionOrder } from "./order.js";
 import type { Quantity } from "./quantity.js";
 
-/** A piece of running text: words, a quantity's name, or a formula. */
-export type Inline = string | { readonly name: Name } | { readonly formula: Formula };
+/**
+ * A piece of running text: words, a quantity's name, a formula written out
+ * (`½·Σ_j (a_j − t_j)²`), an expression over named quantities, or one math
+ * span of formula pieces and names (`w ← w − η·∂E/∂w`).
+ */
+export type Inline =
+  | string
+  | { readonly name: Name }
+  | { readonly formula: Formula }
+  | { readonly expr: Expr }
+  | { readonly math: readonly (Formula | { readonly name: Name } | { readonly expr: Expr })[] };
 
 /** The worked solution as data; every output format is a view of these blocks. */
 export type Block =
@@ -38,27 +48,42 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-function overview(problem: Problem, notation: Notation): Block[] {
+function overview(problem: Problem, notation: Notation, deriver: Deriver): Block[] {
   const { network, loss, data, training } = problem;
   const layers = network.layers.map((l) => `${l.units} ${ACTIVATIONS[l.activation].label}`).join(" → ");
   const lossRule = LOSSES[loss.type];
-  const bias = network.layers.map((l, k) => (l.bias.mode === "shared" ? `layer ${k + 1} shares one bias` : l.bias.mode === "none" ? `layer ${k + 1} has no bias` : undefined)).filter((x) => x !== undefined);
+  const bias = network.layers.flatMap((l, k) => (l.bias.mode === "shared" ? [`layer ${k + 1} shares one bias`] : l.bias.mode === "none" ? [`layer ${k + 1} has no bias`] : []));
+  const batch = data.inputs.length;
+  const sampleLoss = deriver.derive(batch > 1 ? { kind: "sampleLoss", step: 0, sample: 0 } : { kind: "loss", step: 0 })!;
+  const sampleName = notation.name(sampleLoss.quantity);
+  const w = symbol("w");
   return [
-    paragraph(`Network: ${plural(network.inputs, "input")} → ${layers}.`, ...(bias.length > 0 ? [` (${bias.join("; ")}.)`] : [])),
+    paragraph(`Network: ${plural(network.inputs, "input")} → ${layers}.`, ...(bias.length > 0 ? [` ${bias.join("; ").replace(/^l/, "L")}.`] : [])),
     paragraph(
-      `Loss: ${lossRule.label} per sample, `,
-      { formula: lossRule.formula },
-      data.inputs.length > 1 ? `, ${loss.reduction === "mean" ? "averaged" : "summed"} over a batch of ${data.inputs.length}.` : ".",
+      `Loss: ${lossRule.label}${batch > 1 ? ", for the first sample" : ""}: `,
+      { math: [{ name: sampleName }, { text: " = ", latex: " = " }, { expr: sampleLoss.formula }] },
+      batch > 1 ? `; the loss ${loss.reduction === "mean" ? "averages" : "sums"} the ${batch} samples' losses.` : ".",
     ),
     paragraph(
-      training.steps === 0
-        ? "One forward and backward pass, no update."
-        : `${plural(training.steps, "step")} of gradient descent with learning rate `,
       ...(training.steps === 0
-        ? []
-        : [{ name: notation.learningRate }, ` = ${String(training.learningRate)}: w ← w − `, { name: notation.learningRate }, "·", { name: partial(notation.loss, symbol("w")) }, "."]),
+        ? ["One forward and backward pass, no update."]
+        : [
+            `${plural(training.steps, "step")} of gradient descent with learning rate `,
+            { math: [{ name: notation.learningRate }, { text: ` = ${String(training.learningRate)}`, latex: ` = ${String(training.learningRate)}` }] },
+            ": ",
+            { math: [{ name: w }, { text: " ← w − ", latex: " \\leftarrow w - " }, { name: notation.learningRate }, { text: "·", latex: " \\cdot " }, { name: partial(notation.loss, w) }] },
+            ".",
+          ]),
     ),
   ];
+}
+
+/**
+ * "x = x": a derivation that only renames a value to itself, as an identity
+ * output named like its pre-activation (ŷ = ŷ) or its delta (∂l/∂ŷ = ∂l/∂ŷ).
+ */
+function isTautology(notation: Notation, d: Derivation): boolean {
+  return d.formula.kind === "ref" && JSON.stringify(notation.name(d.formula.q)) === JSON.stringify(notation.name(d.quantity));
 }
 
 function layerTitle(problem: Problem, layer: number): Block {
@@ -78,10 +103,11 @@ export function buildSolution(problem: Problem, trace: Trace, options: { form?: 
   const notation = new Notation(problem);
   const deriver = new Deriver(problem, trace);
   const matrixForm = options.form === "matrix";
-  const derivations = (qs: readonly Quantity[]) => qs.map((q): Block => ({ kind: "derivation", derivation: deriver.derive(q)! }));
+  const derivations = (qs: readonly Quantity[]) =>
+    qs.map((q) => deriver.derive(q)!).filter((d) => !isTautology(notation, d)).map((derivation): Block => ({ kind: "derivation", derivation }));
   const equations = (eqs: readonly MatrixEquation[]) => eqs.map((equation): Block => ({ kind: "matrix", equation }));
   const { steps, final } = solutionOrder(problem);
-  const blocks: Block[] = [heading(1, problem.title ?? "Worked solution"), ...overview(problem, notation)];
+  const blocks: Block[] = [heading(1, problem.title ?? "Worked solution"), ...overview(problem, notation, deriver)];
   const count = problem.training.steps;
 
   const forwardPass = (step: number, forward: readonly (readonly Quantity[])[], traced: Trace["steps"][number]["forward"]) => {
@@ -91,7 +117,7 @@ export function buildSolution(problem: Problem, trace: Trace, options: { form?: 
   };
 
   for (const s of steps) {
-    blocks.push(heading(2, count <= 1 ? "Step 1" : `Step ${s.step + 1} of ${count}`));
+    blocks.push(heading(2, count === 0 ? "Forward and backward pass" : count === 1 ? "Step 1" : `Step ${s.step + 1} of ${count}`));
     forwardPass(s.step, s.forward, trace.steps[s.step]!.forward);
     blocks.push(heading(3, "Loss"), ...derivations(s.loss));
     blocks.push(heading(3, "Backward pass"));

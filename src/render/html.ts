@@ -1,6 +1,6 @@
 import katex from "katex";
 import type { Solution } from "../explain/solution.js";
-import { derivationLines } from "./derivation.js";
+import { derivationLines, leavesOf } from "./derivation.js";
 import { renderInline } from "./inline.js";
 import { matrixLatexRows } from "./matrix.js";
 
@@ -22,6 +22,21 @@ function math(latex: string, displayMode: boolean): string {
 
 const RELATION = { "=": "=", "←": "\\leftarrow" } as const;
 
+/** Inline MathML in display style: fractions full size, but flowing in a grid cell. */
+function displayed(latex: string): string {
+  return math(`\\displaystyle ${latex}`, false);
+}
+
+/** lhs = rhs₁, = rhs₂, …: three columns, so every row lines up at its relation sign. */
+function grid(lhs: string, relation: string, rhs: readonly string[]): string {
+  const rows = rhs.map((part, i) => {
+    const name = i === 0 ? `<span class="lhs">${displayed(lhs)}</span>` : "<span></span>";
+    const sign = `<span class="rel">${math(i === 0 ? relation : "=", false)}</span>`;
+    return `${name}${sign}<span class="${i === rhs.length - 1 ? "value" : "step"}">${displayed(part)}</span>`;
+  });
+  return `<div class="derivation">${rows.join("")}</div>`;
+}
+
 const STYLE = `
 :root { color-scheme: light dark; --ink: #1d2433; --muted: #5b6478; --rule: #d9dde6; --accent: #2f6fde; --paper: #ffffff; }
 @media (prefers-color-scheme: dark) { :root { --ink: #e6e9ef; --muted: #a3abbd; --rule: #374055; --accent: #7aa7ff; --paper: #151a24; } }
@@ -31,8 +46,12 @@ h1 { font-size: 1.6rem; margin: 0 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 0.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 p { margin: 0.6rem 0 0.3rem; }
-.derivation, .equation { overflow-x: auto; margin: 0.2rem 0 0.2rem 1rem; padding: 0.1rem 0; }
-.derivation math { font-size: 1.05rem; }
+/* A derivation: the name, then one row per step of the computation, aligned at the relation sign. */
+.derivation { display: grid; grid-template-columns: max-content max-content minmax(0, 1fr); column-gap: 0.5rem; row-gap: 0.15rem;
+  align-items: baseline; margin: 0.6rem 0 0.6rem 1rem; padding: 0.2rem 0; overflow-x: auto; overflow-y: hidden; }
+.derivation .rel { text-align: center; }
+.derivation .value { font-weight: 600; }
+.derivation math { font-size: 1.08rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: 0.85rem; }
 `;
 
@@ -45,23 +64,25 @@ export function renderHtml(solution: Solution, options: HtmlOptions = {}): strin
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading": {
-        const text = renderInline(block.text, "latex", inlineMath, escapeHtml);
-        if (block.level === 1) title = renderInline(block.text, "text");
+        const text = renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), inlineMath, escapeHtml);
+        if (block.level === 1) title = renderInline(block.text, "text", leavesOf(solution, { dialect: "text", decimals }));
         parts.push(`<h${block.level}>${text}</h${block.level}>`);
         break;
       }
       case "paragraph":
-        parts.push(`<p>${renderInline(block.text, "latex", inlineMath, escapeHtml)}</p>`);
+        parts.push(`<p>${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), inlineMath, escapeHtml)}</p>`);
         break;
       case "derivation": {
         const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "latex", decimals });
-        const rows = rhs.map((part, i) => (i === 0 ? `${lhs} &${RELATION[relation]} ${part}` : `&= ${part}`));
-        parts.push(`<div class="derivation">${math(`\\begin{aligned}${rows.join(" \\\\ ")}\\end{aligned}`, true)}</div>`);
+        parts.push(grid(lhs, RELATION[relation], rhs));
         break;
       }
-      case "matrix":
-        parts.push(`<div class="equation">${math(`\\begin{aligned}${matrixLatexRows(block.equation, decimals).join(" \\\\ ")}\\end{aligned}`, true)}</div>`);
+      case "matrix": {
+        const [first, ...rest] = matrixLatexRows(block.equation, decimals);
+        const [lhs, rule] = first!.split(/ &(?:=|\\leftarrow) /);
+        parts.push(grid(lhs!, block.equation.relation === "←" ? "\\leftarrow" : "=", [rule!, ...rest.map((row) => row.replace(/^&= /, ""))]));
         break;
+      }
     }
   }
   return `<!doctype html>

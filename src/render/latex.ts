@@ -1,5 +1,6 @@
 import type { Solution } from "../explain/solution.js";
-import { derivationLines } from "./derivation.js";
+import { derivationLines, leavesOf } from "./derivation.js";
+import { GREEK_LATEX } from "./math.js";
 import { renderInline } from "./inline.js";
 import { matrixLatexRows } from "./matrix.js";
 
@@ -10,13 +11,74 @@ export interface LatexOptions {
 const SPECIAL: Readonly<Record<string, string>> = {
   "\\": "\\textbackslash{}", "#": "\\#", $: "\\$", "%": "\\%", "&": "\\&", _: "\\_", "{": "\\{", "}": "\\}",
   "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
-  "→": "$\\to$", "←": "$\\leftarrow$", "·": "$\\cdot$", "−": "$-$", "∂": "$\\partial$", "η": "$\\eta$", "σ": "$\\sigma$",
-  "½": "$\\frac{1}{2}$", "Σ": "$\\Sigma$", "²": "$^2$", "≥": "$\\geq$", "≤": "$\\leq$", "×": "$\\times$", "–": "--", "—": "---",
+  "→": "$\\to$", "←": "$\\leftarrow$", "·": "$\\cdot$", "−": "$-$", "∂": "$\\partial$",
+  "½": "$\\frac{1}{2}$", "²": "$^2$", "≥": "$\\geq$", "≤": "$\\leq$", "×": "$\\times$", "–": "--", "—": "---",
 };
 
 /** Prose for pdflatex: its special characters escaped, the symbols our text uses set as math. */
 export function escapeLatex(text: string): string {
-  return [...text].map((c) => SPECIAL[c] ?? c).join("");
+  return [...text].map((c) => SPECIAL[c] ?? (GREEK_LATEX[c] ? `$${GREEK_LATEX[c]}$` : c)).join("");
+}
+
+/**
+ * pdflatex with T1 fonts sets Latin letters only; any other character (a CJK
+ * title, a symbol in a name) is written as its code point so that the
+ * document still compiles.
+ */
+export function typesettable(document: string): string {
+  return [...document]
+    .map((c) => {
+      const code = c.codePointAt(0)!;
+      if (code <= 0x17f) return c;
+      return GREEK_LATEX[c] ?? `\\text{[U+${code.toString(16).toUpperCase().padStart(4, "0")}]}`;
+    })
+    .join("");
+}
+
+/** The visible length of a LaTeX fragment, roughly: commands and braces take no room. */
+function visibleLength(latex: string): number {
+  return latex.replace(/\\(left|right|cdot|frac|partial|mathrm|operatorname|tfrac)/g, "").replace(/\\[A-Za-z]+/g, "x").replace(/[{}]/g, "").length;
+}
+
+/**
+ * A long right-hand side split at + and − signs, so that a sum over many paths
+ * stays on the page. Never inside braces; inside \left(…\right) only with
+ * \right. and \left. closing and reopening the parentheses on each row, and
+ * at the shallowest depth that has a sign to split at.
+ */
+export function breakRow(latex: string, limit = 80): string[] {
+  if (visibleLength(latex) <= limit) return [latex];
+  const candidates: { at: number; depth: number; lefts: number }[] = [];
+  const open: ("left" | "paren" | "brace")[] = [];
+  for (let i = 0; i < latex.length; i++) {
+    if (latex.startsWith("\\left", i)) open.push("left");
+    else if (latex.startsWith("\\right", i)) open.pop();
+    else if (latex[i] === "(" && latex[i - 1] !== "t") open.push("paren");
+    else if (latex[i] === ")" && latex.slice(i - 6, i) !== "\\right") open.pop();
+    else if (latex[i] === "{") open.push("brace");
+    else if (latex[i] === "}") open.pop();
+    else if ((latex.startsWith(" + ", i) || latex.startsWith(" - ", i)) && !open.includes("brace")) {
+      candidates.push({ at: i, depth: open.length, lefts: open.filter((o) => o === "left").length });
+    }
+  }
+  if (candidates.length === 0) return [latex];
+  const depth = Math.min(...candidates.map((c) => c.depth));
+  const pieces: { text: string; lefts: number }[] = [];
+  let start = 0;
+  for (const { at, lefts } of candidates.filter((c) => c.depth === depth)) {
+    if (visibleLength(latex.slice(start, at)) < limit / 2) continue;
+    pieces.push({ text: latex.slice(start, at), lefts });
+    start = at + 1;
+  }
+  pieces.push({ text: latex.slice(start), lefts: 0 });
+  // Plain parentheses may span rows; \left…\right must close and reopen on each.
+  return pieces.map(({ text, lefts }, k) => `${k > 0 ? "\\left.".repeat(pieces[k - 1]!.lefts) : ""}${text}${"\\right.".repeat(lefts)}`);
+}
+
+function alignRows(lhs: string, relation: string, rhs: readonly string[]): string[] {
+  return rhs.flatMap((part, i) =>
+    breakRow(part).map((piece, k) => (k > 0 ? `  &\\quad ${piece}` : i === 0 ? `  ${lhs} &${relation} ${piece}` : `  &= ${piece}`)),
+  );
 }
 
 const RELATION = { "=": "=", "←": "\\leftarrow" } as const;
@@ -31,15 +93,14 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
     if (block === title) continue;
     switch (block.kind) {
       case "heading":
-        body.push(`\\${SECTIONS[block.level]}{${renderInline(block.text, "latex", (m) => `$${m}$`, escapeLatex)}}`);
+        body.push(`\\${SECTIONS[block.level]}{${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)}}`);
         break;
       case "paragraph":
-        body.push(`${renderInline(block.text, "latex", (m) => `$${m}$`, escapeLatex)}\n`);
+        body.push(`${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)}\n`);
         break;
       case "derivation": {
         const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "latex", decimals });
-        const rows = rhs.map((part, i) => (i === 0 ? `  ${lhs} &${RELATION[relation]} ${part}` : `  &= ${part}`));
-        body.push(`\\begin{align*}\n${rows.join(" \\\\\n")}\n\\end{align*}`);
+        body.push(`\\begin{align*}\n${alignRows(lhs, RELATION[relation], rhs).join(" \\\\\n")}\n\\end{align*}`);
         break;
       }
       case "matrix":
@@ -47,8 +108,8 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
         break;
     }
   }
-  const heading = title?.kind === "heading" ? renderInline(title.text, "latex", (m) => `$${m}$`, escapeLatex) : "Worked solution";
-  return [
+  const heading = title?.kind === "heading" ? renderInline(title.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex) : "Worked solution";
+  return typesettable([
     "\\documentclass[11pt]{article}",
     "\\usepackage[utf8]{inputenc}",
     "\\usepackage[T1]{fontenc}",
@@ -62,5 +123,5 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
     ...body,
     "\\end{document}",
     "",
-  ].join("\n");
+  ].join("\n"));
 }

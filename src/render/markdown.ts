@@ -1,5 +1,5 @@
 import type { Solution } from "../explain/solution.js";
-import { derivationLines } from "./derivation.js";
+import { derivationLines, leavesOf } from "./derivation.js";
 import { renderInline } from "./inline.js";
 import { matrixLatexRows } from "./matrix.js";
 
@@ -16,10 +16,10 @@ export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading":
-        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", (m) => `$${m}$`)}`, "");
+        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`)}`, "");
         break;
       case "paragraph":
-        out.push(renderInline(block.text, "latex", (m) => `$${m}$`), "");
+        out.push(renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`), "");
         break;
       case "derivation": {
         const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "latex", decimals });

@@ -18,10 +18,16 @@ function script(text: string, table: Readonly<Record<string, string>>, fallback:
   return chars.every((c) => c in table) ? chars.map((c) => table[c]).join("") : `${fallback}${text.length > 1 ? `{${text}}` : text}`;
 }
 
-const GREEK: Readonly<Record<string, string>> = {
-  α: "\\alpha", β: "\\beta", γ: "\\gamma", δ: "\\delta", ε: "\\varepsilon", η: "\\eta", θ: "\\theta", λ: "\\lambda",
-  μ: "\\mu", σ: "\\sigma", τ: "\\tau", φ: "\\varphi", ω: "\\omega", Δ: "\\Delta", Θ: "\\Theta", Σ: "\\Sigma",
-};
+const GREEK_NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"];
+/** Greek letters and their LaTeX commands (math mode); capitals that look Latin have none. */
+export const GREEK_LATEX: Readonly<Record<string, string>> = Object.fromEntries<string>([
+  ...[..."αβγδεζηθικλμνξοπρστυφχψω"].map((c, i): [string, string] => [c, `\\${GREEK_NAMES[i]!}`]).filter(([c]) => c !== "ο"),
+  ["ς", "\\varsigma"],
+  ...[["Γ", "Gamma"], ["Δ", "Delta"], ["Θ", "Theta"], ["Λ", "Lambda"], ["Ξ", "Xi"], ["Π", "Pi"], ["Σ", "Sigma"], ["Φ", "Phi"], ["Ψ", "Psi"], ["Ω", "Omega"]].map(
+    ([c, n]): [string, string] => [c!, `\\${n!}`],
+  ),
+]);
+const GREEK = GREEK_LATEX;
 
 const ACCENTS: Readonly<Record<string, string>> = { hat: "\u0302", tilde: "\u0303", bar: "\u0304", dot: "\u0307", vec: "\u20d7" };
 const GREEK_COMMANDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(GREEK).map(([letter, command]) => [command.slice(1), letter]));
@@ -49,6 +55,10 @@ export function renderName(name: Name, dialect: Dialect): string {
     return dialect === "text" ? `∂${of}/∂${wrt}` : `\\frac{\\partial ${of}}{\\partial ${wrt}}`;
   }
   const sample = name.sample === undefined ? "" : `[${name.sample}]`;
+  if (name.kind === "applied") {
+    const fn = dialect === "text" ? name.fn : latexWord(name.fn);
+    return `${fn}(${renderName(name.arg, dialect)})${sample}`;
+  }
   if (dialect === "text") {
     const sup = name.sup === undefined ? "" : script(textOfLatex(name.sup), SUPERSCRIPT, "^");
     const sub = name.sub === undefined ? "" : script(textOfLatex(name.sub), SUBSCRIPT, "_");
@@ -95,8 +105,13 @@ function atom(text: string, leadingMinus = false): Printed {
   return { text, precedence: leadingMinus ? NEGATION : ATOM, leadingMinus };
 }
 
+/** Parentheses; in LaTeX they grow only around a fraction, where plain ones would look too small. */
+function parenthesize(text: string, dialect: Dialect): string {
+  return dialect === "latex" && text.includes("\\frac") ? `\\left(${text}\\right)` : `(${text})`;
+}
+
 function wrap(p: Printed, dialect: Dialect): string {
-  return dialect === "text" ? `(${p.text})` : `\\left(${p.text}\\right)`;
+  return parenthesize(p.text, dialect);
 }
 
 class Printer {
@@ -156,7 +171,7 @@ class Printer {
       case "fn": {
         if (e.fn === "reluSlope" && this.leaves.value) return this.number(e.arg.kind === "ref" ? (this.leaves.value(e.arg.q) > 0 ? 1 : 0) : NaN);
         const name = (dialect === "text" ? TEXT_FUNCTIONS : LATEX_FUNCTIONS)[e.fn];
-        return atom(dialect === "text" ? `${name}(${this.print(e.arg).text})` : `${name}\\left(${this.print(e.arg).text}\\right)`);
+        return atom(`${name}${parenthesize(this.print(e.arg).text, dialect)}`);
       }
       case "softmax": {
         const power = (z: Expr) => (dialect === "text" ? `e^${this.child(z, ATOM, true)}` : `e^{${this.print(z).text}}`);

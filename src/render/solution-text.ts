@@ -1,6 +1,6 @@
 import { createColors } from "picocolors";
 import type { Solution } from "../explain/solution.js";
-import { derivationLines } from "./derivation.js";
+import { derivationLines, leavesOf } from "./derivation.js";
 import { renderInline } from "./inline.js";
 import { matrixText } from "./matrix.js";
 
@@ -16,21 +16,34 @@ export function displayWidth(text: string): number {
   return [...text].filter((c) => !/\p{M}/u.test(c)).length;
 }
 
-/** Breaks a long formula at top-level-looking + and − signs, continuing under `indent`. */
+/** Breaks a long formula at + and − signs, as far outside parentheses as it can, continuing under `indent`. */
 export function wrapFormula(line: string, width: number, indent: string): string {
-  if (line.length <= width) return line;
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    let cut = -1;
-    for (const match of rest.matchAll(/ [+−] /g)) {
-      if (match.index > indent.length + 10 && match.index <= width) cut = match.index;
-    }
-    if (cut < 0) break;
-    out.push(rest.slice(0, cut));
-    rest = `${indent}${rest.slice(cut + 1)}`;
+  if (displayWidth(line) <= width) return line;
+  // Candidate breaks before a + or −, at the shallowest depth of parentheses that has any:
+  // a sum inside (1/2)·(…) breaks inside, never in the middle of (1 − a).
+  const candidates: { at: number; depth: number }[] = [];
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (c === " " && (line[i + 1] === "+" || line[i + 1] === "−") && line[i + 2] === " ") candidates.push({ at: i, depth });
   }
-  out.push(rest);
+  const shallowest = Math.min(...candidates.map((b) => b.depth));
+  const breaks = candidates.filter((b) => b.depth === shallowest).map((b) => b.at);
+  const out: string[] = [];
+  let lineStart = 0;
+  let prefix = "";
+  for (const [k, at] of breaks.entries()) {
+    const next = breaks[k + 1] ?? line.length;
+    // Break here when the text up to the next break point would not fit.
+    if (displayWidth(prefix) + displayWidth(line.slice(lineStart, next)) > width && at > lineStart) {
+      out.push(prefix + line.slice(lineStart, at));
+      prefix = indent;
+      lineStart = at + 1;
+    }
+  }
+  out.push(prefix + line.slice(lineStart));
   return out.join("\n");
 }
 
@@ -43,14 +56,14 @@ export function renderSolutionText(solution: Solution, options: SolutionTextOpti
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading": {
-        const text = renderInline(block.text, "text");
+        const text = renderInline(block.text, "text", leavesOf(solution, { dialect: "text", decimals }));
         if (lines.length > 0) lines.push("");
         lines.push(block.level === 1 ? c.bold(text) : block.level === 2 ? c.bold(c.underline(text)) : c.bold(text));
         if (block.level === 1) lines.push("");
         break;
       }
       case "paragraph":
-        lines.push(renderInline(block.text, "text"));
+        lines.push(renderInline(block.text, "text", leavesOf(solution, { dialect: "text", decimals })));
         break;
       case "derivation": {
         const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "text", decimals });
