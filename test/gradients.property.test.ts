@@ -146,7 +146,7 @@ describe("gradients agree with central finite differences in float64", () => {
         };
         net.layers.forEach((layer, k) => {
           compare(`layer ${k} weights`, grads.layers[k]!.weights.data, layer.weights.data);
-          compare(`layer ${k} bias (${layer.biasMode})`, grads.layers[k]!.bias, layer.bias);
+          compare(`layer ${k} bias (${layer.biasMode})`, grads.layers[k]!.bias.data, layer.bias.data);
           seen.activations.add(layer.activation.name);
           seen.biases.add(layer.biasMode);
         });

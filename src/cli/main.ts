@@ -2,10 +2,13 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../problem/input-error.js";
 import { NumericError } from "../solve/numeric-error.js";
+import { DivergenceError } from "../train/trainer.js";
 import { checkCommand } from "./check.js";
 import { examplesCommand } from "./examples.js";
 import { explainCommand } from "./explain.js";
 import { solveCommand } from "./solve.js";
+import { evalCommand, predictCommand } from "./model-commands.js";
+import { trainCommand } from "./train.js";
 
 /** Exit codes: 0 success, 1 a computation failed (NaN/∞), 2 bad input or usage. */
 const EXIT_NUMERIC = 1;
@@ -18,6 +21,9 @@ const program = new Command("gradstep")
   .addCommand(solveCommand)
   .addCommand(explainCommand)
   .addCommand(checkCommand)
+  .addCommand(trainCommand)
+  .addCommand(evalCommand)
+  .addCommand(predictCommand)
   .addCommand(examplesCommand)
   .addHelpText(
     "after",
@@ -43,6 +49,6 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_INPUT);
   if (error instanceof InputError) fail(error.message, EXIT_INPUT);
-  if (error instanceof NumericError) fail(error.message, EXIT_NUMERIC);
+  if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT_NUMERIC);
   throw error;
 }

@@ -1,4 +1,5 @@
 export * from "./activations.js";
+export * from "./backend.js";
 export * from "./finite.js";
 export * from "./formula.js";
 export * from "./linalg.js";

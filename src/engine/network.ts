@@ -1,5 +1,6 @@
 import { ACTIVATIONS, type Activation, type ActivationName } from "./activations.js";
-import { allocate, fromRows, toRows, type DType, type Floats, type Matrix, type Rows } from "./matrix.js";
+import { typedBackend, type Backend } from "./backend.js";
+import { toRows, type DType, type Floats, type Matrix, type Rows } from "./matrix.js";
 
 /** How a layer's bias is stored: one per neuron, one scalar shared by the layer, or none. */
 export type BiasMode = "perNeuron" | "shared" | "none";
@@ -31,12 +32,14 @@ export interface Layer {
   /** units × inputs. */
   readonly weights: Matrix;
   readonly biasMode: BiasMode;
-  /** `units` entries per neuron, 1 entry when shared, none when the layer has no bias. */
-  readonly bias: Floats;
+  /** 1 × units per neuron, 1 × 1 when shared, 1 × 0 when the layer has no bias. */
+  readonly bias: Matrix;
 }
 
 export interface Network {
   readonly dtype: DType;
+  /** Where the network's parameters live and its products run. */
+  readonly backend: Backend;
   readonly inputs: number;
   readonly layers: readonly Layer[];
 }
@@ -52,24 +55,34 @@ function biasValues(bias: BiasSpec): readonly number[] {
   }
 }
 
-export function buildNetwork(spec: NetworkSpec, dtype: DType): Network {
+/** Copies `values` into a backend matrix of `rows` × `cols`. */
+function filled(backend: Backend, rows: number, cols: number, values: readonly number[]): Matrix {
+  const m = backend.matrix(rows, cols);
+  m.data.set(values);
+  return m;
+}
+
+/** A network with the parameters of `spec`, in a backend's memory (or the TypeScript backend of a dtype). */
+export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
+  const backend = typeof on === "string" ? typedBackend(on) : on;
   let inputs = spec.inputs;
   const layers = spec.layers.map((layer): Layer => {
-    const values = biasValues(layer.bias);
-    const bias = allocate(dtype, values.length);
-    bias.set(values);
+    const bias = biasValues(layer.bias);
+    layer.weights.forEach((row, j) => {
+      if (row.length !== inputs) throw new RangeError(`weights row ${j} has ${row.length} entries, expected ${inputs}`);
+    });
     const built: Layer = {
       inputs,
       units: layer.units,
       activation: ACTIVATIONS[layer.activation],
-      weights: fromRows(dtype, layer.weights, inputs),
+      weights: filled(backend, layer.units, inputs, layer.weights.flat()),
       biasMode: layer.bias.mode,
-      bias,
+      bias: filled(backend, 1, bias.length, bias),
     };
     inputs = layer.units;
     return built;
   });
-  return { dtype, inputs: spec.inputs, layers };
+  return { dtype: backend.dtype, backend, inputs: spec.inputs, layers };
 }
 
 /** The bias of a layer as the format writes it: an array, a number for a shared bias, null for none. */
@@ -94,9 +107,9 @@ export function describeNetwork(net: Network): NetworkSpec {
       weights: toRows(layer.weights),
       bias:
         layer.biasMode === "perNeuron"
-          ? { mode: "perNeuron", values: Array.from(layer.bias) }
+          ? { mode: "perNeuron", values: Array.from(layer.bias.data) }
           : layer.biasMode === "shared"
-            ? { mode: "shared", value: layer.bias[0]! }
+            ? { mode: "shared", value: layer.bias.data[0]! }
             : { mode: "none" },
     })),
   };

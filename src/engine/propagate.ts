@@ -1,6 +1,6 @@
-import { matmul, matmulTransA, matmulTransB } from "./linalg.js";
+import type { Backend, ElementwiseActivation } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
-import { allocate, dtypeOf, rowOf, zerosLike, type Floats, type Matrix } from "./matrix.js";
+import { rowOf, type Floats, type Matrix } from "./matrix.js";
 import type { Layer, Network } from "./network.js";
 
 /** What the forward pass computes in one layer, batch × units each. */
@@ -19,8 +19,8 @@ export interface LayerGradients {
   readonly dz: Matrix;
   /** dL/dW, units × inputs. */
   readonly weights: Matrix;
-  /** dL/db in the layer's bias storage (per neuron, one shared entry, or empty). */
-  readonly bias: Floats;
+  /** dL/db in the layer's bias shape (1 × units, 1 × 1 shared, 1 × 0 none). */
+  readonly bias: Matrix;
 }
 
 export interface Gradients {
@@ -35,26 +35,63 @@ export interface Objective {
   readonly reduction: Reduction;
 }
 
-function addBias(layer: Layer, z: Matrix): void {
-  if (layer.biasMode === "none") return;
-  const Z = z.data, b = layer.bias, shared = layer.biasMode === "shared";
-  for (let i = 0; i < z.rows; i++) {
-    for (let j = 0; j < z.cols; j++) Z[i * z.cols + j]! += shared ? b[0]! : b[j]!;
+/**
+ * Every buffer one forward and backward pass over a batch of `batch` samples
+ * writes, allocated once in the backend's memory: training reuses it every
+ * step instead of allocating.
+ */
+export interface Workspace {
+  readonly batch: number;
+  readonly values: readonly LayerValues[];
+  readonly gradients: Gradients;
+}
+
+export function createWorkspace(net: Network, batch: number, options: { inputGradient?: boolean } = {}): Workspace {
+  const { backend } = net;
+  const values = net.layers.map((layer) => ({ z: backend.matrix(batch, layer.units), a: backend.matrix(batch, layer.units) }));
+  const layers = net.layers.map((layer) => ({
+    da: backend.matrix(batch, layer.units),
+    dz: backend.matrix(batch, layer.units),
+    weights: backend.matrix(layer.units, layer.inputs),
+    bias: backend.matrix(1, layer.bias.cols),
+  }));
+  return { batch, values, gradients: options.inputGradient ? { layers, input: backend.matrix(batch, net.inputs) } : { layers } };
+}
+
+function isElementwise(layer: Layer): ElementwiseActivation | undefined {
+  const name = layer.activation.name;
+  return name === "softmax" ? undefined : name;
+}
+
+/** z = input · Wᵀ + b, a = f(z), written into `into`. */
+function forwardLayer(backend: Backend, layer: Layer, input: Matrix, into: LayerValues): void {
+  backend.matmulTransB(input, layer.weights, into.z);
+  const elementwise = isElementwise(layer);
+  if (layer.biasMode === "shared") {
+    // One scalar for the whole layer: added here, so backends only know per-column biases.
+    const Z = into.z.data, b = layer.bias.data[0]!;
+    for (let k = 0; k < Z.length; k++) Z[k]! += b;
+  }
+  const bias = layer.biasMode === "perNeuron" ? layer.bias : undefined;
+  if (elementwise) {
+    backend.biasActivate(into.z, bias, into.a, elementwise);
+  } else {
+    backend.biasActivate(into.z, bias, into.z, "identity");
+    layer.activation.forward(into.z, into.a);
   }
 }
 
-/** The forward pass over a batch `x` (batch × inputs): z and a of every layer. */
-export function forward(net: Network, x: Matrix): LayerValues[] {
-  const values: LayerValues[] = [];
+/**
+ * The forward pass over a batch `x` (batch × inputs): z and a of every layer.
+ * Without a workspace every buffer is new (the solver records them all).
+ */
+export function forward(net: Network, x: Matrix, workspace?: Workspace): readonly LayerValues[] {
+  const values = workspace?.values ?? net.layers.map((layer) => ({ z: net.backend.matrix(x.rows, layer.units), a: net.backend.matrix(x.rows, layer.units) }));
   let input = x;
-  for (const layer of net.layers) {
-    const z = matmulTransB(input, layer.weights, zerosLike(x.data, x.rows, layer.units));
-    addBias(layer, z);
-    const a = zerosLike(x.data, x.rows, layer.units);
-    layer.activation.forward(z, a);
-    values.push({ z, a });
-    input = a;
-  }
+  net.layers.forEach((layer, k) => {
+    forwardLayer(net.backend, layer, input, values[k]!);
+    input = values[k]!.a;
+  });
   return values;
 }
 
@@ -79,22 +116,24 @@ function eachSample(
   reduction: Reduction,
   out: Matrix,
   perSample: (a: Floats, t: Floats, out: Floats) => void,
-): Matrix {
+): void {
   for (let i = 0; i < a.rows; i++) perSample(rowOf(a, i), rowOf(targets, i), rowOf(out, i));
   if (reduction === "mean") for (let k = 0; k < out.data.length; k++) out.data[k]! /= a.rows;
-  return out;
 }
 
-function biasGradient(layer: Layer, dz: Matrix): Floats {
-  const db = allocate(dtypeOf(dz.data), layer.bias.length);
-  if (layer.biasMode === "none") return db;
-  for (let i = 0; i < dz.rows; i++) {
-    for (let j = 0; j < dz.cols; j++) {
-      // A shared bias feeds every neuron, so its gradient sums over them all.
-      db[layer.biasMode === "shared" ? 0 : j]! += dz.data[i * dz.cols + j]!;
-    }
+function biasGradient(backend: Backend, layer: Layer, dz: Matrix, into: Matrix): void {
+  if (layer.biasMode === "perNeuron") {
+    backend.columnSums(dz, into);
+  } else if (layer.biasMode === "shared") {
+    // A shared bias feeds every neuron, so its gradient sums over them all.
+    let sum = 0;
+    for (let k = 0; k < dz.data.length; k++) sum += dz.data[k]!;
+    into.data[0] = sum;
   }
-  return db;
+}
+
+function gradientBuffers(net: Network, batch: number, inputGradient: boolean): Gradients {
+  return createWorkspace(net, batch, { inputGradient }).gradients;
 }
 
 /**
@@ -107,39 +146,39 @@ export function backward(
   values: readonly LayerValues[],
   targets: Matrix,
   objective: Objective,
-  options: { inputGradient?: boolean } = {},
+  options: { inputGradient?: boolean; workspace?: Workspace } = {},
 ): Gradients {
+  const { backend } = net;
   const { loss, reduction } = objective;
+  const inputGradient = options.inputGradient ?? false;
+  const gradients = options.workspace?.gradients ?? gradientBuffers(net, x.rows, inputGradient);
   const last = net.layers.length - 1;
   const output = values[last]!;
-  const batch = x.rows;
-  const layers: LayerGradients[] = new Array<LayerGradients>(net.layers.length);
-
-  let da = eachSample(output.a, targets, reduction, zerosLike(x.data, batch, output.a.cols), loss.gradient);
-  let dz = zerosLike(x.data, batch, output.a.cols);
   const lastLayer = net.layers[last]!;
+  const top = gradients.layers[last]!;
+
+  eachSample(output.a, targets, reduction, top.da, loss.gradient);
   if (loss.fused && loss.requires === lastLayer.activation.name) {
-    eachSample(output.a, targets, reduction, dz, loss.fused.gradient);
+    eachSample(output.a, targets, reduction, top.dz, loss.fused.gradient);
   } else {
-    lastLayer.activation.backward(output.z, output.a, da, dz);
+    const elementwise = isElementwise(lastLayer);
+    if (elementwise) backend.activationBackward(output.z, output.a, top.da, top.dz, elementwise);
+    else lastLayer.activation.backward(output.z, output.a, top.da, top.dz);
   }
 
-  let input: Matrix | undefined;
   for (let k = last; k >= 0; k--) {
     const layer = net.layers[k]!;
-    const previous = k > 0 ? values[k - 1]!.a : x;
-    const weights = matmulTransA(dz, previous, zerosLike(x.data, layer.units, layer.inputs));
-    layers[k] = { da, dz, weights, bias: biasGradient(layer, dz) };
-    if (k === 0 && !options.inputGradient) break;
-    const daPrevious = matmul(dz, layer.weights, zerosLike(x.data, batch, layer.inputs));
+    const own = gradients.layers[k]!;
+    backend.matmulTransA(own.dz, k > 0 ? values[k - 1]!.a : x, own.weights);
+    biasGradient(backend, layer, own.dz, own.bias);
     if (k === 0) {
-      input = daPrevious;
+      if (inputGradient && gradients.input) backend.matmul(own.dz, layer.weights, gradients.input);
       break;
     }
-    const below = values[k - 1]!;
-    da = daPrevious;
-    dz = zerosLike(x.data, batch, layer.inputs);
-    net.layers[k - 1]!.activation.backward(below.z, below.a, da, dz);
+    const below = gradients.layers[k - 1]!;
+    backend.matmul(own.dz, layer.weights, below.da);
+    // Softmax is allowed only in the last layer, so every hidden layer is element-wise.
+    backend.activationBackward(values[k - 1]!.z, values[k - 1]!.a, below.da, below.dz, isElementwise(net.layers[k - 1]!)!);
   }
-  return input ? { layers, input } : { layers };
+  return gradients;
 }

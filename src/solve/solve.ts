@@ -18,7 +18,7 @@ function writeForward(values: readonly LayerValues[]): ForwardEntry[] {
 }
 
 function writeParameters(net: Network): ParameterEntry[] {
-  return net.layers.map((layer) => ({ weights: toRows(layer.weights), bias: biasAsWritten(layer.biasMode, layer.bias) }));
+  return net.layers.map((layer) => ({ weights: toRows(layer.weights), bias: biasAsWritten(layer.biasMode, layer.bias.data) }));
 }
 
 function evaluate(net: Network, x: Matrix, targets: Matrix, objective: Objective) {
@@ -65,7 +65,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Trace {
         da: toRows(g.da),
         dz: toRows(g.dz),
         weights: toRows(g.weights),
-        bias: biasAsWritten(net.layers[k]!.biasMode, g.bias),
+        bias: biasAsWritten(net.layers[k]!.biasMode, g.bias.data),
       })),
     };
     if (gradients.input) entry.inputGradients = toRows(gradients.input);

@@ -1,0 +1,94 @@
+import { InputError } from "../problem/input-error.js";
+
+/**
+ * safetensors: an 8-byte little-endian header length, a JSON header naming
+ * each tensor's dtype, shape and byte range, then the raw little-endian data.
+ * https://github.com/huggingface/safetensors — we read and write F32 and F64.
+ */
+export type TensorData = Float32Array | Float64Array;
+
+export interface Tensor {
+  readonly shape: readonly number[];
+  readonly data: TensorData;
+}
+
+export interface SafeTensors {
+  readonly tensors: ReadonlyMap<string, Tensor>;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+const DTYPES = { F32: Float32Array, F64: Float64Array } as const;
+type DTypeName = keyof typeof DTYPES;
+
+function dtypeName(data: TensorData): DTypeName {
+  return data instanceof Float64Array ? "F64" : "F32";
+}
+
+/** Encodes tensors (in name order) and string metadata. */
+export function writeSafeTensors(tensors: ReadonlyMap<string, Tensor>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+  const names = [...tensors.keys()].sort();
+  const header: Record<string, unknown> = Object.keys(metadata).length > 0 ? { __metadata__: metadata } : {};
+  let offset = 0;
+  for (const name of names) {
+    const { shape, data } = tensors.get(name)!;
+    if (shape.reduce((a, b) => a * b, 1) !== data.length) throw new RangeError(`tensor ${name}: shape ${JSON.stringify(shape)} does not hold ${data.length} values`);
+    header[name] = { dtype: dtypeName(data), shape, data_offsets: [offset, offset + data.byteLength] };
+    offset += data.byteLength;
+  }
+  // The header is padded with spaces so that the data starts 8-byte aligned.
+  let json = JSON.stringify(header);
+  json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const name of names) {
+    const { data } = tensors.get(name)!;
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    at += data.byteLength;
+  }
+  return out;
+}
+
+/** Decodes a safetensors file, checking every length and range; `file` names it in errors. */
+export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
+  const fail = (detail: string): never => {
+    throw new InputError(`not a valid safetensors file: ${detail}`, { file });
+  };
+  if (bytes.length < 8) fail(`expected at least 8 bytes, found ${bytes.length}`);
+  const length = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true));
+  if (length > bytes.length - 8) fail(`the header says ${length} bytes, but only ${bytes.length - 8} follow`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + length)));
+  } catch {
+    fail("the header is not UTF-8 JSON");
+  }
+  if (typeof header !== "object" || header === null || Array.isArray(header)) return fail("the header is not a JSON object");
+  const dataStart = 8 + length;
+  const dataLength = bytes.length - dataStart;
+  const tensors = new Map<string, Tensor>();
+  let metadata: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
+    if (name === "__metadata__") {
+      metadata = entry as Record<string, string>;
+      continue;
+    }
+    const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (dtype !== "F32" && dtype !== "F64") fail(`tensor "${name}" has dtype ${JSON.stringify(dtype)}; expected F32 or F64`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) fail(`tensor "${name}" has no valid shape`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o))) fail(`tensor "${name}" has no valid data_offsets`);
+    const [begin, end] = offsets as [number, number];
+    const Type = DTYPES[dtype as DTypeName];
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (begin < 0 || end > dataLength || end - begin !== count * Type.BYTES_PER_ELEMENT) {
+      fail(`tensor "${name}" needs ${count * Type.BYTES_PER_ELEMENT} bytes at [${begin}, ${end}) of ${dataLength} data bytes`);
+    }
+    // Copied out: the file's bytes need not be aligned for a typed-array view.
+    const data = new Type(count);
+    new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
+    tensors.set(name, { shape: shape as number[], data });
+  }
+  return { tensors, metadata };
+}

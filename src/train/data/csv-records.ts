@@ -1,0 +1,94 @@
+import { InputError } from "../../problem/input-error.js";
+
+/** One field of a CSV file, with where it starts (1-based line and column). */
+export interface CsvField {
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One record: its fields, and the line it starts on. */
+export interface CsvRecord {
+  readonly fields: readonly CsvField[];
+  readonly line: number;
+}
+
+/** Spaces and tabs alone up to a line break (captured) or the end of the text. */
+const BLANK_LINE = /[ \t]*(?:(\r\n|\n|\r)|$)/y;
+
+/**
+ * Splits CSV text into records as RFC 4180 defines them: fields separated by
+ * commas, records by CRLF or LF; a quoted field may hold commas, line breaks
+ * and doubled quotes (`"say ""hi"""`). Blank lines are skipped; a leading
+ * byte order mark is ignored. Errors name `file`, line and column.
+ */
+export function readCsvRecords(source: string, file?: string): CsvRecord[] {
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
+  const records: CsvRecord[] = [];
+  let at = 0;
+  let line = 1;
+  let lineStart = 0;
+  const fail = (detail: string, where: { line: number; column: number }): InputError =>
+    new InputError(detail, { file, position: where });
+  const newlineLength = (i: number): number => (text.startsWith("\r\n", i) ? 2 : text[i] === "\n" || text[i] === "\r" ? 1 : 0);
+
+  while (at < text.length) {
+    BLANK_LINE.lastIndex = at;
+    const blank = BLANK_LINE.exec(text);
+    if (blank) {
+      if (blank[1] === undefined) break; // only spaces up to the end of the text
+      [at, line, lineStart] = [at + blank[0].length, line + 1, at + blank[0].length];
+      continue;
+    }
+    const fields: CsvField[] = [];
+    const recordLine = line;
+    for (;;) {
+      const start = { line, column: at - lineStart + 1 };
+      let value = "";
+      if (text[at] === '"') {
+        at++;
+        for (;;) {
+          const quote = text.indexOf('"', at);
+          if (quote < 0) throw fail("expected a closing quote for the field that starts here, found the end of the file", start);
+          for (let i = at; i < quote; i++) {
+            const length = newlineLength(i);
+            if (length > 0) [line, lineStart, i] = [line + 1, i + length, i + length - 1];
+          }
+          value += text.slice(at, quote);
+          at = quote + 1;
+          if (text[at] !== '"') break;
+          value += '"';
+          at++;
+        }
+        if (at < text.length && text[at] !== "," && newlineLength(at) === 0) {
+          throw fail(`expected a comma or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`, {
+            line,
+            column: at - lineStart + 1,
+          });
+        }
+      } else {
+        let end = at;
+        while (end < text.length && text[end] !== "," && newlineLength(end) === 0) end++;
+        value = text.slice(at, end);
+        const quote = value.indexOf('"');
+        if (quote >= 0) {
+          throw fail('expected a quote only at the start of a field (a field holding quotes is written "say ""hi"""), found one inside an unquoted field', {
+            line,
+            column: start.column + quote,
+          });
+        }
+        at = end;
+      }
+      fields.push({ text: value, ...start });
+      if (text[at] === ",") {
+        at++;
+        continue;
+      }
+      const length = newlineLength(at);
+      if (length > 0) [at, line, lineStart] = [at + length, line + 1, at + length];
+      break;
+    }
+    records.push({ fields, line: recordLine });
+  }
+  return records;
+}

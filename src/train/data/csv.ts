@@ -1,0 +1,105 @@
+import { basename } from "node:path";
+import { describeValue, InputError } from "../../problem/input-error.js";
+import { suggestion } from "../../problem/schema-issues.js";
+import { withClassNames, type Dataset } from "./dataset.js";
+import { readCsvRecords, type CsvField } from "./csv-records.js";
+import { readBytes } from "./read-bytes.js";
+
+export interface CsvOptions {
+  /** The header name of the column that holds each row's class. */
+  readonly label: string;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const CLASS_INDEX = /^\d+$/;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A CSV file with a header row as a Dataset: the `label` column gives the
+ * class, every other column is a numeric feature (used as written, not
+ * rescaled). Labels that are all whole numbers ≥ 0 are class indices
+ * (classes = largest + 1); otherwise each distinct label (trimmed) is a class,
+ * numbered in order of first appearance and kept as `classNames`.
+ *
+ * @example loadCsv("iris.csv", { label: "species" }).classNames // ["setosa", "versicolor", "virginica"]
+ */
+export function loadCsv(file: string, options: CsvOptions): Dataset {
+  const text = new TextDecoder("utf-8").decode(readBytes(file, "a CSV file with a header row"));
+  return csvDataset(text, options, file);
+}
+
+/** The same as `loadCsv`, from the text of the file; `file` names it in errors. */
+export function csvDataset(text: string, { label }: CsvOptions, file?: string): Dataset {
+  const fail = (detail: string, where?: { line: number; column: number }): InputError => new InputError(detail, { file, position: where && { line: where.line, column: where.column } });
+  const [header, ...rows] = readCsvRecords(text, file);
+  if (!header) throw fail("expected a header row naming the columns, found an empty file");
+  const columns = header.fields.map((field) => field.text.trim());
+  const labelColumn = findLabelColumn(columns, label, header.fields, fail);
+  if (columns.length < 2) throw fail(`expected feature columns besides the label column "${label}", found none`, header.fields[0]);
+  if (rows.length === 0) throw fail("expected data rows after the header, found none");
+
+  const features = columns.length - 1;
+  const inputs = new Float32Array(rows.length * features);
+  const labelTexts: string[] = [];
+  rows.forEach((row, r) => {
+    const rowName = `row ${r + 1}`;
+    if (row.fields.length !== columns.length) {
+      throw fail(`${rowName}: expected ${columns.length} fields like the header, found ${row.fields.length}`, { line: row.line, column: 1 });
+    }
+    let feature = r * features;
+    row.fields.forEach((field, c) => {
+      if (c === labelColumn) {
+        const text = field.text.trim();
+        if (text === "") throw fail(`${rowName}, column "${label}": expected a label, found an empty cell`, field);
+        labelTexts.push(text);
+      } else {
+        inputs[feature++] = parseFeature(field, `${rowName}, column "${columns[c]!}"`, fail);
+      }
+    });
+  });
+
+  const name = file === undefined ? "csv" : basename(file);
+  const count = rows.length;
+  if (labelTexts.every((text) => CLASS_INDEX.test(text))) {
+    const labels = Int32Array.from(labelTexts, Number);
+    const classes = labels.reduce((largest, value) => Math.max(largest, value), 0) + 1;
+    return { name, inputs, labels, count, features, classes };
+  }
+  const classNames: string[] = [];
+  const index = new Map<string, number>();
+  const labels = Int32Array.from(labelTexts, (text) => {
+    let known = index.get(text);
+    if (known === undefined) {
+      known = classNames.push(text) - 1;
+      index.set(text, known);
+    }
+    return known;
+  });
+  return withClassNames({ name, inputs, labels, count, features, classes: classNames.length }, classNames);
+}
+
+function findLabelColumn(
+  columns: readonly string[],
+  label: string,
+  fields: readonly CsvField[],
+  fail: (detail: string, where?: { line: number; column: number }) => InputError,
+): number {
+  const at = columns.indexOf(label);
+  if (at < 0) {
+    const list = columns.map((column) => JSON.stringify(column)).join(", ");
+    throw fail(`expected a label column named "${label}" in the header, found none${suggestion(label, columns)}; the columns are ${list}`, fields[0]);
+  }
+  const again = columns.indexOf(label, at + 1);
+  if (again >= 0) throw fail(`expected one column named "${label}" for the labels, found a second one here`, fields[again]);
+  return at;
+}
+
+function parseFeature(field: CsvField, where: string, fail: (detail: string, where: CsvField) => InputError): number {
+  const text = field.text.trim();
+  if (!NUMBER.test(text)) {
+    throw fail(`${where}: expected a number, found ${text === "" ? "an empty cell" : describeValue(field.text)}`, field);
+  }
+  const value = Number(text);
+  if (Math.abs(value) > FLOAT32_MAX) throw fail(`${where}: expected a number within ±3.4e38 (32-bit floats), found ${text}`, field);
+  return value;
+}

@@ -1,0 +1,35 @@
+import type { Backend } from "../engine/backend.js";
+import type { Matrix } from "../engine/matrix.js";
+import { createKernels, type KernelMatrix, type KernelOptions, type Kernels } from "../kernels/index.js";
+
+/** The kernels compute in float32 only; every matrix they see was made by them. */
+function own(m: Matrix): KernelMatrix {
+  if (!(m.data instanceof Float32Array)) throw new TypeError("the WebAssembly backend computes on float32 matrices it allocated");
+  return m as KernelMatrix;
+}
+
+/** The WebAssembly kernels as the engine's float32 backend: the same propagate.ts, faster products. */
+export function kernelBackend(kernels: Kernels): Backend & { readonly route: Kernels["route"] } {
+  return {
+    dtype: "float32",
+    route: kernels.route,
+    matrix: (rows, cols) => kernels.matrix(rows, cols),
+    matmulTransB: (a, b, out) => kernels.matmulTransB(own(a), own(b), own(out)),
+    matmulTransA: (a, b, out) => kernels.matmulTransA(own(a), own(b), own(out)),
+    matmul: (a, b, out) => kernels.matmul(own(a), own(b), own(out)),
+    biasActivate: (z, bias, a, activation) => {
+      kernels.biasActivate(own(z), bias && own(bias), own(a), activation);
+    },
+    activationBackward: (z, a, da, dz, activation) => {
+      kernels.activationBackward(own(z), own(a), own(da), own(dz), activation);
+    },
+    columnSums: (x, out) => {
+      kernels.columnSums(own(x), own(out));
+    },
+  };
+}
+
+/** The fastest backend this runtime supports (relaxed SIMD, SIMD, or TypeScript in float32). */
+export async function fastBackend(options: KernelOptions = {}): Promise<ReturnType<typeof kernelBackend>> {
+  return kernelBackend(await createKernels(options));
+}
