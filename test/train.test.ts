@@ -46,6 +46,28 @@ describe("one engine on two backends", () => {
   });
 });
 
+describe("optimizer updates in the kernels", () => {
+  test("scaleAdd and adam on the WebAssembly backend match the TypeScript backend", async () => {
+    const fast = await fastBackend(), exact = typedBackend("float32");
+    const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * seed + 1));
+    const run = (backend: Backend) => {
+      const make = (seed: number) => {
+        const m = backend.matrix(7, 13);
+        m.data.set(values(91, seed));
+        return m;
+      };
+      const w = make(1), g = make(2), m = make(3), v = make(4);
+      for (let k = 0; k < v.data.length; k++) v.data[k] = Math.abs(v.data[k]!);
+      backend.scaleAdd(w, 0.99, g, -0.1);
+      backend.adam(w, g, m, v, { beta1: 0.9, beta2: 0.999, step: 0.01 / 0.1, correction2: 0.001, epsilon: 1e-8, keep: 0.999 });
+      return [...w.data, ...m.data, ...v.data];
+    };
+    const want = run(exact), got = run(fast);
+    // 91 entries: every SIMD lane and the scalar tail.
+    got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!))));
+  });
+});
+
 describe("training", () => {
   test("learns the built-in digits: above 85% held-out accuracy after 2 epochs", async () => {
     const state = startTraining(initialNetwork({ ...architecture, hidden: [64] }, "he", 1), await fastBackend(), { name: "adam" });

@@ -1,6 +1,7 @@
 import { ACTIVATIONS, type ActivationName } from "./activations.js";
 import { matmul, matmulTransA, matmulTransB } from "./linalg.js";
 import { allocate, type DType, type Matrix } from "./matrix.js";
+import { adamArrays, scaleAddArrays, type AdamRule } from "./updates.js";
 
 /** The activations a backend applies element by element; softmax couples a row and stays in propagate.ts. */
 export type ElementwiseActivation = Exclude<ActivationName, "softmax">;
@@ -26,6 +27,10 @@ export interface Backend {
   activationBackward(z: Matrix, a: Matrix, da: Matrix, dz: Matrix, activation: ElementwiseActivation): void;
   /** out[j] = Σ_i x[i, j] (out: 1 × x.cols): a bias gradient from dz. */
   columnSums(x: Matrix, out: Matrix): void;
+  /** y = a·y + b·x element-wise: the SGD and momentum updates. */
+  scaleAdd(y: Matrix, a: number, x: Matrix, b: number): void;
+  /** One Adam update of w from its gradient g and moments m, v. */
+  adam(w: Matrix, g: Matrix, m: Matrix, v: Matrix, rule: AdamRule): void;
 }
 
 /** The engine's own backend: plain TypeScript over Float64Array (exact) or Float32Array. */
@@ -50,6 +55,12 @@ export function typedBackend(dtype: DType): Backend {
       const X = x.data, sums = out.data;
       sums.fill(0);
       for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) sums[j]! += X[i * x.cols + j]!;
+    },
+    scaleAdd: (y, a, x, b) => {
+      scaleAddArrays(y.data, a, x.data, b);
+    },
+    adam: (w, g, m, v, rule) => {
+      adamArrays(w.data, g.data, m.data, v.data, rule);
     },
   };
 }

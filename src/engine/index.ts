@@ -9,3 +9,4 @@ export * from "./network.js";
 export * from "./optimizers.js";
 export * from "./propagate.js";
 export * from "./rng.js";
+export * from "./updates.js";

@@ -1,5 +1,5 @@
 import type { Gradients } from "./propagate.js";
-import type { Matrix } from "./matrix.js";
+import type { Floats, Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 
 /** Plain gradient descent, in place: w ← w − η·dL/dw for every weight and bias. */
@@ -33,31 +33,33 @@ interface Slot {
   readonly param: Matrix;
   readonly grad: (g: Gradients) => Matrix;
   readonly decays: boolean;
-  readonly state: Float32Array[];
+  /** Momentum's velocity, or Adam's first and second moments: in the backend's memory, beside the parameter. */
+  readonly state: Matrix[];
 }
 
 /**
  * An optimizer with its state (velocities, moments), updating a network in
- * place from its gradients. `state()` and `restore()` let a checkpoint resume
- * exactly.
+ * place from its gradients through the network's backend (SIMD kernels when
+ * training). `state()` and `restore()` let a checkpoint resume exactly.
  */
 export interface Optimizer {
   readonly settings: OptimizerSettings;
   step(gradients: Gradients, learningRate: number): void;
   /** Steps taken so far (Adam's bias correction needs it). */
   readonly steps: number;
-  state(): { steps: number; buffers: Float32Array[] };
-  restore(state: { steps: number; buffers: readonly Float32Array[] }): void;
+  state(): { steps: number; buffers: Floats[] };
+  restore(state: { steps: number; buffers: readonly ArrayLike<number>[] }): void;
 }
 
 export function createOptimizer(net: Network, settings: OptimizerSettings): Optimizer {
+  const { backend } = net;
   const buffers = settings.name === "sgd" ? 0 : settings.name === "momentum" ? 1 : 2;
   const slots: Slot[] = net.layers.flatMap((layer, k) => [
-    { param: layer.weights, grad: (g: Gradients) => g.layers[k]!.weights, decays: true, state: [] as Float32Array[] },
-    { param: layer.bias, grad: (g: Gradients) => g.layers[k]!.bias, decays: false, state: [] as Float32Array[] },
+    { param: layer.weights, grad: (g: Gradients) => g.layers[k]!.weights, decays: true, state: [] as Matrix[] },
+    { param: layer.bias, grad: (g: Gradients) => g.layers[k]!.bias, decays: false, state: [] as Matrix[] },
   ]);
-  for (const slot of slots) for (let b = 0; b < buffers; b++) slot.state.push(new Float32Array(slot.param.data.length));
-  const mu = settings.momentum ?? 0.9, beta1 = settings.beta1 ?? 0.9, beta2 = settings.beta2 ?? 0.999, eps = settings.epsilon ?? 1e-8;
+  for (const slot of slots) for (let b = 0; b < buffers; b++) slot.state.push(backend.matrix(slot.param.rows, slot.param.cols));
+  const mu = settings.momentum ?? 0.9, beta1 = settings.beta1 ?? 0.9, beta2 = settings.beta2 ?? 0.999, epsilon = settings.epsilon ?? 1e-8;
   const lambda = settings.weightDecay ?? 0;
   let steps = 0;
 
@@ -68,35 +70,34 @@ export function createOptimizer(net: Network, settings: OptimizerSettings): Opti
     },
     step(gradients, eta) {
       steps++;
-      const correction1 = 1 - beta1 ** steps, correction2 = 1 - beta2 ** steps;
       for (const slot of slots) {
-        const w = slot.param.data, g = slot.grad(gradients).data;
-        const decay = slot.decays ? eta * lambda : 0;
+        const w = slot.param, g = slot.grad(gradients);
+        if (w.data.length === 0) continue;
+        const keep = 1 - (slot.decays ? eta * lambda : 0);
         if (settings.name === "sgd") {
-          for (let i = 0; i < w.length; i++) w[i] = w[i]! - decay * w[i]! - eta * g[i]!;
+          backend.scaleAdd(w, keep, g, -eta);
         } else if (settings.name === "momentum") {
           const v = slot.state[0]!;
-          for (let i = 0; i < w.length; i++) {
-            v[i] = mu * v[i]! + g[i]!;
-            w[i] = w[i]! - decay * w[i]! - eta * v[i]!;
-          }
+          backend.scaleAdd(v, mu, g, 1);
+          backend.scaleAdd(w, keep, v, -eta);
         } else {
-          const m = slot.state[0]!, s = slot.state[1]!;
-          for (let i = 0; i < w.length; i++) {
-            const gi = g[i]!;
-            m[i] = beta1 * m[i]! + (1 - beta1) * gi;
-            s[i] = beta2 * s[i]! + (1 - beta2) * gi * gi;
-            w[i] = w[i]! - decay * w[i]! - (eta * (m[i]! / correction1)) / (Math.sqrt(s[i]! / correction2) + eps);
-          }
+          backend.adam(w, g, slot.state[0]!, slot.state[1]!, {
+            beta1,
+            beta2,
+            step: eta / (1 - beta1 ** steps),
+            correction2: 1 - beta2 ** steps,
+            epsilon,
+            keep,
+          });
         }
       }
     },
-    state: () => ({ steps, buffers: slots.flatMap((slot) => slot.state.map((b) => b.slice())) }),
+    state: () => ({ steps, buffers: slots.flatMap((slot) => slot.state.map((b) => b.data.slice())) }),
     restore(saved) {
       const flat = slots.flatMap((slot) => slot.state);
       if (saved.buffers.length !== flat.length) throw new RangeError(`optimizer state has ${saved.buffers.length} buffers, expected ${flat.length}`);
       flat.forEach((buffer, i) => {
-        buffer.set(saved.buffers[i]!);
+        buffer.data.set(saved.buffers[i]!);
       });
       steps = saved.steps;
     },

@@ -2,6 +2,7 @@ import { ACTIVATIONS } from "../engine/activations.js";
 import { matmul, matmulTransA, matmulTransB } from "../engine/linalg.js";
 import { activationCode } from "./activation-codes.js";
 import type { Kernels } from "./kernels.js";
+import { adamArrays, scaleAddArrays } from "../engine/updates.js";
 import { dimensions, entries, productShape, sameShape } from "./shapes.js";
 
 /**
@@ -51,6 +52,14 @@ export function jsKernels(): Kernels {
       const X = x.data, sums = new Float64Array(x.cols);
       for (let i = 0; i < X.length; i++) sums[i % x.cols]! += X[i]!;
       out.data.set(sums);
+    },
+    scaleAdd(y, a, x, b) {
+      sameShape("y and x", y, x);
+      scaleAddArrays(y.data, a, x.data, b);
+    },
+    adam(w, g, m, v, rule) {
+      sameShape("w, g, m and v", w, g, m, v);
+      adamArrays(w.data, g.data, m.data, v.data, rule);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Matrix } from "../engine/matrix.js";
 import type { KernelActivation } from "./activation-codes.js";
 import type { Route } from "./routes.js";
+import type { AdamRule } from "../engine/updates.js";
 
 /**
  * A float32 row-major matrix living where the kernels compute: in WebAssembly
@@ -37,4 +38,8 @@ export interface Kernels {
   activationBackward(z: KernelMatrix, a: KernelMatrix, da: KernelMatrix, dz: KernelMatrix, activation: KernelActivation): void;
   /** out[j] = Σ_i x[i, j]: the bias gradient db from dz. `out` holds x.cols entries. */
   columnSums(x: KernelMatrix, out: KernelMatrix): void;
+  /** y = a·y + b·x, element-wise: SGD and momentum updates. */
+  scaleAdd(y: KernelMatrix, a: number, x: KernelMatrix, b: number): void;
+  /** One Adam update of w from its gradient g and moments m, v (see engine/updates.ts). */
+  adam(w: KernelMatrix, g: KernelMatrix, m: KernelMatrix, v: KernelMatrix, rule: AdamRule): void;
 }

@@ -15,6 +15,8 @@ export interface KernelExports {
   biasActivate(z: number, bias: number, a: number, rows: number, cols: number, activation: number): void;
   activationBackward(z: number, a: number, da: number, dz: number, count: number, activation: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
+  scaleAdd(y: number, a: number, x: number, b: number, count: number): void;
+  adam(w: number, g: number, m: number, v: number, count: number, beta1: number, beta2: number, step: number, correction2: number, epsilon: number, keep: number): void;
 }
 
 /**
@@ -74,6 +76,14 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute): Kernels {
     columnSums(x, out) {
       entries("out", out, x.cols);
       exports.columnSums(at(x), x.rows, x.cols, at(out));
+    },
+    scaleAdd(y, a, x, b) {
+      sameShape("y and x", y, x);
+      exports.scaleAdd(at(y), a, at(x), b, y.rows * y.cols);
+    },
+    adam(w, g, m, v, rule) {
+      sameShape("w, g, m and v", w, g, m, v);
+      exports.adam(at(w), at(g), at(m), at(v), w.rows * w.cols, rule.beta1, rule.beta2, rule.step, rule.correction2, rule.epsilon, rule.keep);
     },
   };
 }

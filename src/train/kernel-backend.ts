@@ -26,6 +26,12 @@ export function kernelBackend(kernels: Kernels): Backend & { readonly route: Ker
     columnSums: (x, out) => {
       kernels.columnSums(own(x), own(out));
     },
+    scaleAdd: (y, a, x, b) => {
+      kernels.scaleAdd(own(y), a, own(x), b);
+    },
+    adam: (w, g, m, v, rule) => {
+      kernels.adam(own(w), own(g), own(m), own(v), rule);
+    },
   };
 }
 
