@@ -6,24 +6,23 @@ import type { Matrix } from "./matrix.js";
  * here would corrupt every later value.
  */
 
-/** How to read an m×k operand: element (i, p) is at i·row + p·col. */
-interface View {
-  readonly matrix: Matrix;
-  readonly row: number;
-  readonly col: number;
-}
-
-const plain = (matrix: Matrix): View => ({ matrix, row: matrix.cols, col: 1 });
-const transposed = (matrix: Matrix): View => ({ matrix, row: 1, col: matrix.cols });
-
-function product(a: View, b: View, m: number, k: number, n: number, out: Matrix): Matrix {
+/**
+ * C = op(A)·op(B), with element (i, p) of op(A) at i·aRow + p·aCol and
+ * element (p, j) of op(B) at p·bRow + j·bCol. Strides are plain numbers so
+ * that a tiny network's step allocates nothing.
+ */
+function product(
+  a: Matrix, aRow: number, aCol: number,
+  b: Matrix, bRow: number, bCol: number,
+  m: number, k: number, n: number, out: Matrix,
+): Matrix {
   if (out.rows !== m || out.cols !== n) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${m}x${n}`);
-  const A = a.matrix.data, B = b.matrix.data, C = out.data;
+  const A = a.data, B = b.data, C = out.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       // Products summed in input order, as z = w₁x₁ + w₂x₂ + … is written by hand.
       let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[i * a.row + p * a.col]! * B[p * b.row + j * b.col]!;
+      for (let p = 0; p < k; p++) sum += A[i * aRow + p * aCol]! * B[p * bRow + j * bCol]!;
       C[i * n + j] = sum;
     }
   }
@@ -37,17 +36,17 @@ function expectInner(name: string, got: number, want: number): void {
 /** out = A · Bᵀ, A: m×k, B: n×k. The forward product Z = A_prev · Wᵀ. */
 export function matmulTransB(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.cols, a.cols);
-  return product(plain(a), transposed(b), a.rows, a.cols, b.rows, out);
+  return product(a, a.cols, 1, b, 1, b.cols, a.rows, a.cols, b.rows, out);
 }
 
 /** out = Aᵀ · B, A: k×m, B: k×n. The weight gradient dW = dZᵀ · A_prev. */
 export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.rows);
-  return product(transposed(a), plain(b), a.cols, a.rows, b.cols, out);
+  return product(a, 1, a.cols, b, b.cols, 1, a.cols, a.rows, b.cols, out);
 }
 
 /** out = A · B, A: m×k, B: k×n. The backward product dA_prev = dZ · W. */
 export function matmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.cols);
-  return product(plain(a), plain(b), a.rows, a.cols, b.cols, out);
+  return product(a, a.cols, 1, b, b.cols, 1, a.rows, a.cols, b.cols, out);
 }

@@ -46,8 +46,9 @@ export function toRows(m: Matrix): number[][] {
   return out;
 }
 
-/** A view of row `i` (no copy). */
+/** A view of row `i` (no copy); a one-row matrix is its own row, so a single sample allocates nothing. */
 export function rowOf<F extends Floats>(m: Matrix<F>, i: number): F {
+  if (m.rows === 1 && m.data.length === m.cols) return m.data;
   return m.data.subarray(i * m.cols, (i + 1) * m.cols) as F;
 }
 
