@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // src/kernels/assembly is AssemblyScript: TypeScript syntax, WebAssembly types (f32, v128).
-  { ignores: ["dist/", "node_modules/", "coverage/", "src/kernels/assembly/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "test-artifacts/", "src/kernels/assembly/", "bench/.peers/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -28,6 +28,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-confusing-void-expression": "off",
     },
+  },
+  {
+    // The page is typed by its own tsconfig: the DOM library and Vite's bundler resolution.
+    files: ["web/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "./web/tsconfig.json", tsconfigRootDir: import.meta.dirname } },
   },
   { files: ["**/*.js"], extends: [tseslint.configs.disableTypeChecked] },
 );

@@ -26,7 +26,7 @@ interface ValueRow {
   readonly constant?: number;
 }
 
-async function readSheet(buffer: Buffer): Promise<ValueRow[]> {
+async function readSheet(buffer: Uint8Array): Promise<ValueRow[]> {
   const workbook = new ExcelJS.Workbook();
   // exceljs types its input as an ArrayBuffer; a copy of the bytes is one.
   await workbook.xlsx.load(new Uint8Array(buffer).buffer);

@@ -6,9 +6,12 @@ import { DivergenceError } from "../train/trainer.js";
 import { checkCommand } from "./check.js";
 import { examplesCommand } from "./examples.js";
 import { explainCommand } from "./explain.js";
+import { serveCommand } from "./serve.js";
 import { solveCommand } from "./solve.js";
 import { evalCommand, predictCommand } from "./model-commands.js";
 import { trainCommand } from "./train.js";
+import { exportCommand } from "./export.js";
+import { inspectCommand } from "./inspect.js";
 
 /** Exit codes: 0 success, 1 a computation failed (NaN/∞), 2 bad input or usage. */
 const EXIT_NUMERIC = 1;
@@ -24,7 +27,10 @@ const program = new Command("gradstep")
   .addCommand(trainCommand)
   .addCommand(evalCommand)
   .addCommand(predictCommand)
+  .addCommand(exportCommand)
+  .addCommand(inspectCommand)
   .addCommand(examplesCommand)
+  .addCommand(serveCommand)
   .addHelpText(
     "after",
     `

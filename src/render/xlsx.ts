@@ -28,7 +28,7 @@ const GIVEN_FONT: Partial<ExcelJS.Font> = { color: { argb: "FF1F4E9A" } };
  * each quantity replaced by its cell, and carries the traced value as its
  * cached result, so viewers that never recalculate still show the numbers.
  */
-export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOptions = {}): Promise<Buffer> {
+export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOptions = {}): Promise<Uint8Array> {
   const decimals = options.decimals ?? 6;
   const notation = new Notation(problem);
   const deriver = new Deriver(problem, trace);
@@ -73,7 +73,8 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
     });
   });
   setWidths(sheet);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // Plain bytes, not a Node Buffer, so that the web page can build the file too.
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 function writeRow(line: ExcelJS.Row, row: SheetRow, quantity: (q: Quantity) => void): void {

@@ -1,0 +1,138 @@
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { InputError } from "../problem/input-error.js";
+import { problemFragment } from "../problem/link.js";
+import { problemFile } from "../problem/to-file.js";
+import { pickProblem } from "./solve.js";
+
+/** The built page: dist/web beside dist/cli (written by `npm run build:web`). */
+export const WEB_ROOT = fileURLToPath(new URL("../web/", import.meta.url));
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+};
+
+export function contentType(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+}
+
+/** The file a request names inside `root`, or undefined when the path is malformed or would leave `root`. */
+export function fileFor(root: string, requestUrl: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(requestUrl, "http://localhost").pathname);
+  } catch {
+    return undefined;
+  }
+  if (pathname.includes("\0")) return undefined;
+  const base = resolve(root);
+  const file = resolve(base, `.${pathname}`);
+  if (file !== base && !file.startsWith(base + sep)) return undefined;
+  return pathname.endsWith("/") ? join(file, "index.html") : file;
+}
+
+function send(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.end(body);
+}
+
+async function handle(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.setHeader("Allow", "GET, HEAD");
+    send(response, 405, "method not allowed\n");
+    return;
+  }
+  let file = fileFor(root, request.url ?? "/");
+  if (file === undefined) {
+    send(response, 403, "forbidden\n");
+    return;
+  }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+    const body = await readFile(file);
+    response.writeHead(200, {
+      "Content-Type": contentType(file),
+      "Content-Length": body.length,
+      "X-Content-Type-Options": "nosniff",
+      // Hashed assets never change; the page itself may after a rebuild.
+      "Cache-Control": file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+    });
+    response.end(request.method === "HEAD" ? undefined : body);
+  } catch {
+    send(response, 404, "not found\n");
+  }
+}
+
+function readPort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`--port: expected a port number from 0 to 65535 (0 for any free port), found ${JSON.stringify(text)}`);
+  return port;
+}
+
+/** Starts the server; resolves with its port once it listens. */
+export function serveDirectory(root: string, host: string, port: number): Promise<number> {
+  const server = createServer((request, response) => void handle(root, request, response));
+  return new Promise((done, fail) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? "the port is in use (choose another, or --port 0 for any free port)" : error.code === "EADDRNOTAVAIL" ? "this machine has no such address" : (error.code ?? error.message);
+      fail(new InputError(`cannot serve on ${host}:${port}: ${reason}`));
+    });
+    server.listen(port, host, () => { done((server.address() as AddressInfo).port); });
+  });
+}
+
+interface ServeFlags {
+  example?: string;
+  port: string;
+  host: string;
+}
+
+export const serveCommand = new Command("serve")
+  .description("serve the interactive page: step through an exercise, edit it, check your work, train a small network")
+  .argument("[FILE]", "open this problem file (JSON or YAML) in the page")
+  .option("-e, --example <NAME>", "open a built-in exercise in the page")
+  .option("-p, --port <PORT>", "port to listen on (0: any free port)", "5173")
+  .option("--host <HOST>", "address to listen on (the default is this machine only)", "127.0.0.1")
+  .addHelpText(
+    "after",
+    `
+The page is a static build (dist/web, made by npm run build); any static web
+server can serve it too. It prints the page's address, with the exercise in
+the link, and runs until stopped (Ctrl+C).
+
+Examples:
+  $ gradstep serve
+  $ gradstep serve --example seed-004-sigmoid-3-2-2-shared-bias
+  $ gradstep serve exercise.yaml --port 8080`,
+  )
+  .action(async (file: string | undefined, flags: ServeFlags) => {
+    const port = readPort(flags.port);
+    // Validated here, like every other command's input, so that a bad file fails now with exit code 2.
+    const problem = file === undefined && flags.example === undefined ? undefined : pickProblem(file, flags.example);
+    if (!existsSync(join(WEB_ROOT, "index.html"))) {
+      process.stderr.write(`gradstep: the page is not built (no ${join(WEB_ROOT, "index.html")}); run npm run build\n`);
+      process.exit(1);
+    }
+    const bound = await serveDirectory(WEB_ROOT, flags.host, port);
+    const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
+    const url = `http://${host}:${bound}/${problem ? `#${problemFragment(problemFile(problem))}` : ""}`;
+    process.stdout.write(`gradstep: serving the page on ${host}:${bound} (Ctrl+C to stop)\n${url}\n`);
+  });

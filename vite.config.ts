@@ -1,0 +1,29 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+/**
+ * The web page (web/): a view over the same engine, bundled from the
+ * TypeScript sources. `base: "./"` makes the build work from any path of any
+ * static host; `gradstep serve` serves it from dist/web.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL("web", import.meta.url)),
+  base: "./",
+  build: {
+    outDir: fileURLToPath(new URL("dist/web", import.meta.url)),
+    emptyOutDir: true,
+    target: "es2022",
+    // exceljs is one large chunk, loaded only when a spreadsheet is downloaded.
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod ships /*@__PURE__*/ comments where Rollup cannot use them: harmless, and not ours to fix.
+        if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("node_modules") === true) return;
+        warn(warning);
+      },
+    },
+  },
+  worker: { format: "es" },
+  // The page imports the engine from src/ and the exercises from examples/, beside web/.
+  server: { fs: { allow: [fileURLToPath(new URL(".", import.meta.url))] } },
+});

@@ -1,0 +1,116 @@
+import { ACTIVATION_NAMES, ACTIVATIONS, type ActivationName } from "../../src/engine/activations.js";
+import { LOSS_NAMES, LOSSES, REDUCTIONS, type LossName, type Reduction } from "../../src/engine/losses.js";
+import type { BiasMode } from "../../src/engine/network.js";
+import type { Problem } from "../../src/problem/problem.js";
+import { changeProblem, openExercise } from "./actions.js";
+import { h } from "./dom.js";
+import * as edit from "./edits.js";
+import { solveExercise, type Exercise } from "./exercise.js";
+import { readNumber } from "./format.js";
+import type { Store } from "./store.js";
+
+/**
+ * Building a network in the page: inputs, layers and neurons added and
+ * removed, activations, bias modes, the loss, the batch and the number of
+ * steps. Every change is validated like a problem file and solved at once.
+ */
+
+const BIAS_LABELS: Readonly<Record<BiasMode, string>> = { perNeuron: "a bias per neuron", shared: "one shared bias", none: "no bias" };
+
+export class Builder {
+  private shown: Exercise | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly store: Store,
+  ) {}
+
+  private change(update: (problem: Problem) => Problem, shape = true): boolean {
+    return changeProblem(this.store, update, shape);
+  }
+
+  /** A − n + control; `id` names it so focus can come back to it after the panel is drawn again. */
+  private counter(id: string, label: string, value: number, set: (n: number) => void, min = 1): HTMLElement {
+    const less = h("button", { type: "button", "data-control": `${id}-less`, "aria-label": `Fewer ${label}`, disabled: value <= min }, "−");
+    const more = h("button", { type: "button", "data-control": `${id}-more`, "aria-label": `More ${label}` }, "+");
+    less.addEventListener("click", () => { set(value - 1); });
+    more.addEventListener("click", () => { set(value + 1); });
+    return h("span", { class: "counter", role: "group", "aria-label": label }, less, h("output", { "aria-live": "polite", "data-control": `${id}-value` }, String(value)), more);
+  }
+
+  private choice<T extends string>(id: string, label: string, options: readonly T[], value: T, name: (option: T) => string, set: (option: T) => void): HTMLSelectElement {
+    const select = h("select", { "data-control": id, "aria-label": label }, ...options.map((option) => h("option", { value: option, selected: option === value }, name(option))));
+    select.addEventListener("change", () => { set(select.value as T); });
+    return select;
+  }
+
+  render(state: { exercise: Exercise }): void {
+    if (this.shown === state.exercise) return;
+    this.shown = state.exercise;
+    const focused = document.activeElement instanceof HTMLElement && this.root.contains(document.activeElement) ? document.activeElement.dataset.control : undefined;
+    const { problem } = state.exercise;
+    const { network } = problem;
+    const last = network.layers.length - 1;
+    const layers = network.layers.map((layer, k) => {
+      const activations = ACTIVATION_NAMES.filter((a) => a !== "softmax" || k === last);
+      const remove = h("button", { type: "button", class: "remove", "data-control": `layer-${k}-remove`, disabled: network.layers.length === 1, "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}` }, "Remove");
+      remove.addEventListener("click", () => this.change((p) => edit.removeLayer(p, k)));
+      const add = h("button", { type: "button", "data-control": `layer-${k}-add`, class: "add-layer" }, "+ Add a layer here");
+      add.addEventListener("click", () => this.change((p) => edit.addLayer(p, k - 1)));
+      return h(
+        "li",
+        { class: "layer" },
+        add,
+        h(
+          "div",
+          { class: "layer-row", role: "group", "aria-label": k === last ? "Output layer" : `Layer ${k + 1}` },
+          h(
+            "div",
+            {},
+            h("strong", {}, k === last ? "Output" : `Layer ${k + 1}`),
+            this.counter(`layer-${k}-units`, `neurons in ${k === last ? "the output layer" : `layer ${k + 1}`}`, layer.units, (n) => this.change((p) => edit.setUnits(p, k, n))),
+            remove,
+          ),
+          h(
+            "div",
+            {},
+            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => ACTIVATIONS[a].label, (a) => this.change((p) => edit.setActivation(p, k, a), false)),
+            this.choice(`layer-${k}-bias`, `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`, ["perNeuron", "shared", "none"] as const, layer.bias.mode, (m: BiasMode) => BIAS_LABELS[m], (m) => this.change((p) => edit.setBiasMode(p, k, m))),
+          ),
+        ),
+      );
+    });
+    const addLast = h("button", { type: "button", "data-control": "layer-last-add", class: "add-layer" }, "+ Add a hidden layer before the output");
+    addLast.addEventListener("click", () => this.change((p) => edit.addLayer(p, last - 1)));
+    const eta = h("input", { type: "text", inputmode: "decimal", "data-control": "eta", "aria-label": "Learning rate", value: String(problem.training.learningRate ?? "") });
+    eta.addEventListener("change", () => {
+      const value = readNumber(eta.value);
+      if (value !== undefined && value >= 0) this.change((p) => edit.setGiven(p, { kind: "eta" }, value), false);
+      else eta.setAttribute("aria-invalid", "true");
+    });
+    const gradients = h("input", { type: "checkbox", "data-control": "input-gradients", checked: problem.report.inputGradients });
+    gradients.addEventListener("change", () => this.change((p) => edit.setInputGradients(p, gradients.checked), false));
+    const blank = h("button", { type: "button", "data-control": "blank" }, "Start from a small new network");
+    blank.addEventListener("click", () => openExercise(this.store, () => solveExercise(edit.starterProblem())));
+
+    this.root.replaceChildren(
+      h("p", { class: "hint" }, "Changes apply at once. New weights start at one-decimal values; edit any of them in the diagram."),
+      h("div", { class: "field" }, h("span", {}, "Inputs"), this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n)))),
+      h("ol", { class: "layers", "aria-label": "Layers, from the input to the output" }, ...layers),
+      addLast,
+      h(
+        "div",
+        { class: "field" },
+        h("span", {}, "Loss"),
+        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => LOSSES[l].label, (l) => this.change((p) => edit.setLoss(p, l), false)),
+        this.choice("reduction", "Reduction over the batch", REDUCTIONS, problem.loss.reduction, (r: Reduction) => (r === "mean" ? "mean over the batch" : "sum over the batch"), (r) => this.change((p) => edit.setReduction(p, r), false)),
+      ),
+      h("div", { class: "field" }, h("span", {}, "Samples"), this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n)))),
+      h("div", { class: "field" }, h("span", {}, "Steps"), this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0)),
+      h("label", { class: "field" }, h("span", {}, "Learning rate"), eta),
+      h("label", { class: "field check" }, gradients, h("span", {}, "Report ∂L/∂x, the gradient with respect to the inputs")),
+      blank,
+    );
+    if (focused) this.root.querySelector<HTMLElement>(`[data-control="${focused}"]`)?.focus();
+  }
+}

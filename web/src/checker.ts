@@ -1,0 +1,160 @@
+import { checkClaims, type CheckedClaim } from "../../src/check/check.js";
+import { readClaims } from "../../src/check/claims.js";
+import { readPrinted } from "../../src/check/printed.js";
+import { solutionOrder } from "../../src/explain/order.js";
+import { pathOf, type Quantity } from "../../src/explain/quantity.js";
+import { formatPath } from "../../src/json-path.js";
+import { InputError } from "../../src/problem/input-error.js";
+import { formatNumber, typographic } from "../../src/render/number.js";
+import { h } from "./dom.js";
+import type { Exercise } from "./exercise.js";
+import { nameOf } from "./format.js";
+import { derivationHtml } from "./math.js";
+import type { State } from "./store.js";
+
+/**
+ * Check my work: hand-worked values against the engine, through the same
+ * checker as `gradstep check` (src/check): a verdict for each value, and for
+ * a wrong one the right value, the likely slip and the derivation.
+ */
+
+/** Checks values written by one person; throws InputError when one is not a number. */
+function check(exercise: Exercise, entries: readonly { q: Quantity; printed: string }[], decimals: number): readonly CheckedClaim[] {
+  const claims = readClaims(entries.map(({ q, printed }) => ({ path: formatPath(pathOf(exercise.problem, q)), printed: printed.trim() })));
+  return checkClaims(exercise.problem, exercise.trace, claims, { decimals }).claims;
+}
+
+/** The right value, to one more digit than the person wrote. */
+function correct(claim: CheckedClaim, decimals: number): string {
+  const written = claim.printed.replace(/^[^.]*\.?/, "").replace(/e.*$/i, "").length;
+  return typographic(formatNumber(claim.solved, Math.max(decimals, written + 1)));
+}
+
+/** A verdict in words, with the slip and the derivation of the right value when it is wrong. */
+export function explainVerdict(exercise: Exercise, claim: CheckedClaim, decimals: number): Node[] {
+  if (claim.verdict === "agrees") return [h("span", { class: "right" }, `✓ Right: ${typographic(claim.printed)} agrees with ${correct(claim, decimals)}.`)];
+  const parts: Node[] = [h("span", { class: "wrong" }, `✗ Wrong: you wrote ${typographic(claim.printed)}; the value is ${correct(claim, decimals)}.`)];
+  if (claim.slip) parts.push(h("span", { class: "slip" }, ` Likely slip: ${typographic(claim.slip.message)}.`));
+  if (claim.derivation) {
+    const math = h("div", { class: "math" });
+    math.innerHTML = derivationHtml(exercise.solution, claim.derivation, decimals);
+    parts.push(math);
+  }
+  return parts;
+}
+
+/** One value checked, as nodes for an output element. */
+export function checkValue(exercise: Exercise, q: Quantity, text: string, decimals: number): Node[] {
+  if (text.trim() === "") return [document.createTextNode("Type your value first.")];
+  try {
+    return explainVerdict(exercise, check(exercise, [{ q, printed: text }], decimals)[0]!, decimals);
+  } catch (error) {
+    if (error instanceof InputError) return [h("span", { class: "wrong" }, `Not a number as written: ${JSON.stringify(text)}.`)];
+    throw error;
+  }
+}
+
+/** The computed quantities of one step in solution order (the final forward pass after the last step). */
+function quantitiesOf(exercise: Exercise, step: number): Quantity[] {
+  const order = solutionOrder(exercise.problem);
+  const s = order.steps[step];
+  if (!s) return order.final ? [...order.final.forward.flat(), ...order.final.loss] : [];
+  return [...s.forward.flat(), ...s.loss, ...s.backward.flatMap((b) => b.quantities), ...s.inputGradients, ...s.updates.flat()];
+}
+
+/** Rows beyond this are left out of the table (a large network has thousands of values). */
+const MAX_ROWS = 240;
+
+export class CheckerPanel {
+  private readonly typed = new Map<string, string>();
+  private shown: { exercise: Exercise; step: number } | undefined;
+
+  constructor(private readonly root: HTMLElement) {}
+
+  render(state: State): void {
+    const { exercise } = state;
+    const step = state.phases[state.cursor]!.step;
+    if (this.shown?.exercise === exercise && this.shown.step === step) return;
+    if (this.shown?.exercise.problem.network !== exercise.problem.network) this.typed.clear();
+    this.shown = { exercise, step };
+    const quantities = quantitiesOf(exercise, step);
+    const rows = quantities.slice(0, MAX_ROWS);
+    const summary = h("p", { class: "summary", role: "status", "aria-live": "polite" });
+    const body = h("tbody");
+    const entries = rows.map((q) => {
+      const path = formatPath(pathOf(exercise.problem, q));
+      const name = nameOf(exercise.solution, q);
+      const input = h("input", { type: "text", inputmode: "decimal", "aria-label": `Your value for ${name}`, "data-path": path, value: this.typed.get(path) ?? "" });
+      input.addEventListener("input", () => this.typed.set(path, input.value));
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") run();
+      });
+      const verdict = h("td", { class: "verdict", "data-path": path });
+      body.append(h("tr", {}, h("th", { scope: "row" }, name), h("td", {}, input), verdict));
+      return { q, input, verdict };
+    });
+    const run = () => {
+      const filled = entries.filter((e) => e.input.value.trim() !== "");
+      for (const e of entries) {
+        e.verdict.replaceChildren();
+        e.verdict.className = "verdict";
+      }
+      if (filled.length === 0) {
+        summary.textContent = "Type at least one value.";
+        return;
+      }
+      // Checked together, so that a value carried forward from one of your own earlier values is recognised.
+      const valid = filled.filter((e) => readPrinted(e.input.value) !== undefined);
+      const checkedValues = valid.length > 0 ? check(exercise, valid.map((e) => ({ q: e.q, printed: e.input.value })), state.decimals) : [];
+      const results = filled.map((e) => {
+        const k = valid.indexOf(e);
+        return k < 0 ? undefined : checkedValues[k];
+      });
+      let right = 0;
+      filled.forEach((e, k) => {
+        const result = results[k];
+        e.verdict.classList.add(result === undefined ? "bad" : result.verdict === "agrees" ? "ok" : "bad");
+        if (result?.verdict === "agrees") right++;
+        e.verdict.replaceChildren(...(result ? explainVerdict(exercise, result, state.decimals) : [h("span", { class: "wrong" }, "Not a number.")]));
+      });
+      summary.textContent = `${right} of ${filled.length} right.`;
+    };
+    const checkButton = h("button", { type: "button", class: "primary" }, "Check");
+    checkButton.addEventListener("click", run);
+    const clear = h("button", { type: "button" }, "Clear");
+    clear.addEventListener("click", () => {
+      this.typed.clear();
+      for (const e of entries) {
+        e.input.value = "";
+        e.verdict.replaceChildren();
+      }
+      summary.textContent = "";
+    });
+    const stepName = state.phases[state.cursor]!.step === exercise.trace.steps.length ? "the final forward pass" : `step ${step + 1}`;
+    this.root.replaceChildren(
+      h("p", { class: "hint" }, `Type the values you worked out for ${stepName} (any you like; blank ones are skipped), then Check. A value is right when it is within one unit of its last digit.`),
+      h("div", { class: "row" }, checkButton, clear),
+      summary,
+      h("div", { class: "table-wrap" }, h("table", { class: "check-table" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Quantity"), h("th", { scope: "col" }, "Your value"), h("th", { scope: "col" }, "Verdict"))), body)),
+      ...(quantities.length > rows.length ? [h("p", { class: "hint" }, `The first ${rows.length} of ${quantities.length} values are listed.`)] : []),
+      ...this.claimsSection(exercise, state.decimals),
+    );
+  }
+
+  /** The hand values the exercise file carries (its `claims`), checked in one go. */
+  private claimsSection(exercise: Exercise, decimals: number): HTMLElement[] {
+    if (exercise.claims.length === 0) return [];
+    const list = h("ol", { class: "claims" });
+    const go = h("button", { type: "button" }, `Check the ${exercise.claims.length} hand values in this exercise`);
+    go.addEventListener("click", () => {
+      try {
+        const results = checkClaims(exercise.problem, exercise.trace, readClaims({ claims: exercise.claims }), { decimals }).claims;
+        list.replaceChildren(...results.map((claim) => h("li", { class: claim.verdict === "agrees" ? "ok" : "bad" }, h("strong", {}, claim.name), " ", ...explainVerdict(exercise, claim, decimals))));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        list.replaceChildren(h("li", { class: "bad" }, error.message));
+      }
+    });
+    return [h("h3", {}, "The exercise's own hand values"), go, list];
+  }
+}

@@ -1,0 +1,134 @@
+import { LOSSES } from "../../../src/engine/losses.js";
+import { fromRows, type Matrix } from "../../../src/engine/matrix.js";
+import { buildNetwork, type LayerSpec, type Network } from "../../../src/engine/network.js";
+import { sgdStep } from "../../../src/engine/optimizers.js";
+import { backward, createWorkspace, forward, reduceLosses, sampleLosses, type Objective, type Workspace } from "../../../src/engine/propagate.js";
+import { Rng } from "../../../src/engine/rng.js";
+import { makeDataset } from "./datasets.js";
+import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
+
+/**
+ * Trains a small MLP on a 2-D data set with the engine's float32 path
+ * (buildNetwork, forward, backward, sgdStep): full-batch gradient descent,
+ * a sigmoid output and binary cross-entropy. It works in slices of a few
+ * milliseconds and yields between them, so pause and new settings apply at
+ * once, and it reports the loss and the decision boundary as it goes.
+ */
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+const scope = self as unknown as WorkerScope;
+
+const SLICE_MS = 10;
+const PAUSE_MS = 6;
+const BOUNDARY_EVERY_MS = 120;
+const GRID = 48;
+const objective: Objective = { loss: LOSSES.binary_cross_entropy, reduction: "mean" };
+
+interface Session {
+  readonly net: Network;
+  readonly x: Matrix;
+  readonly y: Matrix;
+  readonly grid: Matrix;
+  /** The buffers of one training step, reused every step. */
+  readonly workspace: Workspace;
+  learningRate: number;
+  step: number;
+}
+
+let session: Session | undefined;
+let running = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastBoundary = 0;
+
+/** Glorot-scaled normal weights, zero biases, from the seed. */
+function initialLayers(config: TrainConfig): LayerSpec[] {
+  const rng = new Rng(config.seed);
+  const sizes = [2, ...config.hidden, 1];
+  return sizes.slice(1).map((units, k): LayerSpec => {
+    const inputs = sizes[k]!;
+    const scale = Math.sqrt(2 / (inputs + units));
+    return {
+      units,
+      activation: k === sizes.length - 2 ? "sigmoid" : config.activation,
+      weights: Array.from({ length: units }, () => Array.from({ length: inputs }, () => rng.normal() * scale)),
+      bias: { mode: "perNeuron", values: new Array<number>(units).fill(0) },
+    };
+  });
+}
+
+function gridPoints(): number[][] {
+  const points: number[][] = [];
+  for (let r = 0; r < GRID; r++) for (let c = 0; c < GRID; c++) points.push([-1 + (2 * (c + 0.5)) / GRID, 1 - (2 * (r + 0.5)) / GRID]);
+  return points;
+}
+
+function reset(config: TrainConfig): void {
+  const data = makeDataset(config.dataset, config.seed);
+  const net = buildNetwork({ inputs: 2, layers: initialLayers(config) }, "float32");
+  const x = fromRows("float32", data.points);
+  session = { net, x, y: fromRows("float32", data.labels), grid: fromRows("float32", gridPoints()), workspace: createWorkspace(net, x.rows), learningRate: config.learningRate, step: 0 };
+  scope.postMessage({ type: "data", points: data.points, labels: data.labels });
+  report(session);
+  sendBoundary(session);
+}
+
+function evaluate(s: Session): { loss: number; accuracy: number } {
+  const values = forward(s.net, s.x);
+  const output = values.at(-1)!;
+  const loss = reduceLosses(sampleLosses(objective, output, s.y), objective.reduction);
+  let right = 0;
+  for (let i = 0; i < s.y.rows; i++) if (output.a.data[i]! > 0.5 === s.y.data[i]! > 0.5) right++;
+  return { loss, accuracy: right / s.y.rows };
+}
+
+function report(s: Session): void {
+  const { loss, accuracy } = evaluate(s);
+  scope.postMessage({ type: "progress", step: s.step, loss, accuracy, running });
+}
+
+function sendBoundary(s: Session): void {
+  const output = forward(s.net, s.grid).at(-1)!;
+  const values = Float32Array.from(output.a.data);
+  scope.postMessage({ type: "boundary", size: GRID, values, step: s.step }, [values.buffer]);
+  lastBoundary = performance.now();
+}
+
+function slice(): void {
+  timer = undefined;
+  const s = session;
+  if (!s || !running) return;
+  const start = performance.now();
+  while (performance.now() - start < SLICE_MS) {
+    const values = forward(s.net, s.x, s.workspace);
+    const gradients = backward(s.net, s.x, values, s.y, objective, { workspace: s.workspace });
+    sgdStep(s.net, gradients, s.learningRate);
+    s.step++;
+  }
+  report(s);
+  if (performance.now() - lastBoundary > BOUNDARY_EVERY_MS) sendBoundary(s);
+  timer = setTimeout(slice, PAUSE_MS);
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case "reset":
+        reset(message.config);
+        break;
+      case "run":
+        running = message.running;
+        if (running && timer === undefined) slice();
+        if (!running && session) report(session);
+        break;
+      case "learningRate":
+        if (session) session.learningRate = message.value;
+        break;
+    }
+  } catch (error) {
+    scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+};
