@@ -51,14 +51,23 @@ export function writeSafeTensors(tensors: ReadonlyMap<string, Tensor>, metadata:
   return out;
 }
 
-/** Decodes a safetensors file, checking every length and range; `file` names it in errors. */
+/** The largest header the reference implementation accepts. */
+const MAX_HEADER = 100_000_000;
+
+/**
+ * Decodes a safetensors file, checking every length and range as the
+ * reference implementation does: the tensors' byte ranges must tile the data
+ * exactly, with no gap, overlap or trailing byte. `file` names it in errors.
+ */
 export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
   const fail = (detail: string): never => {
     throw new InputError(`not a valid safetensors file: ${detail}`, { file });
   };
   if (bytes.length < 8) fail(`expected at least 8 bytes, found ${bytes.length}`);
-  const length = Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true));
-  if (length > bytes.length - 8) fail(`the header says ${length} bytes, but only ${bytes.length - 8} follow`);
+  const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
+  if (declared > BigInt(bytes.length - 8)) fail(`the header says ${declared} bytes, but only ${bytes.length - 8} follow`);
+  const length = Number(declared);
+  if (length > MAX_HEADER) fail(`the header says ${length} bytes, more than the ${MAX_HEADER} the format allows`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + length)));
@@ -69,26 +78,38 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
   const dataStart = 8 + length;
   const dataLength = bytes.length - dataStart;
   const tensors = new Map<string, Tensor>();
+  const ranges: [number, number, string][] = [];
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry) || !Object.values(entry).every((v) => typeof v === "string")) {
+        fail("__metadata__ is not an object of strings");
+      }
       metadata = entry as Record<string, string>;
       continue;
     }
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (dtype !== "F32" && dtype !== "F64") fail(`tensor "${name}" has dtype ${JSON.stringify(dtype)}; expected F32 or F64`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) fail(`tensor "${name}" has no valid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o))) fail(`tensor "${name}" has no valid data_offsets`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail(`tensor "${name}" has no valid shape`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o))) fail(`tensor "${name}" has no valid data_offsets`);
     const [begin, end] = offsets as [number, number];
     const Type = DTYPES[dtype as DTypeName];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (begin < 0 || end > dataLength || end - begin !== count * Type.BYTES_PER_ELEMENT) {
       fail(`tensor "${name}" needs ${count * Type.BYTES_PER_ELEMENT} bytes at [${begin}, ${end}) of ${dataLength} data bytes`);
     }
+    ranges.push([begin, end, name]);
     // Copied out: the file's bytes need not be aligned for a typed-array view.
     const data = new Type(count);
     new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
     tensors.set(name, { shape: shape as number[], data });
   }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let covered = 0;
+  for (const [begin, end, name] of ranges) {
+    if (begin !== covered) fail(`tensor "${name}" starts at data byte ${begin}, expected ${covered} (the tensors must fill the data without gaps or overlaps)`);
+    covered = end;
+  }
+  if (covered !== dataLength) fail(`the tensors hold ${covered} data bytes, but ${dataLength} follow the header`);
   return { tensors, metadata };
 }

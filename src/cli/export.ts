@@ -1,0 +1,79 @@
+import { mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { Command, Option } from "commander";
+import type { ActivationName } from "../engine/activations.js";
+import type { DType } from "../engine/matrix.js";
+import { buildNetwork } from "../engine/network.js";
+import { encodeModel } from "../io/gradstep-format.js";
+import { FORMAT_NAMES } from "../io/model.js";
+import { modelPaths, readModel } from "../io/model-file.js";
+import { exportOnnx } from "../io/onnx-export.js";
+import { exportTfjs, TFJS_MODEL_FILE, TFJS_SHARD_FILE } from "../io/tfjs-export.js";
+import { InputError } from "../problem/input-error.js";
+import { archOption } from "./inspect.js";
+import { writeOutput } from "./output.js";
+
+interface ExportFlags {
+  model?: string;
+  onnx?: string;
+  tfjs?: string;
+  arch?: ActivationName[];
+  dtype?: DType;
+  inline?: boolean;
+}
+
+export const exportCommand = new Command("export")
+  .description("convert a model, or a problem file's network, to a gradstep model file, ONNX or TensorFlow.js")
+  .argument("<INPUT>", "a gradstep model .json, a problem file, an .onnx file, a TensorFlow.js model.json, or a .safetensors file (with --arch)")
+  .option("--model <FILE>", "write a gradstep model file (FILE.json, weights inline or in FILE.safetensors beside it)")
+  .option("--onnx <FILE>", "write an ONNX model (Gemm and activation nodes, in the model's precision)")
+  .option("--tfjs <DIR>", `write a TensorFlow.js layers model (${TFJS_MODEL_FILE} and ${TFJS_SHARD_FILE}, float32) into DIR`)
+  .addOption(archOption())
+  .addOption(new Option("--dtype <TYPE>", "store the parameters in this precision (default: the input's)").choices(["float32", "float64"]))
+  .option("--inline", "put the weights inside the --model file (the default for problem files)")
+  .option("--no-inline", "put the weights in a safetensors file beside the --model file (the default for models)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ gradstep export exercise.json --model exercise.model.json
+  $ gradstep export model.json --onnx model.onnx --tfjs web-model
+  $ gradstep export other.onnx --model imported.json
+  $ gradstep export torch.safetensors --arch relu,softmax --onnx torch.onnx`,
+  )
+  .action((input: string, flags: ExportFlags) => {
+    if (flags.model === undefined && flags.onnx === undefined && flags.tfjs === undefined) {
+      throw new InputError("expected at least one output: --model FILE, --onnx FILE or --tfjs DIR");
+    }
+    const read = readModel(input, { activations: flags.arch });
+    const dtype = flags.dtype ?? read.model.header.dtype;
+    const model = { ...read.model, header: { ...read.model.header, dtype } };
+    const sizes = [model.spec.inputs, ...model.spec.layers.map((l) => l.units)].join("-");
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    log(`read ${input}: ${FORMAT_NAMES[read.format]}, ${read.model.header.dtype}, ${sizes}`);
+
+    if (flags.model !== undefined) {
+      const paths = modelPaths(flags.model);
+      const inline = flags.inline ?? read.format === "problem";
+      const encoded = encodeModel(model, inline ? undefined : basename(paths.weights));
+      if (encoded.weights) writeOutput(encoded.weights, paths.weights, true);
+      writeOutput(encoded.json, paths.json);
+      log(`wrote ${paths.json}${encoded.weights ? ` and ${paths.weights}` : " (weights inline)"}: gradstep model, ${dtype}`);
+    }
+    if (flags.onnx !== undefined) {
+      writeOutput(exportOnnx(buildNetwork(model.spec, dtype)), flags.onnx, true);
+      log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
+    }
+    if (flags.tfjs !== undefined) {
+      const files = exportTfjs(model.spec, dtype);
+      try {
+        mkdirSync(flags.tfjs, { recursive: true });
+      } catch (error) {
+        throw new InputError(`cannot create the folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: flags.tfjs });
+      }
+      writeOutput(files.weights, join(flags.tfjs, TFJS_SHARD_FILE), true);
+      writeOutput(files.modelJson, join(flags.tfjs, TFJS_MODEL_FILE));
+      for (const note of files.notes) log(`note: ${note}`);
+      log(`wrote ${join(flags.tfjs, TFJS_MODEL_FILE)} and ${TFJS_SHARD_FILE}: TensorFlow.js layers model, float32`);
+    }
+  });

@@ -1,0 +1,36 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { ActivationName } from "../engine/activations.js";
+import { inspectModel, renderSummary } from "../io/inspect.js";
+import { parseActivations } from "../io/sequential.js";
+import { InputError } from "../problem/input-error.js";
+import { writeOutput } from "./output.js";
+
+/** --arch relu,relu,softmax: the activations of a bare safetensors file, one per Linear layer. */
+export function archOption(): Option {
+  return new Option("--arch <ACTIVATIONS>", "activations of a bare safetensors file, one per Linear layer (e.g. relu,relu,softmax)").argParser((value: string) => {
+    try {
+      return parseActivations(value);
+    } catch (error) {
+      if (error instanceof InputError) throw new InvalidArgumentError(`${error.message}.`);
+      throw error;
+    }
+  });
+}
+
+export const inspectCommand = new Command("inspect")
+  .description("architecture, precision and parameter counts of a model file (gradstep .json, .safetensors, .onnx, TensorFlow.js model.json)")
+  .argument("<FILE>", "the model file")
+  .addOption(archOption())
+  .option("--json", "print the summary as JSON")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ gradstep inspect model.json
+  $ gradstep inspect model.onnx --json
+  $ gradstep inspect torch.safetensors --arch relu,softmax`,
+  )
+  .action((file: string, flags: { arch?: ActivationName[]; json?: boolean }) => {
+    const summary = inspectModel(file, { activations: flags.arch });
+    writeOutput(flags.json ? JSON.stringify(summary, null, 2) : renderSummary(summary), undefined);
+  });

@@ -1,0 +1,107 @@
+import { zerosLike, type Floats } from "../engine/matrix.js";
+import type { Layer, Network } from "../engine/network.js";
+import { bytesField, message, varintField } from "./protobuf.js";
+import {
+  ACTIVATION_OPS,
+  AttributeProto,
+  AttributeType,
+  DataType,
+  Dimension,
+  GraphProto,
+  ModelProto,
+  NodeProto,
+  OperatorSetIdProto,
+  TensorProto,
+  TensorShapeProto,
+  TypeProto,
+  TypeProtoTensor,
+  ValueInfoProto,
+} from "./onnx-schema.js";
+
+/** IR version 8 (ONNX 1.10) with opset 13: Gemm with an optional C, Softmax over the last axis. */
+export const IR_VERSION = 8;
+export const OPSET = 13;
+
+/** The graph's input and output names. */
+export const INPUT_NAME = "input";
+export const OUTPUT_NAME = "output";
+
+function tensor(name: string, dims: readonly number[], data: Floats): Uint8Array {
+  return message(
+    ...dims.map((d) => varintField(TensorProto.dims, d)),
+    varintField(TensorProto.dataType, data instanceof Float64Array ? DataType.DOUBLE : DataType.FLOAT),
+    bytesField(TensorProto.name, name),
+    // raw_data is little-endian, which is every platform Node runs on.
+    bytesField(TensorProto.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  );
+}
+
+/** A tensor's name, element type and shape [batch, size] with a symbolic batch dimension. */
+function valueInfo(name: string, elemType: number, size: number): Uint8Array {
+  const dim = (d: Uint8Array) => bytesField(TensorShapeProto.dim, d);
+  const shape = message(dim(bytesField(Dimension.param, "batch")), dim(varintField(Dimension.value, size)));
+  const tensorType = message(varintField(TypeProtoTensor.elemType, elemType), bytesField(TypeProtoTensor.shape, shape));
+  return message(bytesField(ValueInfoProto.name, name), bytesField(ValueInfoProto.type, bytesField(TypeProto.tensorType, tensorType)));
+}
+
+function intAttribute(name: string, value: number): Uint8Array {
+  return message(bytesField(AttributeProto.name, name), varintField(AttributeProto.i, value), varintField(AttributeProto.type, AttributeType.INT));
+}
+
+function node(opType: string, name: string, inputs: readonly string[], output: string, attributes: readonly Uint8Array[] = []): Uint8Array {
+  return message(
+    ...inputs.map((input) => bytesField(NodeProto.input, input)),
+    bytesField(NodeProto.output, output),
+    bytesField(NodeProto.name, name),
+    bytesField(NodeProto.opType, opType),
+    ...attributes.map((a) => bytesField(NodeProto.attribute, a)),
+  );
+}
+
+/** One bias per neuron: a shared bias repeated. */
+function biasPerNeuron(layer: Layer): Floats {
+  if (layer.biasMode === "perNeuron") return layer.bias.data;
+  return zerosLike(layer.bias.data, 1, layer.units).data.fill(layer.bias.data[0]!);
+}
+
+/**
+ * The network as an ONNX model in its own precision (FLOAT or DOUBLE): per
+ * layer a Gemm (z = a·Wᵀ + b, transB = 1, W as stored: units × inputs) and
+ * its activation. A shared bias is written once per neuron; a layer without
+ * bias has a Gemm without C.
+ */
+export function exportOnnx(net: Network, options: { graphName?: string } = {}): Uint8Array {
+  const elemType = net.dtype === "float64" ? DataType.DOUBLE : DataType.FLOAT;
+  const nodes: Uint8Array[] = [];
+  const initializers: Uint8Array[] = [];
+  let previous = INPUT_NAME;
+  net.layers.forEach((layer, k) => {
+    const w = `layers.${k}.weight`, b = `layers.${k}.bias`;
+    initializers.push(tensor(w, [layer.units, layer.inputs], layer.weights.data));
+    const gemmInputs = [previous, w];
+    if (layer.biasMode !== "none") {
+      initializers.push(tensor(b, [layer.units], biasPerNeuron(layer)));
+      gemmInputs.push(b);
+    }
+    const z = `layers.${k}.z`;
+    const a = k === net.layers.length - 1 ? OUTPUT_NAME : `layers.${k}.a`;
+    nodes.push(node("Gemm", `layers.${k}.gemm`, gemmInputs, z, [intAttribute("transB", 1)]));
+    const activation = layer.activation.name;
+    nodes.push(node(ACTIVATION_OPS[activation], `layers.${k}.${activation}`, [z], a, activation === "softmax" ? [intAttribute("axis", -1)] : []));
+    previous = a;
+  });
+  const graph = message(
+    ...nodes.map((n) => bytesField(GraphProto.node, n)),
+    bytesField(GraphProto.name, options.graphName ?? "gradstep"),
+    ...initializers.map((t) => bytesField(GraphProto.initializer, t)),
+    bytesField(GraphProto.input, valueInfo(INPUT_NAME, elemType, net.inputs)),
+    bytesField(GraphProto.output, valueInfo(OUTPUT_NAME, elemType, net.layers.at(-1)!.units)),
+  );
+  return message(
+    varintField(ModelProto.irVersion, IR_VERSION),
+    bytesField(ModelProto.producerName, "gradstep"),
+    bytesField(ModelProto.producerVersion, "0.1.0"),
+    bytesField(ModelProto.graph, graph),
+    bytesField(ModelProto.opsetImport, message(bytesField(OperatorSetIdProto.domain, ""), varintField(OperatorSetIdProto.version, OPSET))),
+  );
+}

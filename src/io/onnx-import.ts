@@ -1,0 +1,257 @@
+import type { ActivationName } from "../engine/activations.js";
+import type { DType, Floats } from "../engine/matrix.js";
+import type { LayerSpec } from "../engine/network.js";
+import { InputError } from "../problem/input-error.js";
+import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
+import { Fields, WireError } from "./protobuf.js";
+import {
+  ACTIVATION_OPS,
+  AttributeProto,
+  DataType,
+  Dimension,
+  GraphProto,
+  ModelProto,
+  NodeProto,
+  OperatorSetIdProto,
+  TensorProto,
+  TensorShapeProto,
+  TypeProto,
+  TypeProtoTensor,
+  ValueInfoProto,
+} from "./onnx-schema.js";
+
+/**
+ * Reads an MLP made by another tool from ONNX: a chain from the graph's one
+ * input to its one output of Gemm (transA 0, transB 0 or 1) or MatMul with an
+ * optional Add, each followed by at most one of Relu, Sigmoid, Tanh, Softmax,
+ * Identity; weights and biases as initializers (raw_data, float_data or
+ * double_data) or Constant nodes. Anything else is an InputError that names
+ * the first node or structure gradstep does not read.
+ */
+
+const TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32", 7: "INT64", 8: "STRING", 9: "BOOL", 10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 16: "BFLOAT16",
+};
+
+const OP_ACTIVATIONS = new Map<string, ActivationName>(Object.entries(ACTIVATION_OPS).map(([name, op]) => [op, name as ActivationName]));
+
+interface Constant {
+  readonly dims: readonly number[];
+  readonly data: Floats;
+}
+
+type Fail = (detail: string) => never;
+
+function typeName(type: number): string {
+  return `${TYPE_NAMES[type] ?? "unknown type"} (${type})`;
+}
+
+function readTensor(t: Fields, what: string, fail: Fail): Constant {
+  const type = t.int(TensorProto.dataType);
+  if (type !== DataType.FLOAT && type !== DataType.DOUBLE) fail(`${what} has data type ${typeName(type)}; expected FLOAT (1) or DOUBLE (11)`);
+  if (t.int(TensorProto.dataLocation) !== 0) fail(`${what} keeps its data in an external file, which gradstep does not read`);
+  const dims = t.ints(TensorProto.dims);
+  if (dims.some((d) => d < 0)) fail(`${what} has dims ${JSON.stringify(dims)}`);
+  const count = dims.reduce((a, b) => a * b, 1);
+  const size = type === DataType.DOUBLE ? 8 : 4;
+  // Lengths are checked before anything is allocated: corrupt dims must not ask for gigabytes.
+  const raw = t.bytes(TensorProto.rawData);
+  const values = raw ? undefined : t.reals(type === DataType.DOUBLE ? TensorProto.doubleData : TensorProto.floatData, size);
+  if (raw && raw.length !== count * size) fail(`${what} has ${raw.length} bytes of raw_data; its dims ${JSON.stringify(dims)} need ${count * size}`);
+  if (values && values.length !== count) fail(`${what} has ${values.length} values; its dims ${JSON.stringify(dims)} need ${count}`);
+  const data = type === DataType.DOUBLE ? new Float64Array(count) : new Float32Array(count);
+  if (raw) new Uint8Array(data.buffer).set(raw);
+  else data.set(values!);
+  return { dims, data };
+}
+
+/** The layer being read: its Gemm or MatMul, then perhaps an Add, then perhaps an activation. */
+interface Pending {
+  readonly units: number;
+  readonly inputs: number;
+  /** units × inputs, row-major. */
+  readonly weights: Floats;
+  bias?: Floats | undefined;
+  /** A MatMul, or a Gemm without C, may take its bias from the Add that follows. */
+  readonly biasOpen: boolean;
+  activation?: ActivationName;
+}
+
+function transposed(data: Floats, rows: number, cols: number): Floats {
+  const out = data.slice();
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
+  return out;
+}
+
+function scaled(data: Floats, by: number): Floats {
+  return by === 1 ? data : data.map((v) => v * by);
+}
+
+export function importOnnx(bytes: Uint8Array, file?: string): Model {
+  const fail: Fail = (detail) => {
+    throw new InputError(`not an ONNX model gradstep can read: ${detail}`, { file });
+  };
+  try {
+    return readModel(bytes, fail, file);
+  } catch (error) {
+    if (error instanceof WireError) return fail(`the protobuf encoding is broken (${error.message}); is the file complete?`);
+    throw error;
+  }
+}
+
+function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Model {
+  if (bytes.length === 0) fail("the file is empty");
+  const model = new Fields(bytes);
+  if (!model.has(ModelProto.irVersion)) fail("no ir_version (field 1) in the ModelProto");
+  const graph = model.message(ModelProto.graph);
+  if (!graph) return fail("no graph (field 7) in the ModelProto");
+  const opsets = model.messages(ModelProto.opsetImport).map((o) => ({ domain: o.string(OperatorSetIdProto.domain), version: o.int(OperatorSetIdProto.version) }));
+  if (!opsets.some((o) => o.domain === "" || o.domain === "ai.onnx")) fail("no opset_import for the default ONNX domain");
+  if (graph.has(GraphProto.sparseInitializer)) fail("the graph has sparse initializers, which gradstep does not read");
+
+  const constants = new Map<string, Constant>();
+  for (const t of graph.messages(GraphProto.initializer)) {
+    const name = t.string(TensorProto.name);
+    constants.set(name, readTensor(t, `initializer "${name}"`, fail));
+  }
+  const valueInfo = (v: Fields) => {
+    const tensorType = v.message(ValueInfoProto.type)?.message(TypeProto.tensorType);
+    const dims = tensorType?.message(TypeProtoTensor.shape)?.messages(TensorShapeProto.dim).map((d) => (d.has(Dimension.value) ? d.int(Dimension.value) : undefined));
+    return { name: v.string(ValueInfoProto.name), elemType: tensorType?.int(TypeProtoTensor.elemType), dims };
+  };
+  const inputs = graph.messages(GraphProto.input).map(valueInfo).filter((v) => !constants.has(v.name));
+  const outputs = graph.messages(GraphProto.output).map(valueInfo);
+  if (inputs.length !== 1) fail(`expected a graph with one input (a batch of samples), found ${inputs.length}${inputs.length ? ` (${inputs.map((i) => `"${i.name}"`).join(", ")})` : ""}`);
+  if (outputs.length !== 1) fail(`expected a graph with one output, found ${outputs.length}`);
+  const input = inputs[0]!, output = outputs[0]!;
+  if (input.elemType !== undefined && input.elemType !== DataType.FLOAT && input.elemType !== DataType.DOUBLE) {
+    fail(`the input "${input.name}" has element type ${typeName(input.elemType)}; expected FLOAT (1) or DOUBLE (11)`);
+  }
+  // An input of more dimensions (a batch of images) is read through a Flatten as the first node.
+  const firstOp = graph.messages(GraphProto.node).find((n) => n.string(NodeProto.opType) !== "Constant")?.string(NodeProto.opType);
+  if (input.dims && input.dims.length !== 2 && !(input.dims.length > 2 && firstOp === "Flatten")) {
+    fail(`the input "${input.name}" has ${input.dims.length} dimensions; expected 2 (batch × features), or more followed by a Flatten`);
+  }
+  const rest = input.dims?.slice(1);
+  const flatWidth = rest?.every((d) => d !== undefined) ? rest.reduce<number>((a, b) => a * b, 1) : undefined;
+
+  const layers: LayerSpec[] = [];
+  let pending: Pending | undefined;
+  let current = input.name;
+  let width: number | undefined = input.dims?.length === 2 ? input.dims[1] : undefined;
+  let netInputs = 0;
+  let dtype: DType | undefined;
+
+  const close = () => {
+    if (!pending) return;
+    layers.push({ units: pending.units, activation: pending.activation ?? "identity", weights: rowsOf(pending.weights, pending.units, pending.inputs), bias: biasOfValues(pending.bias, pending.units) });
+    width = pending.units;
+    pending = undefined;
+  };
+
+  graph.messages(GraphProto.node).forEach((node, index) => {
+    const op = node.string(NodeProto.opType), name = node.string(NodeProto.name);
+    const what = `node ${index}${name ? ` "${name}"` : ""} (${op || "no op_type"})`;
+    const nodeFail: Fail = (detail) => fail(`${what}: ${detail}`);
+    const domain = node.string(NodeProto.domain);
+    if (domain !== "" && domain !== "ai.onnx") nodeFail(`operators of the domain "${domain}" are not supported`);
+    const nodeInputs = node.strings(NodeProto.input).filter((i) => i !== "");
+    const nodeOutputs = node.strings(NodeProto.output);
+    const attributes = new Map(node.messages(NodeProto.attribute).map((a) => [a.string(AttributeProto.name), a]));
+    const only = (...allowed: string[]) => {
+      const extra = [...attributes.keys()].find((a) => !allowed.includes(a));
+      if (extra !== undefined) nodeFail(`has the attribute "${extra}", which gradstep does not read`);
+    };
+    if (op === "Constant") {
+      only("value");
+      const value = attributes.get("value")?.message(AttributeProto.t);
+      if (!value || nodeOutputs.length !== 1) return nodeFail("expected one output and a tensor \"value\"");
+      constants.set(nodeOutputs[0]!, readTensor(value, what, fail));
+      return;
+    }
+    if (nodeOutputs.length !== 1) nodeFail(`has ${nodeOutputs.length} outputs; expected 1`);
+    const out = nodeOutputs[0]!;
+    const constant = (tensorName: string | undefined, role: string): Constant => {
+      const found = tensorName === undefined ? undefined : constants.get(tensorName);
+      if (!found) return nodeFail(`expected its ${role} to be an initializer, found ${tensorName === undefined ? "none" : `"${tensorName}", computed in the graph`}`);
+      const kind: DType = found.data instanceof Float64Array ? "float64" : "float32";
+      dtype ??= kind;
+      if (kind !== dtype) nodeFail(`its ${role} is ${kind}, but the model's first weights are ${dtype}; expected one element type throughout`);
+      return found;
+    };
+    const takesCurrent = () => {
+      if (nodeInputs[0] !== current) nodeFail(`takes "${nodeInputs[0] ?? ""}", expected "${current}", the output of the layer before; gradstep reads a single chain of layers`);
+    };
+    const startLayer = (weights: Floats, units: number, inputs: number, biasOpen: boolean, bias?: Floats) => {
+      close();
+      if (width !== undefined && inputs !== width) nodeFail(`has weights for ${inputs} inputs, but ${width} arrive`);
+      if (layers.length === 0) netInputs = inputs;
+      pending = { units, inputs, weights, bias, biasOpen };
+    };
+    const biasOf = (c: Constant, units: number, role: string): Floats => {
+      const shape = c.dims.filter((d, i) => !(d === 1 && i < c.dims.length - 1));
+      if (shape.length > 1 || (shape.length === 1 && shape[0] !== units && shape[0] !== 1)) nodeFail(`expected its ${role} of shape [${units}], found ${JSON.stringify(c.dims)}`);
+      return c.data;
+    };
+
+    if (op === "Gemm") {
+      only("alpha", "beta", "transA", "transB", "broadcast");
+      takesCurrent();
+      if (nodeInputs.length > 3) nodeFail(`has ${nodeInputs.length} inputs; expected A, B and perhaps C`);
+      if ((attributes.get("transA")?.int(AttributeProto.i) ?? 0) !== 0) nodeFail("has transA = 1; expected the batch as A, untransposed");
+      const transB = attributes.get("transB")?.int(AttributeProto.i) ?? 0;
+      const alpha = attributes.get("alpha")?.float(AttributeProto.f, 1) ?? 1, beta = attributes.get("beta")?.float(AttributeProto.f, 1) ?? 1;
+      const b = constant(nodeInputs[1], "B");
+      if (b.dims.length !== 2) nodeFail(`expected B to be a matrix, found dims ${JSON.stringify(b.dims)}`);
+      const [rows, cols] = b.dims as [number, number];
+      const [units, inputs] = transB !== 0 ? [rows, cols] : [cols, rows];
+      const weights = scaled(transB !== 0 ? b.data : transposed(b.data, rows, cols), alpha);
+      const c = nodeInputs[2] === undefined ? undefined : scaled(biasOf(constant(nodeInputs[2], "C"), units, "C"), beta);
+      startLayer(weights, units, inputs, c === undefined, c);
+    } else if (op === "MatMul") {
+      only();
+      takesCurrent();
+      if (nodeInputs.length !== 2) nodeFail(`has ${nodeInputs.length} inputs; expected 2`);
+      const b = constant(nodeInputs[1], "second input");
+      if (b.dims.length !== 2) nodeFail(`expected its second input to be a matrix (inputs × units), found dims ${JSON.stringify(b.dims)}`);
+      const [inputs, units] = b.dims as [number, number];
+      startLayer(transposed(b.data, inputs, units), units, inputs, true);
+    } else if (op === "Add") {
+      only();
+      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined) nodeFail("adds outside a layer; expected Add only as the bias of a MatMul or of a Gemm without C, right after it");
+      const other = nodeInputs[0] === current ? nodeInputs[1] : nodeInputs[1] === current ? nodeInputs[0] : nodeFail(`takes ${JSON.stringify(nodeInputs)}, expected "${current}", the output of the layer's product`);
+      if (nodeInputs.length !== 2) nodeFail(`has ${nodeInputs.length} inputs; expected 2`);
+      pending.bias = biasOf(constant(other, "bias"), pending.units, "bias");
+    } else if (op === "Flatten") {
+      only("axis");
+      takesCurrent();
+      const axis = attributes.get("axis")?.int(AttributeProto.i) ?? 1;
+      if (layers.length > 0 || pending || axis !== 1) nodeFail("expected Flatten (axis 1) only on the graph's input, before the first layer");
+      width = flatWidth;
+    } else if (OP_ACTIVATIONS.has(op)) {
+      const activation = OP_ACTIVATIONS.get(op)!;
+      only(...(activation === "softmax" ? ["axis"] : []));
+      takesCurrent();
+      if (activation === "softmax") {
+        const axis = attributes.get("axis")?.int(AttributeProto.i);
+        if (axis !== undefined && axis !== 1 && axis !== -1) nodeFail(`has axis ${axis}; expected the softmax over each sample's outputs (axis 1 or -1)`);
+      }
+      if (pending && pending.activation === undefined) {
+        pending.activation = activation;
+      } else if (activation !== "identity") {
+        nodeFail(`applies ${op} ${pending ? "after an activation" : "to the graph's input"}; expected one activation after each Gemm or MatMul`);
+      }
+    } else {
+      nodeFail(`unsupported; gradstep reads Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, Identity, Constant and a Flatten of the input`);
+    }
+    current = out;
+  });
+  close();
+  if (layers.length === 0) fail("the graph has no Gemm or MatMul layer");
+  if (current !== output.name) fail(`the graph's output "${output.name}" is not the end of the chain of layers, "${current}"`);
+  const inputType: DType | undefined = input.elemType === DataType.DOUBLE ? "float64" : input.elemType === DataType.FLOAT ? "float32" : undefined;
+  if (inputType && inputType !== dtype) fail(`the input "${input.name}" is ${inputType}, but the weights are ${dtype ?? "none"}`);
+  const spec = { inputs: netInputs, layers };
+  checkModelSpec(spec, dtype ?? "float32", file);
+  return modelOf(spec, dtype ?? "float32");
+}

@@ -1,0 +1,77 @@
+import type { ActivationName } from "../engine/activations.js";
+import type { NetworkSpec } from "../engine/network.js";
+import { biasPerNeuron } from "./model.js";
+
+/**
+ * A TensorFlow.js layers model: `model.json` (a Keras Sequential of Dense
+ * layers and a weights manifest) and one binary shard of float32 weights.
+ * Keras stores a Dense kernel as inputs × units, the transpose of our
+ * units × inputs. Load it with `tf.loadLayersModel("…/model.json")`.
+ * https://www.tensorflow.org/js/guide/save_load
+ */
+export const TFJS_MODEL_FILE = "model.json";
+export const TFJS_SHARD_FILE = "group1-shard1of1.bin";
+
+/** Keras names of the activations: ours, both ways. */
+export const KERAS_ACTIVATIONS: Readonly<Record<ActivationName, string>> = { identity: "linear", relu: "relu", sigmoid: "sigmoid", tanh: "tanh", softmax: "softmax" };
+
+export interface TfjsFiles {
+  /** The text of model.json. */
+  readonly modelJson: string;
+  /** The one weights shard, float32 little-endian. */
+  readonly weights: Uint8Array;
+  /** What changed on the way (a float64 model rounded to float32). */
+  readonly notes: readonly string[];
+}
+
+/** Writes any network as a tfjs layers model; a float64 model is rounded to float32, the only weight type tfjs stores. */
+export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): TfjsFiles {
+  const layers: unknown[] = [];
+  const specs: { name: string; shape: number[]; dtype: "float32" }[] = [];
+  const values: number[] = [];
+  let inputs = spec.inputs;
+  spec.layers.forEach((layer, k) => {
+    const name = `dense_${k}`;
+    const bias = biasPerNeuron(layer);
+    layers.push({
+      class_name: "Dense",
+      config: {
+        name,
+        trainable: true,
+        ...(k === 0 ? { batch_input_shape: [null, spec.inputs] } : {}),
+        dtype: "float32",
+        units: layer.units,
+        activation: KERAS_ACTIVATIONS[layer.activation],
+        use_bias: bias !== undefined,
+      },
+    });
+    // kernel[i][j] = weights[j][i]: Keras multiplies x · kernel.
+    specs.push({ name: `${name}/kernel`, shape: [inputs, layer.units], dtype: "float32" });
+    for (let i = 0; i < inputs; i++) for (let j = 0; j < layer.units; j++) values.push(layer.weights[j]![i]!);
+    if (bias) {
+      specs.push({ name: `${name}/bias`, shape: [layer.units], dtype: "float32" });
+      values.push(...bias);
+    }
+    inputs = layer.units;
+  });
+  const weights = Float32Array.from(values);
+  const notes: string[] = [];
+  if (dtype === "float64") {
+    let largest = 0;
+    values.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - weights[i]!))));
+    notes.push(`TensorFlow.js stores float32 weights: the float64 parameters were rounded to float32 (largest change ${largest.toExponential(2)})`);
+  }
+  const model = {
+    format: "layers-model",
+    generatedBy: "gradstep 0.1.0",
+    convertedBy: null,
+    modelTopology: {
+      class_name: "Sequential",
+      config: { name: "gradstep", layers },
+      keras_version: "tfjs-layers 4.22.0",
+      backend: "tensor_flow.js",
+    },
+    weightsManifest: [{ paths: [TFJS_SHARD_FILE], weights: specs }],
+  };
+  return { modelJson: `${JSON.stringify(model, null, 2)}\n`, weights: new Uint8Array(weights.buffer), notes };
+}

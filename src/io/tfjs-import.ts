@@ -1,0 +1,143 @@
+import type { ActivationName } from "../engine/activations.js";
+import type { LayerSpec } from "../engine/network.js";
+import { InputError } from "../problem/input-error.js";
+import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
+import { KERAS_ACTIVATIONS } from "./tfjs-export.js";
+
+/**
+ * Reads a TensorFlow.js layers model (model.json and its weight shards) made
+ * of Dense layers, with InputLayer, Activation and Dropout (a no-op at
+ * inference) around them. `readShard` reads a file named in the manifest,
+ * relative to model.json.
+ */
+
+const ACTIVATIONS = new Map<string, ActivationName>(Object.entries(KERAS_ACTIVATIONS).map(([ours, keras]) => [keras, ours as ActivationName]));
+
+interface KerasLayer {
+  readonly class_name?: unknown;
+  readonly config?: Record<string, unknown>;
+}
+
+interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+type Fail = (detail: string) => never;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The Sequential's layers, wherever this version of Keras or the converter put them. */
+function kerasLayers(topology: unknown, fail: Fail): KerasLayer[] {
+  const top = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
+  if (!isObject(top)) return fail("expected modelTopology to be an object");
+  if (top.class_name !== "Sequential") fail(`expected a Sequential model, found ${JSON.stringify(top.class_name)}; gradstep reads a single chain of Dense layers`);
+  const config = top.config;
+  const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  if (!Array.isArray(layers)) return fail("expected modelTopology.config.layers to be an array");
+  return layers as KerasLayer[];
+}
+
+/** Every weight of the manifest, read from its shards in order. */
+function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array, fail: Fail): Map<string, WeightSpec> {
+  if (!Array.isArray(manifest)) return fail("expected weightsManifest to be an array");
+  const weights = new Map<string, WeightSpec>();
+  for (const [g, group] of (manifest as unknown[]).entries()) {
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) return fail(`expected weightsManifest[${g}] to have paths and weights`);
+    const shards = (group.paths as unknown[]).map((path) => (typeof path === "string" ? readShard(path) : fail(`expected weightsManifest[${g}].paths to hold file names`)));
+    const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
+    shards.reduce((at, shard) => (bytes.set(shard, at), at + shard.length), 0);
+    let offset = 0;
+    for (const entry of group.weights as unknown[]) {
+      if (!isObject(entry) || typeof entry.name !== "string" || !Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+        return fail(`expected each weight of weightsManifest[${g}] to have a name and a shape`);
+      }
+      if (entry.dtype !== "float32" || entry.quantization !== undefined) fail(`weight "${entry.name}" is ${entry.quantization === undefined ? String(entry.dtype) : "quantized"}; expected float32`);
+      const shape = entry.shape as number[];
+      const length = shape.reduce((a, b) => a * b, 1) * 4;
+      if (offset + length > bytes.length) fail(`weight "${entry.name}" needs ${length} bytes at byte ${offset} of the weights, but they hold ${bytes.length}; is a shard cut short?`);
+      const data = new Float32Array(length / 4);
+      new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + length));
+      weights.set(entry.name, { name: entry.name, shape, data });
+      offset += length;
+    }
+    if (offset !== bytes.length) fail(`weightsManifest[${g}] describes ${offset} bytes of weights, but its shards hold ${bytes.length}`);
+  }
+  return weights;
+}
+
+function activationOf(value: unknown, where: string, fail: Fail): ActivationName {
+  const name = value ?? "linear";
+  const ours = typeof name === "string" ? ACTIVATIONS.get(name) : undefined;
+  if (!ours) return fail(`${where} has the activation ${JSON.stringify(name)}; expected one of ${[...ACTIVATIONS.keys()].join(", ")}`);
+  return ours;
+}
+
+export function importTfjs(modelJson: string, readShard: (path: string) => Uint8Array, file?: string): Model {
+  const fail: Fail = (detail) => {
+    throw new InputError(`not a TensorFlow.js layers model gradstep can read: ${detail}`, { file });
+  };
+  let document: unknown;
+  try {
+    document = JSON.parse(modelJson);
+  } catch {
+    fail("model.json is not JSON");
+  }
+  if (!isObject(document) || !("modelTopology" in document)) return fail("expected an object with modelTopology and weightsManifest");
+  if (document.format !== undefined && document.format !== "layers-model") fail(`expected format "layers-model", found ${JSON.stringify(document.format)} (a graph model has no layers to read)`);
+  const keras = kerasLayers(document.modelTopology, fail);
+  const weights = readWeights(document.weightsManifest, readShard, fail);
+  const find = (layer: string, kind: "kernel" | "bias") =>
+    weights.get(`${layer}/${kind}`) ?? [...weights.values()].find((w) => w.name.endsWith(`/${layer}/${kind}`));
+
+  const layers: LayerSpec[] = [];
+  let inputs: number | undefined;
+  let open = false;
+  keras.forEach((layer, k) => {
+    const config = layer.config ?? {};
+    const name = typeof config.name === "string" ? config.name : `layer ${k}`;
+    const where = `layer ${k} "${name}" (${String(layer.class_name)})`;
+    const shape = config.batch_input_shape ?? config.batchInputShape;
+    if (Array.isArray(shape) && inputs === undefined && typeof shape.at(-1) === "number") inputs = shape.at(-1) as number;
+    switch (layer.class_name) {
+      case "InputLayer":
+      case "Dropout":
+        return;
+      case "Activation": {
+        const last = layers.at(-1);
+        if (!last || !open) return fail(`${where} follows no Dense layer with a linear activation; expected an Activation only right after a linear Dense`);
+        layers[layers.length - 1] = { ...last, activation: activationOf(config.activation, where, fail) };
+        open = false;
+        return;
+      }
+      case "Dense": {
+        const kernel = find(name, "kernel");
+        if (!kernel || kernel.shape.length !== 2) return fail(`${where}: expected the weight "${name}/kernel" of shape [inputs, units] in the manifest, found ${kernel ? JSON.stringify(kernel.shape) : "none"}`);
+        const [rows, units] = kernel.shape as [number, number];
+        const previous = layers.at(-1)?.units ?? inputs;
+        if (previous !== undefined && previous !== rows) fail(`${where} takes ${rows} inputs, but ${previous} arrive`);
+        if (layers.length === 0) inputs = rows;
+        const useBias = config.use_bias ?? config.useBias ?? true;
+        const bias = useBias === false ? undefined : find(name, "bias");
+        if (useBias !== false && (!bias || bias.data.length !== units)) fail(`${where}: expected the weight "${name}/bias" of shape [${units}], found ${bias ? JSON.stringify(bias.shape) : "none"}`);
+        if (config.units !== undefined && config.units !== units) fail(`${where} has ${JSON.stringify(config.units)} units, but its kernel has ${units}`);
+        const activation = activationOf(config.activation, where, fail);
+        // kernel is inputs × units (x · kernel); our weights are units × inputs.
+        const transposed = new Float32Array(units * rows);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < units; j++) transposed[j * rows + i] = kernel.data[i * units + j]!;
+        layers.push({ units, activation, weights: rowsOf(transposed, units, rows), bias: biasOfValues(bias?.data, units) });
+        open = activation === "identity";
+        return;
+      }
+      default:
+        fail(`${where} is not supported; gradstep reads Dense layers, with InputLayer, Activation and Dropout`);
+    }
+  });
+  if (layers.length === 0 || inputs === undefined) return fail("the model has no Dense layer");
+  const spec = { inputs, layers };
+  checkModelSpec(spec, "float32", file);
+  return modelOf(spec, "float32");
+}
