@@ -23,3 +23,7 @@ export { renderXlsx } from "./render/xlsx.js";
 export { checkClaims, type CheckResult, type CheckedClaim } from "./check/check.js";
 export { readClaims, type Claim } from "./check/claims.js";
 export type { Slip } from "./check/slip.js";
+export { train, startTraining, evaluate, DivergenceError, type TrainSettings, type EpochMetrics, type TrainingState } from "./train/trainer.js";
+export { fastBackend, kernelBackend } from "./train/kernel-backend.js";
+export { initialNetwork, type Architecture, type Initializer } from "./train/init.js";
+export { loadFashionMnist, FASHION_MNIST_DIR, subset, shuffledOrder, type Dataset } from "./train/data/index.js";
