@@ -37,18 +37,27 @@ interface ElementwiseRule {
   slope: (z: number, a: number) => number;
 }
 
-function elementwise(rule: ElementwiseRule): Activation {
+/**
+ * An element-wise activation from its rule. `loops` may give the same rule as
+ * plain loops for the cheapest activations, where a call per element would
+ * cost more than the arithmetic (a tiny exercise network's whole step).
+ */
+function elementwise(rule: ElementwiseRule, loops?: Pick<Activation, "forward" | "backward">): Activation {
   const { f, slope } = rule;
   return {
     ...rule,
-    forward(z, a) {
-      const Z = z.data, A = a.data;
-      for (let i = 0; i < Z.length; i++) A[i] = f(Z[i]!);
-    },
-    backward(z, a, da, dz) {
-      const Z = z.data, A = a.data, dA = da.data, dZ = dz.data;
-      for (let i = 0; i < Z.length; i++) dZ[i] = dA[i]! * slope(Z[i]!, A[i]!);
-    },
+    forward:
+      loops?.forward ??
+      ((z, a) => {
+        const Z = z.data, A = a.data;
+        for (let i = 0; i < Z.length; i++) A[i] = f(Z[i]!);
+      }),
+    backward:
+      loops?.backward ??
+      ((z, a, da, dz) => {
+        const Z = z.data, A = a.data, dA = da.data, dZ = dz.data;
+        for (let i = 0; i < Z.length; i++) dZ[i] = dA[i]! * slope(Z[i]!, A[i]!);
+      }),
   };
 }
 
@@ -107,6 +116,13 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
     derivative: { text: "1", latex: "1" },
     f: (z) => z,
     slope: () => 1,
+  }, {
+    forward: (z, a) => {
+      if (a !== z) a.data.set(z.data);
+    },
+    backward: (_z, _a, da, dz) => {
+      if (dz !== da) dz.data.set(da.data);
+    },
   }),
   relu: elementwise({
     name: "relu",
@@ -117,6 +133,15 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
     derivative: { text: "1 if z > 0, else 0", latex: "\\begin{cases} 1 & z > 0 \\\\ 0 & z \\le 0 \\end{cases}" },
     f: (z) => (z > 0 ? z : 0),
     slope: (z) => (z > 0 ? 1 : 0),
+  }, {
+    forward: (z, a) => {
+      const Z = z.data, A = a.data;
+      for (let i = 0; i < Z.length; i++) A[i] = Z[i]! > 0 ? Z[i]! : 0;
+    },
+    backward: (z, _a, da, dz) => {
+      const Z = z.data, dA = da.data, dZ = dz.data;
+      for (let i = 0; i < Z.length; i++) dZ[i] = Z[i]! > 0 ? dA[i]! : 0;
+    },
   }),
   sigmoid: elementwise({
     name: "sigmoid",

@@ -53,8 +53,11 @@ export function typedBackend(dtype: DType): Backend {
     },
     columnSums(x, out) {
       const X = x.data, sums = out.data;
-      sums.fill(0);
-      for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) sums[j]! += X[i * x.cols + j]!;
+      for (let j = 0; j < x.cols; j++) {
+        let sum = 0;
+        for (let i = 0; i < x.rows; i++) sum += X[i * x.cols + j]!;
+        sums[j] = sum;
+      }
     },
     scaleAdd: (y, a, x, b) => {
       scaleAddArrays(y.data, a, x.data, b);

@@ -4,13 +4,13 @@ import type { Network } from "./network.js";
 
 /** Plain gradient descent, in place: w ← w − η·dL/dw for every weight and bias. */
 export function sgdStep(net: Network, gradients: Gradients, learningRate: number): void {
-  net.layers.forEach((layer, k) => {
-    const grad = gradients.layers[k]!;
+  for (let k = 0; k < net.layers.length; k++) {
+    const layer = net.layers[k]!, grad = gradients.layers[k]!;
     const W = layer.weights.data, dW = grad.weights.data;
     for (let i = 0; i < W.length; i++) W[i]! -= learningRate * dW[i]!;
     const b = layer.bias.data, db = grad.bias.data;
     for (let i = 0; i < b.length; i++) b[i]! -= learningRate * db[i]!;
-  });
+  }
 }
 
 export const OPTIMIZER_NAMES = ["sgd", "momentum", "adam"] as const;
