@@ -3,7 +3,6 @@ import { NameIndex } from "../check/names.js";
 import { quantityAt, type Quantity } from "../explain/quantity.js";
 import { buildSolution, type Solution } from "../explain/solution.js";
 import { InputError } from "../problem/input-error.js";
-import { renderHtml } from "../render/html.js";
 import { renderLatex } from "../render/latex.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderSolutionText } from "../render/solution-text.js";
@@ -57,7 +56,7 @@ Examples:
   $ gradstep explain exercise.json dE/dw7
   $ gradstep explain exercise.json w7 --step 2`,
   )
-  .action((first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
+  .action(async (first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
     // With --example the one argument is the quantity.
     const [file, text] = second === undefined ? [undefined, first] : [first, second];
     if (text === undefined) throw new InputError("expected the QUANTITY to explain");
@@ -71,7 +70,8 @@ Examples:
       text: () => renderSolutionText(one, { decimals, ...terminal(undefined) }),
       markdown: () => renderMarkdown(one, { decimals }),
       latex: () => renderLatex(one, { decimals }),
-      html: () => renderHtml(one, { decimals }),
+      // KaTeX is loaded only for HTML.
+      html: async () => (await import("../render/html.js")).renderHtml(one, { decimals }),
     }[flags.format]();
-    writeOutput(rendered, undefined);
+    writeOutput(await rendered, undefined);
   });

@@ -1,11 +1,9 @@
 import { buildSolution, type Form } from "../explain/solution.js";
 import type { Problem } from "../problem/problem.js";
 import { renderCsv } from "../render/csv.js";
-import { renderHtml } from "../render/html.js";
 import { renderLatex } from "../render/latex.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderSolutionText } from "../render/solution-text.js";
-import { renderXlsx } from "../render/xlsx.js";
 import type { Trace } from "../solve/trace.js";
 import { terminal, writeOutput } from "./output.js";
 
@@ -22,14 +20,22 @@ export interface RenderFlags {
 /** Renders a solved problem in the requested format and writes it in one piece. */
 export async function writeSolution(problem: Problem, trace: Trace, flags: RenderFlags): Promise<void> {
   const { format, decimals, output } = flags;
+  // exceljs and KaTeX are loaded only for the formats that need them: every other command starts faster.
   if (format === "xlsx") {
+    const { renderXlsx } = await import("../render/xlsx.js");
     writeOutput(await renderXlsx(problem, trace, { decimals }), output, true);
     return;
   }
-  writeOutput(renderDocument(problem, trace, flags), output);
+  const renderHtml = format === "html" ? (await import("../render/html.js")).renderHtml : undefined;
+  writeOutput(renderDocument(problem, trace, flags, renderHtml), output);
 }
 
-function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output }: RenderFlags): string {
+function renderDocument(
+  problem: Problem,
+  trace: Trace,
+  { format, form, decimals, output }: RenderFlags,
+  renderHtml: typeof import("../render/html.js").renderHtml | undefined,
+): string {
   const solution = () => buildSolution(problem, trace, { form });
   switch (format) {
     case "json":
@@ -45,6 +51,6 @@ function renderDocument(problem: Problem, trace: Trace, { format, form, decimals
     case "latex":
       return renderLatex(solution(), { decimals });
     case "html":
-      return renderHtml(solution(), { decimals });
+      return renderHtml!(solution(), { decimals });
   }
 }
