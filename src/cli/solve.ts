@@ -4,12 +4,14 @@ import { loadExample } from "../problem/examples.js";
 import type { Problem } from "../problem/problem.js";
 import { solve } from "../solve/solve.js";
 import { readProblemFile } from "./io.js";
+import { withModel } from "./with-model.js";
 import { decimalsOption } from "./options.js";
 import type { Form } from "../explain/solution.js";
 import { FORMATS, writeSolution, type Format } from "./render-solution.js";
 
 interface SolveFlags {
   example?: string;
+  model?: string;
   format: Format;
   form: Form;
   decimals: number;
@@ -32,6 +34,7 @@ export const solveCommand = new Command("solve")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
   .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))
   .addOption(decimalsOption())
+  .option("-m, --model <FILE>", "take the network (weights, biases, activations) from a saved model: gradstep, safetensors, ONNX or TensorFlow.js")
   .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output")
   .addHelpText(
     "after",
@@ -40,9 +43,11 @@ Examples:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps
   $ gradstep solve exercise.yaml --format json > trace.json
   $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
-  $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx`,
+  $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx
+  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights`,
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {
-    const problem = pickProblem(file, flags.example);
+    const given = pickProblem(file, flags.example);
+    const problem = flags.model === undefined ? given : withModel(given, flags.model);
     await writeSolution(problem, solve(problem), flags);
   });

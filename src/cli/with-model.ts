@@ -1,0 +1,21 @@
+import { loadModel } from "../io/model-file.js";
+import { InputError } from "../problem/input-error.js";
+import { parseProblem } from "../problem/parse.js";
+import type { Problem } from "../problem/problem.js";
+import { problemFile } from "../problem/to-file.js";
+
+/**
+ * The problem with its network replaced by a saved model's (weights, biases,
+ * activations, and notation when the model has one), validated again as a
+ * whole: the data and loss must suit the model.
+ */
+export function withModel(problem: Problem, file: string): Problem {
+  const model = loadModel(file);
+  const written = problemFile({ ...problem, network: model.spec, ...(model.header.notation ? { notation: model.header.notation } : {}) });
+  try {
+    return parseProblem(written);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`the model does not fit this problem: ${error.message}`, { file });
+  }
+}
