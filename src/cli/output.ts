@@ -1,5 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+import { writeAtomically } from "../io/files.js";
 import { InputError } from "../problem/input-error.js";
 
 /**
@@ -15,12 +14,9 @@ export function writeOutput(content: string | Uint8Array, file: string | undefin
     process.stdout.write(text);
     return;
   }
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
+    writeAtomically(file, content);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new InputError(`cannot write the output: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
   }
 }

@@ -1,18 +1,8 @@
-import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { InputError } from "../problem/input-error.js";
 import { MODEL_FORMAT, type ModelFormat } from "./model.js";
 
-/** A file's bytes; an unreadable file is an input error naming it. */
-export function readBytes(file: string, what: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : `a file that cannot be read (${code ?? String(error)})`;
-    throw new InputError(`expected ${what}, found ${reason}`, { file });
-  }
-}
+export { readBytes } from "./files.js";
 
 /** safetensors begins with a little-endian u64 header length, then the header's `{`. */
 function looksLikeSafeTensors(bytes: Uint8Array): boolean {

@@ -1,9 +1,11 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { ActivationName } from "../engine/activations.js";
 import type { Network } from "../engine/network.js";
 import { parseProblem } from "../problem/parse.js";
-import { detectFormat, readBytes } from "./formats.js";
+import { readBytes, writeAtomically } from "./files.js";
+import { detectFormat } from "./formats.js";
+
+export { writeAtomically } from "./files.js";
 import { decodeModel, encodeModel } from "./gradstep-format.js";
 import { modelOfNetwork, modelOfProblem, type Model, type ModelFormat, type ModelRecord } from "./model.js";
 import { importOnnx } from "./onnx-import.js";
@@ -18,18 +20,6 @@ import { importTfjs } from "./tfjs-import.js";
  */
 export { MODEL_FORMAT, MODEL_VERSION, type Model, type ModelInfo, type ModelRecord } from "./model.js";
 export { biasName, modelSchema, networkTensors, weightName, type ModelHeader } from "./gradstep-format.js";
-
-/** Writes `file` through a temporary file and a rename, so a crash never leaves half a file. */
-export function writeAtomically(file: string, content: string | Uint8Array): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-}
 
 /** The model file's name (with .json) and the safetensors file beside it. */
 export function modelPaths(file: string): { json: string; weights: string } {

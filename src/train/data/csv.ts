@@ -3,7 +3,7 @@ import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { readCsvRecords, type CsvField } from "./csv-records.js";
-import { readBytes } from "./read-bytes.js";
+import { readBytes } from "../../io/files.js";
 
 export interface CsvOptions {
   /** The header name of the column that holds each row's class. */

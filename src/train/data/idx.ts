@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../../problem/input-error.js";
 import { withClassNames, type Dataset } from "./dataset.js";
-import { readBytes } from "./read-bytes.js";
+import { readBytes } from "../../io/files.js";
 
 /**
  * The IDX format of MNIST (yann.lecun.com/exdb/mnist): a 4-byte magic number
