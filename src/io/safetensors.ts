@@ -36,9 +36,8 @@ export function writeSafeTensors(tensors: ReadonlyMap<string, Tensor>, metadata:
     offset += data.byteLength;
   }
   // The header is padded with spaces so that the data starts 8-byte aligned.
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
+  const json = JSON.stringify(header);
+  const headerBytes = new TextEncoder().encode(json + " ".repeat((8 - ((8 + new TextEncoder().encode(json).length) % 8)) % 8));
   const out = new Uint8Array(8 + headerBytes.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);

@@ -1,8 +1,12 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 import { buildSolution } from "../../src/explain/solution.js";
+import { modelFromOnnx, modelFromText, problemOfModel } from "../../src/io/model-problem.js";
 import { loadExample, readExample } from "../../src/problem/examples.js";
 import type { InputError } from "../../src/problem/input-error.js";
 import { readProblemFragment } from "../../src/problem/link.js";
@@ -12,6 +16,7 @@ import { formatNumber, typographic } from "../../src/render/number.js";
 import { renderSolutionText } from "../../src/render/solution-text.js";
 import { matchTrace } from "../../src/solve/match.js";
 import { solve } from "../../src/solve/solve.js";
+import { gradstep } from "../cli.js";
 import { expectShownMatch, launch, openPage, pageErrors, press, screenshot, serve, shownValues, valueAt, type Served } from "./harness.js";
 
 /**
@@ -193,6 +198,25 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     await page.dispatchEvent("body", "drop", { dataTransfer: transfer });
     await waitForTitle(page, loadExample("seed-000-relu-2-2-1").title!);
     expect(await text(page, "#notice-text")).toBe("Opened dropped.json.");
+    await done(page);
+  });
+
+  test("opens model files: a gradstep model with inline weights and an ONNX model", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradstep-page-models-"));
+    const model = join(dir, "exercise.json"), onnx = join(dir, "exercise.onnx");
+    const source = fileURLToPath(new URL("../../examples/seed-004-sigmoid-3-2-2-shared-bias.json", import.meta.url));
+    expect(gradstep(["export", source, "--model", model]).status).toBe(0);
+    expect(gradstep(["export", model, "--onnx", onnx]).status).toBe(0);
+    const page = await openPage(browser, server.url);
+    for (const [file, name, mimeType] of [[model, "exercise.json", "application/json"], [onnx, "exercise.onnx", "application/octet-stream"]] as const) {
+      await page.setInputFiles("#file-input", { name, mimeType, buffer: readFileSync(file) });
+      await page.waitForFunction(`document.querySelector("#notice-text")?.textContent?.includes(${JSON.stringify(name)}) ?? false`);
+      const problem = name.endsWith(".onnx") ? problemOfModel(modelFromOnnx(readFileSync(file), name), name) : problemOfModel(modelFromText(readFileSync(file, "utf8"), name), name);
+      await waitForTitle(page, problem.title!);
+      await press(page, "f", 2);
+      await press(page, "b", 2);
+      expectShownMatch(await shownValues(page), problem, solve(problem));
+    }
     await done(page);
   });
 

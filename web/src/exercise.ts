@@ -4,6 +4,7 @@ import { parseProblemDocument } from "../../src/problem/parse.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { problemFile } from "../../src/problem/to-file.js";
 import type { ProblemFile } from "../../src/problem/schema.js";
+import { isModelDocument, modelFromOnnx, modelFromText, problemOfModel } from "../../src/io/model-problem.js";
 import { solve } from "../../src/solve/solve.js";
 import type { Trace } from "../../src/solve/trace.js";
 
@@ -22,8 +23,15 @@ export function solveExercise(problem: Problem, claims: readonly unknown[] = [])
   return { problem, claims, trace, solution: buildSolution(problem, trace) };
 }
 
-/** Reads a problem file (text or parsed object); throws InputError with the file, line and path of the first thing wrong. */
+/** Reads a problem file or a model file (text or parsed object); throws InputError with the file, line and path of the first thing wrong. */
 export function readExercise(source: string | object, file?: string): Exercise {
+  // A model file (gradstep JSON with inline weights) opens as an exercise over its network.
+  if (typeof source === "string" && /"format"\s*:\s*"gradstep-model"/.test(source)) {
+    return solveExercise(problemOfModel(modelFromText(source, file), file));
+  }
+  if (typeof source !== "string" && isModelDocument(source)) {
+    return solveExercise(problemOfModel(modelFromText(JSON.stringify(source), file), file));
+  }
   const { problem, document } = parseProblemDocument(source, file === undefined ? {} : { file });
   const claims = isRecord(document) && Array.isArray(document.claims) ? (document.claims as unknown[]) : [];
   return solveExercise(problem, claims);
@@ -38,4 +46,9 @@ export function exerciseFile(exercise: Exercise): ProblemFile & { claims?: unkno
     isRecord(claim) ? Object.fromEntries(Object.entries(claim).filter(([key]) => CLAIM_KEYS.includes(key) && !(key === "value" && "printed" in claim))) : claim,
   );
   return { ...problemFile(exercise.problem), ...(claims.length > 0 ? { claims } : {}) };
+}
+
+/** An ONNX model (bytes) as an exercise over its network. */
+export function readOnnxExercise(bytes: Uint8Array, file: string): Exercise {
+  return solveExercise(problemOfModel(modelFromOnnx(bytes, file), file));
 }

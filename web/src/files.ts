@@ -1,7 +1,7 @@
 import { announce, button, h } from "./dom.js";
 import { openExercise } from "./actions.js";
 import { BUILT_IN, builtIn } from "./examples.js";
-import { readExercise } from "./exercise.js";
+import { readExercise, readOnnxExercise } from "./exercise.js";
 import { linkOf } from "./link.js";
 import type { Store } from "./store.js";
 
@@ -21,13 +21,13 @@ export class Files {
   ) {
     this.select = h("select", { id: "example", "aria-label": "Built-in exercise" }, h("option", { value: "" }, "Built-in exercises…"), ...BUILT_IN.map((e) => h("option", { value: e.name }, e.title)));
     this.select.addEventListener("change", () => { this.openBuiltIn(this.select.value); });
-    const picker = h("input", { type: "file", accept: ".json,.yaml,.yml,application/json,application/yaml,text/yaml", id: "file-input", class: "visually-hidden", tabindex: -1, "aria-hidden": "true" });
+    const picker = h("input", { type: "file", accept: ".json,.yaml,.yml,.onnx,application/json,application/yaml,text/yaml", id: "file-input", class: "visually-hidden", tabindex: -1, "aria-hidden": "true" });
     picker.addEventListener("change", () => {
       const file = picker.files?.[0];
       if (file) void this.openFile(file);
       picker.value = "";
     });
-    const open = button("Open file…", () => { picker.click(); }, { title: "Open a problem file (JSON or YAML); you can also drop one on the page" });
+    const open = button("Open file…", () => { picker.click(); }, { title: "Open a problem file (JSON or YAML) or a model (gradstep JSON with inline weights, ONNX); you can also drop one on the page" });
     open.id = "open-file";
     const share = button("Copy link", () => void this.copyLink(), { title: "Copy a link that opens this exact exercise" });
     share.id = "copy-link";
@@ -45,6 +45,11 @@ export class Files {
   }
 
   async openFile(file: File): Promise<void> {
+    if (/\.onnx$/i.test(file.name)) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      openExercise(this.store, () => readOnnxExercise(bytes, file.name), `Opened the model ${file.name}.`);
+      return;
+    }
     const text = await file.text();
     openExercise(this.store, () => readExercise(text, file.name), `Opened ${file.name}.`);
   }
