@@ -140,8 +140,10 @@ const EDITS: readonly { readonly path: string; readonly change: (old: number) =>
 describe("editing a given cell recomputes every later value, step after step", () => {
   for (const c of readCases(EXAMPLES_DIR)) {
     for (const edit of EDITS) {
+      // An exercise of 0 steps has no learning rate to edit.
       const hasRate = parseProblem(c.json).training.learningRate !== undefined;
-      test.skipIf(edit.path === "training.learningRate" && !hasRate)(`${c.name}: ${edit.path}`, async () => {
+      if (edit.path === "training.learningRate" && !hasRate) continue;
+      test(`${c.name}: ${edit.path}`, async () => {
         const problem = parseProblem(c.json);
         const { trace, rows, hf } = await checkSheet(problem);
         const cell = rows.find((r) => r.path === edit.path)!;
