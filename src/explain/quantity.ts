@@ -98,9 +98,13 @@ export class Values {
     this.given = givenValues(problem);
   }
 
-  private find(q: Quantity): { found: boolean; value: unknown } {
-    const path = pathOf(this.problem, q);
+  /** What is at a path: a trace path, or a path into the problem for given values (`data.inputs[0][1]`). */
+  at(path: JsonPath): { found: boolean; value: unknown } {
     return lookup(path[0] === "steps" || path[0] === "final" ? this.trace : this.given, path);
+  }
+
+  private find(q: Quantity): { found: boolean; value: unknown } {
+    return this.at(pathOf(this.problem, q));
   }
 
   has(q: Quantity): boolean {

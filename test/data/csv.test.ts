@@ -2,22 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../../src/problem/input-error.js";
 import { readCsvRecords } from "../../src/train/data/csv-records.js";
 import { csvDataset, loadCsv } from "../../src/train/data/index.js";
+import { inputError } from "./input-error.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradstep-csv-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error("expected an InputError, but nothing was thrown");
-}
 
 const IRIS = [
   "sepal_length,sepal_width,species",

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, test } from "vitest";
-import { InputError } from "../../src/problem/input-error.js";
 import { loadIdxPair, readIdx } from "../../src/train/data/index.js";
+import { inputError } from "./input-error.js";
 
 /** An IDX file written byte by byte from the format's description, independent of the reader. */
 function idx(type: number, dims: readonly number[], data: readonly number[]): Uint8Array {
@@ -28,15 +28,6 @@ const LABELS = [2, 0, 1];
 const images = write("images-idx3-ubyte", idx(0x08, [3, 2, 2], PIXELS));
 const labels = write("labels-idx1-ubyte", idx(0x08, [3], LABELS));
 
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error("expected an InputError, but nothing was thrown");
-}
 
 describe("IDX round trip", () => {
   test("readIdx gives the dimensions and the bytes after the header", () => {

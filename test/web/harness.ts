@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { lookup, parsePath } from "../../src/json-path.js";
+import { Values } from "../../src/explain/quantity.js";
+import { parsePath } from "../../src/json-path.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { formatNumber, typographic } from "../../src/render/number.js";
 import type { Trace } from "../../src/solve/trace.js";
@@ -96,22 +97,11 @@ export function shownValues(page: Page): Promise<ShownValue[]> {
   return page.locator("#diagram [data-path]").evaluateAll((elements: PageElement[]) => elements.map((e) => ({ path: e.getAttribute("data-path") ?? "", text: e.textContent ?? "" })));
 }
 
-/** The value at a trace path, or at a path into the problem for given values (as src/explain/quantity.ts writes them). */
+/** The value at a trace path, or at a path into the problem for given values (read the way src/explain/quantity.ts reads them). */
 export function valueAt(problem: Problem, trace: Trace, path: string): number {
   const parsed = parsePath(path);
   if (!parsed) throw new Error(`not a path: ${path}`);
-  const given = {
-    data: problem.data,
-    training: problem.training,
-    network: {
-      layers: problem.network.layers.map((layer) => ({
-        weights: layer.weights,
-        bias: layer.bias.mode === "perNeuron" ? layer.bias.values : layer.bias.mode === "shared" ? layer.bias.value : null,
-      })),
-    },
-  };
-  const root = parsed[0] === "steps" || parsed[0] === "final" ? trace : given;
-  const { found, value } = lookup(root, parsed);
+  const { found, value } = new Values(problem, trace).at(parsed);
   if (!found || typeof value !== "number") throw new Error(`no number at ${path}`);
   return value;
 }
