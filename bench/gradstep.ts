@@ -2,7 +2,8 @@
  * gradstep's side of the benchmark, in its own process:
  * W1 on the engine's TypeScript backend (float32 and float64) with a
  * preallocated workspace and sgdStep; W2 with train() and W3 with forward()
- * on the WebAssembly kernels (relaxed SIMD where the runtime has it).
+ * on the WebAssembly kernels (relaxed SIMD where the runtime has it), once
+ * per thread count of the plan, as PyTorch runs.
  */
 import { setFlagsFromString } from "node:v8";
 import { performance } from "node:perf_hooks";
@@ -19,7 +20,6 @@ import {
   startTraining,
   train,
   typedBackend,
-  type Backend,
   type DType,
   type Matrix,
   type NetworkSpec,
@@ -118,7 +118,9 @@ function w1(plan: Plan, dtype: DType): void {
 
 type Data = ReturnType<typeof loadData>;
 
-function w2(plan: Plan, backend: Backend & { route: string }, spec: NetworkSpec, data: Data): void {
+type KernelBackend = Awaited<ReturnType<typeof fastBackend>>;
+
+function w2(plan: Plan, backend: KernelBackend, spec: NetworkSpec, data: Data): void {
   const settings: TrainSettings = {
     epochs: 1,
     batchSize: MLP.batch,
@@ -136,10 +138,10 @@ function w2(plan: Plan, backend: Backend & { route: string }, spec: NetworkSpec,
     runs.push(epoch.samplesPerSecond);
     accuracy = epoch.testAccuracy;
   }
-  emit({ workload: "W2", system: "gradstep", metric: METRICS.W2, value: median(runs), threads: 1, runs, accuracy, details: { route: backend.route, samples: data.train.count } });
+  emit({ workload: "W2", system: "gradstep", metric: METRICS.W2, value: median(runs), threads: backend.threads, runs, accuracy, details: { route: backend.route, samples: data.train.count } });
 }
 
-function w3(plan: Plan, backend: Backend & { route: string }, spec: NetworkSpec, { test }: Data): void {
+function w3(plan: Plan, backend: KernelBackend, spec: NetworkSpec, { test }: Data): void {
   const net = buildNetwork(spec, backend);
   const workspaces = new Map<number, Workspace>();
   const batches: { x: Matrix; workspace: Workspace }[] = [];
@@ -161,7 +163,7 @@ function w3(plan: Plan, backend: Backend & { route: string }, spec: NetworkSpec,
     for (let p = 0; p < plan.w3Passes; p++) pass();
     runs.push((plan.w3Passes * test.count) / ((performance.now() - t0) / 1000));
   }
-  emit({ workload: "W3", system: "gradstep", metric: METRICS.W3, value: median(runs), threads: 1, runs, details: { route: backend.route, images: test.count } });
+  emit({ workload: "W3", system: "gradstep", metric: METRICS.W3, value: median(runs), threads: backend.threads, runs, details: { route: backend.route, images: test.count } });
 }
 
 /** The part of the work this process does (argv[3]): W1 in one dtype, or the MLP workloads W2 and W3. */
@@ -171,12 +173,15 @@ async function main(): Promise<void> {
   if (part === "w1-float32" || part === "w1-float64") {
     w1(plan, part === "w1-float32" ? "float32" : "float64");
   } else if (part === "mlp") {
-    // One set of kernels for warm-up and every timed run, so none of them pays for compiling or tiering up the module.
-    const backend = await fastBackend();
     const spec = mlpSpec(readInitFile(plan.initFile));
     const data = loadData(plan);
-    if (plan.workloads.includes("W2")) w2(plan, backend, spec, data);
-    if (plan.workloads.includes("W3")) w3(plan, backend, spec, data);
+    for (const threads of plan.threads) {
+      // One set of kernels for warm-up and every timed run, so none of them pays for compiling or tiering up the module.
+      const backend = await fastBackend({ threads });
+      if (plan.workloads.includes("W2")) w2(plan, backend, spec, data);
+      if (plan.workloads.includes("W3")) w3(plan, backend, spec, data);
+      await backend.close();
+    }
   } else {
     throw new Error(`expected the part to run (w1-float32, w1-float64 or mlp) as the second argument, found ${String(part)}`);
   }

@@ -42,7 +42,8 @@ export function renderTables(results: readonly Result[], repeat: number): string
   for (const workload of WORKLOADS) {
     const measured = results.filter((r) => r.workload === workload);
     if (measured.length === 0) continue;
-    const gradstep = measured.find((r) => r.system === "gradstep" && r.value !== null);
+    // Ratios are to gradstep's best row (its fastest thread count), as each peer has a row per setting.
+    const gradstep = measured.filter((r) => r.system === "gradstep" && r.value !== null).sort((a, b) => b.value! - a.value!)[0];
     const withAccuracy = workload === "W2";
     const header = ["system", "threads", METRICS[workload], "gradstep/peer", ...(withAccuracy ? ["test acc"] : [])];
     const rows: Row[] = [];

@@ -7,6 +7,7 @@ import { saveModel } from "../io/model-file.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js";
+import { MAX_THREADS } from "../kernels/index.js";
 import { fastBackend } from "../train/kernel-backend.js";
 import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
 import { loadSplit } from "../train/sources.js";
@@ -34,6 +35,7 @@ interface TrainFlags {
   resume?: boolean;
   json?: boolean;
   backend: "relaxed" | "simd" | "js";
+  threads?: number;
 }
 
 const positiveInt = (value: string) => {
@@ -44,6 +46,11 @@ const positiveInt = (value: string) => {
 const nonNegative = (value: string) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number ≥ 0.");
+  return n;
+};
+const threadCount = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_THREADS}.`);
   return n;
 };
 const layerSizes = (value: string) => {
@@ -79,6 +86,7 @@ export const trainCommand = new Command("train")
   .option("--resume", "continue from the checkpoint, exactly where it stopped")
   .option("--json", "one JSON object per epoch on standard output, no progress bar")
   .addOption(new Option("--backend <ROUTE>", "fastest kernels to use").choices(["relaxed", "simd", "js"]).default("relaxed"))
+  .option("--threads <N>", `threads splitting large matrix products, 1 to ${MAX_THREADS} (default: 2, or 1 on one core)`, threadCount)
   .addHelpText(
     "after",
     `
@@ -92,7 +100,7 @@ Examples:
     enableRelaxedSimd();
     mkdirSync(dirname(resolve(flags.out)), { recursive: true });
     const data = loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
-    const backend = await fastBackend({ route: flags.backend });
+    const backend = await fastBackend({ route: flags.backend, ...(flags.threads === undefined ? {} : { threads: flags.threads }) });
     const settings: TrainSettings = {
       epochs: flags.epochs,
       batchSize: flags.batch,
@@ -112,7 +120,7 @@ Examples:
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (!flags.json) {
       log(`${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`);
-      log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, softmax), ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, kernels: ${backend.route}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
+      log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, softmax), ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
     }
     const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
     const result = train(state, data, settings, {
@@ -137,4 +145,5 @@ Examples:
     const plot = json.replace(/\.json$/, ".svg");
     writeFileSync(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
     if (!flags.json) log(`test accuracy ${last ? (100 * last.testAccuracy).toFixed(2) : "–"}% after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
+    await backend.close();
   });

@@ -12,6 +12,8 @@ const aligned = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
  */
 export class Heap {
   private top: number;
+  /** Counts growths: a view made before the latest one may be detached (or, on shared memory, too short). */
+  generation = 0;
   private readonly spare = new Map<number, number[]>();
 
   constructor(
@@ -50,6 +52,9 @@ export class Heap {
   /** Grows the memory to hold `end` bytes; fresh pages are zero. */
   private reserve(end: number): void {
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+    if (end > have) {
+      this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+      this.generation++;
+    }
   }
 }

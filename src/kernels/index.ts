@@ -1,7 +1,8 @@
 /**
  * Float32 matrix kernels for fast training: WebAssembly SIMD products with
- * register tiling and cache blocking, and the fused element-wise passes
- * around them, with the engine's TypeScript as the fallback.
+ * register tiling and cache blocking, split between threads when large, and
+ * the fused element-wise passes around them, with the engine's TypeScript as
+ * the fallback.
  *
  * @example
  * const kernels = await createKernels();
@@ -11,8 +12,9 @@
  */
 import { jsKernels } from "./js-kernels.js";
 import type { Kernels } from "./kernels.js";
+import { availableCores, startProductWorkers, threadsAvailable } from "./product-threads.js";
 import { chooseRoute, type Route, type WasmRoute } from "./routes.js";
-import { wasmApi } from "./wasm-api.js";
+import { WASM_PAGE_BYTES, wasmApi } from "./wasm-api.js";
 import { loadBytes, wasmUrl } from "./wasm-bytes.js";
 import { wasmKernels, type KernelExports } from "./wasm-kernels.js";
 
@@ -23,19 +25,47 @@ export { ROUTES, chooseRoute, supports, type Route } from "./routes.js";
 export interface KernelOptions {
   /** The fastest route wanted (default "relaxed"); slower routes stand in where the runtime lacks it. */
   readonly route?: Route;
+  /**
+   * Threads for large products (default: 2, or 1 on a one-core machine).
+   * Beyond 1 they need worker threads and SharedArrayBuffer (Node); elsewhere one thread runs.
+   */
+  readonly threads?: number;
 }
 
-async function instantiate(route: WasmRoute): Promise<KernelExports> {
-  const url = wasmUrl(route);
-  const bytes = await loadBytes(url).catch((error: unknown) => {
+/** The most threads a product is split between. */
+export const MAX_THREADS = 16;
+
+async function moduleBytes(route: WasmRoute, shared: boolean): Promise<Uint8Array> {
+  const url = wasmUrl(route, shared);
+  return loadBytes(url).catch((error: unknown) => {
     throw new Error(`cannot read the ${route} kernels at ${url.href} (run npm run build:wasm)`, { cause: error });
   });
-  const { instance } = await wasmApi()!.instantiate(bytes);
-  return instance.exports as KernelExports;
 }
 
-/** Kernels on the fastest supported route no faster than `options.route`; `route` says which. */
+/** A shared memory's maximum is reserved up front; 4 GiB is all a 32-bit module can address. */
+const SHARED_MAXIMUM_PAGES = 2 ** 32 / WASM_PAGE_BYTES;
+
+async function threadedKernels(route: WasmRoute, threads: number): Promise<Kernels> {
+  const api = wasmApi()!;
+  const bytes = await moduleBytes(route, true);
+  const memory = new api.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true });
+  const { instance } = await api.instantiate(bytes, { env: { memory } });
+  const workers = await startProductWorkers(bytes, memory, threads - 1);
+  return wasmKernels(instance.exports as KernelExports, route, workers);
+}
+
+async function singleThreadKernels(route: WasmRoute): Promise<Kernels> {
+  const { instance } = await wasmApi()!.instantiate(await moduleBytes(route, false));
+  return wasmKernels(instance.exports as KernelExports, route);
+}
+
+/** Kernels on the fastest supported route no faster than `options.route`; `route` and `threads` say what runs. */
 export async function createKernels(options: KernelOptions = {}): Promise<Kernels> {
   const route = chooseRoute(options.route ?? "relaxed");
-  return route === "js" ? jsKernels() : wasmKernels(await instantiate(route), route);
+  const threads = options.threads ?? Math.min(2, await availableCores());
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, found ${threads}`);
+  }
+  if (route === "js") return jsKernels();
+  return threads > 1 && (await threadsAvailable()) ? threadedKernels(route, threads) : singleThreadKernels(route);
 }

@@ -13,6 +13,8 @@ import { dimensions, entries, productShape, sameShape } from "./shapes.js";
 export function jsKernels(): Kernels {
   return {
     route: "js",
+    threads: 1,
+    close: async () => {},
     matrix(rows, cols) {
       dimensions(rows, cols);
       return { rows, cols, data: new Float32Array(rows * cols) };

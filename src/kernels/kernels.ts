@@ -19,6 +19,10 @@ export type KernelMatrix = Matrix<Float32Array>;
 export interface Kernels {
   /** The route these kernels run on. */
   readonly route: Route;
+  /** How many threads compute a large product: the caller's and threads − 1 workers. */
+  readonly threads: number;
+  /** Stops the worker threads; the kernels must not be used afterwards. Idle workers never keep a process alive. */
+  close(): Promise<void>;
   /** A zero-filled rows×cols matrix owned by these kernels. */
   matrix(rows: number, cols: number): KernelMatrix;
   /** Returns a matrix's memory for reuse; the matrix must not be used again. */

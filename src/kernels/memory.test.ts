@@ -5,7 +5,7 @@ import { load } from "./test-fixtures.js";
 /** Kernel matrices in WebAssembly memory: growth, reuse, and ownership. */
 describe("matrices in WebAssembly memory", () => {
   test("keep their values when the memory grows, through a re-derived view", async () => {
-    const kernels = await createKernels({ route: "simd" });
+    const kernels = await createKernels({ route: "simd", threads: 1 });
     const small = load(kernels, 2, 3, [1, 2, 3, 4, 5, 6]);
     const before = small.data;
     // 64 MiB: far past the initial memory, so it must grow and replace the buffer.
@@ -15,6 +15,22 @@ describe("matrices in WebAssembly memory", () => {
     expect(Array.from(small.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(big.data.length).toBe(4096 * 4096);
     expect(big.data[big.data.length - 1]).toBe(0);
+  });
+
+  test("on shared memory (two threads), growth keeps old views and the workers see the new pages", async () => {
+    const kernels = await createKernels({ route: "simd", threads: 2 });
+    expect(kernels.threads).toBe(2);
+    const small = load(kernels, 2, 3, [1, 2, 3, 4, 5, 6]);
+    const before = small.data;
+    const big = kernels.matrix(4096, 4096);
+    expect(Array.from(before)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(big.data.length).toBe(4096 * 4096);
+    // A product large enough to be split, with its operands past the old end of memory.
+    const a = load(kernels, 64, 64, new Float32Array(64 * 64).fill(1)), b = load(kernels, 64, 256, new Float32Array(64 * 256).fill(2));
+    const out = kernels.matrix(64, 256);
+    kernels.matmul(a, b, out);
+    expect(new Set(out.data)).toEqual(new Set([128]));
+    await kernels.close();
   });
 
   test("are zero-filled when a freed block is reused, and unusable once freed", async () => {

@@ -3,6 +3,7 @@ import { matmul, matmulTransA, matmulTransB } from "../engine/linalg.js";
 import type { Matrix } from "../engine/matrix.js";
 import { Rng } from "../engine/rng.js";
 import { createKernels, type Kernels } from "./index.js";
+import { MIN_THREADED_WORK } from "./wasm-kernels.js";
 import type { KernelMatrix } from "./kernels.js";
 import { ROUTE_CASES, expectClose, float64, load, randomFloats, worstExcess } from "./test-fixtures.js";
 
@@ -42,14 +43,19 @@ function makeCase(product: (typeof PRODUCTS)[number], [m, k, n]: readonly [numbe
 
 const CASES = PRODUCTS.flatMap((product, p) => SHAPES.map((shape, s) => ({ product, shape, ...makeCase(product, shape, 1000 * p + s) })));
 
-describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
+/** Every route on one thread, and the WebAssembly routes on two, where products past MIN_THREADED_WORK are split. */
+const RUNS = ROUTE_CASES.flatMap((c) => (c.route === "js" ? [{ ...c, threads: 1 }] : [1, 2].map((threads) => ({ ...c, threads }))));
+
+describe.each(RUNS)("$route route on $threads thread(s)", ({ route, available, threads }) => {
   let kernels: Kernels;
   beforeAll(async () => {
-    kernels = await createKernels({ route });
+    kernels = await createKernels({ route, threads });
+    return () => kernels.close();
   });
 
-  test.skipIf(!available)(`runs on ${route}`, () => {
+  test.skipIf(!available)(`runs on ${route} with ${threads} thread(s)`, () => {
     expect(kernels.route).toBe(route);
+    expect(kernels.threads).toBe(threads);
   });
 
   test.skipIf(!available).each(CASES)("$product.name m×k×n = $shape", ({ product, shape: [m, k, n], aShape, bShape, a, b, want }) => {
@@ -59,6 +65,34 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
     expect(kernels[product.name](A, B, out)).toBe(out);
     expectClose(out.data, want, k);
     for (const matrix of [A, B, out]) kernels.free(matrix);
+  });
+});
+
+describe("splitting a product between threads", () => {
+  /** Split by columns (n ≥ m), by rows, with ragged last blocks, and with k past one slice of 256. */
+  const SPLIT_SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
+    [128, 784, 256],
+    [261, 300, 77],
+    [37, 129, 1030],
+    [256, 128, 784],
+  ];
+
+  test.each(ROUTE_CASES.filter((c) => c.route !== "js" && c.available))("changes no bit of any product on $route", async ({ route }) => {
+    const one = await createKernels({ route, threads: 1 }), two = await createKernels({ route, threads: 2 });
+    expect(SPLIT_SHAPES.every(([m, k, n]) => m * n * k >= MIN_THREADED_WORK)).toBe(true);
+    for (const product of PRODUCTS) {
+      for (const shape of SPLIT_SHAPES) {
+        const [m, , n] = shape;
+        const { aShape, bShape, a, b } = makeCase(product, shape, 7);
+        const [single, split] = [one, two].map((kernels) => {
+          const out = kernels.matrix(m, n);
+          kernels[product.name](load(kernels, ...aShape, a), load(kernels, ...bShape, b), out);
+          return Array.from(out.data);
+        });
+        expect(split, `${product.name} ${shape.join("×")}`).toEqual(single);
+      }
+    }
+    await two.close();
   });
 });
 

@@ -21,8 +21,8 @@ function expectFreshWasm(): void {
   const assembly = new URL("./assembly/", import.meta.url);
   const sources = [...readdirSync(assembly).map((name) => new URL(name, assembly)), new URL("./asconfig.json", import.meta.url)];
   const newestSource = Math.max(...sources.map((url) => statSync(url).mtimeMs));
-  for (const route of ["simd", "relaxed"] as const) {
-    const url = wasmUrl(route);
+  for (const [route, shared] of [["simd", false], ["relaxed", false], ["simd", true], ["relaxed", true]] as const) {
+    const url = wasmUrl(route, shared);
     const built = statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (built < newestSource) throw new Error(`${url.pathname} is missing or older than src/kernels/assembly/: run npm run build:wasm`);
   }

@@ -13,7 +13,9 @@ export interface WasmMemory {
 
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
-  instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }>;
+  instantiate(bytes: Uint8Array, imports?: object): Promise<{ instance: { exports: unknown } }>;
+  /** Memory for a module that imports it; `shared` memory (with a maximum) can be handed to worker threads. */
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 
 export const WASM_PAGE_BYTES = 65536;

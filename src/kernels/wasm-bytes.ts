@@ -1,12 +1,13 @@
 import type { WasmRoute } from "./routes.js";
 
 /**
- * Where a route's compiled module lives. `npm run build:wasm` writes it to
+ * Where a route's compiled module lives: the one that owns its memory, or
+ * the one importing a shared memory that worker threads also run on. `npm run build:wasm` writes it to
  * dist/kernels/, and this path reaches dist/kernels/ both from
  * src/kernels/ (tests) and from dist/kernels/ (the built package).
  */
-export function wasmUrl(route: WasmRoute): URL {
-  return new URL(`../../dist/kernels/gemm-${route}.wasm`, import.meta.url);
+export function wasmUrl(route: WasmRoute, sharedMemory: boolean): URL {
+  return new URL(`../../dist/kernels/gemm-${route}${sharedMemory ? "-shared" : ""}.wasm`, import.meta.url);
 }
 
 /**

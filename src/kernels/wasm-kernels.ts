@@ -1,8 +1,10 @@
 import { activationCode } from "./activation-codes.js";
 import { Heap } from "./heap.js";
 import type { KernelMatrix, Kernels } from "./kernels.js";
+import type { ProductWorkers } from "./product-threads.js";
 import type { WasmRoute } from "./routes.js";
 import { dimensions, entries, productShape, sameShape, type ProductKind } from "./shapes.js";
+import { splitProduct } from "./split.js";
 import type { WasmMemory } from "./wasm-api.js";
 import { WasmMatrix } from "./wasm-matrix.js";
 
@@ -11,7 +13,7 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   heapBase(): number;
   scratchBytes(): number;
-  gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, scratch: number): void;
+  gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
   biasActivate(z: number, bias: number, a: number, rows: number, cols: number, activation: number): void;
   activationBackward(z: number, a: number, da: number, dz: number, count: number, activation: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
@@ -30,10 +32,44 @@ function strides(kind: ProductKind, a: KernelMatrix, b: KernelMatrix): [aRow: nu
   return [a.cols, 1, b.cols, 1];
 }
 
-/** Kernels running the compiled module `exports` on `route`. */
-export function wasmKernels(exports: KernelExports, route: WasmRoute): Kernels {
+/** The micro-tile of assembly/micro.ts: blocks cut on these multiples compute exactly as the whole product does. */
+const MICRO_ROWS = 4, MICRO_COLUMNS = 8;
+
+/**
+ * Products with fewer multiply-adds stay on one thread: at ~30 GFLOP/s this
+ * is ~30 µs of work, against a few µs to hand a block over and collect it.
+ */
+export const MIN_THREADED_WORK = 1 << 19;
+
+/**
+ * Kernels running the compiled module `exports` on `route`; with `workers`,
+ * large products are split between the main thread and them.
+ */
+export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: ProductWorkers): Kernels {
   const heap = new Heap(exports.memory, exports.heapBase());
-  const scratch = heap.allocate(exports.scratchBytes());
+  const bytes = exports.scratchBytes();
+  const scratch = heap.allocate(bytes);
+  const workerScratch = Array.from({ length: workers?.count ?? 0 }, () => heap.allocate(bytes));
+  const threads = 1 + workerScratch.length;
+
+  /** C (m×n, at c) = op(A)·op(B), the blocks after the first handed to workers. */
+  const gemm = (m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number): void => {
+    if (!workers || m * n * k < MIN_THREADED_WORK) {
+      exports.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
+      return;
+    }
+    const blocks = splitProduct(m, n, threads, MICRO_ROWS, MICRO_COLUMNS);
+    const args = blocks.map(({ row, rows, col, cols }, i) => [
+      rows, cols, k,
+      a + 4 * row * aRow, aRow, aCol,
+      b + 4 * col * bCol, bRow, bCol,
+      c + 4 * (row * n + col), n,
+      i === 0 ? scratch : workerScratch[i - 1]!,
+    ] as const);
+    for (let i = 1; i < args.length; i++) workers.start(i - 1, args[i]!);
+    exports.gemm(...args[0]!);
+    for (let i = 1; i < args.length; i++) workers.finish(i - 1);
+  };
 
   /** `m`, checked to be a matrix these kernels made and have not freed. */
   const own = (m: KernelMatrix): WasmMatrix => {
@@ -46,12 +82,14 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute): Kernels {
   const product = (kind: ProductKind) => (a: KernelMatrix, b: KernelMatrix, out: KernelMatrix): KernelMatrix => {
     const { m, k, n } = productShape(kind, a, b, out);
     const [aRow, aCol, bRow, bCol] = strides(kind, a, b);
-    exports.gemm(m, n, k, at(a), aRow, aCol, at(b), bRow, bCol, at(out), scratch);
+    gemm(m, n, k, at(a), aRow, aCol, at(b), bRow, bCol, at(out));
     return out;
   };
 
   return {
     route,
+    threads,
+    close: async () => workers?.close(),
     matrix(rows, cols) {
       dimensions(rows, cols);
       return new WasmMatrix(heap, heap.allocate(rows * cols * Float32Array.BYTES_PER_ELEMENT), rows, cols);

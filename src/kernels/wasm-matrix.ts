@@ -3,10 +3,13 @@ import type { KernelMatrix } from "./kernels.js";
 
 /**
  * A matrix at a fixed address in a Heap. Its `data` view is re-derived
- * whenever the memory has grown, since growth detaches the old buffer.
+ * whenever the memory has grown, since growth detaches the old buffer. The
+ * check is a counter, not a read of memory.buffer, which is slow on shared
+ * memory and `data` is read per row in the engine's loops.
  */
 export class WasmMatrix implements KernelMatrix {
   private view: Float32Array;
+  private generation: number;
   private freed = false;
 
   constructor(
@@ -16,11 +19,15 @@ export class WasmMatrix implements KernelMatrix {
     readonly cols: number,
   ) {
     this.view = heap.floats(address, rows * cols);
+    this.generation = heap.generation;
   }
 
   get data(): Float32Array {
     this.expectLive();
-    if (this.view.buffer !== this.heap.memory.buffer) this.view = this.heap.floats(this.address, this.rows * this.cols);
+    if (this.generation !== this.heap.generation) {
+      this.view = this.heap.floats(this.address, this.rows * this.cols);
+      this.generation = this.heap.generation;
+    }
     return this.view;
   }
 

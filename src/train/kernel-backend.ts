@@ -9,10 +9,12 @@ function own(m: Matrix): KernelMatrix {
 }
 
 /** The WebAssembly kernels as the engine's float32 backend: the same propagate.ts, faster products. */
-export function kernelBackend(kernels: Kernels): Backend & { readonly route: Kernels["route"] } {
+export function kernelBackend(kernels: Kernels): Backend & Pick<Kernels, "route" | "threads" | "close"> {
   return {
     dtype: "float32",
     route: kernels.route,
+    threads: kernels.threads,
+    close: () => kernels.close(),
     matrix: (rows, cols) => kernels.matrix(rows, cols),
     matmulTransB: (a, b, out) => kernels.matmulTransB(own(a), own(b), own(out)),
     matmulTransA: (a, b, out) => kernels.matmulTransA(own(a), own(b), own(out)),
@@ -35,7 +37,7 @@ export function kernelBackend(kernels: Kernels): Backend & { readonly route: Ker
   };
 }
 
-/** The fastest backend this runtime supports (relaxed SIMD, SIMD, or TypeScript in float32). */
+/** The fastest backend this runtime supports (relaxed SIMD, SIMD, or TypeScript in float32), on `options.threads` threads. */
 export async function fastBackend(options: KernelOptions = {}): Promise<ReturnType<typeof kernelBackend>> {
   return kernelBackend(await createKernels(options));
 }

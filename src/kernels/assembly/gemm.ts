@@ -2,7 +2,7 @@ import { MR, NR, microKernel } from "./micro";
 import { packA, packB } from "./pack";
 
 /**
- * C = A·B for strided A (m×k) and B (k×n), C row-major m×n, blocked for the
+ * C = A·B for strided A (m×k) and B (k×n) into C (m×n, rows ldc apart), blocked for the
  * caches as in GotoBLAS: a KC×NC slice of B is packed once and reused by
  * every row block; an MC×KC block of A stays in L2 while one KC×NR panel of
  * B stays in L1 across the MR-row micro-kernel calls.
@@ -33,18 +33,21 @@ function mergeTile(tile: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumu
 }
 
 /**
- * C = A·B where A(i, p) is at a + 4·(i·aRow + p·aCol) and B(p, j) at
- * b + 4·(p·bRow + j·bCol). C must not overlap A or B: it is written while
- * later slices of A and B are still being read.
+ * C = A·B where A(i, p) is at a + 4·(i·aRow + p·aCol), B(p, j) at
+ * b + 4·(p·bRow + j·bCol) and C(i, j) at c + 4·(i·ldc + j), so a thread can
+ * compute a block of rows or columns of a larger C. C must not overlap A or
+ * B: it is written while later slices of A and B are still being read.
+ * Each C(i, j) sums its k products in the same order whatever block it is
+ * computed in, so splitting C between threads changes no bit of it.
  */
 export function gemm(
   m: i32, n: i32, k: i32,
   a: usize, aRow: i32, aCol: i32,
   b: usize, bRow: i32, bCol: i32,
-  c: usize, scratch: usize,
+  c: usize, ldc: i32, scratch: usize,
 ): void {
   if (k == 0) {
-    memory.fill(c, 0, <usize>(m * n) << 2);
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
     return;
   }
   const packedA = scratch, packedB = scratch + PACKED_A_BYTES, tile = packedB + PACKED_B_BYTES;
@@ -62,12 +65,12 @@ export function gemm(
           const cols = min(NR, nc - jr), pb = packedB + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir), pa = packedA + (<usize>(ir * kc) << 2);
-            const cij = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            const cij = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
             if (rows == MR && cols == NR) {
-              microKernel(pa, pb, kc, cij, n, accumulate);
+              microKernel(pa, pb, kc, cij, ldc, accumulate);
             } else {
               microKernel(pa, pb, kc, tile, NR, false);
-              mergeTile(tile, cij, n, rows, cols, accumulate);
+              mergeTile(tile, cij, ldc, rows, cols, accumulate);
             }
           }
         }
