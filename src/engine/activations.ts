@@ -117,11 +117,14 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
     f: (z) => z,
     slope: () => 1,
   }, {
+    // Loops, not TypedArray.set: on a tiny network's few values the call costs more than the copy.
     forward: (z, a) => {
-      if (a !== z) a.data.set(z.data);
+      const Z = z.data, A = a.data;
+      if (A !== Z) for (let i = 0; i < Z.length; i++) A[i] = Z[i]!;
     },
     backward: (_z, _a, da, dz) => {
-      if (dz !== da) dz.data.set(da.data);
+      const dA = da.data, dZ = dz.data;
+      if (dZ !== dA) for (let i = 0; i < dA.length; i++) dZ[i] = dA[i]!;
     },
   }),
   relu: elementwise({

@@ -18,12 +18,12 @@ function product(
 ): Matrix {
   if (out.rows !== m || out.cols !== n) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${m}x${n}`);
   const A = a.data, B = b.data, C = out.data;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
+  for (let i = 0, rowA = 0, c = 0; i < m; i++, rowA += aRow) {
+    for (let j = 0, colB = 0; j < n; j++, colB += bCol, c++) {
       // Products summed in input order, as z = w₁x₁ + w₂x₂ + … is written by hand.
       let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[i * aRow + p * aCol]! * B[p * bRow + j * bCol]!;
-      C[i * n + j] = sum;
+      for (let p = 0, ia = rowA, ib = colB; p < k; p++, ia += aCol, ib += bRow) sum += A[ia]! * B[ib]!;
+      C[c] = sum;
     }
   }
   return out;

@@ -88,10 +88,10 @@ function forwardLayer(backend: Backend, layer: Layer, input: Matrix, into: Layer
 export function forward(net: Network, x: Matrix, workspace?: Workspace): readonly LayerValues[] {
   const values = workspace?.values ?? net.layers.map((layer) => ({ z: net.backend.matrix(x.rows, layer.units), a: net.backend.matrix(x.rows, layer.units) }));
   let input = x;
-  net.layers.forEach((layer, k) => {
-    forwardLayer(net.backend, layer, input, values[k]!);
+  for (let k = 0; k < net.layers.length; k++) {
+    forwardLayer(net.backend, net.layers[k]!, input, values[k]!);
     input = values[k]!.a;
-  });
+  }
   return values;
 }
 
