@@ -1,4 +1,5 @@
 import type { ActivationName } from "../../../src/engine/activations.js";
+import type { Route } from "../../../src/kernels/routes.js";
 import type { DatasetName } from "./datasets.js";
 
 /** Messages between the trainer view and its Web Worker. */
@@ -17,7 +18,8 @@ export type ToWorker =
   | { readonly type: "learningRate"; readonly value: number };
 
 export type FromWorker =
-  | { readonly type: "data"; readonly points: readonly (readonly number[])[]; readonly labels: readonly (readonly number[])[] }
+  /** The data set, and the route of the kernels training on it (relaxed or plain WebAssembly SIMD, or js). */
+  | { readonly type: "data"; readonly points: readonly (readonly number[])[]; readonly labels: readonly (readonly number[])[]; readonly kernels: Route }
   | { readonly type: "progress"; readonly step: number; readonly loss: number; readonly accuracy: number; readonly running: boolean }
   /** The network's output over a size × size grid of [−1, 1]², row by row from the top. */
   | { readonly type: "boundary"; readonly size: number; readonly values: Float32Array; readonly step: number }

@@ -1,6 +1,7 @@
 import { announce, h } from "../dom.js";
 import { DATASET_LABELS, DATASETS, type DatasetName } from "./datasets.js";
 import { drawBoundary, drawLoss } from "./plot.js";
+import type { Route } from "../../../src/kernels/routes.js";
 import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 
 /**
@@ -26,6 +27,7 @@ export class TrainerView {
   private data: { points: readonly (readonly number[])[]; labels: readonly (readonly number[])[] } = { points: [], labels: [] };
   private grid: { size: number; values: Float32Array } | undefined;
   private frame: number | undefined;
+  private shown: TrainConfig | undefined;
   private readonly dataset = h("select", { id: "train-dataset" }, ...DATASETS.map((d) => h("option", { value: d }, DATASET_LABELS[d])));
   private readonly hidden = h("input", { id: "train-hidden", type: "text", value: "6, 6", title: "Neurons per hidden layer, separated by commas: 1 to 4 layers of 1 to 32", autocomplete: "off" });
   private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, a)));
@@ -93,8 +95,18 @@ export class TrainerView {
     }
     this.history = [];
     this.grid = undefined;
-    this.network.textContent = `Network 2 → ${config.hidden.join(" → ")} → 1: ${config.activation} hidden layers, a sigmoid output, binary cross-entropy; full-batch gradient descent in float32.`;
+    this.shown = config;
+    this.describeNetwork(undefined);
     this.post({ type: "reset", config });
+  }
+
+  private describeNetwork(kernels: Route | undefined): void {
+    const config = this.shown;
+    if (!config) return;
+    const where = kernels === undefined ? "" : kernels === "js" ? " (TypeScript: this browser has no WebAssembly SIMD)" : ` on WebAssembly ${kernels === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
+    this.network.textContent = `Network 2 → ${config.hidden.join(" → ")} → 1: ${config.activation} hidden layers, a sigmoid output, binary cross-entropy; full-batch gradient descent in float32${where}.`;
+    if (kernels) this.network.dataset.kernels = kernels;
+    else delete this.network.dataset.kernels;
   }
 
   private post(message: ToWorker): void {
@@ -118,6 +130,7 @@ export class TrainerView {
     switch (message.type) {
       case "data":
         this.data = message;
+        this.describeNetwork(message.kernels);
         break;
       case "progress": {
         const last = this.history.at(-1);

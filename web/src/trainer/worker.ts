@@ -1,18 +1,21 @@
+import type { Backend } from "../../../src/engine/backend.js";
 import { LOSSES } from "../../../src/engine/losses.js";
-import { fromRows, type Matrix } from "../../../src/engine/matrix.js";
+import type { Matrix } from "../../../src/engine/matrix.js";
 import { buildNetwork, type LayerSpec, type Network } from "../../../src/engine/network.js";
 import { sgdStep } from "../../../src/engine/optimizers.js";
 import { backward, createWorkspace, forward, reduceLosses, sampleLosses, type Objective, type Workspace } from "../../../src/engine/propagate.js";
 import { Rng } from "../../../src/engine/rng.js";
+import { fastBackend } from "../../../src/train/kernel-backend.js";
 import { makeDataset } from "./datasets.js";
 import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 
 /**
  * Trains a small MLP on a 2-D data set with the engine's float32 path
- * (buildNetwork, forward, backward, sgdStep): full-batch gradient descent,
- * a sigmoid output and binary cross-entropy. It works in slices of a few
- * milliseconds and yields between them, so pause and new settings apply at
- * once, and it reports the loss and the decision boundary as it goes.
+ * (buildNetwork, forward, backward, sgdStep) on the trainer's WebAssembly
+ * kernels, as `gradstep train` does, on one thread: full-batch gradient
+ * descent, a sigmoid output and binary cross-entropy. It works in slices of
+ * a few milliseconds and yields between them, so pause and new settings
+ * apply at once, and it reports the loss and the decision boundary as it goes.
  */
 
 interface WorkerScope {
@@ -32,8 +35,9 @@ interface Session {
   readonly x: Matrix;
   readonly y: Matrix;
   readonly grid: Matrix;
-  /** The buffers of one training step, reused every step. */
+  /** The buffers of one training step, reused every step, and of a pass over the grid. */
   readonly workspace: Workspace;
+  readonly gridWorkspace: Workspace;
   learningRate: number;
   step: number;
 }
@@ -65,18 +69,36 @@ function gridPoints(): number[][] {
   return points;
 }
 
-function reset(config: TrainConfig): void {
+/** Rows as a matrix in the backend's memory. */
+function matrixOf(backend: Backend, rows: readonly (readonly number[])[]): Matrix {
+  const m = backend.matrix(rows.length, rows[0]?.length ?? 0);
+  m.data.set(rows.flat());
+  return m;
+}
+
+/** Fresh kernels for each run, so a reset leaves nothing behind in the old ones' memory. */
+async function reset(config: TrainConfig): Promise<void> {
+  const backend = await fastBackend({ threads: 1 });
   const data = makeDataset(config.dataset, config.seed);
-  const net = buildNetwork({ inputs: 2, layers: initialLayers(config) }, "float32");
-  const x = fromRows("float32", data.points);
-  session = { net, x, y: fromRows("float32", data.labels), grid: fromRows("float32", gridPoints()), workspace: createWorkspace(net, x.rows), learningRate: config.learningRate, step: 0 };
-  scope.postMessage({ type: "data", points: data.points, labels: data.labels });
+  const net = buildNetwork({ inputs: 2, layers: initialLayers(config) }, backend);
+  const x = matrixOf(backend, data.points), grid = matrixOf(backend, gridPoints());
+  session = {
+    net,
+    x,
+    y: matrixOf(backend, data.labels),
+    grid,
+    workspace: createWorkspace(net, x.rows),
+    gridWorkspace: createWorkspace(net, grid.rows),
+    learningRate: config.learningRate,
+    step: 0,
+  };
+  scope.postMessage({ type: "data", points: data.points, labels: data.labels, kernels: backend.route });
   report(session);
   sendBoundary(session);
 }
 
 function evaluate(s: Session): { loss: number; accuracy: number } {
-  const values = forward(s.net, s.x);
+  const values = forward(s.net, s.x, s.workspace);
   const output = values.at(-1)!;
   const loss = reduceLosses(sampleLosses(objective, output, s.y), objective.reduction);
   let right = 0;
@@ -90,7 +112,7 @@ function report(s: Session): void {
 }
 
 function sendBoundary(s: Session): void {
-  const output = forward(s.net, s.grid).at(-1)!;
+  const output = forward(s.net, s.grid, s.gridWorkspace).at(-1)!;
   const values = Float32Array.from(output.a.data);
   scope.postMessage({ type: "boundary", size: GRID, values, step: s.step }, [values.buffer]);
   lastBoundary = performance.now();
@@ -112,23 +134,28 @@ function slice(): void {
   timer = setTimeout(slice, PAUSE_MS);
 }
 
-scope.onmessage = (event) => {
-  const message = event.data;
-  try {
-    switch (message.type) {
-      case "reset":
-        reset(message.config);
-        break;
-      case "run":
-        running = message.running;
-        if (running && timer === undefined) slice();
-        if (!running && session) report(session);
-        break;
-      case "learningRate":
-        if (session) session.learningRate = message.value;
-        break;
-    }
-  } catch (error) {
-    scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case "reset":
+      await reset(message.config);
+      break;
+    case "run":
+      running = message.running;
+      if (running && timer === undefined) slice();
+      if (!running && session) report(session);
+      break;
+    case "learningRate":
+      if (session) session.learningRate = message.value;
+      break;
   }
+}
+
+/** Messages are handled in order: a reset waits for its kernels, and a run sent meanwhile waits for the reset. */
+let queue = Promise.resolve();
+scope.onmessage = (event) => {
+  queue = queue
+    .then(() => handle(event.data))
+    .catch((error: unknown) => {
+      scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    });
 };
