@@ -1,17 +1,22 @@
-import { ARGS, ARG_COUNT, DONE, FAILED, JOB, SLOT_INTS, STOP, controlBuffer, waitForChange } from "./thread-control.js";
 import type { ProductWorkerData } from "./product-worker.js";
+import type { Block } from "./split.js";
+import { DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, controlBuffer, shareProduct, slotFlags, waitForChange, type Product } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
- * Worker threads that each compute one block of a product while the main
- * thread computes another (see product-worker.ts for their side).
+ * Worker threads that compute blocks of a product beside the main thread
+ * (see product-worker.ts for their side, thread-control.ts for the protocol).
  */
 export interface ProductWorkers {
   readonly count: number;
-  /** Hands worker `index` the gemm call `args` (assembly/gemm.ts's order) and returns at once. */
-  start(index: number, args: readonly number[]): void;
-  /** Waits until worker `index` has finished the call it was given. */
-  finish(index: number): void;
+  /** Gives each worker its packing space in the shared memory; before the first product. */
+  assignScratch(addresses: readonly number[]): void;
+  /**
+   * Computes `product` cut into `blocks`: the workers and the calling thread
+   * (with `gemm` and `scratch`) claim blocks until none are left; returns
+   * when every block is done.
+   */
+  compute(product: Product, blocks: readonly Block[], gemm: (...args: [...Product, number]) => void, scratch: number): void;
   /** Stops the threads; the kernels must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -34,7 +39,7 @@ export async function availableCores(): Promise<number> {
   return availableParallelism();
 }
 
-/** Polls before sleeping while the main thread waits for a worker doing its equal share. */
+/** Polls before sleeping while the main thread waits for a worker finishing its last block. */
 const FINISH_SPINS = 1_000_000;
 
 /** `count` workers running the shared-memory module `bytes` on `memory`, each ready when this resolves. */
@@ -64,37 +69,41 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
         }),
     ),
   );
-  const slots = workers.map((_, slot) => ({
-    flags: new Int32Array(control, slot * SLOT_INTS * Int32Array.BYTES_PER_ELEMENT, SLOT_INTS),
-    args: new Uint32Array(control, (slot * SLOT_INTS + ARGS) * Uint32Array.BYTES_PER_ELEMENT, ARG_COUNT),
-  }));
+  const slots = workers.map((_, slot) => slotFlags(control, slot));
   let closed = false;
+
+  /** Waits until worker `slot` has copied its JOB into DONE. */
+  const finish = (flags: Int32Array): void => {
+    const job = Atomics.load(flags, JOB), before = Atomics.load(flags, DONE);
+    if (before !== job) {
+      const began = Date.now();
+      // At most one block is left to a worker: one that has not answered in a minute is not coming back.
+      if (waitForChange(flags, DONE, before, FINISH_SPINS, () => Date.now() - began > 60_000) !== job) {
+        throw new Error("a product worker thread stopped answering");
+      }
+    }
+    if (Atomics.load(flags, FAILED) !== 0) throw new Error("a product worker thread failed (its error is on standard error)");
+  };
+
   return {
     count,
-    start(index, args) {
-      if (closed) throw new Error("the kernels' threads were closed");
-      const { flags, args: slotArgs } = slots[index]!;
-      slotArgs.set(args);
-      const job = (Atomics.load(flags, JOB) + 1) & 0x3fffffff;
-      Atomics.store(flags, JOB, job);
-      Atomics.notify(flags, JOB);
+    assignScratch(addresses) {
+      addresses.forEach((address, i) => Atomics.store(slots[i]!, SCRATCH, address | 0));
     },
-    finish(index) {
-      const { flags } = slots[index]!;
-      const job = Atomics.load(flags, JOB), before = Atomics.load(flags, DONE);
-      if (before !== job) {
-        const began = Date.now();
-        // The worker does a share equal to the main thread's: one that has not answered in a minute is not coming back.
-        if (waitForChange(flags, DONE, before, FINISH_SPINS, () => Date.now() - began > 60_000) !== job) {
-          throw new Error("a product worker thread stopped answering");
-        }
+    compute(product, blocks, gemm, scratch) {
+      if (closed) throw new Error("the kernels' threads were closed");
+      shareProduct(control, product, blocks);
+      for (const flags of slots) {
+        Atomics.store(flags, JOB, (Atomics.load(flags, JOB) + 1) & 0x3fffffff);
+        Atomics.notify(flags, JOB);
       }
-      if (Atomics.load(flags, FAILED) !== 0) throw new Error("a product worker thread failed (its error is on standard error)");
+      computeBlocks(control, gemm, scratch);
+      for (const flags of slots) finish(flags);
     },
     async close() {
       if (closed) return;
       closed = true;
-      for (const { flags } of slots) {
+      for (const flags of slots) {
         Atomics.store(flags, JOB, STOP);
         Atomics.notify(flags, JOB);
       }

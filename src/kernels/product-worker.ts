@@ -1,10 +1,11 @@
 /**
  * A worker thread that computes blocks of products for the main thread: it
  * instantiates the shared-memory kernels on the main thread's memory, then
- * loops on its control slot (thread-control.ts) until told to stop.
+ * waits on its slot of the control block (thread-control.ts) for products
+ * to share, until told to stop.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { ARGS, ARG_COUNT, DONE, FAILED, JOB, SLOT_INTS, STOP, waitForChange } from "./thread-control.js";
+import { workerData, parentPort } from "node:worker_threads";
+import { DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, slotFlags, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
 
@@ -21,15 +22,15 @@ const IDLE_SPINS = 200_000;
 async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promise<void> {
   const { instance } = await wasmApi()!.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as KernelExports;
-  const flags = new Int32Array(control, slot * SLOT_INTS * Int32Array.BYTES_PER_ELEMENT, SLOT_INTS);
-  const args = new Uint32Array(control, (slot * SLOT_INTS + ARGS) * Uint32Array.BYTES_PER_ELEMENT, ARG_COUNT);
+  const gemm = kernels.gemm.bind(kernels);
+  const flags = slotFlags(control, slot);
   parentPort!.postMessage({ ready: true });
   let seen = Atomics.load(flags, JOB);
   for (;;) {
     seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
     if (seen === STOP) return;
     try {
-      kernels.gemm(args[0]!, args[1]!, args[2]!, args[3]!, args[4]!, args[5]!, args[6]!, args[7]!, args[8]!, args[9]!, args[10]!, args[11]!);
+      computeBlocks(control, gemm, Atomics.load(flags, SCRATCH) >>> 0);
     } catch (error) {
       // The main thread is blocked waiting for DONE: the flag is what it sees.
       Atomics.store(flags, FAILED, 1);

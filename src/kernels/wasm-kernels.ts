@@ -42,6 +42,14 @@ const MICRO_ROWS = 4, MICRO_COLUMNS = 8;
 export const MIN_THREADED_WORK = 1 << 19;
 
 /**
+ * More blocks than threads, claimed as each thread comes free: a worker that
+ * wakes late or shares its core computes fewer, and the main thread is
+ * never left waiting for a whole share. Each block packs the operand it
+ * does not cut again, which costs little beside its products.
+ */
+const BLOCKS_PER_THREAD = 2;
+
+/**
  * Kernels running the compiled module `exports` on `route`; with `workers`,
  * large products are split between the main thread and them.
  */
@@ -49,26 +57,17 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
   const heap = new Heap(exports.memory, exports.heapBase());
   const bytes = exports.scratchBytes();
   const scratch = heap.allocate(bytes);
-  const workerScratch = Array.from({ length: workers?.count ?? 0 }, () => heap.allocate(bytes));
-  const threads = 1 + workerScratch.length;
+  const threads = 1 + (workers?.count ?? 0);
+  workers?.assignScratch(Array.from({ length: workers.count }, () => heap.allocate(bytes)));
+  const run = exports.gemm.bind(exports);
 
-  /** C (m×n, at c) = op(A)·op(B), the blocks after the first handed to workers. */
+  /** C (m×n, at c) = op(A)·op(B); a large one cut into blocks that every thread claims from. */
   const gemm = (m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number): void => {
     if (!workers || m * n * k < MIN_THREADED_WORK) {
-      exports.gemm(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
+      run(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
       return;
     }
-    const blocks = splitProduct(m, n, threads, MICRO_ROWS, MICRO_COLUMNS);
-    const args = blocks.map(({ row, rows, col, cols }, i) => [
-      rows, cols, k,
-      a + 4 * row * aRow, aRow, aCol,
-      b + 4 * col * bCol, bRow, bCol,
-      c + 4 * (row * n + col), n,
-      i === 0 ? scratch : workerScratch[i - 1]!,
-    ] as const);
-    for (let i = 1; i < args.length; i++) workers.start(i - 1, args[i]!);
-    exports.gemm(...args[0]!);
-    for (let i = 1; i < args.length; i++) workers.finish(i - 1);
+    workers.compute([m, n, k, a, aRow, aCol, b, bRow, bCol, c, n], splitProduct(m, n, BLOCKS_PER_THREAD * threads, MICRO_ROWS, MICRO_COLUMNS), run, scratch);
   };
 
   /** `m`, checked to be a matrix these kernels made and have not freed. */
