@@ -94,6 +94,16 @@ describe("training", () => {
     expect(resumed.optimizer.steps).toBe(unbroken.optimizer.steps);
   });
 
+  test("one thread and two train the same model, bit for bit", async () => {
+    const spec = initialNetwork(architecture, "he", settings.seed);
+    const [one, two] = await Promise.all([fastBackend({ threads: 1 }), fastBackend({ threads: 2 })]);
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    // The first layer's products (50×784×32) are past the size where they are split.
+    const runs = [one, two].map((backend) => train(startTraining(spec, backend, settings.optimizer), small, { ...settings, epochs: 1 }));
+    expect(parameters(runs[1]!)).toEqual(parameters(runs[0]!));
+    await two.close();
+  });
+
   test("a checkpoint of another run is refused", async () => {
     const backend = await fastBackend();
     const spec = initialNetwork(architecture, "he", settings.seed);
@@ -218,6 +228,9 @@ describe("gradstep train, eval and predict", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/nope\.csv/);
     expect(gradstep(["eval", join(dir, "missing.json")]).status).toBe(2);
+    const threads = gradstep(["train", "--threads", "0"]);
+    expect(threads.status).toBe(2);
+    expect(threads.stderr).toMatch(/--threads.*whole number from 1 to 16/);
   });
 });
 
