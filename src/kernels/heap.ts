@@ -12,7 +12,7 @@ const aligned = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
  */
 export class Heap {
   private top: number;
-  /** Counts growths: a view made before the latest one may be detached (or, on shared memory, too short). */
+  /** Counts growths: a view made before the latest one may be detached (on shared memory it stays valid). */
   generation = 0;
   private readonly spare = new Map<number, number[]>();
 

@@ -12,7 +12,7 @@
  */
 import { jsKernels } from "./js-kernels.js";
 import type { Kernels } from "./kernels.js";
-import { availableCores, startProductWorkers, threadsAvailable } from "./product-threads.js";
+import { availableCores, startProductWorkers, threadsAvailable, type ProductWorkers } from "./product-threads.js";
 import { chooseRoute, type Route, type WasmRoute } from "./routes.js";
 import { WASM_PAGE_BYTES, wasmApi } from "./wasm-api.js";
 import { loadBytes, wasmUrl } from "./wasm-bytes.js";
@@ -45,13 +45,23 @@ async function moduleBytes(route: WasmRoute, shared: boolean): Promise<Uint8Arra
 /** A shared memory's maximum is reserved up front; 4 GiB is all a 32-bit module can address. */
 const SHARED_MAXIMUM_PAGES = 2 ** 32 / WASM_PAGE_BYTES;
 
+/**
+ * Kernels that were dropped without close(): their workers hold the shared
+ * memory, so stopping them is what lets it be freed.
+ */
+const dropped = new FinalizationRegistry<ProductWorkers>((workers) => {
+  void workers.close();
+});
+
 async function threadedKernels(route: WasmRoute, threads: number): Promise<Kernels> {
   const api = wasmApi()!;
   const bytes = await moduleBytes(route, true);
   const memory = new api.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true });
   const { instance } = await api.instantiate(bytes, { env: { memory } });
   const workers = await startProductWorkers(bytes, memory, threads - 1);
-  return wasmKernels(instance.exports as KernelExports, route, workers);
+  const kernels = wasmKernels(instance.exports as KernelExports, route, workers);
+  dropped.register(kernels, workers);
+  return kernels;
 }
 
 async function singleThreadKernels(route: WasmRoute): Promise<Kernels> {
@@ -67,5 +77,7 @@ export async function createKernels(options: KernelOptions = {}): Promise<Kernel
     throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, found ${threads}`);
   }
   if (route === "js") return jsKernels();
-  return threads > 1 && (await threadsAvailable()) ? threadedKernels(route, threads) : singleThreadKernels(route);
+  if (threads === 1 || !(await threadsAvailable())) return singleThreadKernels(route);
+  // Threads asked for are a promise; the default is only a preference, and one thread still computes the same.
+  return options.threads === undefined ? threadedKernels(route, threads).catch(() => singleThreadKernels(route)) : threadedKernels(route, threads);
 }

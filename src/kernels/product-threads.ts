@@ -1,6 +1,6 @@
 import type { ProductWorkerData } from "./product-worker.js";
 import type { Block } from "./split.js";
-import { DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, controlBuffer, shareProduct, slotFlags, waitForChange, type Product } from "./thread-control.js";
+import { BLOCKS, DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, controlBuffer, shareProduct, slotFlags, waitForChange, type Product } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
@@ -17,6 +17,8 @@ export interface ProductWorkers {
    * when every block is done.
    */
   compute(product: Product, blocks: readonly Block[], gemm: (...args: [...Product, number]) => void, scratch: number): void;
+  /** How many blocks each worker has computed so far. */
+  blocksDone(): number[];
   /** Stops the threads; the kernels must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -55,34 +57,37 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     worker.unref();
     return worker;
   });
-  await Promise.all(
-    workers.map(
-      (worker) =>
-        new Promise<void>((resolve, reject) => {
-          worker.once("message", () => {
-            resolve();
-          });
-          worker.once("error", reject);
-          worker.once("exit", (code) => {
-            reject(new Error(`a product worker exited with code ${code} before it was ready`));
-          });
-        }),
-    ),
-  );
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            worker.once("message", () => {
+              resolve();
+            });
+            worker.once("error", reject);
+            worker.once("exit", (code) => {
+              reject(new Error(`a product worker exited with code ${code} before it was ready`));
+            });
+          }),
+      ),
+    );
+  } catch (error) {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error;
+  }
   const slots = workers.map((_, slot) => slotFlags(control, slot));
-  let closed = false;
+  /** Why the threads can no longer be used: closed, or a product failed and may have left a worker mid-block. */
+  let unusable: string | undefined;
 
-  /** Waits until worker `slot` has copied its JOB into DONE. */
-  const finish = (flags: Int32Array): void => {
+  /** Waits until worker `flags` has copied its JOB into DONE; false if it failed or stopped answering. */
+  const finish = (flags: Int32Array, limitMs: number): boolean => {
     const job = Atomics.load(flags, JOB), before = Atomics.load(flags, DONE);
     if (before !== job) {
       const began = Date.now();
-      // At most one block is left to a worker: one that has not answered in a minute is not coming back.
-      if (waitForChange(flags, DONE, before, FINISH_SPINS, () => Date.now() - began > 60_000) !== job) {
-        throw new Error("a product worker thread stopped answering");
-      }
+      if (waitForChange(flags, DONE, before, FINISH_SPINS, () => Date.now() - began > limitMs) !== job) return false;
     }
-    if (Atomics.load(flags, FAILED) !== 0) throw new Error("a product worker thread failed (its error is on standard error)");
+    return Atomics.load(flags, FAILED) === 0;
   };
 
   return {
@@ -90,19 +95,35 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     assignScratch(addresses) {
       addresses.forEach((address, i) => Atomics.store(slots[i]!, SCRATCH, address | 0));
     },
+    blocksDone: () => slots.map((flags) => Atomics.load(flags, BLOCKS)),
     compute(product, blocks, gemm, scratch) {
-      if (closed) throw new Error("the kernels' threads were closed");
+      if (unusable) throw new Error(`the kernels' threads cannot be used: ${unusable}`);
       shareProduct(control, product, blocks);
       for (const flags of slots) {
         Atomics.store(flags, JOB, (Atomics.load(flags, JOB) + 1) & 0x3fffffff);
         Atomics.notify(flags, JOB);
       }
-      computeBlocks(control, gemm, scratch);
-      for (const flags of slots) finish(flags);
+      // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks at ≥ 0.1 GFLOP/s.
+      const block = blocks[0]!;
+      const limitMs = 60_000 + (2 * block.rows * block.cols * product[2]) / 1e5;
+      let failure: Error | undefined;
+      try {
+        computeBlocks(control, gemm, scratch);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      } finally {
+        // Every worker must be out of this product before the next one rewrites the control block.
+        const answered = slots.map((flags) => finish(flags, limitMs));
+        if (failure === undefined && !answered.every(Boolean)) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error)");
+      }
+      if (failure !== undefined) {
+        unusable = "a product failed";
+        throw failure;
+      }
     },
     async close() {
-      if (closed) return;
-      closed = true;
+      if (unusable === "closed") return;
+      unusable = "closed";
       for (const flags of slots) {
         Atomics.store(flags, JOB, STOP);
         Atomics.notify(flags, JOB);

@@ -5,7 +5,7 @@
  * to share, until told to stop.
  */
 import { workerData, parentPort } from "node:worker_threads";
-import { DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, slotFlags, waitForChange } from "./thread-control.js";
+import { BLOCKS, DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, slotFlags, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
 
@@ -24,13 +24,14 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promi
   const kernels = instance.exports as KernelExports;
   const gemm = kernels.gemm.bind(kernels);
   const flags = slotFlags(control, slot);
-  parentPort!.postMessage({ ready: true });
+  // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
+  parentPort!.postMessage({ ready: true });
   for (;;) {
     seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
     if (seen === STOP) return;
     try {
-      computeBlocks(control, gemm, Atomics.load(flags, SCRATCH) >>> 0);
+      Atomics.add(flags, BLOCKS, computeBlocks(control, gemm, Atomics.load(flags, SCRATCH) >>> 0));
     } catch (error) {
       // The main thread is blocked waiting for DONE: the flag is what it sees.
       Atomics.store(flags, FAILED, 1);

@@ -7,12 +7,12 @@ export interface Block {
 }
 
 /**
- * Splits an m×n output into at most `parts` blocks, one per thread. Every
- * thread packs all of the operand it does not split, so the cut runs along
- * the longer side: splitting columns repeats the packing of A (m×k),
- * splitting rows that of B (k×n). Cuts fall on multiples of the micro-tile
- * (`rowAlign` rows, `colAlign` columns) so no thread computes a ragged tile
- * that the single-threaded product would not.
+ * Splits an m×n output into at most `parts` blocks of one size (the last
+ * may be shorter). Every block packs all of the operand it does not cut, so
+ * the cut runs along the longer side: cutting columns repeats the packing of
+ * A (m×k), cutting rows that of B (k×n). Cuts fall on multiples of the
+ * micro-tile (`rowAlign` rows, `colAlign` columns) so no block computes a
+ * ragged tile that the whole product would not.
  */
 export function splitProduct(m: number, n: number, parts: number, rowAlign: number, colAlign: number): Block[] {
   const byColumns = n >= m;

@@ -26,6 +26,12 @@ function expectFreshWasm(): void {
     const built = statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (built < newestSource) throw new Error(`${url.pathname} is missing or older than src/kernels/assembly/: run npm run build:wasm`);
   }
+  // Worker threads run the built JavaScript even when the tests run the sources: both sides must speak the same protocol.
+  for (const name of ["product-worker", "thread-control", "wasm-api"]) {
+    const source = statSync(new URL(`./${name}.ts`, import.meta.url)).mtimeMs;
+    const built = new URL(`../../dist/kernels/${name}.js`, import.meta.url);
+    if ((statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0) < source) throw new Error(`${built.pathname} is missing or older than its source: run npm run build`);
+  }
 }
 expectFreshWasm();
 

@@ -5,7 +5,8 @@ import type { Block } from "./split.js";
  * worker threads, in a SharedArrayBuffer of 32-bit integers: the product's
  * arguments and its blocks, a counter from which every thread claims the
  * next block (so a worker that starts late, or runs on a busy core, simply
- * computes fewer), and a slot per worker. The main thread bumps a worker's
+ * computes fewer, and the main thread waits at most for the block it is
+ * finishing and for its wake-up), and a slot per worker. The main thread bumps a worker's
  * JOB; the worker claims blocks until none are left and copies JOB into
  * DONE. Both sides spin briefly before sleeping in Atomics.wait: a futex
  * round trip costs ~15 µs, a spin that catches the change well under 1 µs,
@@ -31,7 +32,9 @@ export const DONE = 1;
 export const FAILED = 2;
 /** The address of the worker's packing space in the shared memory, set once by the main thread. */
 export const SCRATCH = 3;
-const SLOT_INTS = 4;
+/** How many blocks the worker has computed, in all. */
+export const BLOCKS = 4;
+const SLOT_INTS = 8;
 
 /** JOB's value that asks the worker to return. */
 export const STOP = -1;
@@ -76,8 +79,9 @@ export function computeBlocks(control: SharedArrayBuffer, gemm: (...args: [...Pr
 
 /**
  * Waits until flags[index] differs from `from` and returns the new value:
- * first `spins` polls, then Atomics.wait, in slices of at most 100 ms so
- * that `giveUp` can end a wait on a thread that will never answer.
+ * first `spins` polls, then Atomics.wait. With `giveUp`, the wait wakes every
+ * 100 ms to ask it whether to stop waiting on a thread that will never
+ * answer; without, it sleeps until notified.
  */
 export function waitForChange(flags: Int32Array, index: number, from: number, spins: number, giveUp?: () => boolean): number {
   for (let i = 0; i < spins; i++) {
@@ -85,7 +89,7 @@ export function waitForChange(flags: Int32Array, index: number, from: number, sp
     if (value !== from) return value;
   }
   for (;;) {
-    Atomics.wait(flags, index, from, 100);
+    Atomics.wait(flags, index, from, giveUp ? 100 : Infinity);
     const value = Atomics.load(flags, index);
     if (value !== from) return value;
     if (giveUp?.()) return value;

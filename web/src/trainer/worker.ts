@@ -78,7 +78,8 @@ function matrixOf(backend: Backend, rows: readonly (readonly number[])[]): Matri
 
 /** Fresh kernels for each run, so a reset leaves nothing behind in the old ones' memory. */
 async function reset(config: TrainConfig): Promise<void> {
-  const backend = await fastBackend({ threads: 1 });
+  // A page served without the .wasm files still trains, on the TypeScript route (the view says which ran).
+  const backend = await fastBackend({ threads: 1 }).catch(() => fastBackend({ route: "js", threads: 1 }));
   const data = makeDataset(config.dataset, config.seed);
   const net = buildNetwork({ inputs: 2, layers: initialLayers(config) }, backend);
   const x = matrixOf(backend, data.points), grid = matrixOf(backend, gridPoints());

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Kernels } from "./kernels.js";
+import { startProductWorkers, type ProductWorkers } from "./product-threads.js";
+import { splitProduct } from "./split.js";
+import { load } from "./test-fixtures.js";
+import { wasmApi } from "./wasm-api.js";
+import { loadBytes, wasmUrl } from "./wasm-bytes.js";
+import { wasmKernels, type KernelExports } from "./wasm-kernels.js";
+
+/** The threaded kernels built by hand, as createKernels does, keeping hold of the workers to look inside. */
+let workers: ProductWorkers, kernels: Kernels, exports: KernelExports;
+beforeAll(async () => {
+  const api = wasmApi()!;
+  const bytes = await loadBytes(wasmUrl("simd", true));
+  const memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
+  exports = (await api.instantiate(bytes, { env: { memory } })).instance.exports as KernelExports;
+  workers = await startProductWorkers(bytes, memory, 1);
+  kernels = wasmKernels(exports, "simd", workers);
+});
+afterAll(() => kernels.close());
+
+test("the worker computes blocks of the products it shares", () => {
+  const a = load(kernels, 128, 128, new Float32Array(128 * 128).fill(0.5)), b = load(kernels, 128, 256, new Float32Array(128 * 256).fill(2));
+  const out = kernels.matrix(128, 256);
+  // The main thread may claim every block of a few products; over many, a worker that runs takes some.
+  for (let i = 0; i < 200 && workers.blocksDone()[0] === 0; i++) kernels.matmul(a, b, out);
+  expect(workers.blocksDone()[0]).toBeGreaterThan(0);
+  expect(new Set(out.data)).toEqual(new Set([128]));
+});
+
+test("a product that fails is an error, not a hang, and leaves the threads unusable", () => {
+  // Operands far past the end of memory: every thread's gemm traps.
+  const outside = 2 ** 31;
+  const product = [64, 64, 64, outside, 64, 1, outside, 64, 1, outside, 64] as const;
+  const run = exports.gemm.bind(exports);
+  expect(() => { workers.compute(product, splitProduct(64, 64, 4, 4, 8), run, 0); }).toThrow();
+  expect(() => { workers.compute(product, splitProduct(64, 64, 4, 4, 8), run, 0); }).toThrow("cannot be used: a product failed");
+});
