@@ -7,7 +7,7 @@ import { saveModel } from "../io/model-file.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js";
-import { MAX_THREADS } from "../kernels/index.js";
+import { MAX_THREADS, isThreadCount } from "../kernels/index.js";
 import { fastBackend } from "../train/kernel-backend.js";
 import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
 import { loadSplit } from "../train/sources.js";
@@ -50,7 +50,7 @@ const nonNegative = (value: string) => {
 };
 const threadCount = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_THREADS}.`);
+  if (!isThreadCount(n)) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_THREADS}.`);
   return n;
 };
 const layerSizes = (value: string) => {

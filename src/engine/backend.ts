@@ -33,6 +33,13 @@ export interface Backend {
   adam(w: Matrix, g: Matrix, m: Matrix, v: Matrix, rule: AdamRule): void;
 }
 
+/** A rows×cols matrix in `backend`'s memory holding `values` (row-major). */
+export function matrixWith(backend: Backend, rows: number, cols: number, values: ArrayLike<number>): Matrix {
+  const m = backend.matrix(rows, cols);
+  m.data.set(values);
+  return m;
+}
+
 /** The engine's own backend: plain TypeScript over Float64Array (exact) or Float32Array. */
 export function typedBackend(dtype: DType): Backend {
   return {

@@ -1,5 +1,5 @@
 import { ACTIVATIONS, type Activation, type ActivationName } from "./activations.js";
-import { typedBackend, type Backend } from "./backend.js";
+import { matrixWith, typedBackend, type Backend } from "./backend.js";
 import { toRows, type DType, type Floats, type Matrix, type Rows } from "./matrix.js";
 
 /** How a layer's bias is stored: one per neuron, one scalar shared by the layer, or none. */
@@ -56,12 +56,6 @@ function biasValues(bias: BiasSpec): readonly number[] {
 }
 
 /** Copies `values` into a backend matrix of `rows` × `cols`. */
-function filled(backend: Backend, rows: number, cols: number, values: readonly number[]): Matrix {
-  const m = backend.matrix(rows, cols);
-  m.data.set(values);
-  return m;
-}
-
 /** A network with the parameters of `spec`, in a backend's memory (or the TypeScript backend of a dtype). */
 export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
   const backend = typeof on === "string" ? typedBackend(on) : on;
@@ -75,9 +69,9 @@ export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
       inputs,
       units: layer.units,
       activation: ACTIVATIONS[layer.activation],
-      weights: filled(backend, layer.units, inputs, layer.weights.flat()),
+      weights: matrixWith(backend, layer.units, inputs, layer.weights.flat()),
       biasMode: layer.bias.mode,
-      bias: filled(backend, 1, bias.length, bias),
+      bias: matrixWith(backend, 1, bias.length, bias),
     };
     inputs = layer.units;
     return built;

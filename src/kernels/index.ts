@@ -35,6 +35,10 @@ export interface KernelOptions {
 /** The most threads a product is split between. */
 export const MAX_THREADS = 16;
 
+export function isThreadCount(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_THREADS;
+}
+
 async function moduleBytes(route: WasmRoute, shared: boolean): Promise<Uint8Array> {
   const url = wasmUrl(route, shared);
   return loadBytes(url).catch((error: unknown) => {
@@ -73,7 +77,7 @@ async function singleThreadKernels(route: WasmRoute): Promise<Kernels> {
 export async function createKernels(options: KernelOptions = {}): Promise<Kernels> {
   const route = chooseRoute(options.route ?? "relaxed");
   const threads = options.threads ?? Math.min(2, await availableCores());
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+  if (!isThreadCount(threads)) {
     throw new RangeError(`threads must be a whole number from 1 to ${MAX_THREADS}, found ${threads}`);
   }
   if (route === "js") return jsKernels();

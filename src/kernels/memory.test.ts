@@ -17,7 +17,7 @@ describe("matrices in WebAssembly memory", () => {
     expect(big.data[big.data.length - 1]).toBe(0);
   });
 
-  test("on shared memory (two threads), growth keeps old views and the workers see the new pages", async () => {
+  test("on shared memory (two threads), growth keeps old views, and a product split over the new pages is right", async () => {
     const kernels = await createKernels({ route: "simd", threads: 2 });
     expect(kernels.threads).toBe(2);
     const small = load(kernels, 2, 3, [1, 2, 3, 4, 5, 6]);

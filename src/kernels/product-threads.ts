@@ -1,6 +1,6 @@
 import type { ProductWorkerData } from "./product-worker.js";
-import type { Block } from "./split.js";
-import { BLOCKS, DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, controlBuffer, shareProduct, slotFlags, waitForChange, type Product } from "./thread-control.js";
+import type { Cut } from "./split.js";
+import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type Gemm, type Product } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
@@ -12,11 +12,11 @@ export interface ProductWorkers {
   /** Gives each worker its packing space in the shared memory; before the first product. */
   assignScratch(addresses: readonly number[]): void;
   /**
-   * Computes `product` cut into `blocks`: the workers and the calling thread
+   * Computes `product` cut as `cut`: the workers and the calling thread
    * (with `gemm` and `scratch`) claim blocks until none are left; returns
    * when every block is done.
    */
-  compute(product: Product, blocks: readonly Block[], gemm: (...args: [...Product, number]) => void, scratch: number): void;
+  compute(product: Product, cut: Cut, gemm: Gemm, scratch: number): void;
   /** How many blocks each worker has computed so far. */
   blocksDone(): number[];
   /** Stops the threads; the kernels must not be used afterwards. */
@@ -48,10 +48,10 @@ const FINISH_SPINS = 1_000_000;
 export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory, count: number): Promise<ProductWorkers> {
   const threads = await workerThreads();
   if (!threads) throw new Error("worker threads are not available in this runtime");
-  const control = controlBuffer(count);
+  const control = new ControlBlock(count);
   const url = new URL("../../dist/kernels/product-worker.js", import.meta.url);
   const workers = Array.from({ length: count }, (_, slot) => {
-    const data: ProductWorkerData = { bytes, memory, control, slot };
+    const data: ProductWorkerData = { bytes, memory, control: control.buffer, slot };
     const worker = new threads.Worker(url, { workerData: data });
     // An idle worker sleeping in Atomics.wait must not keep the process alive.
     worker.unref();
@@ -76,7 +76,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     await Promise.all(workers.map((worker) => worker.terminate()));
     throw error;
   }
-  const slots = workers.map((_, slot) => slotFlags(control, slot));
+  const slots = workers.map((_, slot) => control.slot(slot));
   /** Why the threads can no longer be used: closed, or a product failed and may have left a worker mid-block. */
   let unusable: string | undefined;
 
@@ -96,25 +96,25 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
       addresses.forEach((address, i) => Atomics.store(slots[i]!, SCRATCH, address | 0));
     },
     blocksDone: () => slots.map((flags) => Atomics.load(flags, BLOCKS)),
-    compute(product, blocks, gemm, scratch) {
+    compute(product, cut, gemm, scratch) {
       if (unusable) throw new Error(`the kernels' threads cannot be used: ${unusable}`);
-      shareProduct(control, product, blocks);
+      control.share(product, cut);
       for (const flags of slots) {
         Atomics.store(flags, JOB, (Atomics.load(flags, JOB) + 1) & 0x3fffffff);
         Atomics.notify(flags, JOB);
       }
       // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks at ≥ 0.1 GFLOP/s.
-      const block = blocks[0]!;
-      const limitMs = 60_000 + (2 * block.rows * block.cols * product[2]) / 1e5;
+      const limitMs = 60_000 + (2 * (cut.byColumns ? cut.m : cut.n) * cut.size * product[2]) / 1e5;
       let failure: Error | undefined;
       try {
-        computeBlocks(control, gemm, scratch);
+        control.computeBlocks(gemm, scratch);
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
       } finally {
         // Every worker must be out of this product before the next one rewrites the control block.
-        const answered = slots.map((flags) => finish(flags, limitMs));
-        if (failure === undefined && !answered.every(Boolean)) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error)");
+        let answered = true;
+        for (const flags of slots) answered = finish(flags, limitMs) && answered;
+        if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error)");
       }
       if (failure !== undefined) {
         unusable = "a product failed";

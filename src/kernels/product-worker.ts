@@ -5,7 +5,7 @@
  * to share, until told to stop.
  */
 import { workerData, parentPort } from "node:worker_threads";
-import { BLOCKS, DONE, FAILED, JOB, SCRATCH, STOP, computeBlocks, slotFlags, waitForChange } from "./thread-control.js";
+import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
 
@@ -23,7 +23,7 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promi
   const { instance } = await wasmApi()!.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as KernelExports;
   const gemm = kernels.gemm.bind(kernels);
-  const flags = slotFlags(control, slot);
+  const block = new ControlBlock(control), flags = block.slot(slot);
   // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
   parentPort!.postMessage({ ready: true });
@@ -31,7 +31,7 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promi
     seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
     if (seen === STOP) return;
     try {
-      Atomics.add(flags, BLOCKS, computeBlocks(control, gemm, Atomics.load(flags, SCRATCH) >>> 0));
+      Atomics.add(flags, BLOCKS, block.computeBlocks(gemm, Atomics.load(flags, SCRATCH) >>> 0));
     } catch (error) {
       // The main thread is blocked waiting for DONE: the flag is what it sees.
       Atomics.store(flags, FAILED, 1);

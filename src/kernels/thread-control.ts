@@ -1,4 +1,4 @@
-import type { Block } from "./split.js";
+import { blockOf, type Cut } from "./split.js";
 
 /**
  * The control block through which the main thread shares a product with
@@ -14,10 +14,10 @@ import type { Block } from "./split.js";
  */
 
 /** The product: gemm's arguments in the order of assembly/gemm.ts, without the scratch (each thread has its own). */
-export const PRODUCT = 0;
 export type Product = readonly [m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number];
+export type Gemm = (...args: [...Product, number]) => void;
 const PRODUCT_INTS = 11;
-/** How C is cut: along columns (1) or rows (0), blocks of BLOCK_SIZE, BLOCK_COUNT of them. */
+/** How C is cut (split.ts): along columns (1) or rows (0), blocks of BLOCK_SIZE, BLOCK_COUNT of them. */
 const BY_COLUMNS = 11;
 const BLOCK_SIZE = 12;
 const BLOCK_COUNT = 13;
@@ -39,42 +39,49 @@ const SLOT_INTS = 8;
 /** JOB's value that asks the worker to return. */
 export const STOP = -1;
 
-export function controlBuffer(workers: number): SharedArrayBuffer {
-  return new SharedArrayBuffer((HEADER_INTS + workers * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT);
-}
+/** Views of one control buffer, made once on each side: products are shared many times a step. */
+export class ControlBlock {
+  readonly buffer: SharedArrayBuffer;
+  private readonly header: Int32Array;
+  private readonly product: Uint32Array;
 
-/** Worker `slot`'s JOB, DONE and FAILED. */
-export function slotFlags(control: SharedArrayBuffer, slot: number): Int32Array {
-  return new Int32Array(control, (HEADER_INTS + slot * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT, SLOT_INTS);
-}
-
-/** Publishes a product cut into `blocks` (all of one size along one side, as splitProduct makes them), before any JOB is bumped. */
-export function shareProduct(control: SharedArrayBuffer, product: Product, blocks: readonly Block[]): void {
-  const header = new Int32Array(control, 0, HEADER_INTS);
-  new Uint32Array(control, 0, PRODUCT_INTS).set(product);
-  const first = blocks[0]!, byColumns = first.cols < product[1];
-  header[BY_COLUMNS] = byColumns ? 1 : 0;
-  header[BLOCK_SIZE] = byColumns ? first.cols : first.rows;
-  header[BLOCK_COUNT] = blocks.length;
-  Atomics.store(header, NEXT, 0);
-}
-
-/**
- * Claims and computes blocks of the shared product until none are left:
- * block i's operands and output are offsets into the whole product's.
- * Returns how many this thread computed.
- */
-export function computeBlocks(control: SharedArrayBuffer, gemm: (...args: [...Product, number]) => void, scratch: number): number {
-  const header = new Int32Array(control, 0, HEADER_INTS);
-  const [m, n, k, a, aRow, aCol, b, bRow, bCol, c, ldc] = new Uint32Array(control, 0, PRODUCT_INTS);
-  const byColumns = header[BY_COLUMNS] === 1, size = header[BLOCK_SIZE]!, count = header[BLOCK_COUNT]!;
-  let done = 0;
-  for (let i = Atomics.add(header, NEXT, 1); i < count; i = Atomics.add(header, NEXT, 1), done++) {
-    const start = i * size;
-    if (byColumns) gemm(m!, Math.min(size, n! - start), k!, a!, aRow!, aCol!, b! + 4 * start * bCol!, bRow!, bCol!, c! + 4 * start, ldc!, scratch);
-    else gemm(Math.min(size, m! - start), n!, k!, a! + 4 * start * aRow!, aRow!, aCol!, b!, bRow!, bCol!, c! + 4 * start * ldc!, ldc!, scratch);
+  /** A new buffer for `workers` workers, or the views of one made elsewhere. */
+  constructor(from: number | SharedArrayBuffer) {
+    this.buffer = typeof from === "number" ? new SharedArrayBuffer((HEADER_INTS + from * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT) : from;
+    this.header = new Int32Array(this.buffer, 0, HEADER_INTS);
+    this.product = new Uint32Array(this.buffer, 0, PRODUCT_INTS);
   }
-  return done;
+
+  /** Worker `slot`'s JOB, DONE, FAILED, SCRATCH and BLOCKS. */
+  slot(slot: number): Int32Array {
+    return new Int32Array(this.buffer, (HEADER_INTS + slot * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT, SLOT_INTS);
+  }
+
+  /** Publishes a product and its cut, before any JOB is bumped. */
+  share(product: Product, cut: Cut): void {
+    this.product.set(product);
+    this.header[BY_COLUMNS] = cut.byColumns ? 1 : 0;
+    this.header[BLOCK_SIZE] = cut.size;
+    this.header[BLOCK_COUNT] = cut.count;
+    Atomics.store(this.header, NEXT, 0);
+  }
+
+  /**
+   * Claims and computes blocks of the shared product until none are left:
+   * block i's operands and output are offsets into the whole product's.
+   * Returns how many this thread computed.
+   */
+  computeBlocks(gemm: Gemm, scratch: number): number {
+    const p = this.product, h = this.header;
+    const m = p[0]!, n = p[1]!, k = p[2]!, a = p[3]!, aRow = p[4]!, aCol = p[5]!, b = p[6]!, bRow = p[7]!, bCol = p[8]!, c = p[9]!, ldc = p[10]!;
+    const cut: Cut = { m, n, byColumns: h[BY_COLUMNS] === 1, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! };
+    let done = 0;
+    for (let i = Atomics.add(h, NEXT, 1); i < cut.count; i = Atomics.add(h, NEXT, 1), done++) {
+      const { row, rows, col, cols } = blockOf(cut, i);
+      gemm(rows, cols, k, a + 4 * row * aRow, aRow, aCol, b + 4 * col * bCol, bRow, bCol, c + 4 * (row * ldc + col), ldc, scratch);
+    }
+    return done;
+  }
 }
 
 /**

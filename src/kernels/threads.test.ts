@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Kernels } from "./kernels.js";
 import { startProductWorkers, type ProductWorkers } from "./product-threads.js";
-import { splitProduct } from "./split.js";
+import { cutProduct } from "./split.js";
 import { load } from "./test-fixtures.js";
 import { wasmApi } from "./wasm-api.js";
 import { loadBytes, wasmUrl } from "./wasm-bytes.js";
@@ -19,9 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => kernels.close());
 
-test("the worker computes blocks of the products it shares", () => {
+test("the worker computes blocks of the products it shares, on pages the memory grew after it started", () => {
   const a = load(kernels, 128, 128, new Float32Array(128 * 128).fill(0.5)), b = load(kernels, 128, 256, new Float32Array(128 * 256).fill(2));
   const out = kernels.matrix(128, 256);
+  // The memory started with one 64 KiB page; these were allocated past it.
+  expect(out.data.byteOffset).toBeGreaterThan(65536);
   // The main thread may claim every block of a few products; over many, a worker that runs takes some.
   for (let i = 0; i < 200 && workers.blocksDone()[0] === 0; i++) kernels.matmul(a, b, out);
   expect(workers.blocksDone()[0]).toBeGreaterThan(0);
@@ -33,6 +35,6 @@ test("a product that fails is an error, not a hang, and leaves the threads unusa
   const outside = 2 ** 31;
   const product = [64, 64, 64, outside, 64, 1, outside, 64, 1, outside, 64] as const;
   const run = exports.gemm.bind(exports);
-  expect(() => { workers.compute(product, splitProduct(64, 64, 4, 4, 8), run, 0); }).toThrow();
-  expect(() => { workers.compute(product, splitProduct(64, 64, 4, 4, 8), run, 0); }).toThrow("cannot be used: a product failed");
+  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), run, 0); }).toThrow();
+  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), run, 0); }).toThrow("cannot be used: a product failed");
 });

@@ -4,7 +4,7 @@ import type { KernelMatrix, Kernels } from "./kernels.js";
 import type { ProductWorkers } from "./product-threads.js";
 import type { WasmRoute } from "./routes.js";
 import { dimensions, entries, productShape, sameShape, type ProductKind } from "./shapes.js";
-import { splitProduct } from "./split.js";
+import { cutProduct } from "./split.js";
 import type { WasmMemory } from "./wasm-api.js";
 import { WasmMatrix } from "./wasm-matrix.js";
 
@@ -63,12 +63,12 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
 
   /** C (m×n, at c) = op(A)·op(B); a large one cut into blocks that every thread claims from. */
   const gemm = (m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number): void => {
-    const blocks = workers && m * n * k >= MIN_THREADED_WORK ? splitProduct(m, n, BLOCKS_PER_THREAD * threads, MICRO_ROWS, MICRO_COLUMNS) : undefined;
-    if (!workers || !blocks || blocks.length < 2) {
+    const cut = workers && m * n * k >= MIN_THREADED_WORK ? cutProduct(m, n, BLOCKS_PER_THREAD * threads, MICRO_ROWS, MICRO_COLUMNS) : undefined;
+    if (!workers || !cut || cut.count < 2) {
       run(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
       return;
     }
-    workers.compute([m, n, k, a, aRow, aCol, b, bRow, bCol, c, n], blocks, run, scratch);
+    workers.compute([m, n, k, a, aRow, aCol, b, bRow, bCol, c, n], cut, run, scratch);
   };
 
   /** `m`, checked to be a matrix these kernels made and have not freed. */

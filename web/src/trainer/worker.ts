@@ -1,4 +1,4 @@
-import type { Backend } from "../../../src/engine/backend.js";
+import { matrixWith, type Backend } from "../../../src/engine/backend.js";
 import { LOSSES } from "../../../src/engine/losses.js";
 import type { Matrix } from "../../../src/engine/matrix.js";
 import { buildNetwork, type LayerSpec, type Network } from "../../../src/engine/network.js";
@@ -70,11 +70,7 @@ function gridPoints(): number[][] {
 }
 
 /** Rows as a matrix in the backend's memory. */
-function matrixOf(backend: Backend, rows: readonly (readonly number[])[]): Matrix {
-  const m = backend.matrix(rows.length, rows[0]?.length ?? 0);
-  m.data.set(rows.flat());
-  return m;
-}
+const matrixOf = (backend: Backend, rows: readonly (readonly number[])[]): Matrix => matrixWith(backend, rows.length, rows[0]?.length ?? 0, rows.flat());
 
 /** Fresh kernels for each run, so a reset leaves nothing behind in the old ones' memory. */
 async function reset(config: TrainConfig): Promise<void> {
