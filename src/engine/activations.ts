@@ -26,8 +26,21 @@ export interface Activation {
   readonly slope?: (z: number, a: number) => number;
 }
 
+/**
+ * An activation applied neuron by neuron: every one but softmax, which couples
+ * a row. Backends apply these inside a dense layer; softmax stays in the engine.
+ */
+export interface ElementwiseActivation extends Activation {
+  readonly name: Exclude<ActivationName, "softmax">;
+  readonly slope: (z: number, a: number) => number;
+}
+
+export function isElementwise(activation: Activation): activation is ElementwiseActivation {
+  return activation.name !== "softmax";
+}
+
 interface ElementwiseRule {
-  name: ActivationName;
+  name: ElementwiseActivation["name"];
   label: string;
   symbol: Formula;
   formula: Formula;
@@ -42,7 +55,7 @@ interface ElementwiseRule {
  * plain loops for the cheapest activations, where a call per element would
  * cost more than the arithmetic (a tiny exercise network's whole step).
  */
-function elementwise(rule: ElementwiseRule, loops?: Pick<Activation, "forward" | "backward">): Activation {
+function elementwise(rule: ElementwiseRule, loops?: Pick<Activation, "forward" | "backward">): ElementwiseActivation {
   const { f, slope } = rule;
   return {
     ...rule,
@@ -107,7 +120,7 @@ const softmax: Activation = {
   },
 };
 
-export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
+export const ACTIVATIONS = {
   identity: elementwise({
     name: "identity",
     label: "identity",
@@ -165,4 +178,4 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
     slope: (_z, a) => 1 - a * a,
   }),
   softmax,
-};
+} as const satisfies Readonly<Record<ActivationName, Activation>>;

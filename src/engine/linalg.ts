@@ -1,52 +1,70 @@
 import type { Matrix } from "./matrix.js";
 
 /**
- * The three products backpropagation needs, as one strided loop: a transpose
- * is only a swap of strides. Shapes are checked because a silent shape slip
- * here would corrupt every later value.
+ * The three products backpropagation needs, each its own loop so that a tiny
+ * exercise network pays for nothing it does not use. Every entry sums its
+ * products in input order, as z = w₁x₁ + w₂x₂ + … is written by hand. Shapes
+ * are checked because a silent shape slip here would corrupt every later
+ * value.
  */
-
-/**
- * C = op(A)·op(B), with element (i, p) of op(A) at i·aRow + p·aCol and
- * element (p, j) of op(B) at p·bRow + j·bCol. Strides are plain numbers so
- * that a tiny network's step allocates nothing.
- */
-function product(
-  a: Matrix, aRow: number, aCol: number,
-  b: Matrix, bRow: number, bCol: number,
-  m: number, k: number, n: number, out: Matrix,
-): Matrix {
-  if (out.rows !== m || out.cols !== n) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${m}x${n}`);
-  const A = a.data, B = b.data, C = out.data;
-  for (let i = 0, rowA = 0, c = 0; i < m; i++, rowA += aRow) {
-    for (let j = 0, colB = 0; j < n; j++, colB += bCol, c++) {
-      // Products summed in input order, as z = w₁x₁ + w₂x₂ + … is written by hand.
-      let sum = 0;
-      for (let p = 0, ia = rowA, ib = colB; p < k; p++, ia += aCol, ib += bRow) sum += A[ia]! * B[ib]!;
-      C[c] = sum;
-    }
-  }
-  return out;
-}
 
 function expectInner(name: string, got: number, want: number): void {
   if (got !== want) throw new RangeError(`${name} has inner dimension ${got}, expected ${want}`);
 }
 
-/** out = A · Bᵀ, A: m×k, B: n×k. The forward product Z = A_prev · Wᵀ. */
-export function matmulTransB(a: Matrix, b: Matrix, out: Matrix): Matrix {
+function expectOut(out: Matrix, rows: number, cols: number): void {
+  if (out.rows !== rows || out.cols !== cols) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${rows}x${cols}`);
+}
+
+/**
+ * out = A · Bᵀ (+ bias on every row), A: m×k, B: n×k, bias: 1×n. The forward
+ * product Z = A_prev · Wᵀ + b.
+ */
+export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix): Matrix {
   expectInner("B", b.cols, a.cols);
-  return product(a, a.cols, 1, b, 1, b.cols, a.rows, a.cols, b.rows, out);
+  const m = a.rows, k = a.cols, n = b.rows;
+  expectOut(out, m, n);
+  if (bias && bias.data.length !== n) throw new RangeError(`bias has ${bias.data.length} entries, expected ${n}`);
+  const A = a.data, B = b.data, C = out.data, b0 = bias?.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[j * k + p]!;
+      // The bias comes last, as in z = w·x + b.
+      C[i * n + j] = b0 === undefined ? sum : sum + b0[j]!;
+    }
+  }
+  return out;
 }
 
 /** out = Aᵀ · B, A: k×m, B: k×n. The weight gradient dW = dZᵀ · A_prev. */
 export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.rows);
-  return product(a, 1, a.cols, b, b.cols, 1, a.cols, a.rows, b.cols, out);
+  const m = a.cols, k = a.rows, n = b.cols;
+  expectOut(out, m, n);
+  const A = a.data, B = b.data, C = out.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += A[p * m + i]! * B[p * n + j]!;
+      C[i * n + j] = sum;
+    }
+  }
+  return out;
 }
 
 /** out = A · B, A: m×k, B: k×n. The backward product dA_prev = dZ · W. */
 export function matmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.cols);
-  return product(a, a.cols, 1, b, b.cols, 1, a.rows, a.cols, b.cols, out);
+  const m = a.rows, k = a.cols, n = b.cols;
+  expectOut(out, m, n);
+  const A = a.data, B = b.data, C = out.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[p * n + j]!;
+      C[i * n + j] = sum;
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import type { Backend, ElementwiseActivation } from "./backend.js";
+import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
+import type { Backend } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
 import { rowOf, type Floats, type Matrix } from "./matrix.js";
 import type { Layer, Network } from "./network.js";
@@ -58,27 +59,26 @@ export function createWorkspace(net: Network, batch: number, options: { inputGra
   return { batch, values, gradients: options.inputGradient ? { layers, input: backend.matrix(batch, net.inputs) } : { layers } };
 }
 
-function isElementwise(layer: Layer): ElementwiseActivation | undefined {
-  const name = layer.activation.name;
-  return name === "softmax" ? undefined : name;
+/** The bias a backend adds row by row: the layer's own when it has one per neuron. */
+function perNeuronBias(layer: Layer, bias: Matrix): Matrix | undefined {
+  return layer.biasMode === "perNeuron" ? bias : undefined;
 }
 
 /** z = input · Wᵀ + b, a = f(z), written into `into`. */
 function forwardLayer(backend: Backend, layer: Layer, input: Matrix, into: LayerValues): void {
-  backend.matmulTransB(input, layer.weights, into.z);
-  const elementwise = isElementwise(layer);
+  const { activation } = layer;
+  const bias = perNeuronBias(layer, layer.bias);
+  if (isElementwise(activation) && layer.biasMode !== "shared") {
+    backend.dense(input, layer.weights, bias, into.z, into.a, activation);
+    return;
+  }
+  // Softmax couples a row, and a shared bias is one scalar: both are applied here, so backends only know per-column biases and element-wise activations.
+  backend.dense(input, layer.weights, bias, into.z, into.z, ACTIVATIONS.identity);
   if (layer.biasMode === "shared") {
-    // One scalar for the whole layer: added here, so backends only know per-column biases.
     const Z = into.z.data, b = layer.bias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
-  const bias = layer.biasMode === "perNeuron" ? layer.bias : undefined;
-  if (elementwise) {
-    backend.biasActivate(into.z, bias, into.a, elementwise);
-  } else {
-    backend.biasActivate(into.z, bias, into.z, "identity");
-    layer.activation.forward(into.z, into.a);
-  }
+  layer.activation.forward(into.z, into.a);
 }
 
 /**
@@ -121,15 +121,11 @@ function eachSample(
   if (reduction === "mean") for (let k = 0; k < out.data.length; k++) out.data[k]! /= a.rows;
 }
 
-function biasGradient(backend: Backend, layer: Layer, dz: Matrix, into: Matrix): void {
-  if (layer.biasMode === "perNeuron") {
-    backend.columnSums(dz, into);
-  } else if (layer.biasMode === "shared") {
-    // A shared bias feeds every neuron, so its gradient sums over them all.
-    let sum = 0;
-    for (let k = 0; k < dz.data.length; k++) sum += dz.data[k]!;
-    into.data[0] = sum;
-  }
+/** A shared bias feeds every neuron, so its gradient sums over them all. */
+function sharedBiasGradient(dz: Matrix, into: Matrix): void {
+  let sum = 0;
+  for (let k = 0; k < dz.data.length; k++) sum += dz.data[k]!;
+  into.data[0] = sum;
 }
 
 function gradientBuffers(net: Network, batch: number, inputGradient: boolean): Gradients {
@@ -158,27 +154,26 @@ export function backward(
   const top = gradients.layers[last]!;
 
   eachSample(output.a, targets, reduction, top.da, loss.gradient);
-  if (loss.fused && loss.requires === lastLayer.activation.name) {
+  const { activation } = lastLayer;
+  if (loss.fused && loss.requires === activation.name) {
     eachSample(output.a, targets, reduction, top.dz, loss.fused.gradient);
+  } else if (isElementwise(activation)) {
+    backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
   } else {
-    const elementwise = isElementwise(lastLayer);
-    if (elementwise) backend.activationBackward(output.z, output.a, top.da, top.dz, elementwise);
-    else lastLayer.activation.backward(output.z, output.a, top.da, top.dz);
+    activation.backward(output.z, output.a, top.da, top.dz);
   }
 
   for (let k = last; k >= 0; k--) {
     const layer = net.layers[k]!;
     const own = gradients.layers[k]!;
-    backend.matmulTransA(own.dz, k > 0 ? values[k - 1]!.a : x, own.weights);
-    biasGradient(backend, layer, own.dz, own.bias);
-    if (k === 0) {
-      if (inputGradient && gradients.input) backend.matmul(own.dz, layer.weights, gradients.input);
-      break;
-    }
-    const below = gradients.layers[k - 1]!;
-    backend.matmul(own.dz, layer.weights, below.da);
+    const below = k > 0 ? gradients.layers[k - 1]! : undefined;
+    const dInput = below ? below.da : inputGradient ? gradients.input : undefined;
+    backend.denseBackward(own.dz, k > 0 ? values[k - 1]!.a : x, layer.weights, own.weights, perNeuronBias(layer, own.bias), dInput);
+    if (layer.biasMode === "shared") sharedBiasGradient(own.dz, own.bias);
+    if (!below) break;
+    const under = values[k - 1]!;
     // Softmax is allowed only in the last layer, so every hidden layer is element-wise.
-    backend.activationBackward(values[k - 1]!.z, values[k - 1]!.a, below.da, below.dz, isElementwise(net.layers[k - 1]!)!);
+    backend.activationBackward(under.z, under.a, below.da, below.dz, net.layers[k - 1]!.activation as ElementwiseActivation);
   }
   return gradients;
 }

@@ -16,17 +16,17 @@ export function kernelBackend(kernels: Kernels): Backend & Pick<Kernels, "route"
     threads: kernels.threads,
     close: () => kernels.close(),
     matrix: (rows, cols) => kernels.matrix(rows, cols),
-    matmulTransB: (a, b, out) => kernels.matmulTransB(own(a), own(b), own(out)),
-    matmulTransA: (a, b, out) => kernels.matmulTransA(own(a), own(b), own(out)),
-    matmul: (a, b, out) => kernels.matmul(own(a), own(b), own(out)),
-    biasActivate: (z, bias, a, activation) => {
-      kernels.biasActivate(own(z), bias && own(bias), own(a), activation);
+    dense: (input, weights, bias, z, a, activation) => {
+      kernels.matmulTransB(own(input), own(weights), own(z));
+      kernels.biasActivate(own(z), bias && own(bias), own(a), activation.name);
     },
     activationBackward: (z, a, da, dz, activation) => {
-      kernels.activationBackward(own(z), own(a), own(da), own(dz), activation);
+      kernels.activationBackward(own(z), own(a), own(da), own(dz), activation.name);
     },
-    columnSums: (x, out) => {
-      kernels.columnSums(own(x), own(out));
+    denseBackward: (dz, input, weights, dW, db, dInput) => {
+      kernels.matmulTransA(own(dz), own(input), own(dW));
+      if (db) kernels.columnSums(own(dz), own(db));
+      if (dInput) kernels.matmul(own(dz), own(weights), own(dInput));
     },
     scaleAdd: (y, a, x, b) => {
       kernels.scaleAdd(own(y), a, own(x), b);
