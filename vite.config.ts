@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { CROSS_ORIGIN_ISOLATION } from "./src/cli/isolation.js";
 
 /**
  * The web page (web/): a view over the same engine, bundled from the
@@ -25,5 +26,6 @@ export default defineConfig({
   },
   worker: { format: "es" },
   // The page imports the engine from src/ and the exercises from examples/, beside web/.
-  server: { fs: { allow: [fileURLToPath(new URL(".", import.meta.url))] } },
+  server: { fs: { allow: [fileURLToPath(new URL(".", import.meta.url))] }, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -12,14 +12,14 @@ import { gradstep } from "./cli.js";
 import { serve, type Served } from "./web/harness.js";
 
 /** A raw GET, so that paths like /../ reach the server as written. */
-function get(url: string, path: string): Promise<{ status: number; type: string | undefined; body: string }> {
+function get(url: string, path: string): Promise<{ status: number; type: string | undefined; body: string; headers: Record<string, unknown> }> {
   const { hostname, port } = new URL(url);
   return new Promise((done, fail) => {
     const req = request({ hostname, port, path, method: "GET" }, (response) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
       response.on("end", () => {
-        done({ status: response.statusCode ?? 0, type: response.headers["content-type"], body });
+        done({ status: response.statusCode ?? 0, type: response.headers["content-type"], body, headers: response.headers });
       });
     });
     req.on("error", fail);
@@ -52,6 +52,12 @@ describe("gradstep serve", () => {
     expect((await get(server.url, `/${script!}`)).type).toBe("text/javascript; charset=utf-8");
     expect(contentType("kernels/gemm-simd.wasm")).toBe("application/wasm");
     expect(contentType("index.css")).toBe("text/css; charset=utf-8");
+  });
+
+  test("makes the page cross-origin isolated, so the kernels may share memory between Web Workers", async () => {
+    const { headers } = await get(server.url, "/");
+    expect(headers["cross-origin-opener-policy"]).toBe("same-origin");
+    expect(headers["cross-origin-embedder-policy"]).toBe("require-corp");
   });
 
   test("never serves a file outside the page's folder", async () => {

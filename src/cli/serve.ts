@@ -8,6 +8,7 @@ import { Command } from "commander";
 import { InputError } from "../problem/input-error.js";
 import { problemFragment } from "../problem/link.js";
 import { problemFile } from "../problem/to-file.js";
+import { CROSS_ORIGIN_ISOLATION } from "./isolation.js";
 import { pickProblem } from "./solve.js";
 
 /** The built page: dist/web beside dist/cli (written by `npm run build:web`). */
@@ -72,6 +73,7 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
       "Content-Type": contentType(file),
       "Content-Length": body.length,
       "X-Content-Type-Options": "nosniff",
+      ...CROSS_ORIGIN_ISOLATION,
       // Hashed assets never change; the page itself may after a rebuild.
       "Cache-Control": file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
     });
@@ -87,15 +89,26 @@ function readPort(text: string): number {
   return port;
 }
 
-/** Starts the server; resolves with its port once it listens. */
-export function serveDirectory(root: string, host: string, port: number): Promise<number> {
+/** A server started by serveDirectory. */
+export interface ServedDirectory {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the files under `root`; resolves once it listens. */
+export function serveDirectory(root: string, host: string, port: number): Promise<ServedDirectory> {
   const server = createServer((request, response) => void handle(root, request, response));
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "EADDRINUSE" ? "the port is in use (choose another, or --port 0 for any free port)" : error.code === "EADDRNOTAVAIL" ? "this machine has no such address" : (error.code ?? error.message);
       fail(new InputError(`cannot serve on ${host}:${port}: ${reason}`));
     });
-    server.listen(port, host, () => { done((server.address() as AddressInfo).port); });
+    server.listen(port, host, () => {
+      done({
+        port: (server.address() as AddressInfo).port,
+        close: () => new Promise((closed) => server.close(() => { closed(); })),
+      });
+    });
   });
 }
 
@@ -131,7 +144,7 @@ Examples:
       process.stderr.write(`gradstep: the page is not built (no ${join(WEB_ROOT, "index.html")}); run npm run build\n`);
       process.exit(1);
     }
-    const bound = await serveDirectory(WEB_ROOT, flags.host, port);
+    const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port);
     const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
     const url = `http://${host}:${bound}/${problem ? `#${problemFragment(problemFile(problem))}` : ""}`;
     process.stdout.write(`gradstep: serving the page on ${host}:${bound} (Ctrl+C to stop)\n${url}\n`);

@@ -27,7 +27,10 @@ export interface KernelOptions {
   readonly route?: Route;
   /**
    * Threads for large products (default: 2, or 1 on a one-core machine).
-   * Beyond 1 they need worker threads and SharedArrayBuffer (Node); elsewhere one thread runs.
+   * Beyond 1 they need shared memory and a thread that may wait: Node's
+   * worker_threads, or a browser's Web Worker on a cross-origin isolated page
+   * (COOP and COEP headers, which `gradstep serve` sends). Elsewhere, and on a
+   * page's own thread, one thread runs.
    */
   readonly threads?: number;
 }

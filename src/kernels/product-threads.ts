@@ -23,22 +23,107 @@ export interface ProductWorkers {
   close(): Promise<void>;
 }
 
-/** Node's worker_threads, or undefined where there are none (browsers, other runtimes). */
+/** Node's worker_threads, or undefined elsewhere. */
 async function workerThreads(): Promise<typeof import("node:worker_threads") | undefined> {
   if (typeof process === "undefined" || typeof process.versions.node !== "string") return undefined;
   return import("node:worker_threads");
 }
 
-/** Whether this runtime can run the kernels on more than one thread. */
-export async function threadsAvailable(): Promise<boolean> {
-  return typeof SharedArrayBuffer === "function" && (await workerThreads()) !== undefined;
+/** The part of a browser's Worker used here (the project's libraries declare no DOM). */
+interface WebWorker {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message" | "error", listener: (event: { message?: string }) => void, options: { once: true }): void;
+  terminate(): void;
+}
+type WebWorkerConstructor = new (url: URL, options: { type: "module"; name: string }) => WebWorker;
+
+function webWorkerConstructor(): WebWorkerConstructor | undefined {
+  return (globalThis as { Worker?: WebWorkerConstructor }).Worker;
 }
 
-/** The cores this process may use (os.availableParallelism), or 1 where worker threads are missing. */
+/**
+ * Whether this thread may block in Atomics.wait, as the main side of a product
+ * does while a worker finishes: a browser forbids it on a page's own thread,
+ * and allows it in a Web Worker. A wait on a value that already differs
+ * returns at once where it is allowed.
+ */
+function mayWait(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether this runtime can run the kernels on more than one thread: Node with
+ * worker_threads, or a browser's Web Worker on a cross-origin isolated page
+ * (the only place a browser shares memory between threads).
+ */
+export async function threadsAvailable(): Promise<boolean> {
+  if (typeof SharedArrayBuffer !== "function") return false;
+  if (await workerThreads()) return true;
+  return webWorkerConstructor() !== undefined && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && mayWait();
+}
+
+/** The cores this process may use, or 1 where threads are not available. */
 export async function availableCores(): Promise<number> {
   if (!(await threadsAvailable())) return 1;
-  const { availableParallelism } = await import("node:os");
-  return availableParallelism();
+  if (await workerThreads()) {
+    const { availableParallelism } = await import("node:os");
+    return availableParallelism();
+  }
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/** A started worker: ready once it has read its data and instantiated the kernels. */
+interface StartedWorker {
+  readonly ready: Promise<void>;
+  terminate(): Promise<unknown>;
+}
+
+/**
+ * The built worker script, as a string so that a bundler does not copy it for
+ * Node's worker_threads; the Web Worker below names it literally, which is how
+ * bundlers (Vite, webpack, esbuild) find a worker to bundle.
+ */
+const NODE_WORKER_SCRIPT = "../../dist/kernels/product-worker.js";
+
+function startNodeWorker(threads: typeof import("node:worker_threads"), data: ProductWorkerData): StartedWorker {
+  const worker = new threads.Worker(new URL(NODE_WORKER_SCRIPT, import.meta.url), { workerData: data });
+  // An idle worker sleeping in Atomics.wait must not keep the process alive.
+  worker.unref();
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once("message", () => {
+      resolve();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      reject(new Error(`a product worker exited with code ${code} before it was ready`));
+    });
+  });
+  return { ready, terminate: () => worker.terminate() };
+}
+
+function startWebWorker(Worker: WebWorkerConstructor, data: ProductWorkerData): StartedWorker {
+  const worker = new Worker(new URL("../../dist/kernels/product-worker.js", import.meta.url), { type: "module", name: `gradstep products ${data.slot}` });
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.addEventListener("message", () => {
+      resolve();
+    }, { once: true });
+    worker.addEventListener("error", (event) => {
+      reject(new Error(`a product worker failed to start: ${event.message ?? "no reason given"}`));
+    }, { once: true });
+  });
+  worker.postMessage(data);
+  return {
+    ready,
+    terminate: () => {
+      worker.terminate();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** Polls before sleeping while the main thread waits for a worker finishing its last block. */
@@ -47,34 +132,18 @@ const FINISH_SPINS = 1_000_000;
 /** `count` workers running the shared-memory module `bytes` on `memory`, each ready when this resolves. */
 export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory, count: number): Promise<ProductWorkers> {
   const threads = await workerThreads();
-  if (!threads) throw new Error("worker threads are not available in this runtime");
+  const Worker = threads ? undefined : webWorkerConstructor();
+  if (!threads && !Worker) throw new Error("worker threads are not available in this runtime");
   const control = new ControlBlock(count);
-  const url = new URL("../../dist/kernels/product-worker.js", import.meta.url);
   const workers = Array.from({ length: count }, (_, slot) => {
     const data: ProductWorkerData = { bytes, memory, control: control.buffer, slot };
-    const worker = new threads.Worker(url, { workerData: data });
-    // An idle worker sleeping in Atomics.wait must not keep the process alive.
-    worker.unref();
-    return worker;
+    return threads ? startNodeWorker(threads, data) : startWebWorker(Worker!, data);
   });
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            worker.once("message", () => {
-              resolve();
-            });
-            worker.once("error", reject);
-            worker.once("exit", (code) => {
-              reject(new Error(`a product worker exited with code ${code} before it was ready`));
-            });
-          }),
-      ),
-    );
-  } catch (error) {
+  const started = await Promise.allSettled(workers.map((worker) => worker.ready));
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) {
     await Promise.all(workers.map((worker) => worker.terminate()));
-    throw error;
+    throw failed.reason;
   }
   const slots = workers.map((_, slot) => control.slot(slot));
   /** Why the threads can no longer be used: closed, or a product failed and may have left a worker mid-block. */

@@ -2,9 +2,9 @@
  * A worker thread that computes blocks of products for the main thread: it
  * instantiates the shared-memory kernels on the main thread's memory, then
  * waits on its slot of the control block (thread-control.ts) for products
- * to share, until told to stop.
+ * to share, until told to stop. It runs as a Node worker_thread (its data in
+ * workerData) or as a browser's Web Worker (its data in the first message).
  */
-import { workerData, parentPort } from "node:worker_threads";
 import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
@@ -19,14 +19,14 @@ export interface ProductWorkerData {
 /** Polls before sleeping: long enough to span the element-wise work between two products of a step. */
 const IDLE_SPINS = 200_000;
 
-async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promise<void> {
+async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayReady: () => void): Promise<void> {
   const { instance } = await wasmApi()!.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as KernelExports;
   const gemm = kernels.gemm.bind(kernels);
   const block = new ControlBlock(control), flags = block.slot(slot);
   // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
-  parentPort!.postMessage({ ready: true });
+  sayReady();
   for (;;) {
     seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
     if (seen === STOP) return;
@@ -42,4 +42,25 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData): Promi
   }
 }
 
-await serve(workerData as ProductWorkerData);
+/** A Web Worker's own scope, as far as it is used here (the project's libraries declare no DOM). */
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void, options: { once: true }): void;
+}
+
+if (typeof process !== "undefined" && typeof process.versions.node === "string") {
+  const threads = await import("node:worker_threads");
+  await serve(threads.workerData as ProductWorkerData, () => {
+    threads.parentPort!.postMessage({ ready: true });
+  });
+} else {
+  const scope = globalThis as unknown as WorkerScope;
+  const data = await new Promise<ProductWorkerData>((resolve) => {
+    scope.addEventListener("message", (event) => {
+      resolve(event.data as ProductWorkerData);
+    }, { once: true });
+  });
+  await serve(data, () => {
+    scope.postMessage({ ready: true });
+  });
+}

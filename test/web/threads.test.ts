@@ -1,0 +1,134 @@
+import { fileURLToPath } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { serveDirectory, type ServedDirectory } from "../../src/cli/serve.js";
+import { launch } from "./harness.js";
+
+/**
+ * The kernels' threads in a real Chromium: the built library (dist/, plain
+ * ES modules) imported by a Web Worker on a page served with `gradstep
+ * serve`'s cross-origin isolation headers, splitting products with a second
+ * Web Worker on shared WebAssembly memory.
+ */
+
+const TIMEOUT = 120_000;
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+let server: ServedDirectory;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveDirectory(ROOT, "127.0.0.1", 0);
+  browser = await launch();
+}, TIMEOUT);
+
+afterAll(async () => {
+  await browser.close();
+  await server.close();
+});
+
+/** What the Web Worker reports (its source is below, as the page runs it). */
+interface WorkerReport {
+  readonly threadsAvailable: boolean;
+  readonly defaultThreads: number;
+  readonly route: string;
+  readonly threads: number;
+  /** Per product: entries where 2 threads differ from 1 in any bit, and the largest relative error against float64. */
+  readonly products: Record<string, { readonly mismatches: number; readonly worstError: number }>;
+  /** Blocks the second Web Worker computed. */
+  readonly workerBlocks: number;
+}
+
+/** The Web Worker: 1 and 2 threads on the same products, then a look at who computed the blocks. */
+const WORKER_SOURCE = (origin: string) => `
+import { createKernels } from "${origin}/dist/kernels/index.js";
+import { startProductWorkers, threadsAvailable } from "${origin}/dist/kernels/product-threads.js";
+import { wasmApi } from "${origin}/dist/kernels/wasm-api.js";
+import { loadBytes, wasmUrl } from "${origin}/dist/kernels/wasm-bytes.js";
+import { wasmKernels } from "${origin}/dist/kernels/wasm-kernels.js";
+
+let seed = 12345;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+const values = (n) => Float32Array.from({ length: n }, random);
+const load = (kernels, rows, cols, data) => { const m = kernels.matrix(rows, cols); m.data.set(data); return m; };
+
+const defaults = await createKernels();
+const one = await createKernels({ threads: 1 });
+const two = await createKernels({ threads: 2 });
+// 192 x 160 outputs, 320 terms each: far past the size at which a product is split.
+const M = 192, N = 160, K = 320;
+const shapes = {
+  matmulTransB: { a: [M, K], b: [N, K], at: (A, B, i, j) => { let s = 0; for (let p = 0; p < K; p++) s += A[i * K + p] * B[j * K + p]; return s; } },
+  matmulTransA: { a: [K, M], b: [K, N], at: (A, B, i, j) => { let s = 0; for (let p = 0; p < K; p++) s += A[p * M + i] * B[p * N + j]; return s; } },
+  matmul: { a: [M, K], b: [K, N], at: (A, B, i, j) => { let s = 0; for (let p = 0; p < K; p++) s += A[i * K + p] * B[p * N + j]; return s; } },
+};
+const products = {};
+for (const [name, shape] of Object.entries(shapes)) {
+  const A = values(shape.a[0] * shape.a[1]), B = values(shape.b[0] * shape.b[1]);
+  const [c1, c2] = [one, two].map((k) => { const out = k.matrix(M, N); k[name](load(k, ...shape.a, A), load(k, ...shape.b, B), out); return out.data; });
+  let mismatches = 0, worstError = 0;
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+    if (c1[i * N + j] !== c2[i * N + j]) mismatches++;
+    const exact = shape.at(A, B, i, j);
+    worstError = Math.max(worstError, Math.abs(c2[i * N + j] - exact) / Math.max(1, Math.abs(exact)));
+  }
+  products[name] = { mismatches, worstError };
+}
+
+// The threads as createKernels builds them, holding on to the workers to count their blocks.
+const api = wasmApi();
+const bytes = await loadBytes(wasmUrl("simd", true));
+const memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
+const exports = (await api.instantiate(bytes, { env: { memory } })).instance.exports;
+const workers = await startProductWorkers(bytes, memory, 1);
+const counted = wasmKernels(exports, "simd", workers);
+const a = load(counted, 128, 128, values(128 * 128)), b = load(counted, 128, 256, values(128 * 256)), out = counted.matrix(128, 256);
+for (let i = 0; i < 200 && workers.blocksDone()[0] === 0; i++) counted.matmul(a, b, out);
+
+postMessage({
+  threadsAvailable: await threadsAvailable(),
+  defaultThreads: defaults.threads,
+  route: two.route,
+  threads: two.threads,
+  products,
+  workerBlocks: workers.blocksDone()[0],
+});
+await Promise.all([defaults, one, two, counted].map((k) => k.close()));
+`;
+
+test("in a Web Worker of a cross-origin isolated page, two threads split large products and give the one-thread result bit for bit", { timeout: TIMEOUT }, async () => {
+  const page = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  const origin = `http://127.0.0.1:${server.port}`;
+  await page.goto(`${origin}/test/web/threads.html`);
+
+  // On the page's own thread a browser forbids Atomics.wait, so the kernels stay on one thread there.
+  const onPage = await page.evaluate<{ isolated: boolean; threadsAvailable: boolean; threads: number; cores: number }>(`(async () => {
+    const { createKernels } = await import("/dist/kernels/index.js");
+    const { threadsAvailable } = await import("/dist/kernels/product-threads.js");
+    const kernels = await createKernels();
+    return { isolated: crossOriginIsolated, threadsAvailable: await threadsAvailable(), threads: kernels.threads, cores: navigator.hardwareConcurrency };
+  })()`);
+  expect(onPage).toEqual({ isolated: true, threadsAvailable: false, threads: 1, cores: onPage.cores });
+
+  const report = await page.evaluate<WorkerReport>(`new Promise((resolve, reject) => {
+    const source = ${JSON.stringify(WORKER_SOURCE(origin))};
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+    worker.onmessage = (event) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error("the test's worker failed: " + event.message));
+  })`);
+  expect(report.threadsAvailable).toBe(true);
+  expect(report.defaultThreads).toBe(Math.min(2, onPage.cores));
+  expect(report.threads).toBe(2);
+  expect(report.route).toBe("relaxed");
+  for (const name of ["matmulTransB", "matmulTransA", "matmul"]) {
+    expect(report.products[name]?.mismatches, name).toBe(0);
+    expect(report.products[name]?.worstError, name).toBeLessThan(1e-4);
+  }
+  expect(report.workerBlocks).toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
