@@ -30,7 +30,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix): 
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[j * k + p]!;
-      // The bias comes last, as in z = w·x + b.
+      // The bias comes last, as in z = w·x + b; in float32, sum and bias are added in double precision and rounded once, on storing.
       C[i * n + j] = b0 === undefined ? sum : sum + b0[j]!;
     }
   }

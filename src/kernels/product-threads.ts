@@ -126,6 +126,27 @@ function startWebWorker(Worker: WebWorkerConstructor, data: ProductWorkerData): 
   };
 }
 
+/**
+ * How long a worker may take to read its data and compile the kernels (a few
+ * milliseconds when the machine is idle): past it, starting the threads fails
+ * instead of waiting forever on a worker that could not start.
+ */
+const START_LIMIT_MS = 60_000;
+
+function withinStartLimit(ready: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`a product worker was not ready within ${START_LIMIT_MS / 1000} s`));
+    }, START_LIMIT_MS);
+    // Node: the limit alone must not keep a process alive.
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([ready, late]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
 /** Polls before sleeping while the main thread waits for a worker finishing its last block. */
 const FINISH_SPINS = 1_000_000;
 
@@ -135,14 +156,21 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
   const Worker = threads ? undefined : webWorkerConstructor();
   if (!threads && !Worker) throw new Error("worker threads are not available in this runtime");
   const control = new ControlBlock(count);
-  const workers = Array.from({ length: count }, (_, slot) => {
-    const data: ProductWorkerData = { bytes, memory, control: control.buffer, slot };
-    return threads ? startNodeWorker(threads, data) : startWebWorker(Worker!, data);
-  });
-  const started = await Promise.allSettled(workers.map((worker) => worker.ready));
+  const workers: StartedWorker[] = [];
+  const stopAll = () => Promise.all(workers.map((worker) => worker.terminate()));
+  try {
+    for (let slot = 0; slot < count; slot++) {
+      const data: ProductWorkerData = { bytes, memory, control: control.buffer, slot };
+      workers.push(threads ? startNodeWorker(threads, data) : startWebWorker(Worker!, data));
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const started = await Promise.allSettled(workers.map((worker) => withinStartLimit(worker.ready)));
   const failed = started.find((result) => result.status === "rejected");
   if (failed) {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await stopAll();
     throw failed.reason;
   }
   const slots = workers.map((_, slot) => control.slot(slot));
@@ -183,7 +211,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
         // Every worker must be out of this product before the next one rewrites the control block.
         let answered = true;
         for (const flags of slots) answered = finish(flags, limitMs) && answered;
-        if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error)");
+        if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
       }
       if (failure !== undefined) {
         unusable = "a product failed";

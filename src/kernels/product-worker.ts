@@ -45,7 +45,7 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayRea
 /** A Web Worker's own scope, as far as it is used here (the project's libraries declare no DOM). */
 interface WorkerScope {
   postMessage(message: unknown): void;
-  addEventListener(type: "message", listener: (event: { data: unknown }) => void, options: { once: true }): void;
+  addEventListener(type: "message" | "messageerror", listener: (event: { data: unknown }) => void, options: { once: true }): void;
 }
 
 if (typeof process !== "undefined" && typeof process.versions.node === "string") {
@@ -55,9 +55,13 @@ if (typeof process !== "undefined" && typeof process.versions.node === "string")
   });
 } else {
   const scope = globalThis as unknown as WorkerScope;
-  const data = await new Promise<ProductWorkerData>((resolve) => {
+  const data = await new Promise<ProductWorkerData>((resolve, reject) => {
     scope.addEventListener("message", (event) => {
       resolve(event.data as ProductWorkerData);
+    }, { once: true });
+    // Shared memory that cannot cross into this worker arrives as this event; thrown, it becomes the error event the main thread is listening for.
+    scope.addEventListener("messageerror", () => {
+      reject(new Error("the product worker could not receive its shared memory"));
     }, { once: true });
   });
   await serve(data, () => {

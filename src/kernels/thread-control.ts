@@ -28,7 +28,7 @@ const HEADER_INTS = 16;
 /** Int32 indices within a worker's slot. */
 export const JOB = 0;
 export const DONE = 1;
-/** 0, or 1 when a block the worker computed threw (its error is on standard error). */
+/** 0, or 1 when a block the worker computed threw (its error is on standard error, or a Web Worker's console). */
 export const FAILED = 2;
 /** The address of the worker's packing space in the shared memory, set once by the main thread. */
 export const SCRATCH = 3;
