@@ -166,12 +166,13 @@ export function backward(
   for (let k = last; k >= 0; k--) {
     const layer = net.layers[k]!;
     const own = gradients.layers[k]!;
+    // The layer below (its values and gradients), or none under the first layer, whose input is x.
+    const under = k > 0 ? values[k - 1]! : undefined;
     const below = k > 0 ? gradients.layers[k - 1]! : undefined;
     const dInput = below ? below.da : inputGradient ? gradients.input : undefined;
-    backend.denseBackward(own.dz, k > 0 ? values[k - 1]!.a : x, layer.weights, own.weights, perNeuronBias(layer, own.bias), dInput);
+    backend.denseBackward(own.dz, under ? under.a : x, layer.weights, own.weights, perNeuronBias(layer, own.bias), dInput);
     if (layer.biasMode === "shared") sharedBiasGradient(own.dz, own.bias);
-    if (!below) break;
-    const under = values[k - 1]!;
+    if (!under || !below) break;
     // Softmax is allowed only in the last layer, so every hidden layer is element-wise.
     backend.activationBackward(under.z, under.a, below.da, below.dz, net.layers[k - 1]!.activation as ElementwiseActivation);
   }

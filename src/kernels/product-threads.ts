@@ -1,4 +1,5 @@
 import type { ProductWorkerData } from "./product-worker.js";
+import { onNode } from "./runtime.js";
 import type { Cut } from "./split.js";
 import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type Gemm, type Product } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
@@ -25,8 +26,7 @@ export interface ProductWorkers {
 
 /** Node's worker_threads, or undefined elsewhere. */
 async function workerThreads(): Promise<typeof import("node:worker_threads") | undefined> {
-  if (typeof process === "undefined" || typeof process.versions.node !== "string") return undefined;
-  return import("node:worker_threads");
+  return onNode() ? import("node:worker_threads") : undefined;
 }
 
 /** The part of a browser's Worker used here (the project's libraries declare no DOM). */

@@ -5,6 +5,7 @@
  * to share, until told to stop. It runs as a Node worker_thread (its data in
  * workerData) or as a browser's Web Worker (its data in the first message).
  */
+import { onNode } from "./runtime.js";
 import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
@@ -48,7 +49,7 @@ interface WorkerScope {
   addEventListener(type: "message" | "messageerror", listener: (event: { data: unknown }) => void, options: { once: true }): void;
 }
 
-if (typeof process !== "undefined" && typeof process.versions.node === "string") {
+if (onNode()) {
   const threads = await import("node:worker_threads");
   await serve(threads.workerData as ProductWorkerData, () => {
     threads.parentPort!.postMessage({ ready: true });
