@@ -4,6 +4,7 @@ import {
   ACTIVATION_NAMES,
   backward,
   buildNetwork,
+  createWorkspace,
   forward,
   fromRows,
   LOSS_NAMES,
@@ -11,6 +12,7 @@ import {
   reduceLosses,
   REDUCTIONS,
   sampleLosses,
+  sgdStep,
   type ActivationName,
   type BiasSpec,
   type LossName,
@@ -163,6 +165,44 @@ describe("gradients agree with central finite differences in float64", () => {
     expect([...seen.losses].sort()).toEqual([...LOSS_NAMES].sort());
     expect([...seen.reductions].sort()).toEqual([...REDUCTIONS].sort());
     expect([...seen.biases].sort()).toEqual(["none", "perNeuron", "shared"]);
+  });
+});
+
+describe("a workspace, reused step after step", () => {
+  test("gives, bit for bit, the values and gradients of fresh buffers on random networks", () => {
+    fc.assert(
+      fc.property(caseArbitrary, (c) => {
+        const fresh = buildNetwork(c.spec, "float64"), reused = buildNetwork(c.spec, "float64");
+        const x = fromRows("float64", c.inputs), t = fromRows("float64", c.targets);
+        const objective: Objective = { loss: LOSSES[c.loss], reduction: c.reduction };
+        const workspace = createWorkspace(reused, x.rows, { inputGradient: true });
+        for (let step = 0; step < 3; step++) {
+          const want = forward(fresh, x), got = forward(reused, x, workspace);
+          const wantGrads = backward(fresh, x, want, t, objective, { inputGradient: true });
+          const gotGrads = backward(reused, x, got, t, objective, { workspace });
+          // toEqual tells 0 from −0, so this is every bit that could differ but NaN payloads.
+          expect(got.map((v) => [Array.from(v.z.data), Array.from(v.a.data)])).toEqual(want.map((v) => [Array.from(v.z.data), Array.from(v.a.data)]));
+          const flat = (g: typeof wantGrads) => [...g.layers.flatMap((l) => [l.da, l.dz, l.weights, l.bias].map((m) => Array.from(m.data))), Array.from(g.input!.data)];
+          expect(flat(gotGrads)).toEqual(flat(wantGrads));
+          sgdStep(fresh, wantGrads, 0.1);
+          sgdStep(reused, gotGrads, 0.1);
+        }
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
+  test("refuses another network's workspace, another batch size, and an input gradient it has no room for", () => {
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: "relu", weights: [[1]], bias: { mode: "perNeuron", values: [0] } }] };
+    const net = buildNetwork(spec, "float64"), other = buildNetwork(spec, "float64");
+    const x = fromRows("float64", [[1], [2]]), t = fromRows("float64", [[0], [1]]);
+    const objective: Objective = { loss: LOSSES.half_squared_error, reduction: "mean" };
+    expect(() => forward(net, x, createWorkspace(other, 2))).toThrow("the workspace was created for another network");
+    expect(() => forward(net, x, createWorkspace(net, 3))).toThrow("the workspace holds batches of 3 rows, got 2");
+    const workspace = createWorkspace(net, 2);
+    const values = forward(net, x, workspace);
+    expect(() => backward(net, x, values, t, objective, { workspace, inputGradient: true })).toThrow("without room for the input gradient");
+    expect(backward(net, x, values, t, objective, { workspace }).input).toBeUndefined();
   });
 });
 

@@ -8,5 +8,6 @@ export * from "./matrix.js";
 export * from "./network.js";
 export * from "./optimizers.js";
 export * from "./propagate.js";
+export * from "./workspace.js";
 export * from "./rng.js";
 export * from "./updates.js";

@@ -1,4 +1,4 @@
-import type { Gradients } from "./propagate.js";
+import type { Gradients } from "./workspace.js";
 import type { Floats, Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 

@@ -1,34 +1,20 @@
-import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
+import { isElementwise } from "./activations.js";
 import type { Backend } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
 import { rowOf, type Floats, type Matrix } from "./matrix.js";
-import type { Layer, Network } from "./network.js";
-
-/** What the forward pass computes in one layer, batch × units each. */
-export interface LayerValues {
-  /** Pre-activation z = a_prev · Wᵀ + b. */
-  readonly z: Matrix;
-  /** Activation a = f(z). */
-  readonly a: Matrix;
-}
-
-/** Derivatives of the reduced loss L for one layer. */
-export interface LayerGradients {
-  /** dL/da, batch × units. */
-  readonly da: Matrix;
-  /** dL/dz (the delta), batch × units. */
-  readonly dz: Matrix;
-  /** dL/dW, units × inputs. */
-  readonly weights: Matrix;
-  /** dL/db in the layer's bias shape (1 × units, 1 × 1 shared, 1 × 0 none). */
-  readonly bias: Matrix;
-}
-
-export interface Gradients {
-  readonly layers: readonly LayerGradients[];
-  /** dL/dx, batch × inputs, when asked for. */
-  readonly input?: Matrix;
-}
+import type { Network } from "./network.js";
+import {
+  backwardRoutes,
+  expectWorkspaceFor,
+  forwardRoutes,
+  gradientBuffers,
+  valueBuffers,
+  type ForwardRoute,
+  type Gradients,
+  type LayerGradients,
+  type LayerValues,
+  type Workspace,
+} from "./workspace.js";
 
 /** The loss being minimised: a per-sample loss and how samples combine. */
 export interface Objective {
@@ -36,49 +22,16 @@ export interface Objective {
   readonly reduction: Reduction;
 }
 
-/**
- * Every buffer one forward and backward pass over a batch of `batch` samples
- * writes, allocated once in the backend's memory: training reuses it every
- * step instead of allocating.
- */
-export interface Workspace {
-  readonly batch: number;
-  readonly values: readonly LayerValues[];
-  readonly gradients: Gradients;
-}
-
-export function createWorkspace(net: Network, batch: number, options: { inputGradient?: boolean } = {}): Workspace {
-  const { backend } = net;
-  const values = net.layers.map((layer) => ({ z: backend.matrix(batch, layer.units), a: backend.matrix(batch, layer.units) }));
-  const layers = net.layers.map((layer) => ({
-    da: backend.matrix(batch, layer.units),
-    dz: backend.matrix(batch, layer.units),
-    weights: backend.matrix(layer.units, layer.inputs),
-    bias: backend.matrix(1, layer.bias.cols),
-  }));
-  return { batch, values, gradients: options.inputGradient ? { layers, input: backend.matrix(batch, net.inputs) } : { layers } };
-}
-
-/** The bias a backend adds row by row: the layer's own when it has one per neuron. */
-function perNeuronBias(layer: Layer, bias: Matrix): Matrix | undefined {
-  return layer.biasMode === "perNeuron" ? bias : undefined;
-}
-
-/** z = input · Wᵀ + b, a = f(z), written into `into`. */
-function forwardLayer(backend: Backend, layer: Layer, input: Matrix, into: LayerValues): void {
-  const { activation } = layer;
-  const bias = perNeuronBias(layer, layer.bias);
-  if (isElementwise(activation) && layer.biasMode !== "shared") {
-    backend.dense(input, layer.weights, bias, into.z, into.a, activation);
-    return;
-  }
-  // Softmax couples a row, and a shared bias is one scalar: both are applied here, so backends only know per-column biases and element-wise activations.
-  backend.dense(input, layer.weights, bias, into.z, into.z, ACTIVATIONS.identity);
+/** z = input · Wᵀ + b, a = f(z), into the route's buffers. */
+function forwardLayer(backend: Backend, route: ForwardRoute, input: Matrix): void {
+  const { layer, values } = route;
+  backend.dense(input, layer.weights, route.bias, values.z, route.out, route.activation);
+  if (!route.finish) return;
   if (layer.biasMode === "shared") {
-    const Z = into.z.data, b = layer.bias.data[0]!;
+    const Z = values.z.data, b = layer.bias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
-  layer.activation.forward(into.z, into.a);
+  layer.activation.forward(values.z, values.a);
 }
 
 /**
@@ -86,11 +39,14 @@ function forwardLayer(backend: Backend, layer: Layer, input: Matrix, into: Layer
  * Without a workspace every buffer is new (the solver records them all).
  */
 export function forward(net: Network, x: Matrix, workspace?: Workspace): readonly LayerValues[] {
-  const values = workspace?.values ?? net.layers.map((layer) => ({ z: net.backend.matrix(x.rows, layer.units), a: net.backend.matrix(x.rows, layer.units) }));
+  if (workspace) expectWorkspaceFor(workspace, net, x);
+  const values = workspace?.values ?? valueBuffers(net, x.rows);
+  const routes = workspace?.routes.forward ?? forwardRoutes(net, values);
   let input = x;
-  for (let k = 0; k < net.layers.length; k++) {
-    forwardLayer(net.backend, net.layers[k]!, input, values[k]!);
-    input = values[k]!.a;
+  for (let k = 0; k < routes.length; k++) {
+    const route = routes[k]!;
+    forwardLayer(net.backend, route, input);
+    input = route.values.a;
   }
   return values;
 }
@@ -128,13 +84,10 @@ function sharedBiasGradient(dz: Matrix, into: Matrix): void {
   into.data[0] = sum;
 }
 
-function gradientBuffers(net: Network, batch: number, inputGradient: boolean): Gradients {
-  return createWorkspace(net, batch, { inputGradient }).gradients;
-}
-
 /**
  * The backward pass: dL/da, dL/dz, dL/dW and dL/db of every layer, and dL/dx
- * when `inputGradient` is set. `values` is the forward pass over the same `x`.
+ * when `inputGradient` is set (or the workspace was created with it).
+ * `values` is the forward pass over the same `x`.
  */
 export function backward(
   net: Network,
@@ -144,37 +97,35 @@ export function backward(
   objective: Objective,
   options: { inputGradient?: boolean; workspace?: Workspace } = {},
 ): Gradients {
+  const { workspace } = options;
+  if (workspace) expectWorkspaceFor(workspace, net, x);
+  // A workspace's routes are bound to its own values; a pass over other values binds its own.
+  const bound = workspace !== undefined && workspace.values === values;
+  if (bound && options.inputGradient && !workspace.gradients.input) throw new RangeError("the workspace was created without room for the input gradient (createWorkspace's inputGradient)");
+  const gradients = bound ? workspace.gradients : gradientBuffers(net, x.rows, options.inputGradient ?? false);
+  const routes = bound ? workspace.routes.backward : backwardRoutes(net, values, gradients);
+  outputDelta(net, values[values.length - 1]!, gradients.layers[values.length - 1]!, targets, objective);
   const { backend } = net;
-  const { loss, reduction } = objective;
-  const inputGradient = options.inputGradient ?? false;
-  const gradients = options.workspace?.gradients ?? gradientBuffers(net, x.rows, inputGradient);
-  const last = net.layers.length - 1;
-  const output = values[last]!;
-  const lastLayer = net.layers[last]!;
-  const top = gradients.layers[last]!;
+  for (let r = 0; r < routes.length; r++) {
+    const route = routes[r]!;
+    backend.denseBackward(route.dz, route.input ?? x, route.weights, route.weightGradient, route.biasGradient, route.dInput);
+    if (route.sharedBiasGradient) sharedBiasGradient(route.dz, route.sharedBiasGradient);
+    const { below } = route;
+    if (below) backend.activationBackward(below.z, below.a, below.da, below.dz, below.activation);
+  }
+  return gradients;
+}
 
+/** dL/da and dL/dz of the output layer, from the loss. */
+function outputDelta(net: Network, output: LayerValues, top: LayerGradients, targets: Matrix, objective: Objective): void {
+  const { loss, reduction } = objective;
+  const { activation } = net.layers[net.layers.length - 1]!;
   eachSample(output.a, targets, reduction, top.da, loss.gradient);
-  const { activation } = lastLayer;
   if (loss.fused && loss.requires === activation.name) {
     eachSample(output.a, targets, reduction, top.dz, loss.fused.gradient);
   } else if (isElementwise(activation)) {
-    backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
+    net.backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
   } else {
     activation.backward(output.z, output.a, top.da, top.dz);
   }
-
-  for (let k = last; k >= 0; k--) {
-    const layer = net.layers[k]!;
-    const own = gradients.layers[k]!;
-    // The layer below (its values and gradients), or none under the first layer, whose input is x.
-    const under = k > 0 ? values[k - 1]! : undefined;
-    const below = k > 0 ? gradients.layers[k - 1]! : undefined;
-    const dInput = below ? below.da : inputGradient ? gradients.input : undefined;
-    backend.denseBackward(own.dz, under ? under.a : x, layer.weights, own.weights, perNeuronBias(layer, own.bias), dInput);
-    if (layer.biasMode === "shared") sharedBiasGradient(own.dz, own.bias);
-    if (!under || !below) break;
-    // Softmax is allowed only in the last layer, so every hidden layer is element-wise.
-    backend.activationBackward(under.z, under.a, below.da, below.dz, net.layers[k - 1]!.activation as ElementwiseActivation);
-  }
-  return gradients;
 }

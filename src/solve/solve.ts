@@ -1,4 +1,5 @@
-import { backward, forward, reduceLosses, sampleLosses, type LayerValues, type Objective } from "../engine/propagate.js";
+import { backward, forward, reduceLosses, sampleLosses, type Objective } from "../engine/propagate.js";
+import type { LayerValues } from "../engine/workspace.js";
 import { LOSSES } from "../engine/losses.js";
 import { fromRows, toRows, type DType, type Matrix } from "../engine/matrix.js";
 import { biasAsWritten, buildNetwork, type Network } from "../engine/network.js";
