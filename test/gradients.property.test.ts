@@ -201,8 +201,31 @@ describe("a workspace, reused step after step", () => {
     expect(() => forward(net, x, createWorkspace(net, 3))).toThrow("the workspace holds batches of 3 rows, got 2");
     const workspace = createWorkspace(net, 2);
     const values = forward(net, x, workspace);
-    expect(() => backward(net, x, values, t, objective, { workspace, inputGradient: true })).toThrow("without room for the input gradient");
+    expect(() => backward(net, x, values, t, objective, { workspace, inputGradient: true })).toThrow("created without room for the input gradient");
     expect(backward(net, x, values, t, objective, { workspace }).input).toBeUndefined();
+    const roomy = createWorkspace(net, 2, { inputGradient: true });
+    expect(() => backward(net, x, forward(net, x, roomy), t, objective, { workspace: roomy, inputGradient: false })).toThrow("created with room");
+  });
+
+  test("writes into the workspace from values that are not its own, and differentiates those values", () => {
+    const spec: NetworkSpec = {
+      inputs: 1,
+      layers: [
+        { units: 1, activation: "relu", weights: [[1]], bias: { mode: "perNeuron", values: [0] } },
+        { units: 1, activation: "identity", weights: [[1]], bias: { mode: "perNeuron", values: [0] } },
+      ],
+    };
+    const net = buildNetwork(spec, "float64");
+    const objective: Objective = { loss: LOSSES.half_squared_error, reduction: "mean" };
+    const workspace = createWorkspace(net, 2);
+    forward(net, fromRows("float64", [[1], [2]]), workspace);
+    // Other inputs, forward on fresh buffers: the workspace's own values are now stale.
+    const x = fromRows("float64", [[3], [5]]), t = fromRows("float64", [[0], [1]]);
+    const values = forward(net, x);
+    const got = backward(net, x, values, t, objective, { workspace });
+    expect(got).toBe(workspace.gradients);
+    // Every a equals x here: dL/dw₂ = mean((a₂ − t)·a₁) = ((3 − 0)·3 + (5 − 1)·5) / 2 = 14.5, and the stale a₁ = (1, 2) would give 5.5.
+    expect(Array.from(got.layers[1]!.weights.data)).toEqual([14.5]);
   });
 });
 

@@ -27,8 +27,8 @@ function forwardLayer(backend: Backend, route: ForwardRoute, input: Matrix): voi
   const { layer, values } = route;
   backend.dense(input, layer.weights, route.bias, values.z, route.out, route.activation);
   if (!route.finish) return;
-  if (layer.biasMode === "shared") {
-    const Z = values.z.data, b = layer.bias.data[0]!;
+  if (route.sharedBias) {
+    const Z = values.z.data, b = route.sharedBias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
   layer.activation.forward(values.z, values.a);
@@ -86,8 +86,9 @@ function sharedBiasGradient(dz: Matrix, into: Matrix): void {
 
 /**
  * The backward pass: dL/da, dL/dz, dL/dW and dL/db of every layer, and dL/dx
- * when `inputGradient` is set (or the workspace was created with it).
- * `values` is the forward pass over the same `x`.
+ * when `inputGradient` is set. `values` is the forward pass over the same `x`.
+ * With a workspace the gradients are written into it, and dL/dx is computed
+ * exactly when the workspace was created with room for it.
  */
 export function backward(
   net: Network,
@@ -98,12 +99,15 @@ export function backward(
   options: { inputGradient?: boolean; workspace?: Workspace } = {},
 ): Gradients {
   const { workspace } = options;
-  if (workspace) expectWorkspaceFor(workspace, net, x);
-  // A workspace's routes are bound to its own values; a pass over other values binds its own.
-  const bound = workspace !== undefined && workspace.values === values;
-  if (bound && options.inputGradient && !workspace.gradients.input) throw new RangeError("the workspace was created without room for the input gradient (createWorkspace's inputGradient)");
-  const gradients = bound ? workspace.gradients : gradientBuffers(net, x.rows, options.inputGradient ?? false);
-  const routes = bound ? workspace.routes.backward : backwardRoutes(net, values, gradients);
+  if (workspace) {
+    expectWorkspaceFor(workspace, net, x);
+    if (options.inputGradient !== undefined && options.inputGradient !== (workspace.gradients.input !== undefined)) {
+      throw new RangeError(`inputGradient is ${options.inputGradient}, but the workspace was created ${options.inputGradient ? "without" : "with"} room for the input gradient (createWorkspace's inputGradient decides)`);
+    }
+  }
+  const gradients = workspace?.gradients ?? gradientBuffers(net, x.rows, options.inputGradient ?? false);
+  // A workspace's routes are bound to its own values; a pass over other values binds routes of its own.
+  const routes = workspace?.values === values ? workspace.routes.backward : backwardRoutes(net, values, gradients);
   outputDelta(net, values[values.length - 1]!, gradients.layers[values.length - 1]!, targets, objective);
   const { backend } = net;
   for (let r = 0; r < routes.length; r++) {

@@ -37,15 +37,18 @@ export interface ForwardRoute {
   readonly values: LayerValues;
   /** The bias the backend adds on every row: the layer's own when it has one per neuron. */
   readonly bias: Matrix | undefined;
-  /** What the backend applies with the product, and where it writes f(z). */
+  /** What the backend applies with the product: the layer's activation, or identity when the engine finishes the layer. */
   readonly activation: ElementwiseActivation;
+  /** Where the backend writes f(z): a, or z itself when the engine finishes the layer. */
   readonly out: Matrix;
   /**
    * Softmax couples a row and a shared bias is one scalar, so a backend, which
    * knows per-neuron biases and element-wise activations only, writes z alone
-   * and the engine finishes the layer.
+   * and the engine finishes the layer: adds `sharedBias` when there is one,
+   * then applies the activation.
    */
   readonly finish: boolean;
+  readonly sharedBias: Matrix | undefined;
 }
 
 /** The layer below a layer in the backward pass: where dInput goes and how its dz follows. */
@@ -79,8 +82,7 @@ export interface BackwardRoute {
  * Every buffer one forward and backward pass over a batch of `batch` samples
  * writes, allocated once in the backend's memory and bound to the layers of
  * `network`: training reuses it every step, and a step makes no per-layer
- * decisions (on the 1-2-2-1 exercise network, making them each step cost
- * 5–8% of it).
+ * decisions, which on an exercise-sized network cost a measurable part of it.
  */
 export interface Workspace {
   readonly network: Network;
@@ -97,7 +99,12 @@ export function createWorkspace(net: Network, batch: number, options: { inputGra
   return { network: net, batch, values, gradients, routes: { forward: forwardRoutes(net, values), backward: backwardRoutes(net, values, gradients) } };
 }
 
-/** A workspace is bound to one network's layers and one batch size: another network's would compute with the wrong weights. */
+/**
+ * A workspace is bound to one network's layers and one batch size: with
+ * another network it would compute with the wrong weights, and the backends
+ * size their products by the buffers, so another batch would be cut short or
+ * read past its rows.
+ */
 export function expectWorkspaceFor(workspace: Workspace, net: Network, x: Matrix): void {
   if (workspace.network !== net) throw new RangeError("the workspace was created for another network");
   if (workspace.batch !== x.rows) throw new RangeError(`the workspace holds batches of ${workspace.batch} rows, got ${x.rows}`);
@@ -128,8 +135,9 @@ export function forwardRoutes(net: Network, values: readonly LayerValues[]): For
     const own = values[k]!;
     const { activation } = layer;
     const bias = perNeuronBias(layer, layer.bias);
-    if (isElementwise(activation) && layer.biasMode !== "shared") return { layer, values: own, bias, activation, out: own.a, finish: false };
-    return { layer, values: own, bias, activation: ACTIVATIONS.identity, out: own.z, finish: true };
+    const sharedBias = layer.biasMode === "shared" ? layer.bias : undefined;
+    if (isElementwise(activation) && !sharedBias) return { layer, values: own, bias, activation, out: own.a, finish: false, sharedBias };
+    return { layer, values: own, bias, activation: ACTIVATIONS.identity, out: own.z, finish: true, sharedBias };
   });
 }
 
