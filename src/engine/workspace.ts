@@ -101,9 +101,9 @@ export function createWorkspace(net: Network, batch: number, options: { inputGra
 
 /**
  * A workspace is bound to one network's layers and one batch size: with
- * another network it would compute with the wrong weights, and the backends
- * size their products by the buffers, so another batch would be cut short or
- * read past its rows.
+ * another network its routes would compute with that network's weights, and
+ * its buffers have room for `batch` rows only. Both are refused here, with
+ * the reason, rather than deep inside a product.
  */
 export function expectWorkspaceFor(workspace: Workspace, net: Network, x: Matrix): void {
   if (workspace.network !== net) throw new RangeError("the workspace was created for another network");
