@@ -23,13 +23,30 @@ export interface Backend {
   /**
    * A dense layer backward from its dz: dW = dzᵀ · input; db[j] = Σ_i dz[i, j]
    * when `db` is given; dInput = dz · W (the layer below's da, or dL/dx) when
-   * `dInput` is given.
+   * `dInput` is given; and, when `below` is given, the layer below's
+   * dz = dInput ⊙ f′(z) from its z and a.
    */
-  denseBackward(dz: Matrix, input: Matrix, weights: Matrix, dW: Matrix, db: Matrix | undefined, dInput: Matrix | undefined): void;
+  denseBackward(
+    dz: Matrix,
+    input: Matrix,
+    weights: Matrix,
+    dW: Matrix,
+    db: Matrix | undefined,
+    dInput: Matrix | undefined,
+    below?: LayerBelow,
+  ): void;
   /** y = a·y + b·x element-wise: the SGD and momentum updates. */
   scaleAdd(y: Matrix, a: number, x: Matrix, b: number): void;
   /** One Adam update of w from its gradient g and moments m, v. */
   adam(w: Matrix, g: Matrix, m: Matrix, v: Matrix, rule: AdamRule): void;
+}
+
+/** The layer under a dense layer in the backward pass: what its dz follows from. */
+export interface LayerBelow {
+  readonly z: Matrix;
+  readonly a: Matrix;
+  readonly dz: Matrix;
+  readonly activation: ElementwiseActivation;
 }
 
 /** A rows×cols matrix in `backend`'s memory holding `values` (row-major). */
@@ -55,16 +72,18 @@ export function typedBackend(dtype: DType): Backend {
     dtype,
     matrix: (rows, cols) => ({ rows, cols, data: allocate(dtype, rows * cols) }),
     dense(input, weights, bias, z, a, activation) {
-      matmulTransB(input, weights, z, bias);
-      activation.forward(z, a);
+      // The product applies f as it writes z: on an exercise-sized layer a second pass costs more than the arithmetic.
+      matmulTransB(input, weights, z, bias, a === z && activation.name === "identity" ? undefined : { activation: activation.name, into: a });
     },
     activationBackward(z, a, da, dz, activation) {
       activation.backward(z, a, da, dz);
     },
-    denseBackward(dz, input, weights, dW, db, dInput) {
+    denseBackward(dz, input, weights, dW, db, dInput, below) {
       matmulTransA(dz, input, dW);
       if (db) columnSums(dz, db);
-      if (dInput) matmul(dz, weights, dInput);
+      if (!dInput) return;
+      if (below) matmul(dz, weights, dInput, { activation: below.activation.name, z: below.z, a: below.a, into: below.dz });
+      else matmul(dz, weights, dInput);
     },
     scaleAdd: (y, a, x, b) => {
       scaleAddArrays(y.data, a, x.data, b);

@@ -1,3 +1,4 @@
+import { activate, deltaOf, type ElementwiseName } from "./activations.js";
 import type { Matrix } from "./matrix.js";
 
 /**
@@ -12,26 +13,51 @@ function expectInner(name: string, got: number, want: number): void {
   if (got !== want) throw new RangeError(`${name} has inner dimension ${got}, expected ${want}`);
 }
 
-function expectOut(out: Matrix, rows: number, cols: number): void {
-  if (out.rows !== rows || out.cols !== cols) throw new RangeError(`out is ${out.rows}x${out.cols}, expected ${rows}x${cols}`);
+function expectOut(out: Matrix, rows: number, cols: number, name = "out"): void {
+  if (out.rows !== rows || out.cols !== cols) throw new RangeError(`${name} is ${out.rows}x${out.cols}, expected ${rows}x${cols}`);
 }
 
 /**
- * out = A · Bᵀ (+ bias on every row), A: m×k, B: n×k, bias: 1×n. The forward
- * product Z = A_prev · Wᵀ + b.
+ * What a forward product applies to each entry z it writes: `into` = f(z),
+ * in the same pass, so that a tiny layer is one loop.
  */
-export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix): Matrix {
+export interface ActivateAfter {
+  readonly activation: ElementwiseName;
+  readonly into: Matrix;
+}
+
+/**
+ * What a backward product dA = dZ · W applies to each entry da it writes:
+ * `into` = da ⊙ f′(z), with z and a = f(z) of the layer below: that layer's
+ * dz, in the same pass.
+ */
+export interface DeltaAfter {
+  readonly activation: ElementwiseName;
+  readonly z: Matrix;
+  readonly a: Matrix;
+  readonly into: Matrix;
+}
+
+/**
+ * out = A · Bᵀ (+ bias on every row), A: m×k, B: n×k, bias: 1×n, then f on
+ * each entry when `then` says so. The forward product Z = A_prev · Wᵀ + b
+ * and A = f(Z).
+ */
+export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix, then?: ActivateAfter): Matrix {
   expectInner("B", b.cols, a.cols);
   const m = a.rows, k = a.cols, n = b.rows;
   expectOut(out, m, n);
   if (bias && bias.data.length !== n) throw new RangeError(`bias has ${bias.data.length} entries, expected ${n}`);
-  const A = a.data, B = b.data, C = out.data, b0 = bias?.data;
+  if (then) expectOut(then.into, m, n, "the activation's out");
+  const A = a.data, B = b.data, C = out.data, b0 = bias?.data, F = then?.into.data, f = then?.activation ?? "identity";
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[j * k + p]!;
       // The bias comes last, as in z = w·x + b; in float32, sum and bias are added in double precision and rounded once, on storing.
       C[i * n + j] = b0 === undefined ? sum : sum + b0[j]!;
+      // f reads z as stored, so float32 rounds z before f sees it, as a separate pass would.
+      if (F !== undefined) F[i * n + j] = activate(f, C[i * n + j]!);
     }
   }
   return out;
@@ -53,17 +79,27 @@ export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
   return out;
 }
 
-/** out = A · B, A: m×k, B: k×n. The backward product dA_prev = dZ · W. */
-export function matmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
+/**
+ * out = A · B, A: m×k, B: k×n, then the layer below's delta from each entry
+ * when `then` says so. The backward product dA_prev = dZ · W and
+ * dZ_prev = dA_prev ⊙ f′(Z_prev).
+ */
+export function matmul(a: Matrix, b: Matrix, out: Matrix, then?: DeltaAfter): Matrix {
   expectInner("B", b.rows, a.cols);
   const m = a.rows, k = a.cols, n = b.cols;
   expectOut(out, m, n);
-  const A = a.data, B = b.data, C = out.data;
+  if (then) {
+    expectOut(then.z, m, n, "z below");
+    expectOut(then.a, m, n, "a below");
+    expectOut(then.into, m, n, "dz below");
+  }
+  const A = a.data, B = b.data, C = out.data, Z = then?.z.data, F = then?.a.data, D = then?.into.data, f = then?.activation ?? "identity";
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) sum += A[i * k + p]! * B[p * n + j]!;
       C[i * n + j] = sum;
+      if (D !== undefined) D[i * n + j] = deltaOf(f, Z![i * n + j]!, F![i * n + j]!, C[i * n + j]!);
     }
   }
   return out;

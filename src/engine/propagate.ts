@@ -1,7 +1,7 @@
 import { isElementwise } from "./activations.js";
 import type { Backend } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
-import { rowOf, type Floats, type Matrix } from "./matrix.js";
+import { rowOf, type Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 import {
   backwardRoutes,
@@ -65,16 +65,11 @@ export function reduceLosses(losses: readonly number[], reduction: Reduction): n
   return reduction === "mean" ? sum / losses.length : sum;
 }
 
-/** Applies `perSample` to each row and divides by the batch size under `mean`. */
-function eachSample(
-  a: Matrix,
-  targets: Matrix,
-  reduction: Reduction,
-  out: Matrix,
-  perSample: (a: Floats, t: Floats, out: Floats) => void,
-): void {
-  for (let i = 0; i < a.rows; i++) perSample(rowOf(a, i), rowOf(targets, i), rowOf(out, i));
-  if (reduction === "mean") for (let k = 0; k < out.data.length; k++) out.data[k]! /= a.rows;
+/** Divides every entry by `rows` under `mean`; dividing by one batch row would change nothing. */
+function reduceGradient(m: Matrix, reduction: Reduction, rows: number): void {
+  if (reduction !== "mean" || rows === 1) return;
+  const data = m.data;
+  for (let k = 0; k < data.length; k++) data[k]! /= rows;
 }
 
 /** A shared bias feeds every neuron, so its gradient sums over them all. */
@@ -112,10 +107,8 @@ export function backward(
   const { backend } = net;
   for (let r = 0; r < routes.length; r++) {
     const route = routes[r]!;
-    backend.denseBackward(route.dz, route.input ?? x, route.weights, route.weightGradient, route.biasGradient, route.dInput);
+    backend.denseBackward(route.dz, route.input ?? x, route.weights, route.weightGradient, route.biasGradient, route.dInput, route.below);
     if (route.sharedBiasGradient) sharedBiasGradient(route.dz, route.sharedBiasGradient);
-    const { below } = route;
-    if (below) backend.activationBackward(below.z, below.a, below.da, below.dz, below.activation);
   }
   return gradients;
 }
@@ -124,12 +117,15 @@ export function backward(
 function outputDelta(net: Network, output: LayerValues, top: LayerGradients, targets: Matrix, objective: Objective): void {
   const { loss, reduction } = objective;
   const { activation } = net.layers[net.layers.length - 1]!;
-  eachSample(output.a, targets, reduction, top.da, loss.gradient);
-  if (loss.fused && loss.requires === activation.name) {
-    eachSample(output.a, targets, reduction, top.dz, loss.fused.gradient);
-  } else if (isElementwise(activation)) {
-    net.backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
-  } else {
-    activation.backward(output.z, output.a, top.da, top.dz);
+  const fused = loss.fused && loss.requires === activation.name ? loss.fused.gradient : undefined;
+  const rows = output.a.rows;
+  for (let i = 0; i < rows; i++) {
+    const a = rowOf(output.a, i), t = rowOf(targets, i);
+    loss.gradient(a, t, rowOf(top.da, i));
+    if (fused) fused(a, t, rowOf(top.dz, i));
   }
+  reduceGradient(top.da, reduction, rows);
+  if (fused) reduceGradient(top.dz, reduction, rows);
+  else if (isElementwise(activation)) net.backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
+  else activation.backward(output.z, output.a, top.da, top.dz);
 }

@@ -1,4 +1,5 @@
 import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
+import type { LayerBelow } from "./backend.js";
 import type { Matrix } from "./matrix.js";
 import type { Layer, Network } from "./network.js";
 
@@ -51,16 +52,6 @@ export interface ForwardRoute {
   readonly sharedBias: Matrix | undefined;
 }
 
-/** The layer below a layer in the backward pass: where dInput goes and how its dz follows. */
-interface BelowRoute {
-  readonly z: Matrix;
-  readonly a: Matrix;
-  readonly da: Matrix;
-  readonly dz: Matrix;
-  /** Softmax is allowed only in the last layer, so every layer below it is element-wise. */
-  readonly activation: ElementwiseActivation;
-}
-
 /** One layer of the backward pass: its backend arguments, bound once. */
 export interface BackwardRoute {
   /** dL/dz of the layer, which the backend turns into the rest. */
@@ -75,7 +66,8 @@ export interface BackwardRoute {
   readonly sharedBiasGradient: Matrix | undefined;
   /** dL/d(input): the layer below's da, dL/dx when asked for, or undefined. */
   readonly dInput: Matrix | undefined;
-  readonly below: BelowRoute | undefined;
+  /** The layer below, whose dz the backend derives from dInput; softmax is allowed only in the last layer, so it is element-wise. */
+  readonly below: LayerBelow | undefined;
 }
 
 /**
@@ -146,7 +138,7 @@ export function backwardRoutes(net: Network, values: readonly LayerValues[], gra
     .map((layer, k): BackwardRoute => {
       const own = gradients.layers[k]!;
       const under = values[k - 1], grads = gradients.layers[k - 1];
-      const below = under && grads ? { z: under.z, a: under.a, da: grads.da, dz: grads.dz, activation: net.layers[k - 1]!.activation as ElementwiseActivation } : undefined;
+      const below = under && grads ? { z: under.z, a: under.a, dz: grads.dz, activation: net.layers[k - 1]!.activation as ElementwiseActivation } : undefined;
       return {
         dz: own.dz,
         input: under?.a,
@@ -154,7 +146,7 @@ export function backwardRoutes(net: Network, values: readonly LayerValues[], gra
         weightGradient: own.weights,
         biasGradient: perNeuronBias(layer, own.bias),
         sharedBiasGradient: layer.biasMode === "shared" ? own.bias : undefined,
-        dInput: below ? below.da : gradients.input,
+        dInput: grads ? grads.da : gradients.input,
         below,
       };
     })

@@ -23,10 +23,12 @@ export function kernelBackend(kernels: Kernels): Backend & Pick<Kernels, "route"
     activationBackward: (z, a, da, dz, activation) => {
       kernels.activationBackward(own(z), own(a), own(da), own(dz), activation.name);
     },
-    denseBackward: (dz, input, weights, dW, db, dInput) => {
+    denseBackward: (dz, input, weights, dW, db, dInput, below) => {
       kernels.matmulTransA(own(dz), own(input), own(dW));
       if (db) kernels.columnSums(own(dz), own(db));
-      if (dInput) kernels.matmul(own(dz), own(weights), own(dInput));
+      if (!dInput) return;
+      kernels.matmul(own(dz), own(weights), own(dInput));
+      if (below) kernels.activationBackward(own(below.z), own(below.a), own(dInput), own(below.dz), below.activation.name);
     },
     scaleAdd: (y, a, x, b) => {
       kernels.scaleAdd(own(y), a, own(x), b);
