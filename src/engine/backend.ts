@@ -1,5 +1,5 @@
 import type { ElementwiseActivation } from "./activations.js";
-import { matmul, matmulTransA, matmulTransB } from "./linalg.js";
+import { matmul, matmulTransA, matmulTransB, type LayerBelow } from "./linalg.js";
 import { allocate, type DType, type Matrix } from "./matrix.js";
 import { adamArrays, scaleAddArrays, type AdamRule } from "./updates.js";
 
@@ -41,14 +41,6 @@ export interface Backend {
   adam(w: Matrix, g: Matrix, m: Matrix, v: Matrix, rule: AdamRule): void;
 }
 
-/** The layer under a dense layer in the backward pass: what its dz follows from. */
-export interface LayerBelow {
-  readonly z: Matrix;
-  readonly a: Matrix;
-  readonly dz: Matrix;
-  readonly activation: ElementwiseActivation;
-}
-
 /** A rows×cols matrix in `backend`'s memory holding `values` (row-major). */
 export function matrixWith(backend: Backend, rows: number, cols: number, values: ArrayLike<number>): Matrix {
   const m = backend.matrix(rows, cols);
@@ -73,7 +65,7 @@ export function typedBackend(dtype: DType): Backend {
     matrix: (rows, cols) => ({ rows, cols, data: allocate(dtype, rows * cols) }),
     dense(input, weights, bias, z, a, activation) {
       // The product applies f as it writes z: on an exercise-sized layer a second pass costs more than the arithmetic.
-      matmulTransB(input, weights, z, bias, a === z && activation.name === "identity" ? undefined : { activation: activation.name, into: a });
+      matmulTransB(input, weights, z, bias, a === z && activation.name === "identity" ? undefined : a, activation.name);
     },
     activationBackward(z, a, da, dz, activation) {
       activation.backward(z, a, da, dz);
@@ -81,9 +73,7 @@ export function typedBackend(dtype: DType): Backend {
     denseBackward(dz, input, weights, dW, db, dInput, below) {
       matmulTransA(dz, input, dW);
       if (db) columnSums(dz, db);
-      if (!dInput) return;
-      if (below) matmul(dz, weights, dInput, { activation: below.activation.name, z: below.z, a: below.a, into: below.dz });
-      else matmul(dz, weights, dInput);
+      if (dInput) matmul(dz, weights, dInput, below);
     },
     scaleAdd: (y, a, x, b) => {
       scaleAddArrays(y.data, a, x.data, b);

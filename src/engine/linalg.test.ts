@@ -36,7 +36,7 @@ describe("a product's activation epilogue is the separate pass, bit for bit", ()
         ({ activation, a, b, bias }) => {
           const dtype = a.data instanceof Float64Array ? "float64" : "float32";
           const zFused = zeros(dtype, a.rows, b.rows), aFused = zeros(dtype, a.rows, b.rows);
-          matmulTransB(a, b, zFused, bias, { activation, into: aFused });
+          matmulTransB(a, b, zFused, bias, aFused, activation);
           const z = zeros(dtype, a.rows, b.rows), out = zeros(dtype, a.rows, b.rows);
           matmulTransB(a, b, z, bias);
           ACTIVATIONS[activation].forward(z, out);
@@ -65,7 +65,7 @@ describe("a product's activation epilogue is the separate pass, bit for bit", ()
           const aBelow = zeros(dtype, zBelow.rows, zBelow.cols);
           ACTIVATIONS[activation].forward(zBelow, aBelow);
           const daFused = zeros(dtype, dz.rows, w.cols), dzFused = zeros(dtype, dz.rows, w.cols);
-          matmul(dz, w, daFused, { activation, z: zBelow, a: aBelow, into: dzFused });
+          matmul(dz, w, daFused, { z: zBelow, a: aBelow, dz: dzFused, activation: ACTIVATIONS[activation] });
           const da = zeros(dtype, dz.rows, w.cols), dzBelow = zeros(dtype, dz.rows, w.cols);
           matmul(dz, w, da);
           ACTIVATIONS[activation].backward(zBelow, aBelow, da, dzBelow);
@@ -79,11 +79,9 @@ describe("a product's activation epilogue is the separate pass, bit for bit", ()
 
   test("an epilogue matrix of the wrong shape is refused by name", () => {
     const a = fromRows("float64", [[1, 2]]), b = fromRows("float64", [[1, 1], [2, 2]]);
-    expect(() => matmulTransB(a, b, zeros("float64", 1, 2), undefined, { activation: "relu", into: zeros("float64", 2, 1) })).toThrow(
-      "the activation's out is 2x1, expected 1x2",
-    );
+    expect(() => matmulTransB(a, b, zeros("float64", 1, 2), undefined, zeros("float64", 2, 1), "relu")).toThrow("activated is 2x1, expected 1x2");
     expect(() =>
-      matmul(a, b, zeros("float64", 1, 2), { activation: "relu", z: zeros("float64", 1, 2), a: zeros("float64", 1, 2), into: zeros("float64", 1, 3) }),
+      matmul(a, b, zeros("float64", 1, 2), { z: zeros("float64", 1, 2), a: zeros("float64", 1, 2), dz: zeros("float64", 1, 3), activation: ACTIVATIONS.relu }),
     ).toThrow("dz below is 1x3, expected 1x2");
   });
 });

@@ -1,4 +1,4 @@
-import { activate, deltaOf, type ElementwiseName } from "./activations.js";
+import { activate, deltaOf, type ElementwiseActivation, type ElementwiseName } from "./activations.js";
 import type { Matrix } from "./matrix.js";
 
 /**
@@ -18,38 +18,29 @@ function expectOut(out: Matrix, rows: number, cols: number, name = "out"): void 
 }
 
 /**
- * What a forward product applies to each entry z it writes: `into` = f(z),
- * in the same pass, so that a tiny layer is one loop.
+ * The layer under a dense layer in the backward pass: the backward product
+ * dA = dZ · W writes that layer's da, and its dz = da ⊙ f′(z) follows from
+ * its z and a = f(z) in the same pass.
  */
-export interface ActivateAfter {
-  readonly activation: ElementwiseName;
-  readonly into: Matrix;
-}
-
-/**
- * What a backward product dA = dZ · W applies to each entry da it writes:
- * `into` = da ⊙ f′(z), with z and a = f(z) of the layer below: that layer's
- * dz, in the same pass.
- */
-export interface DeltaAfter {
-  readonly activation: ElementwiseName;
+export interface LayerBelow {
   readonly z: Matrix;
   readonly a: Matrix;
-  readonly into: Matrix;
+  readonly dz: Matrix;
+  readonly activation: ElementwiseActivation;
 }
 
 /**
- * out = A · Bᵀ (+ bias on every row), A: m×k, B: n×k, bias: 1×n, then f on
- * each entry when `then` says so. The forward product Z = A_prev · Wᵀ + b
- * and A = f(Z).
+ * out = A · Bᵀ (+ bias on every row), A: m×k, B: n×k, bias: 1×n, and, when
+ * `activated` is given, activated = f(out) in the same pass, so that a tiny
+ * layer is one loop. The forward product Z = A_prev · Wᵀ + b and A = f(Z).
  */
-export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix, then?: ActivateAfter): Matrix {
+export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix, activated?: Matrix, activation: ElementwiseName = "identity"): Matrix {
   expectInner("B", b.cols, a.cols);
   const m = a.rows, k = a.cols, n = b.rows;
   expectOut(out, m, n);
   if (bias && bias.data.length !== n) throw new RangeError(`bias has ${bias.data.length} entries, expected ${n}`);
-  if (then) expectOut(then.into, m, n, "the activation's out");
-  const A = a.data, B = b.data, C = out.data, b0 = bias?.data, F = then?.into.data, f = then?.activation ?? "identity";
+  if (activated) expectOut(activated, m, n, "activated");
+  const A = a.data, B = b.data, C = out.data, b0 = bias?.data, F = activated?.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -57,7 +48,7 @@ export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix, t
       // The bias comes last, as in z = w·x + b; in float32, sum and bias are added in double precision and rounded once, on storing.
       C[i * n + j] = b0 === undefined ? sum : sum + b0[j]!;
       // f reads z as stored, so float32 rounds z before f sees it, as a separate pass would.
-      if (F !== undefined) F[i * n + j] = activate(f, C[i * n + j]!);
+      if (F !== undefined) F[i * n + j] = activate(activation, C[i * n + j]!);
     }
   }
   return out;
@@ -80,20 +71,20 @@ export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
 }
 
 /**
- * out = A · B, A: m×k, B: k×n, then the layer below's delta from each entry
- * when `then` says so. The backward product dA_prev = dZ · W and
+ * out = A · B, A: m×k, B: k×n, and, when `below` is given, that layer's dz
+ * from each entry. The backward product dA_prev = dZ · W and
  * dZ_prev = dA_prev ⊙ f′(Z_prev).
  */
-export function matmul(a: Matrix, b: Matrix, out: Matrix, then?: DeltaAfter): Matrix {
+export function matmul(a: Matrix, b: Matrix, out: Matrix, below?: LayerBelow): Matrix {
   expectInner("B", b.rows, a.cols);
   const m = a.rows, k = a.cols, n = b.cols;
   expectOut(out, m, n);
-  if (then) {
-    expectOut(then.z, m, n, "z below");
-    expectOut(then.a, m, n, "a below");
-    expectOut(then.into, m, n, "dz below");
+  if (below) {
+    expectOut(below.z, m, n, "z below");
+    expectOut(below.a, m, n, "a below");
+    expectOut(below.dz, m, n, "dz below");
   }
-  const A = a.data, B = b.data, C = out.data, Z = then?.z.data, F = then?.a.data, D = then?.into.data, f = then?.activation ?? "identity";
+  const A = a.data, B = b.data, C = out.data, Z = below?.z.data, F = below?.a.data, D = below?.dz.data, f = below?.activation.name ?? "identity";
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;

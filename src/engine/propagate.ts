@@ -65,9 +65,9 @@ export function reduceLosses(losses: readonly number[], reduction: Reduction): n
   return reduction === "mean" ? sum / losses.length : sum;
 }
 
-/** Divides every entry by `rows` under `mean`; dividing by one batch row would change nothing. */
+/** Divides every entry by the batch size under `mean`. */
 function reduceGradient(m: Matrix, reduction: Reduction, rows: number): void {
-  if (reduction !== "mean" || rows === 1) return;
+  if (reduction !== "mean") return;
   const data = m.data;
   for (let k = 0; k < data.length; k++) data[k]! /= rows;
 }

@@ -1,5 +1,5 @@
 import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
-import type { LayerBelow } from "./backend.js";
+import type { LayerBelow } from "./linalg.js";
 import type { Matrix } from "./matrix.js";
 import type { Layer, Network } from "./network.js";
 
