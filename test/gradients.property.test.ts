@@ -168,6 +168,29 @@ describe("gradients agree with central finite differences in float64", () => {
   });
 });
 
+describe("gradient descent over the flat parameter block", () => {
+  test("updates every weight and bias as a loop per matrix does, bit for bit, through the layers' views", () => {
+    fc.assert(
+      fc.property(caseArbitrary, (c) => {
+        const flat = buildNetwork(c.spec, "float64"), apart = buildNetwork(c.spec, "float64");
+        // The layers are views into the block, in the order weights then bias, bottom layer first.
+        expect(Array.from(flat.parameters!)).toEqual(flat.layers.flatMap((l) => [...l.weights.data, ...l.bias.data]));
+        const x = fromRows("float64", c.inputs), t = fromRows("float64", c.targets);
+        const objective: Objective = { loss: LOSSES[c.loss], reduction: c.reduction };
+        const gradients = backward(flat, x, forward(flat, x), t, objective);
+        expect(gradients.parameters).toBeDefined();
+        sgdStep(flat, gradients, 0.1);
+        // Without the blocks (as on the WebAssembly backend), the same update runs matrix by matrix.
+        sgdStep({ ...apart, parameters: undefined }, { layers: gradients.layers }, 0.1);
+        expect(flat.layers.map((l) => [Array.from(l.weights.data), Array.from(l.bias.data)])).toEqual(
+          apart.layers.map((l) => [Array.from(l.weights.data), Array.from(l.bias.data)]),
+        );
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+});
+
 describe("a workspace, reused step after step", () => {
   test("gives, bit for bit, the values and gradients of fresh buffers on random networks", () => {
     fc.assert(
@@ -205,6 +228,28 @@ describe("a workspace, reused step after step", () => {
     expect(backward(net, x, values, t, objective, { workspace }).input).toBeUndefined();
     const roomy = createWorkspace(net, 2, { inputGradient: true });
     expect(() => backward(net, x, forward(net, x, roomy), t, objective, { workspace: roomy, inputGradient: false })).toThrow("created with room");
+  });
+
+  test("refuses, by name, an input, targets or values whose shapes the layers would read past", () => {
+    const spec: NetworkSpec = {
+      inputs: 2,
+      layers: [
+        { units: 2, activation: "relu", weights: [[1, 1], [1, -1]], bias: { mode: "perNeuron", values: [0, 0] } },
+        { units: 1, activation: "identity", weights: [[1, 1]], bias: { mode: "perNeuron", values: [0] } },
+      ],
+    };
+    const net = buildNetwork(spec, "float64");
+    const objective: Objective = { loss: LOSSES.half_squared_error, reduction: "mean" };
+    const x = fromRows("float64", [[1, 2]]), t = fromRows("float64", [[1]]);
+    expect(() => forward(net, fromRows("float64", [[1, 2, 3]]))).toThrow("x is 1x3, expected 2 columns (the network's inputs)");
+    const values = forward(net, x);
+    expect(() => backward(net, fromRows("float64", [[1]]), values, t, objective)).toThrow("x is 1x1, expected 2 columns");
+    expect(() => backward(net, x, values, fromRows("float64", [[1, 0]]), objective)).toThrow("the targets are 1x2, expected 1x1");
+    expect(() => backward(net, x, values, fromRows("float64", [[1], [0]]), objective)).toThrow("the targets are 2x1, expected 1x1");
+    // Values of a pass over two samples, differentiated as if over one.
+    const two = forward(net, fromRows("float64", [[1, 2], [3, 4]]));
+    expect(() => backward(net, x, two, t, objective)).toThrow("layer 1's z is 2x2, expected 1x2");
+    expect(() => backward(net, x, values.slice(1), t, objective)).toThrow("expected the values of 2 layers, found 1");
   });
 
   test("writes into the workspace from values that are not its own, and differentiates those values", () => {

@@ -1,25 +1,32 @@
 import type { ElementwiseActivation } from "./activations.js";
-import { matmul, matmulTransA, matmulTransB, type LayerBelow } from "./linalg.js";
-import { allocate, type DType, type Matrix } from "./matrix.js";
+import { denseBackward, denseForward, type LayerBelow } from "./dense-layer.js";
+import { allocate, type DType, type Floats, type Matrix } from "./matrix.js";
 import { adamArrays, scaleAddArrays, type AdamRule } from "./updates.js";
 
 /**
  * Where the matrix work of a forward and backward pass runs, one dense layer
  * per call. The exercise solver uses the TypeScript backend in float64; the
  * trainer plugs in WebAssembly kernels in float32. propagate.ts is the same
- * for both.
+ * for both. The engine calls `dense` and `denseBackward` only with matrices
+ * whose shapes agree (it makes its buffers to the network's shapes, and
+ * checks an input, targets or values from elsewhere before it binds them),
+ * so the TypeScript backend does not check them again.
  */
 export interface Backend {
   readonly dtype: DType;
   /** A zero-filled rows×cols matrix in this backend's memory. */
   matrix(rows: number, cols: number): Matrix;
   /**
+   * Zero-filled matrices of the given shapes. Where the backend can, it lays
+   * them end to end in one allocation and gives that as `flat`, so that an
+   * update of every parameter of a network is one loop, not one per matrix.
+   */
+  matrices(shapes: readonly Shape[]): { readonly matrices: Matrix[]; readonly flat: Floats | undefined };
+  /**
    * A dense layer forward: z = input · Wᵀ, plus `bias` (1 × units) on every
    * row when given, then a = f(z). `a` may be `z`.
    */
   dense(input: Matrix, weights: Matrix, bias: Matrix | undefined, z: Matrix, a: Matrix, activation: ElementwiseActivation): void;
-  /** dz = da ⊙ f′(z); `dz` may be `da`. */
-  activationBackward(z: Matrix, a: Matrix, da: Matrix, dz: Matrix, activation: ElementwiseActivation): void;
   /**
    * A dense layer backward from its dz: dW = dzᵀ · input; db[j] = Σ_i dz[i, j]
    * when `db` is given; dInput = dz · W (the layer below's da, or dL/dx) when
@@ -41,6 +48,8 @@ export interface Backend {
   adam(w: Matrix, g: Matrix, m: Matrix, v: Matrix, rule: AdamRule): void;
 }
 
+export type Shape = readonly [rows: number, cols: number];
+
 /** A rows×cols matrix in `backend`'s memory holding `values` (row-major). */
 export function matrixWith(backend: Backend, rows: number, cols: number, values: ArrayLike<number>): Matrix {
   const m = backend.matrix(rows, cols);
@@ -48,33 +57,21 @@ export function matrixWith(backend: Backend, rows: number, cols: number, values:
   return m;
 }
 
-/** out[j] = Σ_i x[i, j] (out: 1 × x.cols): a bias gradient from dz. */
-function columnSums(x: Matrix, out: Matrix): void {
-  const X = x.data, sums = out.data;
-  for (let j = 0; j < x.cols; j++) {
-    let sum = 0;
-    for (let i = 0; i < x.rows; i++) sum += X[i * x.cols + j]!;
-    sums[j] = sum;
-  }
-}
-
 /** The engine's own backend: plain TypeScript over Float64Array (exact) or Float32Array. */
 export function typedBackend(dtype: DType): Backend {
   return {
     dtype,
     matrix: (rows, cols) => ({ rows, cols, data: allocate(dtype, rows * cols) }),
+    matrices(shapes) {
+      const flat = allocate(dtype, shapes.reduce((n, [rows, cols]) => n + rows * cols, 0));
+      let at = 0;
+      const matrices = shapes.map(([rows, cols]) => ({ rows, cols, data: flat.subarray(at, (at += rows * cols)) }));
+      return { matrices, flat };
+    },
     dense(input, weights, bias, z, a, activation) {
-      // The product applies f as it writes z: on an exercise-sized layer a second pass costs more than the arithmetic.
-      matmulTransB(input, weights, z, bias, a === z && activation.name === "identity" ? undefined : a, activation.name);
+      denseForward(input, weights, bias, z, a, activation.name);
     },
-    activationBackward(z, a, da, dz, activation) {
-      activation.backward(z, a, da, dz);
-    },
-    denseBackward(dz, input, weights, dW, db, dInput, below) {
-      matmulTransA(dz, input, dW);
-      if (db) columnSums(dz, db);
-      if (dInput) matmul(dz, weights, dInput, below);
-    },
+    denseBackward,
     scaleAdd: (y, a, x, b) => {
       scaleAddArrays(y.data, a, x.data, b);
     },

@@ -1,5 +1,5 @@
 import { ACTIVATIONS, type Activation, type ActivationName } from "./activations.js";
-import { matrixWith, typedBackend, type Backend } from "./backend.js";
+import { typedBackend, type Backend, type Shape } from "./backend.js";
 import { toRows, type DType, type Floats, type Matrix, type Rows } from "./matrix.js";
 
 /** How a layer's bias is stored: one per neuron, one scalar shared by the layer, or none. */
@@ -42,6 +42,12 @@ export interface Network {
   readonly backend: Backend;
   readonly inputs: number;
   readonly layers: readonly Layer[];
+  /**
+   * Every parameter end to end, in the order of `parameterShapes`, when the
+   * backend keeps them in one block (the TypeScript backend); the layers'
+   * weights and biases are views into it.
+   */
+  readonly parameters: Floats | undefined;
 }
 
 function biasValues(bias: BiasSpec): readonly number[] {
@@ -55,28 +61,29 @@ function biasValues(bias: BiasSpec): readonly number[] {
   }
 }
 
-/** Copies `values` into a backend matrix of `rows` × `cols`. */
 /** A network with the parameters of `spec`, in a backend's memory (or the TypeScript backend of a dtype). */
 export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
   const backend = typeof on === "string" ? typedBackend(on) : on;
-  let inputs = spec.inputs;
-  const layers = spec.layers.map((layer): Layer => {
-    const bias = biasValues(layer.bias);
+  const inputsOf = (k: number): number => (k === 0 ? spec.inputs : spec.layers[k - 1]!.units);
+  spec.layers.forEach((layer, k) => {
     layer.weights.forEach((row, j) => {
-      if (row.length !== inputs) throw new RangeError(`weights row ${j} has ${row.length} entries, expected ${inputs}`);
+      if (row.length !== inputsOf(k)) throw new RangeError(`weights row ${j} has ${row.length} entries, expected ${inputsOf(k)}`);
     });
-    const built: Layer = {
-      inputs,
-      units: layer.units,
-      activation: ACTIVATIONS[layer.activation],
-      weights: matrixWith(backend, layer.units, inputs, layer.weights.flat()),
-      biasMode: layer.bias.mode,
-      bias: matrixWith(backend, 1, bias.length, bias),
-    };
-    inputs = layer.units;
-    return built;
   });
-  return { dtype: backend.dtype, backend, inputs: spec.inputs, layers };
+  const biases = spec.layers.map((layer) => biasValues(layer.bias));
+  const { matrices, flat } = backend.matrices(spec.layers.flatMap((layer, k): Shape[] => [[layer.units, inputsOf(k)], [1, biases[k]!.length]]));
+  const layers = spec.layers.map((layer, k): Layer => {
+    const weights = matrices[2 * k]!, bias = matrices[2 * k + 1]!;
+    weights.data.set(layer.weights.flat());
+    bias.data.set(biases[k]!);
+    return { inputs: inputsOf(k), units: layer.units, activation: ACTIVATIONS[layer.activation], weights, biasMode: layer.bias.mode, bias };
+  });
+  return { dtype: backend.dtype, backend, inputs: spec.inputs, layers, parameters: flat };
+}
+
+/** The shapes of a network's parameters in their order: each layer's weights, then its bias, bottom layer first. */
+export function parameterShapes(net: Network): Shape[] {
+  return net.layers.flatMap((layer): Shape[] => [[layer.weights.rows, layer.weights.cols], [layer.bias.rows, layer.bias.cols]]);
 }
 
 /** The bias of a layer as the format writes it: an array, a number for a shared bias, null for none. */

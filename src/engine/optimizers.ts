@@ -4,6 +4,12 @@ import type { Network } from "./network.js";
 
 /** Plain gradient descent, in place: w ← w − η·dL/dw for every weight and bias. */
 export function sgdStep(net: Network, gradients: Gradients, learningRate: number): void {
+  const P = net.parameters, G = gradients.parameters;
+  if (P && G && P.length === G.length) {
+    // One loop over the flat block: on an exercise-sized network a loop per matrix costs more than its updates.
+    for (let i = 0; i < P.length; i++) P[i]! -= learningRate * G[i]!;
+    return;
+  }
   for (let k = 0; k < net.layers.length; k++) {
     const layer = net.layers[k]!, grad = gradients.layers[k]!;
     const W = layer.weights.data, dW = grad.weights.data;

@@ -1,10 +1,12 @@
-import { isElementwise } from "./activations.js";
+import { deltaOf, isElementwise } from "./activations.js";
 import type { Backend } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
 import { rowOf, type Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 import {
   backwardRoutes,
+  expectInput,
+  expectValuesFor,
   expectWorkspaceFor,
   forwardRoutes,
   gradientBuffers,
@@ -39,6 +41,7 @@ function forwardLayer(backend: Backend, route: ForwardRoute, input: Matrix): voi
  * Without a workspace every buffer is new (the solver records them all).
  */
 export function forward(net: Network, x: Matrix, workspace?: Workspace): readonly LayerValues[] {
+  expectInput(net, x);
   if (workspace) expectWorkspaceFor(workspace, net, x);
   const values = workspace?.values ?? valueBuffers(net, x.rows);
   const routes = workspace?.routes.forward ?? forwardRoutes(net, values);
@@ -94,6 +97,9 @@ export function backward(
   options: { inputGradient?: boolean; workspace?: Workspace } = {},
 ): Gradients {
   const { workspace } = options;
+  expectInput(net, x);
+  const units = net.layers[net.layers.length - 1]!.units;
+  if (targets.rows !== x.rows || targets.cols !== units) throw new RangeError(`the targets are ${targets.rows}x${targets.cols}, expected ${x.rows}x${units} (a row of ${units} per sample)`);
   if (workspace) {
     expectWorkspaceFor(workspace, net, x);
     if (options.inputGradient !== undefined && options.inputGradient !== (workspace.gradients.input !== undefined)) {
@@ -101,8 +107,10 @@ export function backward(
     }
   }
   const gradients = workspace?.gradients ?? gradientBuffers(net, x.rows, options.inputGradient ?? false);
-  // A workspace's routes are bound to its own values; a pass over other values binds routes of its own.
-  const routes = workspace?.values === values ? workspace.routes.backward : backwardRoutes(net, values, gradients);
+  // A workspace's routes are bound to its own values; a pass over other values binds routes of its own, once their shapes are checked.
+  const own = workspace?.values === values;
+  if (!own) expectValuesFor(net, values, x.rows);
+  const routes = own ? workspace.routes.backward : backwardRoutes(net, values, gradients);
   outputDelta(net, values[values.length - 1]!, gradients.layers[values.length - 1]!, targets, objective);
   const { backend } = net;
   for (let r = 0; r < routes.length; r++) {
@@ -124,8 +132,17 @@ function outputDelta(net: Network, output: LayerValues, top: LayerGradients, tar
     loss.gradient(a, t, rowOf(top.da, i));
     if (fused) fused(a, t, rowOf(top.dz, i));
   }
-  reduceGradient(top.da, reduction, rows);
-  if (fused) reduceGradient(top.dz, reduction, rows);
-  else if (isElementwise(activation)) net.backend.activationBackward(output.z, output.a, top.da, top.dz, activation);
-  else activation.backward(output.z, output.a, top.da, top.dz);
+  if (!fused && !isElementwise(activation)) {
+    reduceGradient(top.da, reduction, rows);
+    activation.backward(output.z, output.a, top.da, top.dz);
+    return;
+  }
+  // One pass reduces da and derives dz: on an exercise-sized network a pass per step costs more than the arithmetic. Dividing by 1 under `sum` changes nothing.
+  const by = reduction === "mean" ? rows : 1, f = isElementwise(activation) ? activation.name : "identity";
+  const Z = output.z.data, A = output.a.data, dA = top.da.data, dZ = top.dz.data;
+  for (let k = 0; k < dA.length; k++) {
+    dA[k]! /= by;
+    // In float32, f′ reads da as stored (rounded), as a separate pass would.
+    dZ[k] = fused ? dZ[k]! / by : deltaOf(f, Z[k]!, A[k]!, dA[k]!);
+  }
 }

@@ -1,7 +1,7 @@
 import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
-import type { LayerBelow } from "./linalg.js";
-import type { Matrix } from "./matrix.js";
-import type { Layer, Network } from "./network.js";
+import type { LayerBelow } from "./dense-layer.js";
+import type { Floats, Matrix } from "./matrix.js";
+import { parameterShapes, type Layer, type Network } from "./network.js";
 
 /** What the forward pass computes in one layer, batch × units each. */
 export interface LayerValues {
@@ -26,7 +26,9 @@ export interface LayerGradients {
 export interface Gradients {
   readonly layers: readonly LayerGradients[];
   /** dL/dx, batch × inputs, when asked for. */
-  readonly input?: Matrix;
+  readonly input?: Matrix | undefined;
+  /** dL/dW and dL/db of every layer end to end, as the network's `parameters` are, when the backend keeps them in one block. */
+  readonly parameters?: Floats | undefined;
 }
 
 /**
@@ -102,19 +104,39 @@ export function expectWorkspaceFor(workspace: Workspace, net: Network, x: Matrix
   if (workspace.batch !== x.rows) throw new RangeError(`the workspace holds batches of ${workspace.batch} rows, got ${x.rows}`);
 }
 
+/** Refuses an input whose width is not the network's. */
+export function expectInput(net: Network, x: Matrix): void {
+  if (x.cols !== net.inputs) throw new RangeError(`x is ${x.rows}x${x.cols}, expected ${net.inputs} columns (the network's inputs)`);
+}
+
+/**
+ * Refuses values that are not one forward pass of `net` over `batch` rows:
+ * the backend's layer loops trust the shapes of the matrices a route binds.
+ */
+export function expectValuesFor(net: Network, values: readonly LayerValues[], batch: number): void {
+  if (values.length !== net.layers.length) throw new RangeError(`expected the values of ${net.layers.length} layers, found ${values.length}`);
+  net.layers.forEach((layer, k) => {
+    for (const name of ["z", "a"] as const) {
+      const m = values[k]![name];
+      if (m.rows !== batch || m.cols !== layer.units) throw new RangeError(`layer ${k + 1}'s ${name} is ${m.rows}x${m.cols}, expected ${batch}x${layer.units}`);
+    }
+  });
+}
+
 export function valueBuffers(net: Network, batch: number): LayerValues[] {
   return net.layers.map((layer) => ({ z: net.backend.matrix(batch, layer.units), a: net.backend.matrix(batch, layer.units) }));
 }
 
 export function gradientBuffers(net: Network, batch: number, inputGradient: boolean): Gradients {
   const { backend } = net;
-  const layers = net.layers.map((layer) => ({
+  const { matrices, flat } = backend.matrices(parameterShapes(net));
+  const layers = net.layers.map((layer, k) => ({
     da: backend.matrix(batch, layer.units),
     dz: backend.matrix(batch, layer.units),
-    weights: backend.matrix(layer.units, layer.inputs),
-    bias: backend.matrix(1, layer.bias.cols),
+    weights: matrices[2 * k]!,
+    bias: matrices[2 * k + 1]!,
   }));
-  return inputGradient ? { layers, input: backend.matrix(batch, net.inputs) } : { layers };
+  return { layers, input: inputGradient ? backend.matrix(batch, net.inputs) : undefined, parameters: flat };
 }
 
 /** The bias a backend adds row by row: the layer's own when it has one per neuron. */

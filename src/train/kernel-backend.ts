@@ -16,12 +16,11 @@ export function kernelBackend(kernels: Kernels): Backend & Pick<Kernels, "route"
     threads: kernels.threads,
     close: () => kernels.close(),
     matrix: (rows, cols) => kernels.matrix(rows, cols),
+    // Each kernel matrix is an allocation of its own in WebAssembly memory; the optimizer updates them one by one there.
+    matrices: (shapes) => ({ matrices: shapes.map(([rows, cols]) => kernels.matrix(rows, cols)), flat: undefined }),
     dense: (input, weights, bias, z, a, activation) => {
       kernels.matmulTransB(own(input), own(weights), own(z));
       kernels.biasActivate(own(z), bias && own(bias), own(a), activation.name);
-    },
-    activationBackward: (z, a, da, dz, activation) => {
-      kernels.activationBackward(own(z), own(a), own(da), own(dz), activation.name);
     },
     denseBackward: (dz, input, weights, dW, db, dInput, below) => {
       kernels.matmulTransA(own(dz), own(input), own(dW));
