@@ -39,7 +39,7 @@ export function denseForward(input: Matrix, weights: Matrix, bias: Matrix | unde
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) sum += X[i * k + p]! * W[j * k + p]!;
-      // The bias comes last, as in z = w·x + b; in float32, sum and bias are added in double precision and rounded once, on storing.
+      // The bias comes last and the sum is rounded once, on storing, as in linalg's matmulTransB.
       Z[i * n + j] = B === undefined ? sum : sum + B[j]!;
       // f reads z as stored, so float32 rounds z before f sees it, as a separate pass would.
       A[i * n + j] = activate(activation, Z[i * n + j]!);

@@ -71,7 +71,7 @@ export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
     });
   });
   const biases = spec.layers.map((layer) => biasValues(layer.bias));
-  const { matrices, flat } = backend.matrices(spec.layers.flatMap((layer, k): Shape[] => [[layer.units, inputsOf(k)], [1, biases[k]!.length]]));
+  const { matrices, flat } = backend.matrices(spec.layers.flatMap((layer, k) => layerShapes(layer.units, inputsOf(k), biases[k]!.length)));
   const layers = spec.layers.map((layer, k): Layer => {
     const weights = matrices[2 * k]!, bias = matrices[2 * k + 1]!;
     weights.data.set(layer.weights.flat());
@@ -81,9 +81,14 @@ export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
   return { dtype: backend.dtype, backend, inputs: spec.inputs, layers, parameters: flat };
 }
 
-/** The shapes of a network's parameters in their order: each layer's weights, then its bias, bottom layer first. */
+/** One layer's parameters in their order in the flat block: its weights, then its bias. */
+function layerShapes(units: number, inputs: number, biasLength: number): Shape[] {
+  return [[units, inputs], [1, biasLength]];
+}
+
+/** The shapes of a network's parameters in their order, bottom layer first, as `buildNetwork` lays them out. */
 export function parameterShapes(net: Network): Shape[] {
-  return net.layers.flatMap((layer): Shape[] => [[layer.weights.rows, layer.weights.cols], [layer.bias.rows, layer.bias.cols]]);
+  return net.layers.flatMap((layer) => layerShapes(layer.units, layer.inputs, layer.bias.cols));
 }
 
 /** The bias of a layer as the format writes it: an array, a number for a shared bias, null for none. */
