@@ -9,8 +9,9 @@ import { ROUTE_CASES, expectClose, float64, load, randomFloats, worstExcess } fr
 
 /**
  * Each product on each route against engine/linalg.ts in float64, on shapes
- * that hit every edge of the blocking: 1×1, sizes off the 4×8 tile, k past
- * one 256 slice, m past one 128 row block, n past one 1024 column block, k = 0.
+ * that hit every edge of the blocking: 1×1, sizes off the 4×8 tile, k cut
+ * into two slices of 392 and into three uneven ones (334, 334, 333), m past
+ * one 128 row block, n past one 1024 column block, k = 0.
  */
 const SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
   [1, 1, 1],
@@ -20,6 +21,7 @@ const SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
   [9, 300, 17],
   [130, 20, 1030],
   [128, 784, 256],
+  [5, 1001, 9],
 ];
 
 type Product = "matmulTransB" | "matmulTransA" | "matmul";
@@ -69,12 +71,13 @@ describe.each(RUNS)("$route route on $threads thread(s)", ({ route, available, t
 });
 
 describe("splitting a product between threads", () => {
-  /** Split by columns (n ≥ m), by rows, with ragged last blocks, and with k past one slice of 256. */
+  /** Split by columns (n ≥ m), by rows, with ragged last blocks, and with k cut into two slices and into three. */
   const SPLIT_SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
     [128, 784, 256],
     [261, 300, 77],
     [37, 129, 1030],
     [256, 128, 784],
+    [64, 1001, 96],
   ];
 
   test.each(ROUTE_CASES.filter((c) => c.route !== "js" && c.available))("changes no bit of any product on $route", async ({ route }) => {

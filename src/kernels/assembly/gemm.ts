@@ -8,7 +8,16 @@ import { packA, packB } from "./pack";
  * B stays in L1 across the MR-row micro-kernel calls.
  */
 
-const KC: i32 = 256;
+/**
+ * The longest slice of k. k is cut into slices of equal length up to this,
+ * not into full slices and a remainder: every slice after the first reads
+ * and writes all of C again, and a short last one (784 = 3·256 + 16 cut
+ * W2's first layer that way) pays that for few multiply-adds. At 400, a
+ * slice's B panel and A panel (12 floats a step, 19 KB) still fit the 32 KB
+ * L1 and its packed A block (200 KB) the 512 KB L2 of the machine this was
+ * tuned on; 784 is two slices of 392.
+ */
+const KC: i32 = 400;
 const MC: i32 = 128;
 const NC: i32 = 1024;
 const PACKED_A_BYTES: usize = <usize>(MC * KC) << 2;
@@ -51,10 +60,11 @@ export function gemm(
     return;
   }
   const packedA = scratch, packedB = scratch + PACKED_A_BYTES, tile = packedB + PACKED_B_BYTES;
+  const slices = (k + KC - 1) / KC, sliceLength = (k + slices - 1) / slices;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += sliceLength) {
+      const kc = min(sliceLength, k - pc);
       // The first slice of k writes C; later slices add to it.
       const accumulate = pc > 0;
       packB(packedB, b, bRow, bCol, pc, kc, jc, nc);
