@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { buildNetwork, backward, createOptimizer, forward, fromRows, LOSSES, typedBackend, type Backend } from "../src/engine/index.js";
+import { ACTIVATIONS, buildNetwork, backward, createOptimizer, forward, fromRows, LOSSES, typedBackend, type Backend } from "../src/engine/index.js";
 import { loadModel, saveModel } from "../src/io/model-file.js";
 import { readSafeTensors, writeSafeTensors } from "../src/io/safetensors.js";
 import { InputError } from "../src/problem/input-error.js";
@@ -43,6 +43,35 @@ describe("one engine on two backends", () => {
     const fast = run(await fastBackend());
     expect(fast.length).toBe(exact.length);
     fast.forEach((v, i) => expect(Math.abs(v - exact[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(exact[i]!))));
+  });
+});
+
+describe("softmax on the backend", () => {
+  const spec = initialNetwork({ inputs: 6, hidden: [5], activation: "relu", classes: 4 }, "he", 2);
+  const x = fromRows("float32", Array.from({ length: 3 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i * 5 + j))));
+
+  test("the forward pass hands a softmax layer to the backend's own softmax, which gives the engine's values", async () => {
+    const plain = typedBackend("float32");
+    const calls: [number, number][] = [];
+    const withSoftmax: Backend = {
+      ...plain,
+      softmax(z, a) {
+        calls.push([z.rows, z.cols]);
+        a.data.fill(0.25);
+      },
+    };
+    const out = forward(buildNetwork(spec, withSoftmax), x).at(-1)!;
+    expect(calls).toEqual([[3, 4]]);
+    expect(Array.from(out.a.data)).toEqual(Array(12).fill(0.25));
+
+    // The kernels' products round differently from the engine's, so the check is on their own z.
+    const fast = await fastBackend();
+    const X = fast.matrix(3, 6);
+    X.data.set(x.data);
+    const { z, a } = forward(buildNetwork(spec, fast), X).at(-1)!;
+    const want = new Float32Array(12);
+    ACTIVATIONS.softmax.forward(z, { rows: 3, cols: 4, data: want });
+    expect(Array.from(a.data)).toEqual(Array.from(want));
   });
 });
 

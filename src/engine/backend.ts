@@ -42,6 +42,13 @@ export interface Backend {
     dInput: Matrix | undefined,
     below?: LayerBelow,
   ): void;
+  /**
+   * a = softmax of each row of z, for a backend that computes it itself;
+   * without it the engine does, in TypeScript. The kernels have their own
+   * because V8's Math.exp made the engine's about 3× slower than theirs on
+   * a batch of 1024 rows of 10.
+   */
+  softmax?(z: Matrix, a: Matrix): void;
   /** y = a·y + b·x element-wise: the SGD and momentum updates. */
   scaleAdd(y: Matrix, a: number, x: Matrix, b: number): void;
   /** One Adam update of w from its gradient g and moments m, v. */

@@ -80,11 +80,34 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
     expectClose(out.data, want, rows);
   });
 
+  /** Logits of every size the engine meets, rows of one repeated value, and rows of ±80 where exp over- and underflows float32. */
+  const SOFTMAX_CASES = [
+    { name: "1×1", rows: 1, cols: 1, z: (rng: Rng) => randomFloats(rng, 1, -8, 8) },
+    { name: "7×13", rows: 7, cols: 13, z: (rng: Rng) => randomFloats(rng, 7 * 13, -8, 8) },
+    { name: "1024×10", rows: 1024, cols: 10, z: (rng: Rng) => randomFloats(rng, 1024 * 10, -30, 30) },
+    { name: "equal logits", rows: 2, cols: 5, z: () => new Float32Array(10).fill(3.5) },
+    { name: "±80", rows: 3, cols: 4, z: (rng: Rng) => randomFloats(rng, 12, -80, 80) },
+  ];
+
+  test.skipIf(!available).each(SOFTMAX_CASES)("softmax of $name is the engine's float32 softmax, bit for bit", ({ rows, cols, z }) => {
+    const logits = z(new Rng(rows * 31 + cols));
+    const want = new Float32Array(rows * cols);
+    ACTIVATIONS.softmax.forward({ rows, cols, data: logits }, { rows, cols, data: want });
+    const Z = load(kernels, rows, cols, logits), A = kernels.matrix(rows, cols);
+    kernels.softmax(Z, A);
+    expect(Array.from(A.data)).toEqual(Array.from(want));
+    expect(Array.from(Z.data)).toEqual(Array.from(logits));
+    // In place: a written over z.
+    kernels.softmax(Z, Z);
+    expect(Array.from(Z.data)).toEqual(Array.from(want));
+  });
+
   test.skipIf(!available)("rejects shapes that do not match, and softmax", () => {
     const m = (rows: number, cols: number) => kernels.matrix(rows, cols);
     expect(() => kernels.biasActivate(m(2, 3), m(1, 4), m(2, 3), "relu")).toThrow("bias has 4 entries (1x4), expected 3");
     expect(() => kernels.biasActivate(m(2, 3), undefined, m(3, 2), "relu")).toThrow("z and a must have one shape; got 2x3 and 3x2");
     expect(() => kernels.columnSums(m(2, 3), m(1, 2))).toThrow("out has 2 entries (1x2), expected 3");
+    expect(() => kernels.softmax(m(2, 3), m(3, 2))).toThrow("z and a must have one shape; got 2x3 and 3x2");
     expect(() => kernels.biasActivate(m(1, 1), undefined, m(1, 1), "softmax" as never)).toThrow('no activation "softmax"');
   });
 });

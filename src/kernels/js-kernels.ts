@@ -49,6 +49,10 @@ export function jsKernels(): Kernels {
       activationCode(activation);
       ACTIVATIONS[activation].backward(z, a, da, dz);
     },
+    softmax(z, a) {
+      sameShape("z and a", z, a);
+      ACTIVATIONS.softmax.forward(z, a);
+    },
     columnSums(x, out) {
       entries("out", out, x.cols);
       const X = x.data, sums = new Float64Array(x.cols);

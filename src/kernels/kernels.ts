@@ -40,6 +40,8 @@ export interface Kernels {
   biasActivate(z: KernelMatrix, bias: KernelMatrix | undefined, a: KernelMatrix, activation: KernelActivation): void;
   /** dz = da ⊙ f'(z), with f' written with z and a as in the engine. `dz` may be `da`. */
   activationBackward(z: KernelMatrix, a: KernelMatrix, da: KernelMatrix, dz: KernelMatrix, activation: KernelActivation): void;
+  /** a = softmax of each row of z, computed as the engine computes it in float32 (see assembly/softmax.ts). `a` may be `z`. */
+  softmax(z: KernelMatrix, a: KernelMatrix): void;
   /** out[j] = Σ_i x[i, j]: the bias gradient db from dz. `out` holds x.cols entries. */
   columnSums(x: KernelMatrix, out: KernelMatrix): void;
   /** y = a·y + b·x, element-wise: SGD and momentum updates. */

@@ -16,6 +16,7 @@ export interface KernelExports {
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
   biasActivate(z: number, bias: number, a: number, rows: number, cols: number, activation: number): void;
   activationBackward(z: number, a: number, da: number, dz: number, count: number, activation: number): void;
+  softmax(z: number, a: number, rows: number, cols: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
   scaleAdd(y: number, a: number, x: number, b: number, count: number): void;
   adam(w: number, g: number, m: number, v: number, count: number, beta1: number, beta2: number, step: number, correction2: number, epsilon: number, keep: number): void;
@@ -110,6 +111,10 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
     activationBackward(z, a, da, dz, activation) {
       sameShape("z, a, da and dz", z, a, da, dz);
       exports.activationBackward(at(z), at(a), at(da), at(dz), z.rows * z.cols, activationCode(activation));
+    },
+    softmax(z, a) {
+      sameShape("z and a", z, a);
+      exports.softmax(at(z), at(a), z.rows, z.cols);
     },
     columnSums(x, out) {
       entries("out", out, x.cols);

@@ -29,6 +29,9 @@ export function kernelBackend(kernels: Kernels): Backend & Pick<Kernels, "route"
       kernels.matmul(own(dz), own(weights), own(dInput));
       if (below) kernels.activationBackward(own(below.z), own(below.a), own(dInput), own(below.dz), below.activation.name);
     },
+    softmax: (z, a) => {
+      kernels.softmax(own(z), own(a));
+    },
     scaleAdd: (y, a, x, b) => {
       kernels.scaleAdd(own(y), a, own(x), b);
     },

@@ -6,6 +6,7 @@
 export { gemm, scratchBytes } from "./gemm";
 export { biasActivate, columnSums } from "./epilogue";
 export { activationBackward } from "./activation";
+export { softmax } from "./softmax";
 export { adam, scaleAdd } from "./update";
 
 /** The first address past the module's static data: where the loader's heap starts. */
