@@ -1,12 +1,13 @@
 import type { ProductWorkerData } from "./product-worker.js";
 import { onNode } from "./runtime.js";
 import type { Cut } from "./split.js";
-import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type Gemm, type Product } from "./thread-control.js";
+import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type BlockKernels, type Product, type Update } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
- * Worker threads that compute blocks of a product beside the main thread
- * (see product-worker.ts for their side, thread-control.ts for the protocol).
+ * Worker threads that compute blocks of a product, and spans of a parameter
+ * update, beside the main thread (see product-worker.ts for their side,
+ * thread-control.ts for the protocol).
  */
 export interface ProductWorkers {
   readonly count: number;
@@ -14,11 +15,13 @@ export interface ProductWorkers {
   assignScratch(addresses: readonly number[]): void;
   /**
    * Computes `product` cut as `cut`: the workers and the calling thread
-   * (with `gemm` and `scratch`) claim blocks until none are left; returns
+   * (with `kernels` and `scratch`) claim blocks until none are left; returns
    * when every block is done.
    */
-  compute(product: Product, cut: Cut, gemm: Gemm, scratch: number): void;
-  /** How many blocks each worker has computed so far. */
+  compute(product: Product, cut: Cut, kernels: BlockKernels, scratch: number): void;
+  /** Applies `update` cut into spans as `cut`, shared the same way. */
+  update(update: Update, cut: Cut, kernels: BlockKernels): void;
+  /** How many blocks (or spans) each worker has computed so far. */
   blocksDone(): number[];
   /** Stops the threads; the kernels must not be used afterwards. */
   close(): Promise<void>;
@@ -187,36 +190,49 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     return Atomics.load(flags, FAILED) === 0;
   };
 
+  /**
+   * Runs what `share` published: bumps every worker's JOB, claims blocks on
+   * this thread too, then waits (up to `limitMs` for a worker's last block)
+   * until every worker is out of the task.
+   */
+  const run = (share: () => void, limitMs: number, kernels: BlockKernels, scratch: number): void => {
+    if (unusable) throw new Error(`the kernels' threads cannot be used: ${unusable}`);
+    share();
+    for (const flags of slots) {
+      Atomics.store(flags, JOB, (Atomics.load(flags, JOB) + 1) & 0x3fffffff);
+      Atomics.notify(flags, JOB);
+    }
+    let failure: Error | undefined;
+    try {
+      control.computeBlocks(kernels, scratch);
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+    } finally {
+      // Every worker must be out of this task before the next one rewrites the control block.
+      let answered = true;
+      for (const flags of slots) answered = finish(flags, limitMs) && answered;
+      if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
+    }
+    if (failure !== undefined) {
+      unusable = "a product failed";
+      throw failure;
+    }
+  };
+
   return {
     count,
     assignScratch(addresses) {
       addresses.forEach((address, i) => Atomics.store(slots[i]!, SCRATCH, address | 0));
     },
     blocksDone: () => slots.map((flags) => Atomics.load(flags, BLOCKS)),
-    compute(product, cut, gemm, scratch) {
-      if (unusable) throw new Error(`the kernels' threads cannot be used: ${unusable}`);
-      control.share(product, cut);
-      for (const flags of slots) {
-        Atomics.store(flags, JOB, (Atomics.load(flags, JOB) + 1) & 0x3fffffff);
-        Atomics.notify(flags, JOB);
-      }
+    compute(product, cut, kernels, scratch) {
       // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks at ≥ 0.1 GFLOP/s.
       const limitMs = 60_000 + (2 * (cut.byColumns ? cut.m : cut.n) * cut.size * product[2]) / 1e5;
-      let failure: Error | undefined;
-      try {
-        control.computeBlocks(gemm, scratch);
-      } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
-      } finally {
-        // Every worker must be out of this product before the next one rewrites the control block.
-        let answered = true;
-        for (const flags of slots) answered = finish(flags, limitMs) && answered;
-        if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
-      }
-      if (failure !== undefined) {
-        unusable = "a product failed";
-        throw failure;
-      }
+      run(() => { control.share(product, cut); }, limitMs, kernels, scratch);
+    },
+    update(update, cut, kernels) {
+      // A span of an update is a few operations an element: a minute is plenty for any span that fits in memory.
+      run(() => { control.shareUpdate(update, cut); }, 60_000, kernels, 0);
     },
     async close() {
       if (unusable === "closed") return;

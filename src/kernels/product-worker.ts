@@ -1,5 +1,6 @@
 /**
- * A worker thread that computes blocks of products for the main thread: it
+ * A worker thread that computes blocks of products, and spans of parameter
+ * updates, for the main thread: it
  * instantiates the shared-memory kernels on the main thread's memory, then
  * waits on its slot of the control block (thread-control.ts) for products
  * to share, until told to stop. It runs as a Node worker_thread (its data in
@@ -23,7 +24,6 @@ const IDLE_SPINS = 200_000;
 async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayReady: () => void): Promise<void> {
   const { instance } = await wasmApi()!.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as KernelExports;
-  const gemm = kernels.gemm.bind(kernels);
   const block = new ControlBlock(control), flags = block.slot(slot);
   // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
@@ -32,7 +32,7 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayRea
     seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
     if (seen === STOP) return;
     try {
-      Atomics.add(flags, BLOCKS, block.computeBlocks(gemm, Atomics.load(flags, SCRATCH) >>> 0));
+      Atomics.add(flags, BLOCKS, block.computeBlocks(kernels, Atomics.load(flags, SCRATCH) >>> 0));
     } catch (error) {
       // The main thread is blocked waiting for DONE: the flag is what it sees.
       Atomics.store(flags, FAILED, 1);

@@ -78,3 +78,15 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, ter
   const where = index < 0 ? "" : ` at ${index}: got ${got[index]}, want ${want[index]}`;
   expect(excess, `beyond tolerance${where}`).toBeLessThanOrEqual(1);
 }
+
+/**
+ * Asserts `got` holds `want`'s floats bit for bit (NaN matching NaN, 0 told
+ * apart from −0) and names the first that differs: a deep equality over
+ * arrays this long spends minutes printing its diff when it fails.
+ */
+export function expectSameBits(got: ArrayLike<number>, want: ArrayLike<number>, what?: string): void {
+  expect(got.length, what).toBe(want.length);
+  let i = 0;
+  while (i < want.length && Object.is(got[i], want[i])) i++;
+  expect(i < want.length ? `entry ${i} is ${got[i]}, expected ${want[i]}` : "the same bits", what).toBe("the same bits");
+}

@@ -1,28 +1,45 @@
-import { blockOf, type Cut } from "./split.js";
+import type { AdamRule } from "../engine/updates.js";
+import { blockOf, type Block, type Cut } from "./split.js";
+import type { KernelExports } from "./wasm-kernels.js";
 
 /**
- * The control block through which the main thread shares a product with
- * worker threads, in a SharedArrayBuffer of 32-bit integers: the product's
- * arguments and its blocks, a counter from which every thread claims the
- * next block (so a worker that starts late, or runs on a busy core, simply
- * computes fewer, and the main thread waits at most for the block it is
- * finishing and for its wake-up), and a slot per worker. The main thread bumps a worker's
- * JOB; the worker claims blocks until none are left and copies JOB into
- * DONE. Both sides spin briefly before sleeping in Atomics.wait: a futex
- * round trip costs ~15 µs, a spin that catches the change well under 1 µs,
- * and a training step hands out products back to back.
+ * The control block through which the main thread shares a product, or an
+ * optimizer's update of a parameter matrix, with worker threads, in a
+ * SharedArrayBuffer of 32-bit integers: the task's arguments and its blocks,
+ * a counter from which every thread claims the next block (so a worker that
+ * starts late, or runs on a busy core, simply computes fewer, and the main
+ * thread waits at most for the block it is finishing and for its wake-up),
+ * and a slot per worker. The main thread bumps a worker's JOB; the worker
+ * claims blocks until none are left and copies JOB into DONE. Both sides
+ * spin briefly before sleeping in Atomics.wait: a futex round trip costs
+ * ~15 µs, a spin that catches the change well under 1 µs, and a training
+ * step hands out products back to back.
  */
 
 /** The product: gemm's arguments in the order of assembly/gemm.ts, without the scratch (each thread has its own). */
 export type Product = readonly [m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number];
-export type Gemm = (...args: [...Product, number]) => void;
-const PRODUCT_INTS = 11;
+/**
+ * An optimizer's pass over one parameter matrix of `count` floats, cut into
+ * spans (a cut of 1×count): an update reads and writes each element alone,
+ * so any split gives the same bits.
+ */
+export type Update =
+  | { readonly kind: "scaleAdd"; readonly count: number; readonly y: number; readonly a: number; readonly x: number; readonly b: number }
+  | { readonly kind: "adam"; readonly count: number; readonly w: number; readonly g: number; readonly m: number; readonly v: number; readonly rule: AdamRule };
+/** What a thread computes its blocks with: the module's exports. */
+export type BlockKernels = Pick<KernelExports, "gemm" | "scaleAdd" | "adam">;
+/** The task's arguments: a product's 11, or an update's count, 4 addresses and 6 scalars (as float32, which is what the kernels take). */
+const TASK_INTS = 11;
+const COUNT = 0, ADDRESSES = 1, SCALARS = 5;
 /** How C is cut (split.ts): along columns (1) or rows (0), blocks of BLOCK_SIZE, BLOCK_COUNT of them. */
 const BY_COLUMNS = 11;
 const BLOCK_SIZE = 12;
 const BLOCK_COUNT = 13;
 /** The next block to claim. */
 const NEXT = 14;
+/** What is shared: a product or an update. */
+const KIND = 15;
+const PRODUCT = 0, SCALE_ADD = 1, ADAM = 2;
 const HEADER_INTS = 16;
 
 /** Int32 indices within a worker's slot. */
@@ -43,13 +60,15 @@ export const STOP = -1;
 export class ControlBlock {
   readonly buffer: SharedArrayBuffer;
   private readonly header: Int32Array;
-  private readonly product: Uint32Array;
+  private readonly ints: Uint32Array;
+  private readonly scalars: Float32Array;
 
   /** A new buffer for `workers` workers, or the views of one made elsewhere. */
   constructor(from: number | SharedArrayBuffer) {
     this.buffer = typeof from === "number" ? new SharedArrayBuffer((HEADER_INTS + from * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT) : from;
     this.header = new Int32Array(this.buffer, 0, HEADER_INTS);
-    this.product = new Uint32Array(this.buffer, 0, PRODUCT_INTS);
+    this.ints = new Uint32Array(this.buffer, 0, TASK_INTS);
+    this.scalars = new Float32Array(this.buffer, 0, TASK_INTS);
   }
 
   /** Worker `slot`'s JOB, DONE, FAILED, SCRATCH and BLOCKS. */
@@ -59,28 +78,65 @@ export class ControlBlock {
 
   /** Publishes a product and its cut, before any JOB is bumped. */
   share(product: Product, cut: Cut): void {
-    this.product.set(product);
-    this.header[BY_COLUMNS] = cut.byColumns ? 1 : 0;
-    this.header[BLOCK_SIZE] = cut.size;
-    this.header[BLOCK_COUNT] = cut.count;
-    Atomics.store(this.header, NEXT, 0);
+    this.ints.set(product);
+    this.publish(PRODUCT, cut);
+  }
+
+  /** Publishes an update and its cut into spans, before any JOB is bumped. */
+  shareUpdate(update: Update, cut: Cut): void {
+    const { ints, scalars } = this;
+    ints[COUNT] = update.count;
+    if (update.kind === "scaleAdd") {
+      ints.set([update.y, update.x], ADDRESSES);
+      scalars.set([update.a, update.b], SCALARS);
+    } else {
+      const { beta1, beta2, step, correction2, epsilon, keep } = update.rule;
+      ints.set([update.w, update.g, update.m, update.v], ADDRESSES);
+      scalars.set([beta1, beta2, step, correction2, epsilon, keep], SCALARS);
+    }
+    this.publish(update.kind === "scaleAdd" ? SCALE_ADD : ADAM, cut);
+  }
+
+  private publish(kind: number, cut: Cut): void {
+    const h = this.header;
+    h[KIND] = kind;
+    h[BY_COLUMNS] = cut.byColumns ? 1 : 0;
+    h[BLOCK_SIZE] = cut.size;
+    h[BLOCK_COUNT] = cut.count;
+    Atomics.store(h, NEXT, 0);
   }
 
   /**
-   * Claims and computes blocks of the shared product until none are left:
-   * block i's operands and output are offsets into the whole product's.
+   * Claims and computes blocks of the shared task until none are left:
+   * block i's operands and output are offsets into the whole task's.
    * Returns how many this thread computed.
    */
-  computeBlocks(gemm: Gemm, scratch: number): number {
-    const p = this.product, h = this.header;
-    const m = p[0]!, n = p[1]!, k = p[2]!, a = p[3]!, aRow = p[4]!, aCol = p[5]!, b = p[6]!, bRow = p[7]!, bCol = p[8]!, c = p[9]!, ldc = p[10]!;
-    const cut: Cut = { m, n, byColumns: h[BY_COLUMNS] === 1, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! };
+  computeBlocks(kernels: BlockKernels, scratch: number): number {
+    const h = this.header, kind = h[KIND];
+    const cut: Cut = kind === PRODUCT
+      ? { m: this.ints[0]!, n: this.ints[1]!, byColumns: h[BY_COLUMNS] === 1, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! }
+      : { m: 1, n: this.ints[COUNT]!, byColumns: true, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! };
     let done = 0;
     for (let i = Atomics.add(h, NEXT, 1); i < cut.count; i = Atomics.add(h, NEXT, 1), done++) {
-      const { row, rows, col, cols } = blockOf(cut, i);
-      gemm(rows, cols, k, a + 4 * row * aRow, aRow, aCol, b + 4 * col * bCol, bRow, bCol, c + 4 * (row * ldc + col), ldc, scratch);
+      const block = blockOf(cut, i);
+      if (kind === PRODUCT) this.productBlock(kernels, block, scratch);
+      else this.updateSpan(kernels, kind === SCALE_ADD, block.col, block.cols);
     }
     return done;
+  }
+
+  private productBlock(kernels: BlockKernels, { row, rows, col, cols }: Block, scratch: number): void {
+    const p = this.ints;
+    const k = p[2]!, a = p[3]!, aRow = p[4]!, aCol = p[5]!, b = p[6]!, bRow = p[7]!, bCol = p[8]!, c = p[9]!, ldc = p[10]!;
+    kernels.gemm(rows, cols, k, a + 4 * row * aRow, aRow, aCol, b + 4 * col * bCol, bRow, bCol, c + 4 * (row * ldc + col), ldc, scratch);
+  }
+
+  /** Elements start..start+length of the shared update. */
+  private updateSpan(kernels: BlockKernels, scaleAdd: boolean, start: number, length: number): void {
+    const p = this.ints, f = this.scalars, offset = 4 * start;
+    const at = (slot: number): number => p[ADDRESSES + slot]! + offset;
+    if (scaleAdd) kernels.scaleAdd(at(0), f[SCALARS]!, at(1), f[SCALARS + 1]!, length);
+    else kernels.adam(at(0), at(1), at(2), at(3), length, f[SCALARS]!, f[SCALARS + 1]!, f[SCALARS + 2]!, f[SCALARS + 3]!, f[SCALARS + 4]!, f[SCALARS + 5]!);
   }
 }
 

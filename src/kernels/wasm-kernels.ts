@@ -43,6 +43,16 @@ const MICRO_ROWS = 4, MICRO_COLUMNS = 8;
 export const MIN_THREADED_WORK = 1 << 19;
 
 /**
+ * Parameter updates over fewer floats stay on one thread: an SGD step over
+ * 32k floats takes ~10 µs and Adam's ~50, against ~1 µs to hand spans to a
+ * worker that is still spinning after the backward pass's last product.
+ */
+export const MIN_THREADED_UPDATE = 1 << 15;
+
+/** Spans of an update start on multiples of 16 floats (64 bytes), so no two threads write one cache line. */
+const SPAN_ALIGN = 16;
+
+/**
  * More blocks than threads, claimed as each thread comes free: a worker that
  * wakes late or shares its core computes fewer, and the main thread is
  * never left waiting for a whole share. Each block packs the operand it
@@ -69,8 +79,11 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
       run(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
       return;
     }
-    workers.compute([m, n, k, a, aRow, aCol, b, bRow, bCol, c, n], cut, run, scratch);
+    workers.compute([m, n, k, a, aRow, aCol, b, bRow, bCol, c, n], cut, exports, scratch);
   };
+
+  /** Where an update of `count` floats is split between threads, its cut into spans; undefined where it runs on this one. */
+  const spans = (count: number) => (workers && count >= MIN_THREADED_UPDATE ? cutProduct(1, count, BLOCKS_PER_THREAD * threads, 1, SPAN_ALIGN) : undefined);
 
   /** `m`, checked to be a matrix these kernels made and have not freed. */
   const own = (m: KernelMatrix): WasmMatrix => {
@@ -122,11 +135,15 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
     },
     scaleAdd(y, a, x, b) {
       sameShape("y and x", y, x);
-      exports.scaleAdd(at(y), a, at(x), b, y.rows * y.cols);
+      const count = y.rows * y.cols, cut = spans(count);
+      if (cut) workers!.update({ kind: "scaleAdd", count, y: at(y), a, x: at(x), b }, cut, exports);
+      else exports.scaleAdd(at(y), a, at(x), b, count);
     },
     adam(w, g, m, v, rule) {
       sameShape("w, g, m and v", w, g, m, v);
-      exports.adam(at(w), at(g), at(m), at(v), w.rows * w.cols, rule.beta1, rule.beta2, rule.step, rule.correction2, rule.epsilon, rule.keep);
+      const count = w.rows * w.cols, cut = spans(count);
+      if (cut) workers!.update({ kind: "adam", count, w: at(w), g: at(g), m: at(m), v: at(v), rule }, cut, exports);
+      else exports.adam(at(w), at(g), at(m), at(v), count, rule.beta1, rule.beta2, rule.step, rule.correction2, rule.epsilon, rule.keep);
     },
   };
 }
