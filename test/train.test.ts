@@ -66,6 +66,7 @@ describe("softmax on the backend", () => {
 
     // The kernels' products round differently from the engine's, so the check is on their own z.
     const fast = await fastBackend();
+    expect("softmax" in fast).toBe(true);
     const X = fast.matrix(3, 6);
     X.data.set(x.data);
     const { z, a } = forward(buildNetwork(spec, fast), X).at(-1)!;

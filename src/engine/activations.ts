@@ -28,7 +28,8 @@ export interface Activation {
 
 /**
  * An activation applied neuron by neuron: every one but softmax, which couples
- * a row. Backends apply these inside a dense layer; softmax stays in the engine.
+ * a row. Backends apply these inside a dense layer; softmax is a pass of its
+ * own after the layer (a backend's softmax where it has one, else the engine's).
  */
 export interface ElementwiseActivation extends Activation {
   readonly name: Exclude<ActivationName, "softmax">;

@@ -25,6 +25,10 @@ describe("rowOf", () => {
     expect(Array.from(rowOf(twoByThree, 1))).toEqual([4, 5, 6]);
   });
 
+  test("past the last row is an empty view, as subarray gives", () => {
+    expect(rowOf(fromRows("float64", [[1], [2]]), 5).length).toBe(0);
+  });
+
   test("a one-row matrix is its own row", () => {
     const m = fromRows("float64", [[7, 8]]);
     expect(rowOf(m, 0)).toBe(m.data);

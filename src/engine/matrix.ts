@@ -49,15 +49,17 @@ export function toRows(m: Matrix): number[][] {
 /** A view of row `i` (no copy); a one-row matrix is its own row, so a single sample allocates nothing. */
 export function rowOf<F extends Floats>(m: Matrix<F>, i: number): F {
   if (m.rows === 1 && m.data.length === m.cols) return m.data;
-  return rowViews(m)[i]!;
+  // Past the last row, an empty view, as subarray gives.
+  return rowViews(m)[i] ?? (m.data.subarray(0, 0) as F);
 }
 
 /**
  * The row views of each storage, by its shape. The per-sample loops of a
- * training step (softmax, the loss, its gradient) visit every row of the same
- * buffers each step, and building a view costs more than those rows' arithmetic:
- * made once, they took a W2 batch's three per-sample passes from about 180 µs
- * to about 100. Weak, so a storage's views go with it.
+ * training step (the loss, its gradient, and softmax where the engine
+ * computes it) visit every row of the same buffers each step, and building a
+ * view costs more than those rows' arithmetic: made once, they took a W2
+ * batch's softmax, loss and gradient passes, all in TypeScript then, from
+ * about 180 µs to about 100. Weak, so a storage's views go with it.
  */
 const views = new WeakMap<Floats, { readonly cols: number; readonly rows: readonly Floats[] }>();
 

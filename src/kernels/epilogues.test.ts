@@ -80,7 +80,7 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
     expectClose(out.data, want, rows);
   });
 
-  /** Logits of every size the engine meets, rows of one repeated value, and rows of ±80 where exp over- and underflows float32. */
+  /** Logits of every size the engine meets, rows of one repeated value, and rows of ±80, where exp(z − max) underflows float32. */
   const SOFTMAX_CASES = [
     { name: "1×1", rows: 1, cols: 1, z: (rng: Rng) => randomFloats(rng, 1, -8, 8) },
     { name: "7×13", rows: 7, cols: 13, z: (rng: Rng) => randomFloats(rng, 7 * 13, -8, 8) },

@@ -177,7 +177,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     throw failed.reason;
   }
   const slots = workers.map((_, slot) => control.slot(slot));
-  /** Why the threads can no longer be used: closed, or a product failed and may have left a worker mid-block. */
+  /** Why the threads can no longer be used: closed, or a task failed and may have left a worker mid-block. */
   let unusable: string | undefined;
 
   /** Waits until worker `flags` has copied its JOB into DONE; false if it failed or stopped answering. */
@@ -214,7 +214,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
       if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
     }
     if (failure !== undefined) {
-      unusable = "a product failed";
+      unusable = "a task failed";
       throw failure;
     }
   };

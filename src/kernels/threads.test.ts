@@ -27,8 +27,9 @@ test("the worker computes blocks of the products it shares, on pages the memory 
   // The memory started with one 64 KiB page; these were allocated past it.
   expect(out.data.byteOffset).toBeGreaterThan(65536);
   // The main thread may claim every block of a few products; over many, a worker that runs takes some.
-  for (let i = 0; i < 200 && workers.blocksDone()[0] === 0; i++) kernels.matmul(a, b, out);
-  expect(workers.blocksDone()[0]).toBeGreaterThan(0);
+  const before = workers.blocksDone()[0]!;
+  for (let i = 0; i < 200 && workers.blocksDone()[0] === before; i++) kernels.matmul(a, b, out);
+  expect(workers.blocksDone()[0]).toBeGreaterThan(before);
   expect(new Set(out.data)).toEqual(new Set([128]));
 });
 
@@ -53,6 +54,7 @@ test("an update past MIN_THREADED_UPDATE is split with the worker and changes no
   expect(workers.blocksDone()[0]).toBeGreaterThan(before);
   split.forEach((matrix, i) => expectSameBits(matrix.data, whole[i]!.data, ["w", "g", "m", "v"][i]));
   expect(split[0]!.data.some((w, i) => w !== start[0]![i])).toBe(true);
+  await one.close();
 });
 
 test("a product that fails is an error, not a hang, and leaves the threads unusable", () => {
@@ -60,5 +62,5 @@ test("a product that fails is an error, not a hang, and leaves the threads unusa
   const outside = 2 ** 31;
   const product = [64, 64, 64, outside, 64, 1, outside, 64, 1, outside, 64] as const;
   expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0); }).toThrow();
-  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0); }).toThrow("cannot be used: a product failed");
+  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0); }).toThrow("cannot be used: a task failed");
 });

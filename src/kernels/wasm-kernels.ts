@@ -49,7 +49,7 @@ export const MIN_THREADED_WORK = 1 << 19;
  */
 export const MIN_THREADED_UPDATE = 1 << 15;
 
-/** Spans of an update start on multiples of 16 floats (64 bytes), so no two threads write one cache line. */
+/** Spans of an update are multiples of 16 floats (a 64-byte cache line): threads share at most the line at each boundary. */
 const SPAN_ALIGN = 16;
 
 /**

@@ -2,9 +2,9 @@
  * Softmax of each row, computed as engine/activations.ts computes it over a
  * Float32Array: the max and the sum in float64, each exp stored as float32
  * and then divided by the float64 sum of the unrounded exps. Only exp itself
- * is another implementation (AssemblyScript's, not V8's), so a result can
- * differ from the engine's only where the two exps' last float64 bit decides
- * a float32 rounding.
+ * is another implementation (AssemblyScript's, not V8's): where the two
+ * differ in their last float64 bit, that bit also moves the row's sum, and a
+ * result can differ from the engine's where it decides a float32 rounding.
  */
 export function softmax(z: usize, a: usize, rows: i32, cols: i32): void {
   const rowBytes = <usize>cols << 2;
