@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { ACTIVATIONS, activate, deltaOf, type ElementwiseName } from "./activations.js";
 import { denseBackward, denseForward } from "./dense-layer.js";
 import { matmul, matmulTransA, matmulTransB } from "./linalg.js";
-import { fromRows, toRows, zeros, type DType, type Matrix } from "./matrix.js";
+import { dtypeOf, fromRows, toRows, zeros, type DType, type Matrix } from "./matrix.js";
 
 const ELEMENTWISE: readonly ElementwiseName[] = ["identity", "relu", "sigmoid", "tanh"];
 const DTYPES: readonly DType[] = ["float64", "float32"];
@@ -28,11 +28,9 @@ const layer = fc.record({
   withBias: fc.boolean(),
 });
 
-const dtypeOf = (m: Matrix): DType => (m.data instanceof Float64Array ? "float64" : "float32");
-
 /** out[j] = Σ_i x[i, j], summed in row order: the bias gradient as a pass of its own. */
 function columnSums(x: Matrix): Matrix {
-  const out = zeros(dtypeOf(x), 1, x.cols);
+  const out = zeros(dtypeOf(x.data), 1, x.cols);
   for (let j = 0; j < x.cols; j++) {
     let sum = 0;
     for (let i = 0; i < x.rows; i++) sum += x.data[i * x.cols + j]!;
@@ -54,7 +52,7 @@ describe("a dense layer's single pass equals the separate products and activatio
           }),
         ),
         ({ activation, x, w, bias }) => {
-          const dtype = dtypeOf(x);
+          const dtype = dtypeOf(x.data);
           const zOne = zeros(dtype, x.rows, w.rows), aOne = zeros(dtype, x.rows, w.rows);
           denseForward(x, w, bias, zOne, aOne, activation);
           const z = zeros(dtype, x.rows, w.rows), a = zeros(dtype, x.rows, w.rows);
@@ -82,7 +80,7 @@ describe("a dense layer's single pass equals the separate products and activatio
           }),
         ),
         ({ activation, dz, x, w, zBelow }) => {
-          const dtype = dtypeOf(dz), { rows: m, cols: n } = dz, k = x.cols;
+          const dtype = dtypeOf(dz.data), { rows: m, cols: n } = dz, k = x.cols;
           const aBelow = zeros(dtype, m, k);
           ACTIVATIONS[activation].forward(zBelow, aBelow);
           const dW = zeros(dtype, n, k), db = zeros(dtype, 1, n), da = zeros(dtype, m, k), dzBelow = zeros(dtype, m, k);

@@ -1,4 +1,5 @@
 import { activate, deltaOf, type ElementwiseActivation, type ElementwiseName } from "./activations.js";
+import type { Backend } from "./backend.js";
 import type { Matrix } from "./matrix.js";
 
 /**
@@ -52,15 +53,7 @@ export function denseForward(input: Matrix, weights: Matrix, bias: Matrix | unde
  * is given) row by row of W; then dInput = dz · W (when given) and, when
  * `below` is given, the layer below's dz from each entry of dInput.
  */
-export function denseBackward(
-  dz: Matrix,
-  input: Matrix,
-  weights: Matrix,
-  dW: Matrix,
-  db: Matrix | undefined,
-  dInput: Matrix | undefined,
-  below: LayerBelow | undefined,
-): void {
+export const denseBackward: Backend["denseBackward"] = (dz, input, weights, dW, db, dInput, below) => {
   const m = dz.rows, n = dz.cols, k = input.cols;
   const D = dz.data, X = input.data, G = dW.data, Gb = db?.data;
   for (let j = 0; j < n; j++) {
@@ -84,4 +77,4 @@ export function denseBackward(
       if (dZb !== undefined) dZb[i * k + p] = deltaOf(f, Zb![i * k + p]!, Ab![i * k + p]!, dA[i * k + p]!);
     }
   }
-}
+};

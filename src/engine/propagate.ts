@@ -33,8 +33,7 @@ function forwardLayer(backend: Backend, route: ForwardRoute, input: Matrix): voi
     const Z = values.z.data, b = route.sharedBias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
-  if (layer.activation.name === "softmax" && backend.softmax) backend.softmax(values.z, values.a);
-  else layer.activation.forward(values.z, values.a);
+  route.finish(values.z, values.a);
 }
 
 /**
