@@ -1,6 +1,6 @@
 import type { ProductWorkerData } from "./product-worker.js";
 import { onNode } from "./runtime.js";
-import type { Cut } from "./split.js";
+import { blockOf, type Cut } from "./split.js";
 import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type BlockKernels, type Product, type Update } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
@@ -226,8 +226,9 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     },
     blocksDone: () => slots.map((flags) => Atomics.load(flags, BLOCKS)),
     compute(product, cut, kernels, scratch) {
-      // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks at ≥ 0.1 GFLOP/s.
-      const limitMs = 60_000 + (2 * (cut.byColumns ? cut.m : cut.n) * cut.size * product[2]) / 1e5;
+      // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks (block 0 is the largest) at ≥ 0.1 GFLOP/s.
+      const { rows, cols } = blockOf(cut, 0);
+      const limitMs = 60_000 + (2 * rows * cols * product[2]) / 1e5;
       run(() => { control.share(product, cut); }, limitMs, kernels, scratch);
     },
     update(update, cut, kernels) {

@@ -9,9 +9,11 @@ import { ROUTE_CASES, expectClose, expectSameBits, float64, load, randomFloats, 
 
 /**
  * Each product on each route against engine/linalg.ts in float64, on shapes
- * that hit every edge of the blocking: 1×1, sizes off the 4×8 tile, k cut
- * into two slices of 392 and into three uneven ones (334, 334, 333), m past
- * one 128 row block, n past one 1024 column block, k = 0.
+ * that hit every edge of the blocking: 1×1, sizes off the 3×12 and 4×8
+ * tiles, k cut into two slices of 392 and into three uneven ones (334, 334,
+ * 333), m past one row block (128 or 129 rows), n past one column block
+ * (1024 or 1032), k = 0, and a block of 129 rows by a slice of 400 that
+ * fills packed A to its last float (the 3-row packing writes one past it).
  */
 const SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
   [1, 1, 1],
@@ -19,9 +21,10 @@ const SHAPES: readonly (readonly [m: number, k: number, n: number])[] = [
   [4, 16, 8],
   [3, 0, 2],
   [9, 300, 17],
-  [130, 20, 1030],
+  [130, 20, 1040],
   [128, 784, 256],
   [5, 1001, 9],
+  [129, 800, 13],
 ];
 
 type Product = "matmulTransB" | "matmulTransA" | "matmul";

@@ -21,6 +21,11 @@ test("cuts the longer side on tile multiples, covering every entry once", () => 
   }
 });
 
+test("cuts into blocks of whole tiles that differ by at most one tile", () => {
+  expect(blocks(cutProduct(128, 256, 4, 3, 12)).map((b) => b.cols)).toEqual([72, 72, 60, 52]);
+  expect(blocks(cutProduct(1024, 256, 4, 3, 12)).map((b) => [b.row, b.rows])).toEqual([[0, 258], [258, 258], [516, 255], [771, 253]]);
+});
+
 test("never makes a block thinner than one tile, so small products stay whole", () => {
   expect(blocks(cutProduct(3, 6, 2, 4, 8))).toEqual([{ row: 0, rows: 3, col: 0, cols: 6 }]);
 });

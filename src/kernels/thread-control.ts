@@ -31,9 +31,9 @@ export type BlockKernels = Pick<KernelExports, "gemm" | "scaleAdd" | "adam">;
 /** The task's arguments: a product's 11, or an update's count, 4 addresses and 6 scalars (as float32, which is what the kernels take). */
 const TASK_INTS = 11;
 const COUNT = 0, ADDRESSES = 1, SCALARS = 5;
-/** How C is cut (split.ts): along columns (1) or rows (0), blocks of BLOCK_SIZE, BLOCK_COUNT of them. */
+/** How C is cut (split.ts): along columns (1) or rows (0), into BLOCK_COUNT blocks of whole BLOCK_ALIGN-wide tiles. */
 const BY_COLUMNS = 11;
-const BLOCK_SIZE = 12;
+const BLOCK_ALIGN = 12;
 const BLOCK_COUNT = 13;
 /** The next block to claim. */
 const NEXT = 14;
@@ -101,7 +101,7 @@ export class ControlBlock {
     const h = this.header;
     h[KIND] = kind;
     h[BY_COLUMNS] = cut.byColumns ? 1 : 0;
-    h[BLOCK_SIZE] = cut.size;
+    h[BLOCK_ALIGN] = cut.align;
     h[BLOCK_COUNT] = cut.count;
     Atomics.store(h, NEXT, 0);
   }
@@ -114,8 +114,8 @@ export class ControlBlock {
   computeBlocks(kernels: BlockKernels, scratch: number): number {
     const h = this.header, kind = h[KIND];
     const cut: Cut = kind === PRODUCT
-      ? { m: this.ints[0]!, n: this.ints[1]!, byColumns: h[BY_COLUMNS] === 1, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! }
-      : { m: 1, n: this.ints[COUNT]!, byColumns: true, size: h[BLOCK_SIZE]!, count: h[BLOCK_COUNT]! };
+      ? { m: this.ints[0]!, n: this.ints[1]!, byColumns: h[BY_COLUMNS] === 1, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! }
+      : { m: 1, n: this.ints[COUNT]!, byColumns: true, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! };
     let done = 0;
     for (let i = Atomics.add(h, NEXT, 1); i < cut.count; i = Atomics.add(h, NEXT, 1), done++) {
       const block = blockOf(cut, i);

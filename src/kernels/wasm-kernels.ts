@@ -13,6 +13,8 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   heapBase(): number;
   scratchBytes(): number;
+  tileRows(): number;
+  tileColumns(): number;
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
   biasActivate(z: number, bias: number, a: number, rows: number, cols: number, activation: number): void;
   activationBackward(z: number, a: number, da: number, dz: number, count: number, activation: number): void;
@@ -32,9 +34,6 @@ function strides(kind: ProductKind, a: KernelMatrix, b: KernelMatrix): [aRow: nu
   if (kind === "transA") return [1, a.cols, b.cols, 1];
   return [a.cols, 1, b.cols, 1];
 }
-
-/** The micro-tile of assembly/micro.ts: blocks cut on these multiples compute exactly as the whole product does. */
-const MICRO_ROWS = 4, MICRO_COLUMNS = 8;
 
 /**
  * Products with fewer multiply-adds stay on one thread: at ~30 GFLOP/s this
@@ -71,10 +70,12 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
   const threads = 1 + (workers?.count ?? 0);
   workers?.assignScratch(Array.from({ length: workers.count }, () => heap.allocate(bytes)));
   const run = exports.gemm.bind(exports);
+  // Blocks cut on multiples of the micro-tile (which differs between routes) compute no ragged tile the whole product would not.
+  const tileRows = exports.tileRows(), tileColumns = exports.tileColumns();
 
   /** C (m×n, at c) = op(A)·op(B); a large one cut into blocks that every thread claims from. */
   const gemm = (m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number): void => {
-    const cut = workers && m * n * k >= MIN_THREADED_WORK ? cutProduct(m, n, BLOCKS_PER_THREAD * threads, MICRO_ROWS, MICRO_COLUMNS) : undefined;
+    const cut = workers && m * n * k >= MIN_THREADED_WORK ? cutProduct(m, n, BLOCKS_PER_THREAD * threads, tileRows, tileColumns) : undefined;
     if (!workers || !cut || cut.count < 2) {
       run(m, n, k, a, aRow, aCol, b, bRow, bCol, c, n, scratch);
       return;

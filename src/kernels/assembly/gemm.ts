@@ -13,16 +13,32 @@ import { packA, packB } from "./pack";
  * not into full slices and a remainder: every slice after the first reads
  * and writes all of C again, and a short last one (784 = 3·256 + 16 cut
  * W2's first layer that way) pays that for few multiply-adds. At 400, a
- * slice's B panel and A panel (12 floats a step, 19 KB) still fit the 32 KB
+ * slice's B panel and A panel (15 floats a step, 24 KB) still fit the 32 KB
  * L1 and its packed A block (200 KB) the 512 KB L2 of the machine this was
  * tuned on; 784 is two slices of 392.
  */
 const KC: i32 = 400;
-const MC: i32 = 128;
-const NC: i32 = 1024;
-const PACKED_A_BYTES: usize = <usize>(MC * KC) << 2;
+/** Rows of A packed at once (128 rounded up to whole micro-panels, so only an operand's last panel is ragged). */
+const MC: i32 = (128 + MR - 1) / MR * MR;
+/** Columns of B packed at once (1024 rounded up to whole micro-panels). */
+const NC: i32 = (1024 + NR - 1) / NR * NR;
+/**
+ * A 3-row panel packed from rows along k spills one zero float past its end
+ * (see packPanel), so packed A keeps 16 bytes of slack.
+ */
+const PACKED_A_BYTES: usize = (<usize>(MC * KC) << 2) + 16;
 const PACKED_B_BYTES: usize = <usize>(KC * NC) << 2;
 const TILE_BYTES: usize = <usize>(MR * NR) << 2;
+
+/** The micro-tile's rows: a cut between threads on multiples of it computes no extra ragged tile. */
+export function tileRows(): i32 {
+  return MR;
+}
+
+/** The micro-tile's columns. */
+export function tileColumns(): i32 {
+  return NR;
+}
 
 /** The scratch space `gemm` needs: packed A, packed B and one edge tile. */
 export function scratchBytes(): usize {

@@ -3,7 +3,7 @@
  * this module's memory; the TypeScript loader (../index.ts) owns allocation
  * and checks shapes, so nothing here allocates or traps.
  */
-export { gemm, scratchBytes } from "./gemm";
+export { gemm, scratchBytes, tileColumns, tileRows } from "./gemm";
 export { biasActivate, columnSums } from "./epilogue";
 export { activationBackward } from "./activation";
 export { softmax } from "./softmax";

@@ -35,9 +35,10 @@ import { MR, NR } from "./micro";
 }
 
 /**
- * One panel of `width` (4 or 8) lines of an operand, kc steps long, where
- * line l, step p is at base + 4·(l·line + p·step): written as kc groups of
- * `width` floats. `lines` ≤ width are real; the rest are zero.
+ * One panel of `width` lines of an operand (MR or NR: 3 or 12 in the
+ * relaxed build, 4 or 8 in the plain one), kc steps long, where line l,
+ * step p is at base + 4·(l·line + p·step): written as kc groups of `width`
+ * floats. `lines` ≤ width are real; the rest are zero.
  */
 @inline function packPanel(dst: usize, base: usize, line: i32, step: i32, lines: i32, kc: i32, width: i32): void {
   const group = <usize>width << 2;
@@ -45,20 +46,28 @@ import { MR, NR } from "./micro";
     // The panel's lines are adjacent floats: each step is `width` contiguous values.
     for (let p = 0; p < kc; p++) {
       const src = address(base, line, step, 0, p), out = dst + <usize>p * group;
-      v128.store(out, v128.load(src));
-      if (width == 8) v128.store(out, v128.load(src, 16), 16);
+      if (width % 4 == 0) {
+        for (let l = 0; l < width; l += 4) v128.store(out + (<usize>l << 2), v128.load(src + (<usize>l << 2)));
+      } else {
+        // A vector load would read past the panel's last line, perhaps past the end of memory.
+        for (let l = 0; l < width; l++) store<f32>(out + (<usize>l << 2), load<f32>(src + (<usize>l << 2)));
+      }
     }
     return;
   }
   if (lines == width && step == 1) {
-    // Each line runs along k: transpose 4 lines × 4 steps at a time.
+    // Each line runs along k: transpose 4 lines × 4 steps at a time. A
+    // 3-line panel transposes a zero fourth line, and each group's store
+    // spills that zero onto the next group's first float, which the next
+    // store (or the next panel, or the scratch's slack) then overwrites.
     let p = 0;
     for (; p + 4 <= kc; p += 4) {
       for (let l = 0; l < width; l += 4) {
         storeTransposed(
           dst + <usize>p * group + (<usize>l << 2), group,
           v128.load(address(base, line, step, l, p)), v128.load(address(base, line, step, l + 1, p)),
-          v128.load(address(base, line, step, l + 2, p)), v128.load(address(base, line, step, l + 3, p)),
+          v128.load(address(base, line, step, l + 2, p)),
+          l + 3 < width ? v128.load(address(base, line, step, l + 3, p)) : f32x4.splat(0),
         );
       }
     }
