@@ -13,14 +13,19 @@ import { packA, packB } from "./pack";
  * not into full slices and a remainder: every slice after the first reads
  * and writes all of C again, and a short last one (784 = 3·256 + 16 cut
  * W2's first layer that way) pays that for few multiply-adds. At 400, a
- * slice's B panel and A panel (15 floats a step, 24 KB) still fit the 32 KB
- * L1 and its packed A block (200 KB) the 512 KB L2 of the machine this was
- * tuned on; 784 is two slices of 392.
+ * slice's B panel and A panel (15 floats a step with the 3×12 tile, 24 KB;
+ * 12 and 19 KB with 4×8) still fit the 32 KB L1 and its packed A block
+ * (about 200 KB) the 512 KB L2 of the machine this was tuned on; 784 is two
+ * slices of 392.
  */
 const KC: i32 = 400;
-/** Rows of A packed at once (128 rounded up to whole micro-panels, so only an operand's last panel is ragged). */
+/**
+ * Rows of A packed at once: 128 rounded up to whole micro-panels, since
+ * packA writes whole panels (129 rows with 3-row panels, which a 128-row
+ * buffer would overflow), and so only an operand's last panel is ragged.
+ */
 const MC: i32 = (128 + MR - 1) / MR * MR;
-/** Columns of B packed at once (1024 rounded up to whole micro-panels). */
+/** Columns of B packed at once: 1024 rounded up to whole micro-panels, for the same reasons. */
 const NC: i32 = (1024 + NR - 1) / NR * NR;
 /**
  * A 3-row panel packed from rows along k spills one zero float past its end

@@ -5,15 +5,16 @@
  * before its multiply-adds, so the accumulators, a step's B vectors and its
  * broadcasts of A must fit in 15 at once.
  *
- * With a fused multiply-add the tile is 3×12: nine accumulators, three B
- * vectors and three broadcasts, all 15. Nine independent chains hide the
+ * The relaxed build's tile is 3×12: nine accumulators, three B vectors and
+ * three broadcasts, all 15, where relaxed_madd is one fused multiply-add
+ * (a CPU without FMA would need a register more, as the plain build does). Nine independent chains hide the
  * multiply-add's latency where eight did not: alone, in L1, 3×12 ran 49-51
  * GFLOP/s and 4×8 43-46 against 51 for ten bare chains; 5×8 and 2×20 need
  * 17 registers, spill, and ran 20.
  *
- * Without one each step needs a register more for the product before it is
- * added, so 3×12 spills (18 GFLOP/s in the whole gemm); that build keeps
- * 4×8: eight accumulators, two B vectors, four broadcasts (30 GFLOP/s).
+ * The plain build multiplies and then adds, so each step needs a register
+ * more for the product and 3×12 spills (18 GFLOP/s in the whole gemm); it
+ * keeps 4×8: eight accumulators, two B vectors, four broadcasts (30 GFLOP/s).
  */
 
 /** Rows of C one micro-kernel call computes. */

@@ -7,8 +7,9 @@ import { MR, NR } from "./micro";
  * transpose is absorbed here as a swap of strides, as in engine/linalg.ts.
  *
  * A full panel is copied with vectors: directly where the operand already
- * runs along the panel, through 4×4 transposes where it runs along k. Only
- * ragged panels take the element-by-element path.
+ * runs along the panel, through 4×4 transposes where it runs along k.
+ * Ragged panels, k's last steps short of four, and 3-wide panels that run
+ * along the panel take the element-by-element path.
  */
 
 /** An operand read through strides: element (i, p) is at base + 4·(i·row + p·col). */
