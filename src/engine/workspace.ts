@@ -159,7 +159,7 @@ export function forwardRoutes(net: Network, values: readonly LayerValues[]): For
 
 /** The pass that applies `activation` to a layer the engine finishes: the backend's own softmax where it has one, else the engine's. */
 function finisher(backend: Backend, activation: Activation): (z: Matrix, a: Matrix) => void {
-  if (activation.name === "softmax" && backend.softmax) return (z, a) => { backend.softmax!(z, a); };
+  if (activation.name === "softmax" && backend.softmax) return backend.softmax.bind(backend);
   return (z, a) => { activation.forward(z, a); };
 }
 

@@ -87,12 +87,22 @@ export class ControlBlock {
     const { ints, scalars } = this;
     ints[COUNT] = update.count;
     if (update.kind === "scaleAdd") {
-      ints.set([update.y, update.x], ADDRESSES);
-      scalars.set([update.a, update.b], SCALARS);
+      ints[ADDRESSES] = update.y;
+      ints[ADDRESSES + 1] = update.x;
+      scalars[SCALARS] = update.a;
+      scalars[SCALARS + 1] = update.b;
     } else {
-      const { beta1, beta2, step, correction2, epsilon, keep } = update.rule;
-      ints.set([update.w, update.g, update.m, update.v], ADDRESSES);
-      scalars.set([beta1, beta2, step, correction2, epsilon, keep], SCALARS);
+      const { rule } = update;
+      ints[ADDRESSES] = update.w;
+      ints[ADDRESSES + 1] = update.g;
+      ints[ADDRESSES + 2] = update.m;
+      ints[ADDRESSES + 3] = update.v;
+      scalars[SCALARS] = rule.beta1;
+      scalars[SCALARS + 1] = rule.beta2;
+      scalars[SCALARS + 2] = rule.step;
+      scalars[SCALARS + 3] = rule.correction2;
+      scalars[SCALARS + 4] = rule.epsilon;
+      scalars[SCALARS + 5] = rule.keep;
     }
     this.publish(update.kind === "scaleAdd" ? SCALE_ADD : ADAM, cut);
   }
