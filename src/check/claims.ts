@@ -1,25 +1,27 @@
-import { z } from "zod";
+import * as v from "valibot";
 import { isRecord, type JsonPath } from "../json-path.js";
 import { InputError } from "../problem/input-error.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
 import { readPrinted, type Printed } from "./printed.js";
 
 /** A hand-worked value, addressed by trace path or by name, as printed or as a number. */
-export const claimSchema = z
-  .looseObject({
-    path: z.string().min(1).optional(),
-    name: z.string().min(1).optional(),
+export const claimSchema = v.pipe(
+  v.looseObject({
+    path: v.optional(v.pipe(v.string(), v.minLength(1))),
+    name: v.optional(v.pipe(v.string(), v.minLength(1))),
     /** For names: the step, 1-based (a parameter's value after that step's update). */
-    step: z.int().min(0).optional(),
-    value: z.number().optional(),
-    printed: z.string().optional(),
+    step: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    value: v.optional(v.pipe(v.number(), v.finite())),
+    printed: v.optional(v.string()),
     /** Who wrote it; values of one author are replayed together to find carried-forward slips. */
-    seed: z.string().optional(),
-  })
-  .refine((c) => c.path !== undefined || c.name !== undefined, { message: 'expected "path" or "name"' })
-  .refine((c) => c.value !== undefined || c.printed !== undefined, { message: 'expected "value" or "printed"' });
+    seed: v.optional(v.string()),
+  }),
+  v.check((c) => c.path !== undefined || c.name !== undefined, 'expected "path" or "name"'),
+  v.check((c) => c.value !== undefined || c.printed !== undefined, 'expected "value" or "printed"'),
+);
+const claimsSchema = v.array(claimSchema);
 
-export type ClaimInput = z.infer<typeof claimSchema>;
+export type ClaimInput = v.InferOutput<typeof claimSchema>;
 
 export interface Claim {
   readonly input: ClaimInput;
@@ -37,12 +39,12 @@ export function readClaims(document: unknown, file?: string): Claim[] {
   const list: unknown = Array.isArray(document) ? document : isRecord(document) ? document.claims : undefined;
   const base: JsonPath = Array.isArray(document) ? [] : ["claims"];
   if (list === undefined) return [];
-  const parsed = z.array(claimSchema).safeParse(list);
+  const parsed = v.safeParse(claimsSchema, list);
   if (!parsed.success) {
-    const issue = describeIssue(firstIssue(parsed.error.issues), list);
+    const issue = describeIssue(firstIssue(parsed.issues), list, claimsSchema);
     throw new InputError(issue.detail, { file, path: [...base, ...issue.path] });
   }
-  return parsed.data.map((input, k) => {
+  return parsed.output.map((input, k) => {
     const text = input.printed ?? String(input.value);
     const printed = readPrinted(text);
     if (!printed) throw new InputError(`expected a number as written (like "0.0765"), found ${JSON.stringify(text)}`, { file, path: [...base, k, "printed"] });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 import { ACTIVATION_NAMES } from "../engine/activations.js";
 import { LOSS_NAMES, LOSSES, REDUCTIONS } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
@@ -19,32 +19,35 @@ import { readSafeTensors, writeSafeTensors, type Tensor } from "./safetensors.js
  * nn.Linear: `layers.K.weight` (units × inputs) and `layers.K.bias`.
  */
 
-const layerSchema = z.strictObject({
-  units: z.int().min(1),
-  activation: z.enum(ACTIVATION_NAMES),
-  bias: z.enum(["perNeuron", "shared", "none"]),
+const count = v.pipe(v.number(), v.integer(), v.minValue(1));
+const finite = v.pipe(v.number(), v.finite());
+
+const layerSchema = v.strictObject({
+  units: count,
+  activation: v.picklist(ACTIVATION_NAMES),
+  bias: v.picklist(["perNeuron", "shared", "none"]),
 });
 
-const inlineLayerSchema = z.strictObject({
-  weights: z.array(z.array(z.number())),
-  bias: z.union([z.array(z.number()), z.number(), z.null()]),
+const inlineLayerSchema = v.strictObject({
+  weights: v.array(v.array(finite)),
+  bias: v.union([v.array(finite), finite, v.null()]),
 });
 
-export const modelSchema = z.looseObject({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
-  title: z.string().optional(),
-  dtype: z.enum(["float32", "float64"]),
-  network: z.strictObject({ inputs: z.int().min(1), layers: z.array(layerSchema).min(1) }),
-  loss: z.strictObject({ type: z.enum(LOSS_NAMES), reduction: z.enum(REDUCTIONS) }).optional(),
-  notation: notationSchema.optional(),
+export const modelSchema = v.looseObject({
+  format: v.literal(MODEL_FORMAT),
+  version: v.literal(MODEL_VERSION),
+  title: v.optional(v.string()),
+  dtype: v.picklist(["float32", "float64"]),
+  network: v.strictObject({ inputs: count, layers: v.pipe(v.array(layerSchema), v.minLength(1)) }),
+  loss: v.optional(v.strictObject({ type: v.picklist(LOSS_NAMES), reduction: v.picklist(REDUCTIONS) })),
+  notation: v.optional(notationSchema),
   /** A safetensors file beside this one, or the weights themselves. */
-  weights: z.union([z.string().min(1), z.array(inlineLayerSchema)]),
-  classes: z.array(z.string()).optional(),
-  training: z.record(z.string(), z.unknown()).optional(),
+  weights: v.union([v.pipe(v.string(), v.minLength(1)), v.array(inlineLayerSchema)]),
+  classes: v.optional(v.array(v.string())),
+  training: v.optional(v.record(v.string(), v.unknown())),
 });
 
-export type ModelHeader = z.infer<typeof modelSchema>;
+export type ModelHeader = v.InferOutput<typeof modelSchema>;
 
 export function weightName(layer: number): string {
   return `layers.${layer}.weight`;
@@ -181,12 +184,12 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   if (typeof version === "number" && version > MODEL_VERSION) {
     throw new InputError(`expected a model file of version ${MODEL_VERSION}, found version ${version}, written by a newer gradstep`, { file, path: ["version"] });
   }
-  const checked = modelSchema.safeParse(parsed);
+  const checked = v.safeParse(modelSchema, parsed);
   if (!checked.success) {
-    const issue = describeIssue(firstIssue(checked.error.issues), parsed);
+    const issue = describeIssue(firstIssue(checked.issues), parsed, modelSchema);
     throw new InputError(issue.detail, { file, path: issue.path });
   }
-  const { weights: stored, ...info } = checked.data;
+  const { weights: stored, ...info } = checked.output;
   const { network, dtype } = info;
   const fail = (detail: string, path?: JsonPath): never => {
     throw new InputError(detail, { file, path });
@@ -235,7 +238,7 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
       weights = rowsOf(w!.data, layer.units, inputs);
       bias = b ? Array.from(b.data) : [];
     } else {
-      const inline = (stored as z.infer<typeof inlineLayerSchema>[])[k]!;
+      const inline = (stored as v.InferOutput<typeof inlineLayerSchema>[])[k]!;
       const path: JsonPath = ["weights", k];
       if (inline.weights.length !== layer.units) fail(`has ${plural(inline.weights.length, "row")}; expected ${layer.units}, one per unit of layer ${k}`, [...path, "weights"]);
       const row = inline.weights.findIndex((r) => r.length !== inputs);

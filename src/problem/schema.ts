@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 import { ACTIVATION_NAMES } from "../engine/activations.js";
 import { LOSS_NAMES, REDUCTIONS } from "../engine/losses.js";
 
@@ -7,84 +7,85 @@ import { LOSS_NAMES, REDUCTIONS } from "../engine/losses.js";
  * fields (matrix shapes, pairings, bias forms) are checked in validate.ts,
  * where the messages can name both sides.
  */
-const finite = z.number();
-const row = z.array(finite);
-const matrix = z.array(row);
+const finite = v.pipe(v.number(), v.finite());
+const row = v.array(finite);
+const matrix = v.array(row);
+const count = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 export const REPORTS = ["inputGradients"] as const;
 
 /** Problems are exercises: every step is recorded, so a runaway count is a typo. */
 export const MAX_STEPS = 100_000;
 
-export const layerSchema = z.strictObject({
-  units: z.int().min(1),
-  activation: z.enum(ACTIVATION_NAMES),
-  weights: z.union([finite, matrix]),
-  bias: z.union([z.literal(false), finite, row]).optional(),
-  sharedBias: finite.optional(),
+export const layerSchema = v.strictObject({
+  units: count,
+  activation: v.picklist(ACTIVATION_NAMES),
+  weights: v.union([finite, matrix]),
+  bias: v.optional(v.union([v.literal(false), finite, row])),
+  sharedBias: v.optional(finite),
 });
 
-export const networkSchema = z.strictObject({
-  inputs: z.int().min(1),
-  layers: z.array(layerSchema).min(1),
+export const networkSchema = v.strictObject({
+  inputs: count,
+  layers: v.pipe(v.array(layerSchema), v.minLength(1)),
 });
 
-export const lossSchema = z.strictObject({
-  type: z.enum(LOSS_NAMES),
-  reduction: z.enum(REDUCTIONS).default("mean"),
+export const lossSchema = v.strictObject({
+  type: v.picklist(LOSS_NAMES),
+  reduction: v.optional(v.picklist(REDUCTIONS), "mean"),
 });
 
-export const dataSchema = z.strictObject({
-  inputs: matrix.min(1),
+export const dataSchema = v.strictObject({
+  inputs: v.pipe(matrix, v.minLength(1)),
   targets: matrix,
 });
 
-export const trainingSchema = z.strictObject({
-  optimizer: z.literal("sgd").default("sgd"),
-  learningRate: finite.min(0).optional(),
-  steps: z.int().min(0).max(MAX_STEPS),
+export const trainingSchema = v.strictObject({
+  optimizer: v.optional(v.literal("sgd"), "sgd"),
+  learningRate: v.optional(v.pipe(finite, v.minValue(0))),
+  steps: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_STEPS)),
 });
 
-const name = z.string().min(1);
-const names = z.array(name);
+const name = v.pipe(v.string(), v.minLength(1));
+const names = v.array(name);
 
-export const notationLayerSchema = z.strictObject({
-  weights: z.array(names).optional(),
-  bias: z.union([name, names]).optional(),
-  z: names.optional(),
-  a: names.optional(),
+export const notationLayerSchema = v.strictObject({
+  weights: v.optional(v.array(names)),
+  bias: v.optional(v.union([name, names])),
+  z: v.optional(names),
+  a: v.optional(names),
 });
 
 /** The exercise's own names (w1…w10, h1, o1, E, η); shapes are checked against the network in validate.ts. */
-export const notationSchema = z.strictObject({
-  loss: name.optional(),
-  learningRate: name.optional(),
-  inputs: names.optional(),
-  targets: names.optional(),
-  layers: z.array(notationLayerSchema).optional(),
+export const notationSchema = v.strictObject({
+  loss: v.optional(name),
+  learningRate: v.optional(name),
+  inputs: v.optional(names),
+  targets: v.optional(names),
+  layers: v.optional(v.array(notationLayerSchema)),
 });
 
 /** Unknown top-level keys are allowed: the format says solvers ignore them. */
-export const problemSchema = z.looseObject({
-  title: z.unknown().optional(),
+export const problemSchema = v.looseObject({
+  title: v.optional(v.unknown()),
   network: networkSchema,
   loss: lossSchema,
   data: dataSchema,
   training: trainingSchema,
-  report: z.array(z.enum(REPORTS)).default([]),
-  notation: notationSchema.optional(),
+  report: v.optional(v.array(v.picklist(REPORTS)), () => []),
+  notation: v.optional(notationSchema),
 });
 
 /** The fields each strict object allows, keyed by its path with indices written as []. */
 export const ALLOWED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  network: Object.keys(networkSchema.shape),
-  "network.layers[]": Object.keys(layerSchema.shape),
-  loss: Object.keys(lossSchema.shape),
-  data: Object.keys(dataSchema.shape),
-  training: Object.keys(trainingSchema.shape),
-  notation: Object.keys(notationSchema.shape),
-  "notation.layers[]": Object.keys(notationLayerSchema.shape),
+  network: Object.keys(networkSchema.entries),
+  "network.layers[]": Object.keys(layerSchema.entries),
+  loss: Object.keys(lossSchema.entries),
+  data: Object.keys(dataSchema.entries),
+  training: Object.keys(trainingSchema.entries),
+  notation: Object.keys(notationSchema.entries),
+  "notation.layers[]": Object.keys(notationLayerSchema.entries),
 };
 
-export type ProblemFile = z.input<typeof problemSchema>;
-export type CheckedProblemFile = z.output<typeof problemSchema>;
+export type ProblemFile = v.InferInput<typeof problemSchema>;
+export type CheckedProblemFile = v.InferOutput<typeof problemSchema>;

@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { LOSSES } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
@@ -171,12 +172,12 @@ function normalize(file: CheckedProblemFile): Problem {
  * or throws an InputError for the first thing wrong, with its JSON path.
  */
 export function validateProblem(input: unknown): Problem {
-  const parsed = problemSchema.safeParse(input);
+  const parsed = v.safeParse(problemSchema, input);
   if (!parsed.success) {
-    const issue = describeIssue(firstIssue(parsed.error.issues), input);
+    const issue = describeIssue(firstIssue(parsed.issues), input, problemSchema);
     throw new InputError(issue.detail, { path: issue.path });
   }
-  const issue = checkRelations(parsed.data);
+  const issue = checkRelations(parsed.output);
   if (issue) throw new InputError(issue.detail, { path: issue.path });
-  return normalize(parsed.data);
+  return normalize(parsed.output);
 }
