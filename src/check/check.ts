@@ -1,7 +1,7 @@
 import type { Derivation } from "../explain/derive.js";
 import type { Quantity } from "../explain/quantity.js";
 import { quantityAt } from "../explain/quantity.js";
-import { buildSolution, type Solution } from "../explain/solution.js";
+import { solved, type Solved } from "../explain/solution.js";
 import { formatPath, type JsonPath } from "../json-path.js";
 import { InputError } from "../problem/input-error.js";
 import type { Problem } from "../problem/problem.js";
@@ -30,11 +30,11 @@ export interface CheckedClaim {
 }
 
 export interface CheckResult {
-  readonly solution: Solution;
+  readonly solution: Solved;
   readonly claims: readonly CheckedClaim[];
 }
 
-function resolve(claim: Claim, solution: Solution, names: NameIndex, file: string | undefined): Quantity {
+function resolve(claim: Claim, solution: Solved, names: () => NameIndex, file: string | undefined): Quantity {
   const { input, at } = claim;
   const fail = (key: string, detail: string): never => {
     throw new InputError(detail, { file, path: [...at, key] as JsonPath });
@@ -43,16 +43,18 @@ function resolve(claim: Claim, solution: Solution, names: NameIndex, file: strin
     return quantityAt(solution.deriver.values, input.path) ?? fail("path", `expected a path to one number of the trace (like "steps[0].backward[1].weights[0][0]"), found ${JSON.stringify(input.path)}`);
   }
   const name = input.name!;
-  const found = names.find(name, input.step ?? 1);
+  const found = names().find(name, input.step ?? 1);
   if (found) return found;
-  const similar = names.similar(name);
+  const similar = names().similar(name);
   return fail("name", `no quantity is called ${JSON.stringify(name)}${input.step === undefined ? "" : ` at step ${input.step}`}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`);
 }
 
 /** Checks hand-worked values against the solved trace: a verdict for each, and for wrong ones the likely slip. */
-export function checkClaims(problem: Problem, trace: Trace, claims: readonly Claim[], options: { file?: string; decimals?: number } = {}): CheckResult {
-  const solution = buildSolution(problem, trace);
-  const names = new NameIndex(problem, solution.notation);
+export function checkClaims(problem: Problem, trace: Trace, claims: readonly Claim[], options: { file?: string; decimals?: number; solution?: Solved } = {}): CheckResult {
+  const solution = options.solution ?? solved(problem, trace);
+  let index: NameIndex | undefined;
+  // Built only for claims by name: indexing every name of a large exercise costs more than checking paths.
+  const names = () => (index ??= new NameIndex(problem, solution.notation));
   const nameOf = (q: Quantity) => renderName(solution.notation.name(q), "text");
   const resolved = claims.map((claim) => ({ claim, quantity: resolve(claim, solution, names, options.file) }));
 

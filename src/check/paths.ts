@@ -2,6 +2,9 @@ import { ACTIVATIONS } from "../engine/activations.js";
 import type { Deriver } from "../explain/derive.js";
 import type { Quantity } from "../explain/quantity.js";
 
+/** The most paths a sum over paths is taken apart into. */
+const MAX_PATHS = 256;
+
 /**
  * A gradient as the sum of its contributions along every path from the loss,
  * one number per path (per sample, per downstream neuron): dropping some of
@@ -13,6 +16,10 @@ export function pathTerms(deriver: Deriver, q: Quantity): number[] | undefined {
   const layerUnits = (layer: number) => problem.network.layers[layer]!.units;
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   const batch = range(problem.data.inputs.length);
+  // Beyond a few hundred paths a dropped one says nothing, and listing them costs more than the whole check.
+  const from = q.kind === "dx" ? 0 : "layer" in q ? q.layer + 1 : last + 1;
+  const count = problem.network.layers.slice(from).reduce((n, layer) => n * layer.units, batch.length);
+  if (count > MAX_PATHS) return undefined;
 
   // Paths into dL/dz of one neuron; the output layer's delta is a single path.
   const delta = (step: number, layer: number, sample: number, j: number): number[] => {

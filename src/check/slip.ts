@@ -1,7 +1,7 @@
 import type { Deriver } from "../explain/derive.js";
 import { evaluate, type Expr } from "../explain/expr.js";
 import { computedQuantities } from "../explain/order.js";
-import type { Quantity } from "../explain/quantity.js";
+import { quantityKey, type Quantity } from "../explain/quantity.js";
 import { pathTerms } from "./paths.js";
 import { agrees, type Printed } from "./printed.js";
 
@@ -32,10 +32,9 @@ export interface SlipContext {
   readonly format: (value: number) => string;
 }
 
-export function quantityKey(q: Quantity): string {
-  return JSON.stringify(q);
-}
+export { quantityKey };
 
+/** The quantities a formula refers to. */
 function refsOf(e: Expr): Quantity[] {
   switch (e.kind) {
     case "ref":
@@ -60,18 +59,107 @@ function refsOf(e: Expr): Quantity[] {
   }
 }
 
+/** Per deriver: each quantity's direct inputs, and the computed quantities of the exercise, found once. */
+const inputsCache = new WeakMap<Deriver, Map<string, readonly Quantity[]>>();
+const computedCache = new WeakMap<Deriver, readonly Quantity[]>();
+
+function inputsOf(deriver: Deriver, q: Quantity): readonly Quantity[] {
+  let cache = inputsCache.get(deriver);
+  if (!cache) inputsCache.set(deriver, (cache = new Map<string, readonly Quantity[]>()));
+  const key = quantityKey(q);
+  let found = cache.get(key);
+  if (!found) cache.set(key, (found = refsOf(deriver.derive(q)?.formula ?? { kind: "const", value: 0 })));
+  return found;
+}
+
+function computedOf(deriver: Deriver): readonly Quantity[] {
+  let found = computedCache.get(deriver);
+  if (!found) computedCache.set(deriver, (found = computedQuantities(deriver.problem)));
+  return found;
+}
+
+function differs(own: number, exact: number): boolean {
+  return Math.abs(own - exact) > 1e-12 * Math.max(1, Math.abs(exact));
+}
+
+/**
+ * What the author's computation of one target rests on: the computed
+ * quantities above it in its own step, up to the author's own values (which
+ * stop the walk; earlier steps' values are taken as exact unless written),
+ * and for each the quantities in this cone that use it. Found once per
+ * diagnosis, so that each replay recomputes only what a changed value reaches.
+ */
+interface Cone {
+  readonly target: Quantity;
+  /** Inside the cone, by key: the quantities that use it. */
+  readonly users: Map<string, Quantity[]>;
+  /** The author's own values in the cone that differ from the exact ones. */
+  readonly differing: Quantity[];
+}
+
+function coneOf(context: SlipContext, target: Quantity): Cone {
+  const { deriver, claimed } = context;
+  const step = producedIn(target);
+  // The target's own step, and the parameters it starts from (so that an own wrong gradient of the step before carries into them).
+  const expanded = (q: Quantity) => q === target || step === undefined || producedIn(q) === step || ((q.kind === "w" || q.kind === "b") && producedIn(q) === step - 1);
+  const users = new Map<string, Quantity[]>([[quantityKey(target), []]]);
+  const differing: Quantity[] = [];
+  const queue: Quantity[] = [target];
+  for (let k = 0; k < queue.length; k++) {
+    const q = queue[k]!;
+    for (const r of inputsOf(deriver, q)) {
+      const key = quantityKey(r);
+      const known = users.get(key);
+      if (known) {
+        known.push(q);
+        continue;
+      }
+      users.set(key, [q]);
+      const own = claimed.get(key);
+      if (own !== undefined) {
+        if (differs(own, deriver.values.of(r))) differing.push(r);
+        continue;
+      }
+      if (expanded(r)) queue.push(r);
+    }
+  }
+  return { target, users, differing };
+}
+
+/** Everything in the cone downstream of `seeds`. */
+function downstream(cone: Cone, seeds: readonly Quantity[]): Set<string> {
+  const reached = new Set<string>();
+  const queue = [...seeds];
+  for (let k = 0; k < queue.length; k++) {
+    for (const user of cone.users.get(quantityKey(queue[k]!)) ?? []) {
+      const key = quantityKey(user);
+      if (reached.has(key)) continue;
+      reached.add(key);
+      queue.push(user);
+    }
+  }
+  return reached;
+}
+
 /**
  * The author's computation redone from the exact given values, using their
  * own earlier values wherever they wrote one, and `override` where given.
+ * Only quantities that a changed value reaches are recomputed: the rest
+ * keep their exact values, or the values of the replay without the override
+ * (`base`, the author's own values carried forward).
  */
-function replay(context: SlipContext, target: Quantity, override?: { key: string; value: number }): number {
+function replay(context: SlipContext, cone: Cone, override?: { q: Quantity; value: number; base: Replayed }): Replayed {
   const { deriver, claimed } = context;
+  const targetKey = quantityKey(cone.target);
+  const overrideKey = override && quantityKey(override.q);
+  const dirty = downstream(cone, override ? [override.q] : cone.differing);
   const memo = new Map<string, number>();
   const valueOf = (q: Quantity): number => {
     const key = quantityKey(q);
-    if (override?.key === key) return override.value;
+    if (key === overrideKey) return override!.value;
     const own = claimed.get(key);
-    if (own !== undefined && key !== quantityKey(target)) return own;
+    if (own !== undefined && key !== targetKey) return own;
+    if (!dirty.has(key)) return override ? override.base.valueOf(q) : deriver.values.of(q);
     const cached = memo.get(key);
     if (cached !== undefined) return cached;
     const derivation = deriver.derive(q);
@@ -79,36 +167,43 @@ function replay(context: SlipContext, target: Quantity, override?: { key: string
     memo.set(key, value);
     return value;
   };
-  return valueOf(target);
+  return { value: valueOf(cone.target), valueOf };
 }
 
-/** The computed quantities `target` depends on, nearest first, and which of them the author wrote differently. */
-function ancestors(context: SlipContext, target: Quantity, limit: number): { computed: Quantity[]; differing: Quantity[] } {
+interface Replayed {
+  readonly value: number;
+  readonly valueOf: (q: Quantity) => number;
+}
+
+/** The step whose computation produces `q`: an updated parameter comes from the step before the one that uses it. */
+function producedIn(q: Quantity): number | undefined {
+  if (!("step" in q)) return undefined;
+  return q.kind === "w" || q.kind === "b" ? q.step - 1 : q.step;
+}
+
+/**
+ * The computed quantities of the target's own step that it depends on,
+ * nearest first, up to and including the author's own values. A value rounded in an
+ * earlier step would have been written down (and so be the author's own).
+ */
+function ancestors(context: SlipContext, cone: Cone, limit: number): Quantity[] {
   const { deriver, claimed } = context;
+  const step = producedIn(cone.target);
   const computed: Quantity[] = [];
-  const differing: Quantity[] = [];
-  const seen = new Set<string>([quantityKey(target)]);
-  const queue: Quantity[] = [target];
-  while (queue.length > 0 && computed.length < limit) {
-    const q = queue.shift()!;
-    for (const r of refsOf(deriver.derive(q)?.formula ?? { kind: "const", value: 0 })) {
+  const seen = new Set<string>([quantityKey(cone.target)]);
+  const queue: Quantity[] = [cone.target];
+  for (let k = 0; k < queue.length && computed.length < limit; k++) {
+    for (const r of inputsOf(deriver, queue[k]!)) {
       const key = quantityKey(r);
       if (seen.has(key)) continue;
       seen.add(key);
-      const own = claimed.get(key);
-      const exact = deriver.values.of(r);
-      if (own !== undefined) {
-        // The author's own value stops the walk: what is above it did not reach this result.
-        if (Math.abs(own - exact) > 1e-12 * Math.max(1, Math.abs(exact))) differing.push(r);
-        continue;
-      }
-      if (deriver.derive(r)) {
-        computed.push(r);
-        queue.push(r);
-      }
+      if (producedIn(r) !== step || !deriver.derive(r)) continue;
+      computed.push(r);
+      // A value the author wrote is a candidate too (written to four decimals, used rounded to two), but the walk stops at it.
+      if (!claimed.has(key)) queue.push(r);
     }
   }
-  return { computed, differing };
+  return computed;
 }
 
 function roundTo(value: number, decimals: number): number {
@@ -182,8 +277,10 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
 
   if (solved !== 0 && fits(-solved)) return { kind: "sign", message: `the sign is wrong: ${name(q)} = ${format(solved)}` };
 
-  const { computed, differing } = ancestors(context, q, 60);
-  if (differing.length > 0 && fits(replay(context, q))) {
+  const cone = coneOf(context, q);
+  const { differing } = cone;
+  const base = replay(context, cone);
+  if (differing.length > 0 && fits(base.value)) {
     const sources = differing.slice(0, 3).map((r) => `${name(r)} = ${format(context.claimed.get(quantityKey(r))!)} (exact ${format(deriver.values.of(r))})`);
     return { kind: "carried-forward", message: `follows from earlier values carried forward: ${sources.join(", ")}` };
   }
@@ -198,12 +295,12 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   }
 
   // An earlier value rounded on the way and used at that precision from then on.
-  for (const u of computed) {
+  for (const u of ancestors(context, cone, 60)) {
     const exact = deriver.values.of(u);
     // Coarser roundings than two decimals explain too much by coincidence.
     for (let decimals = 2; decimals <= 3; decimals++) {
       const rounded = roundTo(exact, decimals);
-      if (rounded === exact || !fits(replay(context, q, { key: quantityKey(u), value: rounded }))) continue;
+      if (rounded === exact || !fits(replay(context, cone, { q: u, value: rounded, base }).value)) continue;
       return { kind: "carried-forward", message: `follows from ${name(u)} rounded to ${format(rounded)} (exact ${format(exact)}) and carried forward` };
     }
   }
@@ -221,7 +318,7 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
     }
   }
 
-  const sameKind = computedQuantities(deriver.problem).filter((o) => o.kind === q.kind && quantityKey(o) !== quantityKey(q) && ("step" in o ? o.step : 0) === ("step" in q ? q.step : 0));
+  const sameKind = computedOf(deriver).filter((o) => o.kind === q.kind && quantityKey(o) !== quantityKey(q) && ("step" in o ? o.step : 0) === ("step" in q ? q.step : 0));
   const mistaken = sameKind.find((o) => fits(deriver.values.of(o)));
   if (mistaken) return { kind: "other-quantity", message: `this is the value of ${name(mistaken)}` };
 

@@ -2,7 +2,7 @@ import { LOSSES } from "../engine/losses.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
 import { div, evaluate, fn, mul, neg, num, partialOf, pow, ref, sub, sum, type Expr } from "./expr.js";
-import { Values, type Quantity } from "./quantity.js";
+import { quantityKey, Values, type Quantity } from "./quantity.js";
 
 /** How one computed value arises. */
 export interface Derivation {
@@ -22,6 +22,10 @@ export class Deriver {
   readonly values: Values;
   private readonly batch: number;
   private readonly last: number;
+  /** Each derivation built once: the checker's slip replays ask for the same ones thousands of times. */
+  private readonly derived = new Map<string, Derivation | undefined>();
+  /** How many derivations were built (not served from the cache): tests hold the checker to a bound on it. */
+  built = 0;
 
   constructor(
     readonly problem: Problem,
@@ -34,8 +38,13 @@ export class Deriver {
 
   /** The derivation of `q`, or undefined for given values (inputs, targets, η, the initial parameters). */
   derive(q: Quantity): Derivation | undefined {
+    const key = quantityKey(q);
+    if (this.derived.has(key)) return this.derived.get(key);
+    this.built++;
     const found = this.formulaOf(q);
-    return found && { quantity: q, ...found, value: this.values.of(q) };
+    const derivation = found && { quantity: q, ...found, value: this.values.of(q) };
+    this.derived.set(key, derivation);
+    return derivation;
   }
 
   private formulaOf(q: Quantity): { formula: Expr; chain?: Expr } | undefined {

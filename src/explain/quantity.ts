@@ -23,6 +23,48 @@ export type Quantity =
   | { readonly kind: "db"; readonly step: number; readonly layer: number; readonly j: number | undefined }
   | { readonly kind: "dx"; readonly step: number; readonly sample: number; readonly i: number };
 
+/**
+ * One string per quantity, whatever the order of its object's properties
+ * (`{ ...n, kind }` and `{ kind, ...n }` meet): the key of every map of
+ * quantities.
+ */
+export function quantityKey(q: Quantity): string {
+  let key = keys.get(q);
+  if (key === undefined) keys.set(q, (key = keyOf(q)));
+  return key;
+}
+
+/** Keys already made, per quantity object: derivations are cached, so the same objects come back. */
+const keys = new WeakMap<Quantity, string>();
+
+function keyOf(q: Quantity): string {
+  switch (q.kind) {
+    case "x":
+      return `x:${q.sample}:${q.i}`;
+    case "t":
+      return `t:${q.sample}:${q.j}`;
+    case "eta":
+      return "eta";
+    case "w":
+    case "dw":
+      return `${q.kind}:${q.step}:${q.layer}:${q.j}:${q.i}`;
+    case "b":
+    case "db":
+      return `${q.kind}:${q.step}:${q.layer}:${q.j ?? "shared"}`;
+    case "z":
+    case "a":
+    case "da":
+    case "dz":
+      return `${q.kind}:${q.step}:${q.layer}:${q.sample}:${q.j}`;
+    case "sampleLoss":
+      return `sampleLoss:${q.step}:${q.sample}`;
+    case "loss":
+      return `loss:${q.step}`;
+    case "dx":
+      return `dx:${q.step}:${q.sample}:${q.i}`;
+  }
+}
+
 /** Where a parameter's value is recorded: the problem for step 0, the previous step's update after. */
 function parameterPath(step: number, layer: number, tail: JsonPath): JsonPath {
   return step === 0 ? ["network", "layers", layer, ...tail] : ["steps", step - 1, "updated", layer, ...tail];
@@ -90,6 +132,8 @@ function givenValues(problem: Problem): unknown {
 /** Looks values up by quantity; one instance per solved problem. */
 export class Values {
   private readonly given: unknown;
+  /** Values looked up so far, by quantity key: the checker's replays ask for the same ones many times. */
+  private readonly cache = new Map<string, number>();
 
   constructor(
     readonly problem: Problem,
@@ -113,8 +157,12 @@ export class Values {
   }
 
   of(q: Quantity): number {
+    const key = quantityKey(q);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
     const { found, value } = this.find(q);
     if (!found || typeof value !== "number") throw new RangeError(`no value at ${formatPath(pathOf(this.problem, q))}`);
+    this.cache.set(key, value);
     return value;
   }
 }

@@ -41,6 +41,14 @@ export interface Solution {
   readonly blocks: readonly Block[];
 }
 
+/** A solved exercise's names and derivations, without the worked solution's blocks: what the checker needs. */
+export type Solved = Pick<Solution, "problem" | "trace" | "notation" | "deriver">;
+
+/** The names and derivations of a solved exercise; each derivation is built when first asked for. */
+export function solved(problem: Problem, trace: Trace): Solved {
+  return { problem, trace, notation: new Notation(problem), deriver: new Deriver(problem, trace) };
+}
+
 const heading = (level: 1 | 2 | 3, ...text: Inline[]): Block => ({ kind: "heading", level, text });
 const paragraph = (...text: Inline[]): Block => ({ kind: "paragraph", text });
 

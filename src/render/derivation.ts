@@ -1,5 +1,5 @@
 import type { Derivation } from "../explain/derive.js";
-import type { Solution } from "../explain/solution.js";
+import type { Solved } from "../explain/solution.js";
 import { renderExpr, renderName, renderNumber, type Dialect, type Leaves } from "./math.js";
 
 /** One derivation as `lhs = rhs₁ = rhs₂ …`, ready to lay out in any format. */
@@ -16,11 +16,11 @@ export interface MathOptions {
   readonly decimals: number;
 }
 
-export function leavesOf(solution: Solution, { dialect, decimals }: MathOptions): Leaves {
+export function leavesOf(solution: Solved, { dialect, decimals }: MathOptions): Leaves {
   return { dialect, decimals, name: (q) => solution.notation.name(q), loss: solution.notation.loss };
 }
 
-export function derivationLines(solution: Solution, d: Derivation, options: MathOptions): DerivationLines {
+export function derivationLines(solution: Solved, d: Derivation, options: MathOptions): DerivationLines {
   const leaves = leavesOf(solution, options);
   const withNumbers: Leaves = { ...leaves, value: (q) => solution.deriver.values.of(q) };
   const candidates = [
