@@ -1,38 +1,269 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { chmodSync, closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { LIMITS } from "../limits.js";
 import { InputError } from "../problem/input-error.js";
+
+/**
+ * Reading and writing the user's files, so that no input hangs or exhausts
+ * memory and no write destroys a file the user did not ask to replace:
+ * - every read stops at a stated size (a device or pipe is read only that far);
+ * - a write goes through a temporary file and a rename, keeping a symlink's
+ *   target and the file's mode, or straight into a device or FIFO;
+ * - nothing is written over a file this process has read;
+ * - an existing non-empty file is replaced only with `force`, or when this
+ *   process wrote or claimed it (see `claimOutput`).
+ */
+
+const MiB = 1024 * 1024;
+
+/** The largest problem, claims or other text file read. */
+export const MAX_TEXT_BYTES = LIMITS.textBytes;
+/** The largest model or weights file read. */
+export const MAX_MODEL_BYTES = LIMITS.modelBytes;
+/** The largest data file read (a CSV file or an IDX file, compressed or not). */
+export const MAX_DATA_BYTES = LIMITS.dataBytes;
 
 function unreadable(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : `a file that cannot be read (${code ?? String(error)})`;
 }
 
-/** A file's bytes; an unreadable file is an input error that says what was expected there. */
-export function readBytes(file: string, what: string): Uint8Array {
+function size(bytes: number): string {
+  return bytes >= MiB ? `${Math.round(bytes / MiB)} MiB` : `${bytes} bytes`;
+}
+
+/** Identity of a file however it is named (links, `./`, symlinks): device and inode. */
+function identity(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+/** Files this process has read, which it must never write over. */
+const readFiles = new Set<string>();
+/** Paths this process has written or claimed, which it may write again. */
+const ownOutputs = new Set<string>();
+/** Paths claimed as read and then written again by design (a resumed checkpoint). */
+const ownInputs = new Set<string>();
+
+/** Reads an open descriptor to its end, or fails past `limit` bytes; a device or pipe is read in chunks. */
+function readDescriptor(fd: number, limit: number, tooLarge: () => never): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(MiB, limit + 1 - total));
+    const count = readSync(fd, chunk, 0, chunk.length, null);
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+    if (total > limit) tooLarge();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * A file's bytes, at most `limit` of them; an unreadable, missing or larger
+ * file is an input error that says what was expected there.
+ */
+export function readBytes(file: string, what: string, limit = MAX_MODEL_BYTES): Uint8Array {
+  const tooLarge = (): never => {
+    throw new InputError(`expected ${what}, found a file larger than the ${size(limit)} gradstep reads`, { file });
+  };
+  let fd: number;
   try {
-    return readFileSync(file);
+    fd = openSync(file, "r");
   } catch (error) {
     throw new InputError(`expected ${what}, found ${unreadable(error)}`, { file });
   }
-}
-
-/** A file's text, as `readBytes`. */
-export function readText(file: string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw new InputError(`expected ${what}, found a directory, not a file`, { file });
+    if (stats.isFile() && stats.size > limit) tooLarge();
+    readFiles.add(identity(stats));
+    return readDescriptor(fd, limit, tooLarge);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`expected ${what}, found ${unreadable(error)}`, { file });
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** Writes `file` through a temporary file and a rename, so that a failure never leaves half a file. */
-export function writeAtomically(file: string, content: string | Uint8Array): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+const UTF16 = [
+  [0xff, 0xfe],
+  [0xfe, 0xff],
+] as const;
+
+/**
+ * Bytes as UTF-8 text, without a leading byte order mark; UTF-16 and binary
+ * files (a NUL byte, or bytes that are not UTF-8) are named as such.
+ */
+export function decodeText(bytes: Uint8Array, what: string, file?: string): string {
+  if (UTF16.some(([a, b]) => bytes[0] === a && bytes[1] === b)) {
+    throw new InputError(`expected ${what} in UTF-8, found UTF-16 text; save it as UTF-8`, { file });
+  }
+  const probe = bytes.subarray(0, 4096);
+  if (probe.includes(0)) throw new InputError(`expected ${what}, found a binary file or UTF-16 text (it holds NUL bytes)`, { file });
   try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
+    // A UTF-8 byte order mark is dropped, as YAML readers do.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`expected ${what} in UTF-8, found bytes that are not UTF-8 text (a binary file?)`, { file });
+  }
+}
+
+/** Standard input's bytes, at most `limit` of them. */
+export function readStandardInput(what: string, limit = MAX_TEXT_BYTES): Uint8Array {
+  return readDescriptor(0, limit, () => {
+    throw new InputError(`expected ${what} on standard input, found more than the ${size(limit)} gradstep reads`, { file: "<stdin>" });
+  });
+}
+
+/** A file's text, as `readBytes` and `decodeText`. */
+export function readText(file: string, what: string, limit = MAX_TEXT_BYTES): string {
+  return decodeText(readBytes(file, what, limit), what, file);
+}
+
+/**
+ * The path of a file a model names (`name`, relative to the model file's
+ * folder), refused unless it stays in that folder: no absolute path, no `..`
+ * out of it, no symlink leading out, and a regular file.
+ */
+export function fileBeside(modelFile: string, name: string, what: string): string {
+  const folder = dirname(modelFile);
+  const refuse = (why: string): never => {
+    // The name is the model's own text; nothing of the named file is shown.
+    throw new InputError(`expected ${what} named by a path inside the model's folder, found ${JSON.stringify(name.slice(0, 200))}, ${why}`, { file: modelFile });
+  };
+  if (name.includes("\0")) refuse("which holds a NUL character");
+  if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) refuse("an absolute path");
+  const path = join(folder, name);
+  const inside = (root: string, target: string) => {
+    const rel = relative(root, target);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  };
+  if (!inside(resolve(folder), resolve(path))) refuse("which leads out of it");
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    throw new InputError(`expected ${what} ${name} beside ${basename(modelFile)}, found ${unreadable(error)}`, { file: path });
+  }
+  if (!inside(realpathSync(folder), real)) refuse("a link that leads out of it");
+  if (!statSync(real).isFile()) refuse("which is not a regular file");
+  return path;
+}
+
+/** The file a write reaches: a symlink's target (followed to its end), else the path itself. */
+function writeTarget(file: string): string {
+  try {
+    if (lstatSync(file).isSymbolicLink()) return realpathSync(file);
+  } catch {
+    // A dangling link or a missing file: written as named.
+  }
+  return file;
+}
+
+function existing(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface WriteOptions {
+  /** Replace an existing non-empty file this process did not write. */
+  readonly force?: boolean | undefined;
+  /** What the file is, for messages: "the output", "the checkpoint". */
+  readonly what?: string | undefined;
+  /** What to pass to replace it, for messages (default --force). */
+  readonly forceFlag?: string | undefined;
+  /** The file is read and then written again by design (a checkpoint a run resumes from). */
+  readonly replacesInput?: boolean | undefined;
+}
+
+/**
+ * Refuses a write that would destroy something: a file this process read
+ * (an input), a directory, or an existing non-empty file it did not write,
+ * unless `force`. Devices, FIFOs and empty files may always be written.
+ */
+export function checkWritable(file: string, options: WriteOptions = {}): void {
+  const what = options.what ?? "the output";
+  const stats = existing(file);
+  if (!stats) return;
+  const rewritable = options.replacesInput || ownInputs.has(resolve(writeTarget(file)));
+  if (!rewritable && readFiles.has(identity(stats))) throw new InputError(`refusing to write ${what} over an input of this command; choose another file`, { file });
+  if (stats.isDirectory()) throw new InputError(`cannot write ${what}: a directory has that name`, { file });
+  if (!stats.isFile() || stats.size === 0 || options.force || ownOutputs.has(resolve(writeTarget(file)))) return;
+  throw new InputError(`refusing to replace an existing file with ${what}; pass ${options.forceFlag ?? "--force"} to replace it`, { file });
+}
+
+/**
+ * Checks `file` as `checkWritable` does and, when it may be written, marks it
+ * as this process's own output, so that later writes in the run replace it
+ * without asking. Commands claim every output before long work starts.
+ */
+export function claimOutput(file: string, options: WriteOptions = {}): void {
+  checkWritable(file, options);
+  ownOutputs.add(resolve(writeTarget(file)));
+  if (options.replacesInput) ownInputs.add(resolve(writeTarget(file)));
+}
+
+const TEMPORARY = /^\.(.+)\.(\d+)\.tmp$/;
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes `.NAME.PID.tmp` files of ours left by a process that no longer runs (killed during a write). */
+function removeStaleTemporaries(folder: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = TEMPORARY.exec(entry);
+    if (!match || match[1] !== name) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && !running(pid)) rmSync(join(folder, entry), { force: true });
+  }
+}
+
+/**
+ * Writes `file` safely (see `checkWritable`): a regular file through a
+ * temporary file and a rename, so that a failure never leaves half a file,
+ * keeping its mode and, for a symlink, writing its target; a device or FIFO
+ * (/dev/null, a pipe) directly, never replaced.
+ */
+export function writeFileSafely(file: string, content: string | Uint8Array, options: WriteOptions = {}): void {
+  checkWritable(file, options);
+  const target = writeTarget(file);
+  const stats = existing(target);
+  if (stats && !stats.isFile()) {
+    writeFileSync(target, content);
+    return;
+  }
+  const folder = dirname(target), name = basename(target);
+  removeStaleTemporaries(folder, name);
+  const temporary = join(folder, `.${name}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content, { mode: 0o666 });
+    if (stats) chmodSync(temporary, stats.mode & 0o7777);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+  ownOutputs.add(resolve(target));
+}
+
+/** `writeFileSafely` for files of this process's own making (checkpoints, models it claimed). */
+export function writeAtomically(file: string, content: string | Uint8Array): void {
+  writeFileSafely(file, content);
 }

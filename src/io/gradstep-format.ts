@@ -4,6 +4,7 @@ import { LOSS_NAMES, LOSSES, REDUCTIONS } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
 import { InputError } from "../problem/input-error.js";
+import { notationNameIssue } from "../problem/notation-names.js";
 import type { NotationSpec } from "../problem/problem.js";
 import { notationSchema } from "../problem/schema.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
@@ -202,7 +203,9 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   }
   // Names may cover only the first outputs (predict numbers the rest); more names than outputs is a mistake.
   if (info.classes && info.classes.length > last.units) fail(`has ${plural(info.classes.length, "name")}; expected at most ${last.units}, one per output`, ["classes"]);
-  const notation = info.notation && notationIssue(info.notation, network);
+  const twice = info.classes?.findIndex((name, k) => info.classes!.indexOf(name) !== k) ?? -1;
+  if (twice >= 0) fail(`names the class ${JSON.stringify(info.classes![twice]!.slice(0, 40))} twice; expected one name per class`, ["classes", twice]);
+  const notation = info.notation && (notationNameIssue(info.notation) ?? notationIssue(info.notation, network));
   if (notation) fail(notation.detail, notation.path);
 
   let tensors: ReadonlyMap<string, Tensor> | undefined;

@@ -1,8 +1,8 @@
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { basename } from "node:path";
 import type { ActivationName } from "../engine/activations.js";
 import type { Network } from "../engine/network.js";
 import { parseProblem } from "../problem/parse.js";
-import { readBytes, writeAtomically } from "./files.js";
+import { fileBeside, readBytes, writeAtomically } from "./files.js";
 import { detectFormat } from "./formats.js";
 
 export { writeAtomically } from "./files.js";
@@ -47,7 +47,7 @@ export function readModel(file: string, options: LoadOptions = {}): { format: Mo
   const format = detectFormat(file, bytes);
   const text = () => new TextDecoder().decode(bytes);
   const beside = (name: string, what: string) => {
-    const path = isAbsolute(name) ? name : join(dirname(file), name);
+    const path = fileBeside(file, name, what);
     return { bytes: readBytes(path, `${what} ${name} beside ${basename(file)}`), path };
   };
   switch (format) {

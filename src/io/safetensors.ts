@@ -64,9 +64,10 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
   };
   if (bytes.length < 8) fail(`expected at least 8 bytes, found ${bytes.length}`);
   const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
-  if (declared > BigInt(bytes.length - 8)) fail(`the header says ${declared} bytes, but only ${bytes.length - 8} follow`);
+  // The declared length is not shown: in a file that is not safetensors, it would be the file's first 8 bytes.
+  if (declared > BigInt(bytes.length - 8)) fail(`the header length in the first 8 bytes is more than the ${bytes.length - 8} bytes that follow`);
   const length = Number(declared);
-  if (length > MAX_HEADER) fail(`the header says ${length} bytes, more than the ${MAX_HEADER} the format allows`);
+  if (length > MAX_HEADER) fail(`the header is longer than the ${MAX_HEADER} bytes the format allows`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + length)));

@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { JsonPath } from "../json-path.js";
+import { LIMITS } from "../limits.js";
 import { InputError, type SourcePosition } from "./input-error.js";
 
 export type SourceFormat = "json" | "yaml";
@@ -67,6 +68,48 @@ function duplicateKey(node: Node | undefined): Node | undefined {
   return undefined;
 }
 
+/**
+ * The first place where arrays and objects are nested deeper than the limit,
+ * found by a scan of brackets outside strings, before any parser recurses
+ * into them (a recursive reader overflows its stack on thousands of levels).
+ * For YAML it sees flow collections (`[[[…]]]`); block nesting costs a line
+ * of indentation per level and is checked on the parsed value.
+ */
+function tooDeep(text: string, format: SourceFormat): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || (format === "yaml" && c === "'" && /[\s[{,:]/.test(text[i - 1] ?? " "))) {
+      quote = c;
+    } else if (c === "[" || c === "{") {
+      if (++depth > LIMITS.nesting) return i;
+    } else if (c === "]" || c === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** Depth of a parsed value, without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > LIMITS.nesting) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+const NESTING = `arrays and objects nested more than ${LIMITS.nesting} deep, more than any problem or claims file needs`;
+
 function parseJson(text: string): ParsedSource {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -102,6 +145,8 @@ function parseYaml(text: string): ParsedSource {
   const first = document.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
+    // The reader reports its own stack overflow as an error of the document.
+    if (/call stack/i.test(first.message)) throw new InputError(`found ${NESTING}`);
     throw new InputError(`invalid YAML: ${first.message.split("\n")[0]!}`, { position: { line, column: col } });
   }
   // The node a path names; for a map entry, its key, so that a message points at the field's name.
@@ -122,8 +167,17 @@ function parseYaml(text: string): ParsedSource {
     }
     return named ?? undefined;
   };
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: LIMITS.yamlAliases });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new InputError(`invalid YAML: expected at most ${LIMITS.yamlAliases} uses of aliases (*name), found more; an alias of aliases multiplies the document`);
+    }
+    throw error;
+  }
   return {
-    value: document.toJS({ maxAliasCount: 100 }) as unknown,
+    value,
     locate: (path) => {
       const node = nearest(path, nodeAt);
       const offset = isNode(node) ? node.range?.[0] : undefined;
@@ -138,9 +192,26 @@ function parseYaml(text: string): ParsedSource {
 export function detectFormat(text: string, file?: string): SourceFormat {
   if (file && /\.json$/i.test(file)) return "json";
   if (file && /\.ya?ml$/i.test(file)) return "yaml";
-  return /^\s*[[{]/.test(text) ? "json" : "yaml";
+  return /^\uFEFF?\s*[[{]/.test(text) ? "json" : "yaml";
 }
 
-export function parseSource(text: string, format: SourceFormat): ParsedSource {
-  return format === "json" ? parseJson(text) : parseYaml(text);
+/**
+ * Parses JSON or YAML text, with a UTF-8 byte order mark or without; nesting
+ * past `LIMITS.nesting` and YAML alias bombs are input errors, like any
+ * malformed file.
+ */
+export function parseSource(source: string, format: SourceFormat): ParsedSource {
+  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
+  const deep = tooDeep(text, format);
+  if (deep !== undefined) throw new InputError(`found ${NESTING}`, { position: positionAt(text, deep) });
+  let parsed: ParsedSource;
+  try {
+    parsed = format === "json" ? parseJson(text) : parseYaml(text);
+  } catch (error) {
+    // A parser's own recursion, past what the scan above sees (YAML block nesting).
+    if (error instanceof RangeError) throw new InputError(`found ${NESTING}`);
+    throw error;
+  }
+  if (depthOf(parsed.value) > LIMITS.nesting) throw new InputError(`found ${NESTING}`);
+  return parsed;
 }

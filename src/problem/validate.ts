@@ -3,6 +3,8 @@ import { LOSSES } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
 import { InputError } from "./input-error.js";
+import { exerciseLimitIssue } from "./limits.js";
+import { notationNameIssue } from "./notation-names.js";
 import type { Problem } from "./problem.js";
 import { problemSchema, type CheckedProblemFile } from "./schema.js";
 import { describeIssue, firstIssue, type Issue } from "./schema-issues.js";
@@ -177,6 +179,10 @@ export function validateProblem(input: unknown): Problem {
     const issue = describeIssue(firstIssue(parsed.issues), input, problemSchema);
     throw new InputError(issue.detail, { path: issue.path });
   }
+  const limit = exerciseLimitIssue(parsed.output);
+  if (limit) throw new InputError(limit.detail, { path: limit.path });
+  const unsafe = notationNameIssue(parsed.output.notation);
+  if (unsafe) throw new InputError(unsafe.detail, { path: unsafe.path });
   const issue = checkRelations(parsed.output);
   if (issue) throw new InputError(issue.detail, { path: issue.path });
   return normalize(parsed.output);

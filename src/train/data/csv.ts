@@ -3,7 +3,7 @@ import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { readCsvRecords, type CsvField } from "./csv-records.js";
-import { readBytes } from "../../io/files.js";
+import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 
 export interface CsvOptions {
   /** The header name of the column that holds each row's class. */
@@ -24,7 +24,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * @example loadCsv("iris.csv", { label: "species" }).classNames // ["setosa", "versicolor", "virginica"]
  */
 export function loadCsv(file: string, options: CsvOptions): Dataset {
-  const text = new TextDecoder("utf-8").decode(readBytes(file, "a CSV file with a header row"));
+  const text = decodeText(readBytes(file, "a CSV file with a header row", MAX_DATA_BYTES), "a CSV file", file);
   return csvDataset(text, options, file);
 }
 

@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../../problem/input-error.js";
 import { withClassNames, type Dataset } from "./dataset.js";
-import { readBytes } from "../../io/files.js";
+import { MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 
 /**
  * The IDX format of MNIST (yann.lecun.com/exdb/mnist): a 4-byte magic number
@@ -39,8 +39,12 @@ function describeStart(raw: Uint8Array): string {
 
 function gunzip(bytes: Uint8Array, file: string | undefined): Uint8Array {
   try {
-    return gunzipSync(bytes);
+    // A small file may unpack to gigabytes: unpacked, it is held to the limit of a data file.
+    return gunzipSync(bytes, { maxOutputLength: MAX_DATA_BYTES });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new InputError(`expected an IDX file, found a gzip stream that unpacks to more than the ${MAX_DATA_BYTES / 2 ** 20} MiB gradstep reads`, { file });
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputError(`expected a complete gzip stream (the file starts like one), found a damaged or truncated one (${reason})`, { file });
   }
@@ -89,7 +93,7 @@ function describeRank(rank: number): string {
 
 function readIdxFile(file: string, role: "images" | "labels"): Idx {
   const expectedRank = role === "images" ? 3 : 1;
-  const idx = readIdx(readBytes(file, `an IDX ${role} file`), file);
+  const idx = readIdx(readBytes(file, `an IDX ${role} file`, MAX_DATA_BYTES), file);
   if (idx.dims.length !== expectedRank) {
     const magic = role === "images" ? "0x00000803" : "0x00000801";
     const shape = role === "images" ? "count × rows × columns" : "count";
