@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname, networkInterfaces } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -50,12 +51,75 @@ export function fileFor(root: string, requestUrl: string): string | undefined {
   return pathname.endsWith("/") ? join(file, "index.html") : file;
 }
 
+/**
+ * What every answer carries: the page loads scripts, styles, fonts, WebAssembly
+ * and workers from its own origin only, runs no inline script, may not be
+ * framed (clickjacking), and its types are not sniffed.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Security-Policy": [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    // KaTeX and the page set style attributes.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; "),
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+};
+
 function send(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body), ...SECURITY_HEADERS });
   response.end(body);
 }
 
-async function handle(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+const LOOPBACK = ["localhost", "127.0.0.1", "::1"];
+
+function isWildcard(host: string): boolean {
+  return host === "" || host === "0.0.0.0" || host === "::" || host === "[::]";
+}
+
+/** Whether `host` reaches beyond this machine: anything but a loopback address or name. */
+export function beyondLoopback(host: string): boolean {
+  const name = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return !(LOOPBACK.includes(name) || /^127\./.test(name));
+}
+
+/** The name of a Host header without its port or IPv6 brackets, lower case. */
+function hostName(header: string): string {
+  const bracketed = /^\[([^\]]*)\](?::\d*)?$/.exec(header);
+  return (bracketed ? bracketed[1]! : header.replace(/:\d*$/, "")).toLowerCase();
+}
+
+/**
+ * The Host headers a server listening on `listen` answers: the address it
+ * listens on and the loopback names, or for a wildcard address this machine's
+ * own addresses and host name. Any other name is refused, so that a web page
+ * elsewhere cannot reach the server through a name it made resolve to this
+ * machine (DNS rebinding).
+ */
+export function hostAllowed(listen: string): (header: string | undefined) => boolean {
+  const names = new Set([...LOOPBACK, hostName(listen.includes(":") && !listen.startsWith("[") ? `[${listen}]` : listen)]);
+  if (isWildcard(listen)) {
+    names.add(hostname().toLowerCase());
+    for (const addresses of Object.values(networkInterfaces())) for (const address of addresses ?? []) names.add(address.address.toLowerCase());
+  }
+  return (header) => header !== undefined && names.has(hostName(header));
+}
+
+async function handle(root: string, request: IncomingMessage, response: ServerResponse, allowed: (header: string | undefined) => boolean): Promise<void> {
+  if (!allowed(request.headers.host)) {
+    send(response, 421, "this server answers only requests addressed to it (its address or localhost)\n");
+    return;
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.setHeader("Allow", "GET, HEAD");
     send(response, 405, "method not allowed\n");
@@ -72,7 +136,7 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
     response.writeHead(200, {
       "Content-Type": contentType(file),
       "Content-Length": body.length,
-      "X-Content-Type-Options": "nosniff",
+      ...SECURITY_HEADERS,
       ...CROSS_ORIGIN_ISOLATION,
       // Hashed assets never change; the page itself may after a rebuild.
       "Cache-Control": file.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
@@ -97,7 +161,8 @@ export interface ServedDirectory {
 
 /** Serves the files under `root`; resolves once it listens. */
 export function serveDirectory(root: string, host: string, port: number): Promise<ServedDirectory> {
-  const server = createServer((request, response) => void handle(root, request, response));
+  const allowed = hostAllowed(host);
+  const server = createServer((request, response) => void handle(root, request, response, allowed));
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "EADDRINUSE" ? "the port is in use (choose another, or --port 0 for any free port)" : error.code === "EADDRNOTAVAIL" ? "this machine has no such address" : (error.code ?? error.message);
@@ -145,6 +210,9 @@ Examples:
       process.exit(1);
     }
     const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port);
+    if (beyondLoopback(flags.host) || isWildcard(flags.host)) {
+      process.stderr.write(`gradstep: warning: listening on ${flags.host}, which other machines may reach; the page and its files are open to anyone who can connect (use --host 127.0.0.1 for this machine only)\n`);
+    }
     const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
     const url = `http://${host}:${bound}/${problem ? `#${problemFragment(problemFile(problem))}` : ""}`;
     process.stdout.write(`gradstep: serving the page on ${host}:${bound} (Ctrl+C to stop)\n${url}\n`);

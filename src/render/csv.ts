@@ -9,9 +9,25 @@ import { renderName } from "./math.js";
 /** RFC 4180 line ends: CRLF after every record, the last included. */
 const EOL = "\r\n";
 
-/** A field as RFC 4180 writes it: quoted, with quotes doubled, only when it holds a comma, quote or line break. */
+/** A number as JavaScript writes it; a spreadsheet reads it as a number, never as a formula. */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$|^-?Infinity$|^NaN$/;
+
+/**
+ * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a
+ * tab or a carriage return) prefixed with an apostrophe, as OWASP advises for
+ * CSV injection; numbers are left as they are.
+ */
+export function defuseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A field as RFC 4180 writes it: quoted, with quotes doubled, only when it
+ * holds a comma, quote or line break; never a formula (`defuseFormula`).
+ */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const cell = defuseFormula(text);
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
 /**

@@ -17,7 +17,8 @@ export function escapeHtml(text: string): string {
  * scripts or network to show formulas.
  */
 function math(latex: string, displayMode: boolean): string {
-  return katex.renderToString(latex, { output: "mathml", displayMode, throwOnError: true });
+  // Names are checked when the problem is read; should any formula still fail to parse, KaTeX shows its source instead of failing the page.
+  return katex.renderToString(latex, { output: "mathml", displayMode, throwOnError: false, trust: false, maxExpand: 100 });
 }
 
 const RELATION = { "=": "=", "←": "\\leftarrow" } as const;

@@ -9,6 +9,15 @@ export interface MarkdownOptions {
 
 const RELATION = { "=": "=", "←": "\\leftarrow" } as const;
 
+/**
+ * Text from the problem file (its title) as Markdown shows it literally: on
+ * one line, with the characters that would start markup, HTML or math
+ * backslash-escaped (CommonMark escapes any ASCII punctuation).
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|~$&!]/g, "\\$&");
+}
+
 /** Markdown with `$…$` and `$$…$$` LaTeX, as GitHub renders it. */
 export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}): string {
   const decimals = options.decimals ?? 4;
@@ -16,7 +25,7 @@ export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading":
-        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`)}`, "");
+        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeMarkdown)}`, "");
         break;
       case "paragraph":
         out.push(renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`), "");

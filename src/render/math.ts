@@ -1,6 +1,7 @@
 import type { Expr, FunctionName } from "../explain/expr.js";
 import type { Name } from "../explain/names.js";
 import type { Quantity } from "../explain/quantity.js";
+import { NAME_COMMANDS } from "../problem/notation-names.js";
 import { formatNumber, typographic } from "./number.js";
 
 /** Plain Unicode for terminals, CSV and spreadsheets; LaTeX for Markdown, documents and HTML. */
@@ -39,9 +40,21 @@ function textOfLatex(text: string): string {
     .replace(/\\([A-Za-z]+)/g, (whole, command: string) => GREEK_COMMANDS[command] ?? whole);
 }
 
+/**
+ * LaTeX from a name, with only the commands names may use (problem/notation-names.ts)
+ * kept: any other command and the characters that end math or start a comment
+ * are written as visible text. Names are checked when read; this holds for
+ * names made in code as well.
+ */
+export function safeLatex(text: string): string {
+  return text
+    .replace(/\\([A-Za-z]+|.?)/g, (whole, command: string) => (NAME_COMMANDS.has(command) ? whole : `\\backslash{}${/^[A-Za-z]+$/.test(command) ? `\\mathrm{${command}}` : ""}`))
+    .replace(/[$%#&~]/g, (c) => `\\${c === "~" ? "sim" : c}${c === "~" ? " " : ""}`);
+}
+
 function latexWord(text: string): string {
-  // Written in LaTeX already (\hat{A}, \theta): kept as it is.
-  if (text.startsWith("\\")) return text;
+  // Written in LaTeX already (\hat{A}, \theta): kept, with only the commands a name may use.
+  if (text.includes("\\")) return safeLatex(text);
   if (text in GREEK) return GREEK[text]!;
   const escaped = [...text].map((c) => GREEK[c] ?? (/[#$%&_{}]/.test(c) ? `\\${c}` : c)).join("");
   // Several letters read as one word (net, out), not as a product of variables.
@@ -65,7 +78,7 @@ export function renderName(name: Name, dialect: Dialect): string {
     return `${textOfLatex(name.base)}${sup}${sub}${sample}`;
   }
   const sub = name.sub === undefined ? "" : `_{${latexWord(name.sub)}}`;
-  const sup = name.sup === undefined ? "" : `^{${name.sup}}`;
+  const sup = name.sup === undefined ? "" : `^{${safeLatex(name.sup)}}`;
   return `${latexWord(name.base)}${sub}${sup}${sample}`;
 }
 

@@ -4,7 +4,9 @@
  * values too small or too large to show that way. The trace keeps full
  * float64. ASCII only; each output format decides how to show the minus sign.
  */
-export function formatNumber(value: number, decimals = 4): string {
+export function formatNumber(value: number, shown = 4): string {
+  // A float64 has 17 significant digits; more decimals (a claim printed with 101) show nothing new, and toFixed refuses past 100.
+  const decimals = Math.min(Math.max(0, Math.trunc(shown)), 20);
   if (!Number.isFinite(value)) return value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
   if (value === 0) return "0";
   const magnitude = Math.abs(value);

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import type { Backend } from "../engine/backend.js";
 import type { NetworkSpec } from "../engine/network.js";
-import { networkTensors, writeAtomically } from "../io/model-file.js";
+import { readBytes, writeAtomically } from "../io/files.js";
+import { networkTensors } from "../io/model-file.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "../io/safetensors.js";
 import { InputError } from "../problem/input-error.js";
 import { startTraining, type EpochMetrics, type TrainingState, type TrainSettings } from "./trainer.js";
@@ -27,30 +27,82 @@ export function saveCheckpoint(file: string, state: TrainingState, settings: Tra
   writeAtomically(file, writeSafeTensors(tensors, { [KEY]: JSON.stringify(record) }));
 }
 
+function isObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const METRICS: readonly (keyof EpochMetrics)[] = ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "seconds", "samplesPerSecond"];
+
+/** The training record, every field checked: a checkpoint from elsewhere, cut or edited is refused by name. */
+function readRecord(text: string | undefined, fail: (detail: string) => never): Record {
+  if (text === undefined) return fail("expected a gradstep checkpoint, found a safetensors file without its training record");
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return fail("expected a gradstep checkpoint, found a training record that is not JSON");
+  }
+  if (!isObject(record)) return fail("expected a gradstep checkpoint, found a training record that is not an object");
+  const { epoch, steps, history, settings, run } = record;
+  if (typeof run !== "string") fail("the training record has no run (architecture and data)");
+  if (!isObject(settings) || !Number.isSafeInteger(settings.epochs) || (settings.epochs as number) < 1) fail("the training record has no valid settings");
+  const epochs = (settings as { epochs: number }).epochs;
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 1 || (epoch as number) > epochs) {
+    fail(`the training record says epoch ${JSON.stringify(epoch)}; expected a whole number from 1 to the run's ${epochs} epochs`);
+  }
+  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(`the training record says ${JSON.stringify(steps)} optimizer steps; expected a whole number, at least one per epoch`);
+  if (!Array.isArray(history) || history.length !== epoch) fail(`the training record has no history of its ${epoch as number} epochs`);
+  (history as unknown[]).forEach((entry, k) => {
+    if (!isObject(entry) || entry.epoch !== k + 1 || !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key]))) {
+      fail(`the training record's history entry ${k + 1} is not the metrics of epoch ${k + 1}`);
+    }
+  });
+  return record as unknown as Record;
+}
+
+/** The tensor `name`, of `shape`, with finite values only. */
+function tensorOf(tensors: ReadonlyMap<string, Tensor>, name: string, shape: readonly number[], fail: (detail: string) => never): Tensor {
+  const tensor = tensors.get(name);
+  if (!tensor) return fail(`expected the tensor ${name} of shape [${shape.join(", ")}], found none`);
+  if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+    fail(`expected the tensor ${name} of shape [${shape.join(", ")}], found [${tensor.shape.join(", ")}]`);
+  }
+  const bad = tensor.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) fail(`the tensor ${name} holds ${tensor.data[bad]} at index ${bad}; a checkpoint holds finite values only`);
+  return tensor;
+}
+
 /**
  * The state a checkpoint holds, rebuilt on `backend`, for `train` to go on
- * from. Refuses a checkpoint of another run (other data, architecture or
- * settings), which could not continue it exactly.
+ * from. Every field, shape and value is checked; refuses a checkpoint of
+ * another run (other data, architecture or settings), which could not
+ * continue it exactly. A different number of epochs is accepted only where
+ * the schedule does not depend on it (constant and step decay: the run is
+ * extended or ends sooner); under cosine annealing it would be another model.
  */
 export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend, settings: TrainSettings, run: string): TrainingState {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new InputError("expected a checkpoint to resume from, found no such file", { file });
-  }
+  const fail = (detail: string): never => {
+    throw new InputError(detail, { file });
+  };
+  const bytes = readBytes(file, "a checkpoint to resume from");
   const { tensors, metadata } = readSafeTensors(bytes, file);
-  const text = metadata[KEY];
-  if (!text) throw new InputError("expected a gradstep checkpoint, found a safetensors file without its training record", { file });
-  const record = JSON.parse(text) as Record;
-  if (record.run !== run) throw new InputError(`expected a checkpoint of this run (${run}), found one of ${record.run}`, { file });
+  const record = readRecord(metadata[KEY], fail);
+  if (record.run !== run) fail(`expected a checkpoint of this run (${run}), found one of ${record.run}`);
   const differing = (Object.keys(settings) as (keyof TrainSettings)[]).filter((key) => key !== "epochs" && JSON.stringify(settings[key]) !== JSON.stringify(record.settings[key]));
-  if (differing.length > 0) throw new InputError(`expected the checkpoint's settings, found different ${differing.join(", ")}; resume with the same options`, { file });
+  if (differing.length > 0) fail(`expected the checkpoint's settings, found different ${differing.join(", ")}; resume with the same options`);
+  if (settings.epochs !== record.settings.epochs && settings.schedule.name === "cosine") {
+    fail(`expected --epochs ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`);
+  }
+  if (record.epoch > settings.epochs) fail(`the checkpoint is after epoch ${record.epoch}, past the ${settings.epochs} epochs asked for`);
+
+  const known = new Set<string>();
   const restored: NetworkSpec = {
     inputs: spec.inputs,
     layers: spec.layers.map((layer, k) => {
-      const w = tensors.get(`layers.${k}.weight`)!, b = tensors.get(`layers.${k}.bias`)!;
       const inputs = k === 0 ? spec.inputs : spec.layers[k - 1]!.units;
+      known.add(`layers.${k}.weight`).add(`layers.${k}.bias`);
+      const w = tensorOf(tensors, `layers.${k}.weight`, [layer.units, inputs], fail);
+      const b = tensorOf(tensors, `layers.${k}.bias`, [layer.units], fail);
       return {
         ...layer,
         weights: Array.from({ length: layer.units }, (_, j) => Array.from(w.data.subarray(j * inputs, (j + 1) * inputs))),
@@ -59,7 +111,14 @@ export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend
     }),
   };
   const state = startTraining(restored, backend, settings.optimizer);
-  const buffers = [...tensors.keys()].filter((name) => name.startsWith("optimizer.")).sort().map((name) => Float32Array.from(tensors.get(name)!.data));
+  const expected = state.optimizer.state().buffers;
+  const buffers = expected.map((buffer, i) => {
+    const name = `optimizer.${String(i).padStart(3, "0")}`;
+    known.add(name);
+    return Float32Array.from(tensorOf(tensors, name, [buffer.length], fail).data);
+  });
+  const stray = [...tensors.keys()].find((name) => !known.has(name));
+  if (stray !== undefined) fail(`expected only the network's and the ${settings.optimizer.name} optimizer's tensors, found "${stray}"`);
   state.optimizer.restore({ steps: record.steps, buffers });
   return { ...state, history: record.history, epoch: record.epoch };
 }
