@@ -9,6 +9,7 @@ import { FORMAT_NAMES } from "../io/model.js";
 import { modelPaths, readModel } from "../io/model-file.js";
 import { exportOnnx } from "../io/onnx-export.js";
 import { exportTfjs, TFJS_MODEL_FILE, TFJS_SHARD_FILE } from "../io/tfjs-export.js";
+import { claimOutput } from "../io/files.js";
 import { InputError } from "../problem/input-error.js";
 import { archOption } from "./inspect.js";
 import { writeOutput } from "./output.js";
@@ -20,6 +21,7 @@ interface ExportFlags {
   arch?: ActivationName[];
   dtype?: DType;
   inline?: boolean;
+  force?: boolean;
 }
 
 export const exportCommand = new Command("export")
@@ -32,6 +34,7 @@ export const exportCommand = new Command("export")
   .addOption(new Option("--dtype <TYPE>", "store the parameters in this precision (default: the input's)").choices(["float32", "float64"]))
   .option("--inline", "put the weights inside the --model file (the default for problem files)")
   .option("--no-inline", "put the weights in a safetensors file beside the --model file (the default for models)")
+  .option("--force", "replace output files that exist")
   .addHelpText(
     "after",
     `
@@ -48,6 +51,13 @@ Examples:
     const read = readModel(input, { activations: flags.arch });
     const dtype = flags.dtype ?? read.model.header.dtype;
     const model = { ...read.model, header: { ...read.model.header, dtype } };
+    // Every output is checked before any is written: none replaces an input, nor, without --force, an existing file.
+    const outputs = [
+      ...(flags.model === undefined ? [] : (flags.inline ?? read.format === "problem") ? [modelPaths(flags.model).json] : Object.values(modelPaths(flags.model))),
+      ...(flags.onnx === undefined ? [] : [flags.onnx]),
+      ...(flags.tfjs === undefined ? [] : [join(flags.tfjs, TFJS_SHARD_FILE), join(flags.tfjs, TFJS_MODEL_FILE)]),
+    ];
+    for (const output of outputs) claimOutput(output, { force: flags.force });
     const sizes = [model.spec.inputs, ...model.spec.layers.map((l) => l.units)].join("-");
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log(`read ${input}: ${FORMAT_NAMES[read.format]}, ${read.model.header.dtype}, ${sizes}`);

@@ -1,12 +1,14 @@
-import { writeAtomically } from "../io/files.js";
+import { writeFileSafely } from "../io/files.js";
 import { InputError } from "../problem/input-error.js";
 
 /**
- * Writes the whole output at once: to stdout, or to a file through a temporary
- * file and a rename, so that an error never leaves half a document behind.
+ * Writes the whole output at once: to stdout (no file, or `-`), or to a file
+ * through a temporary file and a rename, so that an error never leaves half a
+ * document behind. A file this command read, or an existing non-empty file,
+ * is not replaced without `force` (io/files.ts: writeFileSafely).
  */
-export function writeOutput(content: string | Uint8Array, file: string | undefined, binary = false): void {
-  if (file === undefined) {
+export function writeOutput(content: string | Uint8Array, file: string | undefined, binary = false, options: { force?: boolean | undefined } = {}): void {
+  if (file === undefined || file === "-") {
     if (binary && process.stdout.isTTY) {
       throw new InputError("expected --output FILE for a binary format, found a terminal as standard output");
     }
@@ -15,8 +17,9 @@ export function writeOutput(content: string | Uint8Array, file: string | undefin
     return;
   }
   try {
-    writeAtomically(file, content);
+    writeFileSafely(file, content, options);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot write the output: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
   }
 }

@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { checkWritable } from "../io/files.js";
 import { InputError } from "../problem/input-error.js";
+import { solutionLimitIssue } from "../problem/limits.js";
 import { loadExample } from "../problem/examples.js";
 import type { Problem } from "../problem/problem.js";
 import { solve } from "../solve/solve.js";
@@ -16,6 +18,7 @@ interface SolveFlags {
   form: Form;
   decimals: number;
   output?: string;
+  force?: boolean;
 }
 
 export function pickProblem(file: string | undefined, example: string | undefined): Problem {
@@ -35,7 +38,8 @@ export const solveCommand = new Command("solve")
   .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))
   .addOption(decimalsOption())
   .option("-m, --model <FILE>", "take the network (weights, biases, activations) from a saved model: gradstep, safetensors, ONNX or TensorFlow.js")
-  .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output")
+  .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output (-: standard output)")
+  .option("--force", "replace the --output file if it exists")
   .addHelpText(
     "after",
     `
@@ -49,5 +53,9 @@ Examples:
   .action(async (file: string | undefined, flags: SolveFlags) => {
     const given = pickProblem(file, flags.example);
     const problem = flags.model === undefined ? given : withModel(given, flags.model);
+    // Refused before any work: an output that would replace a file, a worked solution too large to write.
+    if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
+    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format);
+    if (tooLarge) throw new InputError(tooLarge);
     await writeSolution(problem, solve(problem), flags);
   });
