@@ -1,6 +1,22 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { CROSS_ORIGIN_ISOLATION } from "./src/cli/isolation.js";
+
+/**
+ * KaTeX's stylesheet offers every font as woff2, woff and ttf; every browser
+ * the page supports (it needs WebAssembly SIMD) reads woff2, so the others
+ * would only weigh on the package.
+ */
+function katexWoff2Only(): Plugin {
+  return {
+    name: "katex-woff2-only",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/katex(\.min)?\.css$/.test(id)) return undefined;
+      return code.replace(/,\s*url\([^)]*\.(woff|ttf)\)\s*format\("(woff|truetype)"\)/g, "");
+    },
+  };
+}
 
 /**
  * The web page (web/): a view over the same engine, bundled from the
@@ -10,6 +26,7 @@ import { CROSS_ORIGIN_ISOLATION } from "./src/cli/isolation.js";
 export default defineConfig({
   root: fileURLToPath(new URL("web", import.meta.url)),
   base: "./",
+  plugins: [katexWoff2Only()],
   build: {
     outDir: fileURLToPath(new URL("dist/web", import.meta.url)),
     emptyOutDir: true,

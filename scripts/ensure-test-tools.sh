@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# The test suite compiles LaTeX with pdflatex and drives the web page in
-# Debian's Chromium (never a downloaded browser). On a fresh Debian machine, as
-# root, install what is missing; anywhere else, say what to install.
+# What the tests use besides the project's own dependencies:
+# - Debian packages: pdflatex compiles the LaTeX output, Chromium (never a
+#   downloaded browser) drives the web page, dataset-fashion-mnist is the
+#   real data set training is tested on. On a Debian machine, as root, the
+#   missing ones are installed; anywhere else this says what to install.
+# - npm packages that only the tests use as oracles (onnxruntime-node,
+#   @tensorflow/tfjs), in test/node_modules from test/package-lock.json. They
+#   are installed with --ignore-scripts: onnxruntime-node's install script
+#   would download GPU libraries from outside the npm registry, and the CPU
+#   binaries the tests need ship inside the package.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 missing=()
 command -v pdflatex >/dev/null 2>&1 || missing+=(texlive-latex-base)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing test tools: ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The tests need these Debian packages: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing test tools: ${missing[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "The tests need these Debian packages: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
-  exit 1
+# npm writes node_modules/.package-lock.json last: older than the lockfile (or absent) means not installed as locked.
+if [ ! test/node_modules/.package-lock.json -nt test/package-lock.json ]; then
+  echo "Installing the tests' oracles into test/node_modules (onnxruntime-node, @tensorflow/tfjs)" >&2
+  npm ci --prefix test --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

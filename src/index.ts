@@ -17,9 +17,12 @@ export type { Expr } from "./explain/expr.js";
 export { renderSolutionText } from "./render/solution-text.js";
 export { renderMarkdown } from "./render/markdown.js";
 export { renderLatex } from "./render/latex.js";
-export { renderHtml } from "./render/html.js";
 export { renderCsv } from "./render/csv.js";
-export { renderXlsx } from "./render/xlsx.js";
+// KaTeX and exceljs load on the first call, not with the library.
+export { renderHtml, renderXlsx } from "./render/on-demand.js";
+export type { HtmlOptions } from "./render/html.js";
+export type { XlsxOptions } from "./render/xlsx.js";
+
 export { checkClaims, type CheckResult, type CheckedClaim } from "./check/check.js";
 export { readClaims, type Claim } from "./check/claims.js";
 export type { Slip } from "./check/slip.js";

@@ -126,14 +126,14 @@ describe("bad command lines exit with 2", () => {
 });
 
 describe("a diverging exercise stops with the place of the first non-finite value", () => {
-  test("exit code 1 and the path, step, layer, sample and neuron", () => {
+  test("exit code 3 and the path, step, layer, sample and neuron", () => {
     const problem = base();
     problem.network.layers[0].weights = 1e200;
     problem.data.inputs = [[1e200, 1e200]];
     const file = join(dir, "diverge.json");
     writeFileSync(file, JSON.stringify(problem));
     const run = gradstep(["solve", file, "--format", "json"]);
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(3);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/^gradstep: steps\[0\]\.forward\[0\]\.z\[0\]\[0\] is Infinity at step 0 \(layer 0, sample 0, neuron 0\)/);
   });

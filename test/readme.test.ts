@@ -17,7 +17,7 @@ function block(language: string, after: string): string {
 test("the quick start is exactly two commands: the main job on a built-in example, and all tests", () => {
   const commands = block("sh", "## Quick start").trim().split("\n");
   expect(commands).toEqual([
-    expect.stringMatching(/^npm install && npx gradstep solve --example seed-003-relu-1-2-2-1-two-steps$/),
+    expect.stringMatching(/^npm install && npm run build && npx gradstep solve --example seed-003-relu-1-2-2-1-two-steps$/),
     "npm install && npm test",
   ]);
 });

@@ -221,13 +221,22 @@ describe("gradstep train, eval and predict", () => {
     const run = gradstep(["train", "--epochs", "1", "--hidden", "32", "--json", "--out", out]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    const metrics = JSON.parse(run.stdout) as { epoch: number; testAccuracy: number; samplesPerSecond: number };
+    const [epochLine, recordLine, ...more] = run.stdout.trim().split("\n");
+    expect(more).toEqual([]);
+    const metrics = JSON.parse(epochLine!) as { epoch: number; testAccuracy: number; testLoss: number; samplesPerSecond: number };
     expect(metrics.epoch).toBe(1);
+    // The last line says what the run wrote and how it ended.
+    expect(JSON.parse(recordLine!)).toEqual({
+      done: true,
+      epochs: 1,
+      test: { loss: metrics.testLoss, accuracy: metrics.testAccuracy },
+      wrote: { model: out, weights: out.replace(".json", ".safetensors"), plot: out.replace(".json", ".svg"), checkpoint: out.replace(".json", ".checkpoint.safetensors") },
+    });
     expect(metrics.testAccuracy).toBeGreaterThan(0.8);
     expect(readFileSync(out.replace(".json", ".svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline/);
     expect(readFileSync(out.replace(".json", ".checkpoint.safetensors")).length).toBeGreaterThan(1000);
 
-    const evaluated = JSON.parse(gradstep(["eval", out, "--json"]).stdout) as { accuracy: number; samples: number };
+    const evaluated = JSON.parse(gradstep(["eval", out, "--format", "json"]).stdout) as { accuracy: number; samples: number };
     expect(evaluated.samples).toBe(2000);
     expect(evaluated.accuracy).toBeCloseTo(metrics.testAccuracy, 10);
     const predicted = gradstep(["predict", out, "--limit", "3"]);
@@ -236,7 +245,7 @@ describe("gradstep train, eval and predict", () => {
 
     const resumed = gradstep(["train", "--epochs", "2", "--hidden", "32", "--json", "--out", out, "--resume"]);
     expect(resumed.status).toBe(0);
-    expect((JSON.parse(resumed.stdout) as { epoch: number }).epoch).toBe(2);
+    expect((JSON.parse(resumed.stdout.split("\n")[0]!) as { epoch: number }).epoch).toBe(2);
   });
 
   test("a CSV with a label column", () => {
@@ -248,7 +257,7 @@ describe("gradstep train, eval and predict", () => {
     writeFileSync(file, `x,y,side\n${rows.join("\n")}\n`);
     const run = gradstep(["train", "--data", file, "--label", "side", "--hidden", "8", "--epochs", "20", "--batch", "16", "--lr", "0.01", "--json", "--out", join(dir, "blobs.json")]);
     expect(run.status).toBe(0);
-    const last = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { testAccuracy: number };
+    const last = JSON.parse(run.stdout.trim().split("\n").at(-2)!) as { testAccuracy: number };
     expect(last.testAccuracy).toBeGreaterThan(0.95);
     expect(gradstep(["train", "--data", file, "--label", "sid", "--out", join(dir, "x.json")]).stderr).toMatch(/did you mean "side"/);
   });

@@ -7,7 +7,8 @@ import { parseProblemDocument, type ProblemDocument } from "../problem/parse.js"
 import { renderCheckJson, renderCheckText } from "../render/check-report.js";
 import { detectFormat, parseSource } from "../problem/source.js";
 import { solve } from "../solve/solve.js";
-import { readText } from "./io.js";
+import { EXIT } from "./exit-codes.js";
+import { displayName, readText } from "./io.js";
 import { decimalsOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 
@@ -23,15 +24,13 @@ function readDocument(file: string | undefined, example: string | undefined): Pr
     throw new InputError("expected a problem FILE or --example NAME (exactly one)");
   }
   if (example !== undefined) return { ...parseProblemDocument(readExample(example).file, { file: `${example}.json` }), file: `${example}.json` };
-  return { ...parseProblemDocument(readText(file!), { file: file! }), file: file! };
+  const name = displayName(file!);
+  return { ...parseProblemDocument(readText(file!), { file: name }), file: name };
 }
-
-/** Exit code 1 when any hand value is wrong: scripts and graders can rely on it. */
-export const EXIT_WRONG_CLAIM = 1;
 
 export const checkCommand = new Command("check")
   .description("check hand-worked values against the exact solution: which are wrong, the right value, and why")
-  .argument("[FILE]", "problem file with a \"claims\" list (or use --claims)")
+  .argument("[FILE]", "problem file with a \"claims\" list (or use --claims); - reads standard input")
   .option("-e, --example <NAME>", "check the claims of a built-in exercise")
   .option("-c, --claims <FILE>", "claims from a separate file: a list of {\"path\" or \"name\", \"value\" or \"printed\"}")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(["text", "json"]).default("text"))
@@ -39,7 +38,8 @@ export const checkCommand = new Command("check")
   .addHelpText(
     "after",
     `
-Exit code 0 when every claim agrees, 1 when any disagrees, 2 for bad input.
+Exit codes: 0 every claim agrees, 1 a claim disagrees, 2 bad input or usage,
+3 the exercise itself cannot be computed (NaN or infinity).
 
 Examples:
   $ gradstep check --example seed-003-relu-1-2-2-1-two-steps
@@ -52,7 +52,7 @@ Examples:
     if (claims.length === 0) throw new InputError(`expected claims to check, found none (a "claims" list in the file, or --claims FILE)`, { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
     writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, ...terminal(undefined) }), undefined);
-    if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT_WRONG_CLAIM;
+    if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT.wrongClaim;
   });
 
 /** A claims file is JSON or YAML, like a problem file. */

@@ -1,10 +1,12 @@
 import { Command } from "commander";
 import { exampleNames, readExample } from "../problem/examples.js";
+import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
 
 export const examplesCommand = new Command("examples")
   .description("list the built-in exercises")
-  .option("--json", "print the list as JSON")
+  .addOption(formatOption(["text", "json"]))
+  .addOption(jsonAlias())
   .addHelpText(
     "after",
     `
@@ -12,9 +14,9 @@ Example:
   $ gradstep examples
   $ gradstep solve --example seed-000-relu-2-2-1`,
   )
-  .action((flags: { json?: boolean }) => {
+  .action((flags: { format: "text" | "json" }) => {
     const examples = exampleNames().map((name) => ({ name, title: readExample(name).title }));
-    if (flags.json) {
+    if (flags.format === "json") {
       writeOutput(JSON.stringify(examples, null, 2), undefined);
       return;
     }

@@ -1,20 +1,24 @@
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { NameIndex } from "../check/names.js";
 import { quantityAt, type Quantity } from "../explain/quantity.js";
 import { buildSolution, type Solution } from "../explain/solution.js";
 import { InputError } from "../problem/input-error.js";
+import { formatPath } from "../json-path.js";
+import { pathOf } from "../explain/quantity.js";
+import { derivationLines } from "../render/derivation.js";
 import { renderLatex } from "../render/latex.js";
 import { renderMarkdown } from "../render/markdown.js";
+import { renderHtml } from "../render/on-demand.js";
 import { renderSolutionText } from "../render/solution-text.js";
 import { solve } from "../solve/solve.js";
-import { decimalsOption } from "./options.js";
+import { decimalsOption, formatOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 import { pickProblem } from "./solve.js";
 
 interface ExplainFlags {
   example?: string;
   step?: string;
-  format: "text" | "markdown" | "latex" | "html";
+  format: "text" | "json" | "markdown" | "latex" | "html";
   decimals: number;
 }
 
@@ -40,13 +44,30 @@ function only(solution: Solution, q: Quantity): Solution {
   return { ...solution, blocks: [{ kind: "derivation", derivation }] };
 }
 
+/** One derivation for scripts: the quantity, its trace path and exact value, and each line as text and LaTeX (numbers at --decimals). */
+function derivationRecord(one: Solution, decimals: number): object {
+  const block = one.blocks[0]!;
+  if (block.kind !== "derivation") throw new RangeError("explain renders one derivation");
+  const { derivation } = block;
+  const lines = (dialect: "text" | "latex") => derivationLines(one, derivation, { dialect, decimals });
+  const text = lines("text");
+  return {
+    name: text.lhs,
+    path: formatPath(pathOf(one.problem, derivation.quantity)),
+    value: derivation.value,
+    relation: text.relation,
+    text: text.rhs,
+    latex: { lhs: lines("latex").lhs, rhs: lines("latex").rhs },
+  };
+}
+
 export const explainCommand = new Command("explain")
   .description("derive one quantity: the chain rule, the formula, the numbers, the value")
-  .argument("[FILE]", "problem file, JSON or YAML")
+  .argument("[FILE]", "problem file, JSON or YAML; - reads standard input")
   .argument("[QUANTITY]", "a trace path (steps[0].backward[0].weights[0][0]) or a name (dE/dw1, w7, h1)")
   .option("-e, --example <NAME>", "use a built-in exercise instead of a file")
   .option("-s, --step <N>", "for names: the step, counted from 1 (a weight's value after that step's update)")
-  .addOption(new Option("-f, --format <FORMAT>", "output format").choices(["text", "markdown", "latex", "html"]).default("text"))
+  .addOption(formatOption(["text", "json", "markdown", "latex", "html"]))
   .addOption(decimalsOption())
   .addHelpText(
     "after",
@@ -68,10 +89,10 @@ Examples:
     const { decimals } = flags;
     const rendered = {
       text: () => renderSolutionText(one, { decimals, ...terminal(undefined) }),
+      json: () => JSON.stringify(derivationRecord(one, decimals), null, 2),
       markdown: () => renderMarkdown(one, { decimals }),
       latex: () => renderLatex(one, { decimals }),
-      // KaTeX is loaded only for HTML.
-      html: async () => (await import("../render/html.js")).renderHtml(one, { decimals }),
+      html: () => renderHtml(one, { decimals }),
     }[flags.format]();
     writeOutput(await rendered, undefined);
   });

@@ -3,6 +3,7 @@ import type { ActivationName } from "../engine/activations.js";
 import { inspectModel, renderSummary } from "../io/inspect.js";
 import { parseActivations } from "../io/sequential.js";
 import { InputError } from "../problem/input-error.js";
+import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
 
 /** --arch relu,relu,softmax: the activations of a bare safetensors file, one per Linear layer. */
@@ -21,16 +22,17 @@ export const inspectCommand = new Command("inspect")
   .description("architecture, precision and parameter counts of a model file (gradstep .json, .safetensors, .onnx, TensorFlow.js model.json)")
   .argument("<FILE>", "the model file")
   .addOption(archOption())
-  .option("--json", "print the summary as JSON")
+  .addOption(formatOption(["text", "json"]))
+  .addOption(jsonAlias())
   .addHelpText(
     "after",
     `
 Examples:
   $ gradstep inspect model.json
-  $ gradstep inspect model.onnx --json
+  $ gradstep inspect model.onnx --format json
   $ gradstep inspect torch.safetensors --arch relu,softmax`,
   )
-  .action((file: string, flags: { arch?: ActivationName[]; json?: boolean }) => {
+  .action((file: string, flags: { arch?: ActivationName[]; format: "text" | "json" }) => {
     const summary = inspectModel(file, { activations: flags.arch });
-    writeOutput(flags.json ? JSON.stringify(summary, null, 2) : renderSummary(summary), undefined);
+    writeOutput(flags.format === "json" ? JSON.stringify(summary, null, 2) : renderSummary(summary), undefined);
   });

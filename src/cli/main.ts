@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
 import { InputError } from "../problem/input-error.js";
 import { NumericError } from "../solve/numeric-error.js";
 import { DivergenceError } from "../train/trainer.js";
@@ -12,15 +13,15 @@ import { evalCommand, predictCommand } from "./model-commands.js";
 import { trainCommand } from "./train.js";
 import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
+import { EXIT } from "./exit-codes.js";
+import { disableColor } from "./output.js";
 
-/** Exit codes: 0 success, 1 a computation failed (NaN/∞), 2 bad input or usage. */
-const EXIT_NUMERIC = 1;
-const EXIT_INPUT = 2;
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 const program = new Command("gradstep")
   .description("Feedforward neural networks by backpropagation: exact worked solutions of exercises, and a checker for hand-worked values.")
-  .version("0.1.0")
-  .showHelpAfterError("(run with --help for usage)")
+  .version(version, "-V, --version", "print gradstep's version")
+  .addOption(new Option("--no-color", "plain text, no colours (also: NO_COLOR=1, TERM=dumb; FORCE_COLOR=1 forces them)"))
   .addCommand(solveCommand)
   .addCommand(explainCommand)
   .addCommand(checkCommand)
@@ -31,30 +32,48 @@ const program = new Command("gradstep")
   .addCommand(inspectCommand)
   .addCommand(examplesCommand)
   .addCommand(serveCommand)
+  .hook("preAction", () => {
+    if (!program.opts<{ color: boolean }>().color) disableColor();
+  })
   .addHelpText(
     "after",
     `
+Exit codes (every command):
+  0  success
+  1  check: a hand value disagrees with the exact solution
+  2  bad input or usage (the message names the file, the place, what was expected and found)
+  3  the computation failed: NaN or infinity in an exercise, or training diverged
+
 Example:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
   );
 
-// Usage errors exit with 2 like every other input error, not commander's 1.
+/** Every message starts the same way, whoever raised it. */
+const PREFIX = "gradstep: ";
+
 for (const command of [program, ...program.commands]) {
+  // Usage errors exit with 2 like every other input error, not commander's 1.
   command.exitOverride((error) => {
     throw error;
   });
+  command.configureOutput({
+    outputError: (text, write) => {
+      write(PREFIX + text.replace(/^error: /, ""));
+    },
+  });
+  command.showHelpAfterError(`(run ${command === program ? "gradstep" : `gradstep ${command.name()}`} --help for usage)`);
 }
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`gradstep: ${message}\n`);
+  process.stderr.write(`${PREFIX}${message}\n`);
   process.exit(code);
 }
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_INPUT);
-  if (error instanceof InputError) fail(error.message, EXIT_INPUT);
-  if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT_NUMERIC);
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.input);
+  if (error instanceof InputError) fail(error.message, EXIT.input);
+  if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT.numeric);
   throw error;
 }

@@ -9,13 +9,14 @@ import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../train/kernel-backend.js";
 import { loadSplit } from "../train/sources.js";
 import { evaluate } from "../train/trainer.js";
+import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
 import { enableRelaxedSimd } from "./wasm-flags.js";
 
 interface DataFlags {
   data: string;
   label?: string;
-  json?: boolean;
+  format: "text" | "json";
 }
 
 /** A saved model on the backend of its precision: the WebAssembly kernels for float32, the exact engine for float64. */
@@ -40,14 +41,15 @@ export const evalCommand = new Command("eval")
   .argument("<MODEL>", "model file written by gradstep train (model.json)")
   .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file", "digits")
   .option("--label <COLUMN>", "the label column of a CSV file")
-  .option("--json", "print the result as JSON")
+  .addOption(formatOption(["text", "json"]))
+  .addOption(jsonAlias())
   .addHelpText("after", "\nExample:\n  $ gradstep eval fashion.json --data fashion-mnist")
   .action(async (file: string, flags: DataFlags) => {
     const { net } = await open(file);
     const test = heldOut(flags, net);
     const { loss, accuracy } = evaluate(net, test);
     const result = { data: test.name, samples: test.count, loss, accuracy };
-    writeOutput(flags.json ? JSON.stringify(result) : `${test.name}: ${test.count} samples, loss ${loss.toFixed(4)}, accuracy ${(100 * accuracy).toFixed(2)}%`, undefined);
+    writeOutput(flags.format === "json" ? JSON.stringify(result) : `${test.name}: ${test.count} samples, loss ${loss.toFixed(4)}, accuracy ${(100 * accuracy).toFixed(2)}%`, undefined);
   });
 
 export const predictCommand = new Command("predict")
@@ -60,7 +62,8 @@ export const predictCommand = new Command("predict")
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
     return n;
   }, 10)
-  .option("--json", "one JSON object per sample: predicted class, its probability, the probabilities, the label")
+  .addOption(formatOption(["text", "json"], "output format (json: one object per sample: predicted class, its probability, the probabilities, the label)"))
+  .addOption(jsonAlias())
   .addHelpText("after", "\nExample:\n  $ gradstep predict fashion.json --data fashion-mnist --limit 5")
   .action(async (file: string, flags: DataFlags & { limit: number }) => {
     const { model, net } = await open(file);
@@ -74,7 +77,7 @@ export const predictCommand = new Command("predict")
     const lines = Array.from({ length: count }, (_, i) => {
       const p = Array.from(rowOf(output.a, i));
       const predicted = p.indexOf(Math.max(...p));
-      return flags.json
+      return flags.format === "json"
         ? JSON.stringify({ sample: i, predicted, class: label(predicted), probability: p[predicted], probabilities: p, label: test.labels[i] })
         : `sample ${String(i).padStart(String(count).length)}: ${label(predicted)} (${(100 * p[predicted]!).toFixed(1)}%)  label ${label(test.labels[i]!)}${predicted === test.labels[i] ? "" : "  ✗"}`;
     });

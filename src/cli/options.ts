@@ -10,3 +10,13 @@ export function decimalsOption(): Option {
       return n;
     });
 }
+
+/** -f/--format: `text` for people, `json` for scripts, and whatever else the command writes. */
+export function formatOption(choices: readonly string[], description = "output format"): Option {
+  return new Option("-f, --format <FORMAT>", description).choices(choices).default("text");
+}
+
+/** --json: the older spelling of --format json, kept so that existing scripts keep working. */
+export function jsonAlias(): Option {
+  return new Option("--json", "same as --format json").implies({ format: "json" });
+}

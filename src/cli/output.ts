@@ -24,8 +24,29 @@ export function writeOutput(content: string | Uint8Array, file: string | undefin
   }
 }
 
-/** Colour and width for a terminal; plain text for pipes and files, and wherever NO_COLOR is set. */
+let colorDisabled = false;
+
+/** `--no-color`: no colour whatever the environment says. */
+export function disableColor(): void {
+  colorDisabled = true;
+}
+
+/**
+ * Colour as the common conventions ask: never with --no-color or a non-empty
+ * NO_COLOR (no-color.org); always with FORCE_COLOR set to anything but 0 or
+ * false; never on a dumb terminal; otherwise only on a terminal.
+ */
+export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (colorDisabled || (env.NO_COLOR ?? "") !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (env.TERM === "dumb") return false;
+  return tty;
+}
+
+/** Colour and width for a terminal; plain text 100 columns wide for pipes and files (colour only where forced). */
 export function terminal(file: string | undefined): { color: boolean; width: number } {
-  const tty = file === undefined && process.stdout.isTTY;
-  return { color: tty && !process.env.NO_COLOR, width: tty ? Math.max(60, process.stdout.columns) : 100 };
+  const toStdout = file === undefined || file === "-";
+  // Node types isTTY as boolean, but a pipe leaves it undefined.
+  const tty = toStdout && (process.stdout.isTTY as boolean | undefined) === true;
+  return { color: toStdout && colorWanted(tty), width: tty ? Math.max(60, process.stdout.columns) : 100 };
 }

@@ -3,6 +3,7 @@ import type { Problem } from "../problem/problem.js";
 import { renderCsv } from "../render/csv.js";
 import { renderLatex } from "../render/latex.js";
 import { renderMarkdown } from "../render/markdown.js";
+import { renderHtml, renderXlsx } from "../render/on-demand.js";
 import { renderSolutionText } from "../render/solution-text.js";
 import type { Trace } from "../solve/trace.js";
 import { terminal, writeOutput } from "./output.js";
@@ -20,22 +21,14 @@ export interface RenderFlags {
 /** Renders a solved problem in the requested format and writes it in one piece. */
 export async function writeSolution(problem: Problem, trace: Trace, flags: RenderFlags): Promise<void> {
   const { format, decimals, output } = flags;
-  // exceljs and KaTeX are loaded only for the formats that need them: every other command starts faster.
   if (format === "xlsx") {
-    const { renderXlsx } = await import("../render/xlsx.js");
     writeOutput(await renderXlsx(problem, trace, { decimals }), output, true);
     return;
   }
-  const renderHtml = format === "html" ? (await import("../render/html.js")).renderHtml : undefined;
-  writeOutput(renderDocument(problem, trace, flags, renderHtml), output);
+  writeOutput(await renderDocument(problem, trace, flags), output);
 }
 
-function renderDocument(
-  problem: Problem,
-  trace: Trace,
-  { format, form, decimals, output }: RenderFlags,
-  renderHtml: typeof import("../render/html.js").renderHtml | undefined,
-): string {
+async function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output }: RenderFlags): Promise<string> {
   const solution = () => buildSolution(problem, trace, { form });
   switch (format) {
     case "json":
@@ -51,6 +44,6 @@ function renderDocument(
     case "latex":
       return renderLatex(solution(), { decimals });
     case "html":
-      return renderHtml!(solution(), { decimals });
+      return renderHtml(solution(), { decimals });
   }
 }

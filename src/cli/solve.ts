@@ -32,7 +32,7 @@ export function pickProblem(file: string | undefined, example: string | undefine
 
 export const solveCommand = new Command("solve")
   .description("solve an exercise: the worked solution of every forward value, loss, gradient and update")
-  .argument("[FILE]", "problem file, JSON or YAML (see docs/problem-format.md)")
+  .argument("[FILE]", "problem file, JSON or YAML (see docs/problem-format.md in the package); - reads standard input")
   .option("-e, --example <NAME>", "solve a built-in exercise instead of a file")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
   .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))

@@ -12,6 +12,7 @@ import { fastBackend } from "../train/kernel-backend.js";
 import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
 import { loadSplit } from "../train/sources.js";
 import { startTraining, train, type EpochMetrics, type TrainSettings } from "../train/trainer.js";
+import { formatOption, jsonAlias } from "./options.js";
 import { enableRelaxedSimd } from "./wasm-flags.js";
 
 interface TrainFlags {
@@ -33,7 +34,7 @@ interface TrainFlags {
   out: string;
   checkpoint?: string;
   resume?: boolean;
-  json?: boolean;
+  format: "text" | "json";
   backend: "relaxed" | "simd" | "js";
   threads?: number;
 }
@@ -84,7 +85,8 @@ export const trainCommand = new Command("train")
   .option("-o, --out <FILE>", "model file to write (FILE.json + FILE.safetensors, and FILE.svg with the curves)", "model.json")
   .option("--checkpoint <FILE>", "checkpoint written after every epoch (default: OUT with .checkpoint.safetensors)")
   .option("--resume", "continue from the checkpoint, exactly where it stopped")
-  .option("--json", "one JSON object per epoch on standard output, no progress bar")
+  .addOption(formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"))
+  .addOption(jsonAlias())
   .addOption(new Option("--backend <ROUTE>", "fastest kernels to use").choices(["relaxed", "simd", "js"]).default("relaxed"))
   .option("--threads <N>", `threads splitting large matrix products, 1 to ${MAX_THREADS} (default: 2, or 1 on one core)`, threadCount)
   .addHelpText(
@@ -118,11 +120,12 @@ Examples:
     const state = flags.resume ? loadCheckpoint(checkpoint, spec, backend, settings, run) : startTraining(spec, backend, settings.optimizer);
 
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    if (!flags.json) {
+    const asJson = flags.format === "json";
+    if (!asJson) {
       log(`${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`);
       log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, softmax), ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
     }
-    const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
+    const bar = !asJson && process.stderr.isTTY && process.env.TERM !== "dumb" ? new SingleBar({ format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
     const result = train(state, data, settings, {
       onProgress: (p) => {
         if (!bar) return;
@@ -132,7 +135,7 @@ Examples:
       },
       onEpoch: (metrics, now) => {
         saveCheckpoint(checkpoint, now, settings, run);
-        if (flags.json) process.stdout.write(`${JSON.stringify(metrics)}\n`);
+        if (asJson) process.stdout.write(`${JSON.stringify(metrics)}\n`);
         else log(epochLine(metrics, settings.epochs));
       },
     });
@@ -144,6 +147,12 @@ Examples:
     });
     const plot = json.replace(/\.json$/, ".svg");
     writeFileSync(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
-    if (!flags.json) log(`test accuracy ${last ? (100 * last.testAccuracy).toFixed(2) : "–"}% after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
+    if (asJson) {
+      // The last line says what the run left behind, so a script need not guess the file names.
+      const test = last && { loss: last.testLoss, accuracy: last.testAccuracy };
+      process.stdout.write(`${JSON.stringify({ done: true, epochs: result.history.length, test, wrote: { model: json, weights, plot, checkpoint } })}\n`);
+    } else {
+      log(`test accuracy ${last ? (100 * last.testAccuracy).toFixed(2) : "–"}% after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
+    }
     await backend.close();
   });

@@ -175,7 +175,7 @@ export interface WriteOptions {
   readonly force?: boolean | undefined;
   /** What the file is, for messages: "the output", "the checkpoint". */
   readonly what?: string | undefined;
-  /** What to pass to replace it, for messages (default --force). */
+  /** What to pass to replace it, for messages (default "--force to replace it"). */
   readonly forceFlag?: string | undefined;
   /** The file is read and then written again by design (a checkpoint a run resumes from). */
   readonly replacesInput?: boolean | undefined;
@@ -194,7 +194,7 @@ export function checkWritable(file: string, options: WriteOptions = {}): void {
   if (!rewritable && readFiles.has(identity(stats))) throw new InputError(`refusing to write ${what} over an input of this command; choose another file`, { file });
   if (stats.isDirectory()) throw new InputError(`cannot write ${what}: a directory has that name`, { file });
   if (!stats.isFile() || stats.size === 0 || options.force || ownOutputs.has(resolve(writeTarget(file)))) return;
-  throw new InputError(`refusing to replace an existing file with ${what}; pass ${options.forceFlag ?? "--force"} to replace it`, { file });
+  throw new InputError(`refusing to replace an existing file with ${what}; pass ${options.forceFlag ?? "--force to replace it"}`, { file });
 }
 
 /**

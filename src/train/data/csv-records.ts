@@ -23,8 +23,12 @@ const BLANK_LINE = /[ \t]*(?:(\r\n|\n|\r)|$)/y;
  * byte order mark is ignored. Errors name `file`, line and column.
  */
 export function readCsvRecords(source: string, file?: string): CsvRecord[] {
+  return [...csvRecords(source, file)];
+}
+
+/** The records of `readCsvRecords` one at a time, so that a large file is never held as millions of fields at once. */
+export function* csvRecords(source: string, file?: string): Generator<CsvRecord> {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
-  const records: CsvRecord[] = [];
   let at = 0;
   let line = 1;
   let lineStart = 0;
@@ -88,7 +92,6 @@ export function readCsvRecords(source: string, file?: string): CsvRecord[] {
       if (length > 0) [at, line, lineStart] = [at + length, line + 1, at + length];
       break;
     }
-    records.push({ fields, line: recordLine });
+    yield { fields, line: recordLine };
   }
-  return records;
 }

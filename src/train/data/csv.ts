@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "./dataset.js";
-import { readCsvRecords, type CsvField } from "./csv-records.js";
+import { csvRecords, type CsvField, type CsvRecord } from "./csv-records.js";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 
 export interface CsvOptions {
@@ -31,17 +31,25 @@ export function loadCsv(file: string, options: CsvOptions): Dataset {
 /** The same as `loadCsv`, from the text of the file; `file` names it in errors. */
 export function csvDataset(text: string, { label }: CsvOptions, file?: string): Dataset {
   const fail = (detail: string, where?: { line: number; column: number }): InputError => new InputError(detail, { file, position: where && { line: where.line, column: where.column } });
-  const [header, ...rows] = readCsvRecords(text, file);
+  const records = csvRecords(text, file);
+  const header = records.next().value as CsvRecord | undefined;
   if (!header) throw fail("expected a header row naming the columns, found an empty file");
   const columns = header.fields.map((field) => field.text.trim());
   const labelColumn = findLabelColumn(columns, label, header.fields, fail);
   if (columns.length < 2) throw fail(`expected feature columns besides the label column "${label}", found none`, header.fields[0]);
-  if (rows.length === 0) throw fail("expected data rows after the header, found none");
 
   const features = columns.length - 1;
-  const inputs = new Float32Array(rows.length * features);
+  // Rows are read one at a time into a buffer that doubles as it fills: a large file is never held as fields.
+  let buffer = new Float32Array(features * 1024);
   const labelTexts: string[] = [];
-  rows.forEach((row, r) => {
+  let r = 0;
+  for (const row of records) {
+    if ((r + 1) * features > buffer.length) {
+      const grown = new Float32Array(buffer.length * 2);
+      grown.set(buffer);
+      buffer = grown;
+    }
+    const inputs = buffer;
     const rowName = `row ${r + 1}`;
     if (row.fields.length !== columns.length) {
       throw fail(`${rowName}: expected ${columns.length} fields like the header, found ${row.fields.length}`, { line: row.line, column: 1 });
@@ -56,10 +64,13 @@ export function csvDataset(text: string, { label }: CsvOptions, file?: string): 
         inputs[feature++] = parseFeature(field, `${rowName}, column "${columns[c]!}"`, fail);
       }
     });
-  });
+    r++;
+  }
+  if (r === 0) throw fail("expected data rows after the header, found none");
+  const inputs = buffer.slice(0, r * features);
 
   const name = file === undefined ? "csv" : basename(file);
-  const count = rows.length;
+  const count = r;
   if (labelTexts.every((text) => CLASS_INDEX.test(text))) {
     const labels = Int32Array.from(labelTexts, Number);
     const classes = labels.reduce((largest, value) => Math.max(largest, value), 0) + 1;
