@@ -34,5 +34,7 @@ export default tseslint.config(
     files: ["web/**/*.ts"],
     languageOptions: { parserOptions: { projectService: false, project: "./web/tsconfig.json", tsconfigRootDir: import.meta.dirname } },
   },
-  { files: ["**/*.js"], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ["**/*.js", "**/*.mjs"], extends: [tseslint.configs.disableTypeChecked] },
+  // Build scripts run on Node as they are.
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { process: "readonly", Buffer: "readonly" } } },
 );

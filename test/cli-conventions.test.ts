@@ -7,8 +7,8 @@ import { CLI } from "./cli.js";
 
 /** The CLI with the environment and standard input a test chooses (NO_COLOR unset unless given). */
 function run(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const env = { ...process.env, ...options.env };
-  for (const name of ["NO_COLOR", "FORCE_COLOR"]) if (options.env?.[name] === undefined) delete env[name];
+  const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...inherited } = process.env;
+  const env = { ...inherited, ...options.env };
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env, input: options.input ?? "" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
