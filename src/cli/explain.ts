@@ -3,6 +3,7 @@ import { NameIndex } from "../check/names.js";
 import { quantityAt, type Quantity } from "../explain/quantity.js";
 import { buildSolution, type Solution } from "../explain/solution.js";
 import { InputError } from "../problem/input-error.js";
+import { solutionLimitIssue } from "../problem/limits.js";
 import { formatPath } from "../json-path.js";
 import { pathOf } from "../explain/quantity.js";
 import { derivationLines } from "../render/derivation.js";
@@ -84,6 +85,8 @@ Examples:
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(Number.isInteger(step) && step >= 0)) throw new InputError(`--step: expected a whole number ≥ 0, found ${JSON.stringify(flags.step)}`);
     const problem = pickProblem(file, flags.example);
+    const tooLarge = solutionLimitIssue(problem);
+    if (tooLarge) throw new InputError(tooLarge);
     const solution = buildSolution(problem, solve(problem));
     const one = only(solution, findQuantity(solution, text, step));
     const { decimals } = flags;

@@ -16,16 +16,18 @@ export interface RenderFlags {
   readonly form: Form;
   readonly decimals: number;
   readonly output?: string;
+  /** Replace an existing output file. */
+  readonly force?: boolean;
 }
 
 /** Renders a solved problem in the requested format and writes it in one piece. */
 export async function writeSolution(problem: Problem, trace: Trace, flags: RenderFlags): Promise<void> {
   const { format, decimals, output } = flags;
   if (format === "xlsx") {
-    writeOutput(await renderXlsx(problem, trace, { decimals }), output, true);
+    writeOutput(await renderXlsx(problem, trace, { decimals }), output, true, { force: flags.force });
     return;
   }
-  writeOutput(await renderDocument(problem, trace, flags), output);
+  writeOutput(await renderDocument(problem, trace, flags), output, false, { force: flags.force });
 }
 
 async function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output }: RenderFlags): Promise<string> {

@@ -1,9 +1,12 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../engine/optimizers.js";
-import { saveModel } from "../io/model-file.js";
+import { claimOutput, writeFileSafely } from "../io/files.js";
+import { modelPaths, saveModel } from "../io/model-file.js";
+import { LIMITS } from "../limits.js";
+import { InputError } from "../problem/input-error.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js";
@@ -34,6 +37,7 @@ interface TrainFlags {
   out: string;
   checkpoint?: string;
   resume?: boolean;
+  force?: boolean;
   format: "text" | "json";
   backend: "relaxed" | "simd" | "js";
   threads?: number;
@@ -57,6 +61,9 @@ const threadCount = (value: string) => {
 const layerSizes = (value: string) => {
   const sizes = value === "" ? [] : value.split(",").map((s) => Number(s.trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError('expected sizes like "256,128".');
+  if (sizes.length > LIMITS.hiddenLayers) throw new InvalidArgumentError(`expected at most ${LIMITS.hiddenLayers} hidden layers, found ${sizes.length}.`);
+  const large = sizes.find((n) => n > LIMITS.hiddenUnits);
+  if (large !== undefined) throw new InvalidArgumentError(`expected layers of at most ${LIMITS.hiddenUnits.toLocaleString("en-US")} units, found ${large.toLocaleString("en-US")}.`);
   return sizes;
 };
 
@@ -85,6 +92,7 @@ export const trainCommand = new Command("train")
   .option("-o, --out <FILE>", "model file to write (FILE.json + FILE.safetensors, and FILE.svg with the curves)", "model.json")
   .option("--checkpoint <FILE>", "checkpoint written after every epoch (default: OUT with .checkpoint.safetensors)")
   .option("--resume", "continue from the checkpoint, exactly where it stopped")
+  .option("--force", "start over, replacing an existing checkpoint and model files")
   .addOption(formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"))
   .addOption(jsonAlias())
   .addOption(new Option("--backend <ROUTE>", "fastest kernels to use").choices(["relaxed", "simd", "js"]).default("relaxed"))
@@ -113,10 +121,21 @@ Examples:
       ...(flags.earlyStop ? { earlyStop: { metric: "accuracy" as const, patience: flags.earlyStop } } : {}),
     };
     const architecture = { inputs: data.train.features, hidden: flags.hidden, activation: flags.activation, classes: data.train.classes };
+    const widths = [architecture.inputs, ...architecture.hidden, architecture.classes];
+    const parameters = widths.slice(1).reduce((sum, units, k) => sum + units * (widths[k]! + 1), 0);
+    if (parameters > LIMITS.trainedParameters) {
+      throw new InputError(`--hidden: expected a network of at most ${LIMITS.trainedParameters.toLocaleString("en-US")} parameters, found ${parameters.toLocaleString("en-US")} (${widths.join("-")})`);
+    }
     const initializer = flags.init ?? (flags.activation === "relu" ? "he" : "xavier");
     const spec = initialNetwork(architecture, initializer, flags.seed);
     const run = `${data.source}: ${[architecture.inputs, ...architecture.hidden, architecture.classes].join("-")} ${flags.activation}, ${initializer}`;
     const checkpoint = flags.checkpoint ?? flags.out.replace(/(\.json)?$/, ".checkpoint.safetensors");
+    // Claimed before training: a run never replaces another run's checkpoint or model unless told to.
+    claimOutput(checkpoint, { force: flags.force || flags.resume, what: "the checkpoint", forceFlag: "--resume to continue that run, or --force to start over", replacesInput: flags.resume });
+    const outputs = modelPaths(flags.out);
+    for (const file of [outputs.json, outputs.weights, outputs.json.replace(/\.json$/, ".svg")]) {
+      claimOutput(file, { force: flags.force || flags.resume, what: "the trained model" });
+    }
     const state = flags.resume ? loadCheckpoint(checkpoint, spec, backend, settings, run) : startTraining(spec, backend, settings.optimizer);
 
     const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -146,7 +165,7 @@ Examples:
       training: { data: data.source, run, settings, history: result.history, kernels: backend.route },
     });
     const plot = json.replace(/\.json$/, ".svg");
-    writeFileSync(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
+    writeFileSafely(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
     if (asJson) {
       // The last line says what the run left behind, so a script need not guess the file names.
       const test = last && { loss: last.testLoss, accuracy: last.testAccuracy };
