@@ -11,7 +11,7 @@ import type { Trace } from "../solve/trace.js";
 import { pathOf } from "../explain/quantity.js";
 import type { Claim } from "./claims.js";
 import { NameIndex } from "./names.js";
-import { agrees } from "./printed.js";
+import { agrees, type Printed } from "./printed.js";
 import { diagnose, quantityKey, type Slip } from "./slip.js";
 
 export type Verdict = "agrees" | "disagrees";
@@ -36,6 +36,7 @@ export interface CheckResult {
 
 function resolve(claim: Claim, solution: Solved, names: () => NameIndex, file: string | undefined): Quantity {
   const { input, at } = claim;
+  if (claim.quantity) return claim.quantity;
   const fail = (key: string, detail: string): never => {
     throw new InputError(detail, { file, path: [...at, key] as JsonPath });
   };
@@ -60,10 +61,16 @@ export function checkClaims(problem: Problem, trace: Trace, claims: readonly Cla
 
   // Each author's own values, so that a slip can be traced to an earlier value they carried forward.
   const byAuthor = new Map<string, Map<string, number>>();
+  const printedBy = new Map<string, Map<string, Printed>>();
   for (const { claim, quantity } of resolved) {
     const own = byAuthor.get(claim.author) ?? new Map<string, number>();
-    if (!own.has(quantityKey(quantity))) own.set(quantityKey(quantity), claim.printed.value);
+    const printed = printedBy.get(claim.author) ?? new Map<string, Printed>();
+    if (!own.has(quantityKey(quantity))) {
+      own.set(quantityKey(quantity), claim.printed.value);
+      printed.set(quantityKey(quantity), claim.printed);
+    }
     byAuthor.set(claim.author, own);
+    printedBy.set(claim.author, printed);
   }
 
   const checked = resolved.map(({ claim, quantity }): CheckedClaim => {
@@ -76,6 +83,7 @@ export function checkClaims(problem: Problem, trace: Trace, claims: readonly Cla
             deriver: solution.deriver,
             name: nameOf,
             claimed: byAuthor.get(claim.author)!,
+            printed: printedBy.get(claim.author)!,
             format: (v) => formatNumber(v, Math.max(4, claim.printed.decimals + 1)),
           }) ?? null);
     return {

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { isRecord, type JsonPath } from "../json-path.js";
 import { InputError } from "../problem/input-error.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
+import type { Quantity } from "../explain/quantity.js";
 import { readPrinted, type Printed } from "./printed.js";
 
 /** A hand-worked value, addressed by trace path or by name, as printed or as a number. */
@@ -29,6 +30,8 @@ export interface Claim {
   readonly at: JsonPath;
   readonly printed: Printed;
   readonly author: string;
+  /** The quantity, when the reader of a worksheet has already matched it (given values have no trace path). */
+  readonly quantity?: Quantity;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Deriver } from "../explain/derive.js";
-import { evaluate, type Expr } from "../explain/expr.js";
+import { evaluate, refsOf } from "../explain/expr.js";
 import { computedQuantities } from "../explain/order.js";
 import { quantityKey, type Quantity } from "../explain/quantity.js";
 import { pathTerms } from "./paths.js";
@@ -29,35 +29,12 @@ export interface SlipContext {
   readonly name: (q: Quantity) => string;
   /** The same author's other hand values, by quantity key: used to replay their computation. */
   readonly claimed: ReadonlyMap<string, number>;
+  /** The same values as written, where known: a value that agrees as rounded is not named as the culprit. */
+  readonly printed?: ReadonlyMap<string, Printed>;
   readonly format: (value: number) => string;
 }
 
 export { quantityKey };
-
-/** The quantities a formula refers to. */
-function refsOf(e: Expr): Quantity[] {
-  switch (e.kind) {
-    case "ref":
-      return [e.q];
-    case "sum":
-      return e.terms.flatMap(refsOf);
-    case "mul":
-      return e.factors.flatMap(refsOf);
-    case "sub":
-      return [...refsOf(e.left), ...refsOf(e.right)];
-    case "div":
-      return [...refsOf(e.num), ...refsOf(e.den)];
-    case "neg":
-    case "fn":
-      return refsOf(e.arg);
-    case "pow":
-      return refsOf(e.base);
-    case "softmax":
-      return e.logits.flatMap(refsOf);
-    default:
-      return [];
-  }
-}
 
 /** Per deriver: each quantity's direct inputs, and the computed quantities of the exercise, found once. */
 const inputsCache = new WeakMap<Deriver, Map<string, readonly Quantity[]>>();
@@ -281,7 +258,9 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   const { differing } = cone;
   const base = replay(context, cone);
   if (differing.length > 0 && fits(base.value)) {
-    const sources = differing.slice(0, 3).map((r) => `${name(r)} = ${format(context.claimed.get(quantityKey(r))!)} (exact ${format(deriver.values.of(r))})`);
+    // Values written as rounded as they are are not the culprits; the ones that disagree are named first.
+    const wrong = differing.filter((r) => { const p = context.printed?.get(quantityKey(r)); return p === undefined || !agrees(p, deriver.values.of(r)); });
+    const sources = (wrong.length > 0 ? wrong : differing).slice(0, 3).map((r) => `${name(r)} = ${format(context.claimed.get(quantityKey(r))!)} (exact ${format(deriver.values.of(r))})`);
     return { kind: "carried-forward", message: `follows from earlier values carried forward: ${sources.join(", ")}` };
   }
 

@@ -15,7 +15,9 @@ import { terminal, writeOutput } from "./output.js";
 interface CheckFlags {
   example?: string;
   claims?: string;
-  format: "text" | "json";
+  worksheet?: string;
+  notation?: string;
+  format: "text" | "json" | "markdown" | "html";
   decimals: number;
 }
 
@@ -33,7 +35,9 @@ export const checkCommand = new Command("check")
   .argument("[FILE]", "problem file with a \"claims\" list (or use --claims); - reads standard input")
   .option("-e, --example <NAME>", "check the claims of a built-in exercise")
   .option("-c, --claims <FILE>", "claims from a separate file: a list of {\"path\" or \"name\", \"value\" or \"printed\"}")
-  .addOption(new Option("-f, --format <FORMAT>", "output format").choices(["text", "json"]).default("text"))
+  .option("-w, --worksheet <FILE>", "check a worksheet as written: Markdown or LaTeX with $…$ / $$…$$ math (.md, .tex, .txt; - reads standard input)")
+  .option("--notation <FILE>", "a notation block (YAML or JSON) that replaces the problem's: the names the worksheet uses")
+  .addOption(new Option("-f, --format <FORMAT>", "output format (markdown and html for --worksheet)").choices(["text", "json", "markdown", "html"]).default("text"))
   .addOption(decimalsOption())
   .addHelpText(
     "after",
@@ -44,10 +48,18 @@ Exit codes: 0 every claim agrees, 1 a claim disagrees, 2 bad input or usage,
 Examples:
   $ gradstep check --example seed-003-relu-1-2-2-1-two-steps
   $ gradstep check exercise.json --claims mine.json
-    where mine.json is [{"name": "dE/dw7", "value": 0.0765}, {"path": "steps[0].loss", "printed": "0.2984"}]`,
+    where mine.json is [{"name": "dE/dw7", "value": 0.0765}, {"path": "steps[0].loss", "printed": "0.2984"}]
+  $ gradstep check exercise.json --worksheet homework.md --format html > marked.html`,
   )
-  .action((file: string | undefined, flags: CheckFlags) => {
-    const { problem, document, file: name } = readDocument(file, flags.example);
+  .action(async (file: string | undefined, flags: CheckFlags) => {
+    const read = readDocument(file, flags.example);
+    if (flags.worksheet !== undefined) {
+      await checkWorksheetFile(flags.notation === undefined ? read : withNotation(read, flags.notation), flags.worksheet, flags);
+      return;
+    }
+    if (flags.format === "markdown" || flags.format === "html") throw new InputError(`--format ${flags.format}: expected --worksheet FILE (claims are shown as text or json)`);
+    if (flags.notation !== undefined) throw new InputError("--notation: expected --worksheet FILE (claims by name use the problem's notation)");
+    const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
     if (claims.length === 0) throw new InputError(`expected claims to check, found none (a "claims" list in the file, or --claims FILE)`, { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
@@ -55,9 +67,49 @@ Examples:
     if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT.wrongClaim;
   });
 
+/** The problem with the notation of a separate file (a notation block, or a document with one), validated as part of it. */
+function withNotation(read: ProblemDocument & { file: string }, file: string): ProblemDocument & { file: string } {
+  const block = readStructured(file, "a notation block (JSON or YAML)");
+  const notation = block !== null && typeof block === "object" && !Array.isArray(block) && "notation" in block ? (block).notation : block;
+  if (notation === null || typeof notation !== "object" || Array.isArray(notation)) throw new InputError("expected a notation block: an object with loss, learningRate, inputs, targets or layers", { file: displayName(file) });
+  const document = { ...(read.document as object), notation };
+  try {
+    return { ...parseProblemDocument(document, { file: read.file }), file: read.file };
+  } catch (error) {
+    throw error instanceof InputError ? error.in(displayName(file)) : error;
+  }
+}
+
+/** Checks a worksheet as written; the parser behind it is loaded only here. */
+async function checkWorksheetFile(read: ProblemDocument & { file: string }, file: string, flags: CheckFlags): Promise<void> {
+  const { loadWorksheetChecker, worksheetFormat } = await import("../check/worksheet/index.js");
+  const report = await import("../render/worksheet-report.js");
+  const text = readText(file, "a worksheet (Markdown, LaTeX or text)");
+  const check = await loadWorksheetChecker();
+  const { problem } = read;
+  const result = check(problem, solve(problem), text, { format: worksheetFormat(file === "-" ? undefined : file) });
+  const options = { decimals: flags.decimals, ...terminal(undefined) };
+  let output: string;
+  if (flags.format === "json") output = report.renderWorksheetJson(result);
+  else if (flags.format === "markdown") output = report.renderWorksheetMarkdown(result, options);
+  else if (flags.format === "html") {
+    const katex = (await import("katex")).default;
+    // MathML: the page needs no fonts, stylesheets or scripts.
+    const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "mathml", throwOnError: false, strict: "ignore" });
+    output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? "Worksheet"}: ${displayName(file)}` });
+  } else output = report.renderWorksheetText(result, options);
+  writeOutput(output, undefined);
+  const wrong = result.items.some((item) => (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees"));
+  if (wrong) process.exitCode = EXIT.wrongClaim;
+}
+
 /** A claims file is JSON or YAML, like a problem file. */
 function readClaimsFile(file: string): unknown {
-  const text = readText(file, "a claims file (JSON or YAML)");
+  return readStructured(file, "a claims file (JSON or YAML)");
+}
+
+function readStructured(file: string, what: string): unknown {
+  const text = readText(file, what);
   try {
     return parseSource(text, detectFormat(text, file)).value;
   } catch (error) {

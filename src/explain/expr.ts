@@ -91,3 +91,28 @@ export function evaluate(expr: Expr, value: (q: Quantity) => number): number {
       throw new TypeError("a chain-rule factor ∂·/∂· has no value of its own");
   }
 }
+
+/** The quantities a formula refers to. */
+export function refsOf(e: Expr): Quantity[] {
+  switch (e.kind) {
+    case "ref":
+      return [e.q];
+    case "sum":
+      return e.terms.flatMap(refsOf);
+    case "mul":
+      return e.factors.flatMap(refsOf);
+    case "sub":
+      return [...refsOf(e.left), ...refsOf(e.right)];
+    case "div":
+      return [...refsOf(e.num), ...refsOf(e.den)];
+    case "neg":
+    case "fn":
+      return refsOf(e.arg);
+    case "pow":
+      return refsOf(e.base);
+    case "softmax":
+      return e.logits.flatMap(refsOf);
+    default:
+      return [];
+  }
+}

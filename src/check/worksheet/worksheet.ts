@@ -1,0 +1,395 @@
+/**
+ * A worksheet checked as the student wrote it: every equation chain
+ * `left side = … = number` in its Markdown or LaTeX is matched to the
+ * quantity its left side names, in the step and sample its words (or its
+ * values) place it, and checked as `gradstep check` checks a claim, with
+ * the likely slip; every `= arithmetic =` link is checked on its own; and
+ * every equation that cannot be matched is reported with the reason.
+ */
+import type { Deriver } from "../../explain/derive.js";
+import { evaluate as evaluateExpr, type Expr } from "../../explain/expr.js";
+import { pathOf, quantityKey, type Quantity } from "../../explain/quantity.js";
+import type { Solved } from "../../explain/solution.js";
+import { solved } from "../../explain/solution.js";
+import { formatPath } from "../../json-path.js";
+import type { Problem } from "../../problem/problem.js";
+import type { Trace } from "../../solve/trace.js";
+import { checkClaims, type CheckedClaim, type CheckResult, type Verdict } from "../check.js";
+import { readClaims } from "../claims.js";
+import { agrees, readPrinted, type Printed } from "../printed.js";
+import { interval, isNumeric, literals, unit } from "./arithmetic.js";
+import { readMarks } from "./context.js";
+import { chainsOf, normalizeLatex, parseLatex, parseTerm, type Chain, type KatexParse, type NameRef, type Term } from "./math.js";
+import { WorksheetNames, type Resolution } from "./names.js";
+import { Lines, scanMath, type MathSpan, type WorksheetFormat } from "./scan.js";
+
+/** Where an equation or a number stands in the worksheet. */
+export interface WorksheetSource {
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+  /** The equation as written. */
+  readonly text: string;
+  /** Which math span of the worksheet it stands in (renderers put marks after it). */
+  readonly span: number;
+}
+
+export type NotUnderstood = "unknown-name" | "local-derivative" | "ambiguous-step" | "ambiguous-sample" | "no-number" | "not-parsed" | "other-exercise" | "shape";
+
+export type WorksheetItem =
+  /** A value matched to a quantity and checked. */
+  | { readonly kind: "claim"; readonly source: WorksheetSource; readonly claim: CheckedClaim }
+  /** One `= arithmetic =` link, checked on its own. */
+  | { readonly kind: "arithmetic"; readonly source: WorksheetSource; readonly printed: string; readonly computed: number; readonly verdict: Verdict; readonly message: string }
+  | { readonly kind: "not-understood"; readonly source: WorksheetSource; readonly reason: NotUnderstood; readonly message: string };
+
+export interface WorksheetCheck {
+  readonly text: string;
+  readonly lines: readonly string[];
+  readonly spans: readonly MathSpan[];
+  /** In the order of the worksheet. */
+  readonly items: readonly WorksheetItem[];
+  readonly result: CheckResult;
+}
+
+export interface WorksheetOptions {
+  readonly format?: WorksheetFormat;
+  readonly solution?: Solved;
+}
+
+/** The reader's state as it walks the worksheet: which step and sample the words put it in. */
+interface Cursor {
+  step: number;
+  explicit: boolean;
+  sample: number | undefined;
+  phase: "forward" | "backward" | "update" | undefined;
+  section: string;
+}
+
+interface Pending {
+  readonly source: WorksheetSource;
+  readonly q: Quantity;
+  readonly printed: Printed;
+  readonly section: string;
+  /** The numbers the equation substituted, when it wrote any. */
+  readonly substituted: readonly Extract<Term, { kind: "num" }>[];
+  readonly order: number;
+}
+
+const isParameter = (q: Quantity) => q.kind === "w" || q.kind === "b";
+const sampleOf = (q: Quantity) => ("sample" in q ? q.sample : undefined);
+
+export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace, text: string, options: WorksheetOptions = {}): WorksheetCheck {
+  const solution = options.solution ?? solved(problem, trace);
+  const { deriver } = solution;
+  const lines = new Lines(text);
+  const spans = scanMath(text, options.format ?? "markdown");
+  const readName = (latex: string): NameRef | undefined => {
+    try {
+      const term = parseTerm(parseLatex(parse, latex, false));
+      return term.kind === "name" ? term.name : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const names = new WorksheetNames(problem, solution.notation, readName);
+  const steps = problem.training.steps;
+  const batch = problem.data.inputs.length;
+  const cursor: Cursor = { step: 0, explicit: false, sample: undefined, phase: undefined, section: "" };
+  const items: (WorksheetItem | { kind: "pending"; pending: Pending })[] = [];
+  const claimedAt = new Set<string>();
+  let previousEnd = 0;
+
+  const mark = (prose: string) => {
+    const marks = readMarks(prose);
+    if (marks.exercise !== undefined && marks.exercise !== cursor.section) {
+      cursor.section = marks.exercise;
+      cursor.step = 0;
+      cursor.explicit = false;
+      cursor.sample = undefined;
+    }
+    if (marks.step !== undefined) {
+      cursor.step = Math.min(marks.step - 1, Math.max(steps - 1, 0));
+      cursor.explicit = true;
+    }
+    if (marks.final && steps > 0) {
+      cursor.step = steps;
+      cursor.explicit = true;
+    }
+    if (marks.sample !== undefined && marks.sample <= batch) cursor.sample = marks.sample - 1;
+    if (marks.phase !== undefined) cursor.phase = marks.phase;
+  };
+
+  for (const [index, span] of spans.entries()) {
+    mark(text.slice(previousEnd, span.start));
+    previousEnd = span.end;
+    const { text: latex, origin } = normalizeLatex(span.latex);
+    const sourceAt = (start: number, end: number): WorksheetSource => {
+      const from = span.offset + origin[Math.min(start, origin.length - 1)]!;
+      const to = span.offset + origin[Math.min(end, origin.length - 1)]!;
+      const position = lines.at(from);
+      return { line: position.line, column: position.column, text: text.slice(from, Math.max(from, to)).trim(), span: index };
+    };
+    let chains: Chain[];
+    try {
+      chains = chainsOf(parseLatex(parse, latex, span.display));
+    } catch (error) {
+      items.push({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", message: `the math cannot be read: ${(error as Error).message.replace(/^KaTeX parse error: /, "")}` });
+      continue;
+    }
+    for (const chain of chains) {
+      const source = sourceAt(chain.start, chain.end);
+      const valueSource = sourceAt(chain.valueStart, chain.end);
+      readChain(chain, source, valueSource);
+    }
+  }
+
+  function readChain(chain: Chain, source: WorksheetSource, valueSource: WorksheetSource): void {
+    const { members, relations } = chain;
+    // Each `= arithmetic =` link on its own.
+    for (let i = 0; i + 1 < members.length; i++) {
+      const left = members[i]!, right = members[i + 1]!;
+      if (!isNumeric(left) || !isNumeric(right) || left.kind === "num") continue;
+      items.push(arithmeticLink(left, right, i + 1 === members.length - 1 ? valueSource : source));
+    }
+    const last = members[members.length - 1]!;
+    const named = members.slice(0, -1).filter((m) => !isNumeric(m) && isNameLike(m));
+    if (isNumeric(members[0]!)) return;
+    if (members[0]!.kind === "unknown") {
+      items.push({ kind: "not-understood", source, reason: "not-parsed", message: "the left side cannot be read" });
+      return;
+    }
+    if (named.length === 0) {
+      items.push({ kind: "not-understood", source, reason: "unknown-name", message: "the left side names no single quantity" });
+      return;
+    }
+    const update = relations[0] === "←";
+    const substituted = members.slice(1, -1).filter(isNumeric).flatMap(literals);
+    for (const lhs of named) {
+      if (lhs.kind === "matrix" || lhs.kind === "transpose") {
+        readMatrix(lhs, last, source, valueSource, update);
+        continue;
+      }
+      const value = valueOf(last);
+      if (!value) {
+        items.push({ kind: "not-understood", source, reason: "no-number", message: isNumeric(last) ? "the chain ends in arithmetic, not in a number" : "no number is given for it" });
+        continue;
+      }
+      resolveOne(lhs, value, update, substituted, valueSource);
+    }
+  }
+
+  function readMatrix(lhs: Term, last: Term, source: WorksheetSource, valueSource: WorksheetSource, update: boolean): void {
+    const left = grid(lhs), right = grid(last);
+    if (!left || !right) {
+      items.push({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", message: right ? "a matrix whose entries are not names" : "the matrix is not set equal to a matrix of numbers" });
+      return;
+    }
+    const sameShape = left.length === right.length && left.every((row, r) => row.length === right[r]!.length);
+    const flipped = transpose(right);
+    const transposedShape = left.length === flipped.length && left.every((row, r) => row.length === flipped[r]!.length);
+    const values = sameShape ? right : transposedShape ? flipped : undefined;
+    if (!values) {
+      items.push({ kind: "not-understood", source, reason: "shape", message: `a ${left.length}×${left[0]?.length ?? 0} matrix set equal to a ${right.length}×${right[0]?.length ?? 0} one` });
+      return;
+    }
+    left.forEach((row, r) => { row.forEach((cell, c) => {
+        const value = valueOf(values[r]![c]!);
+        if (!value) items.push({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
+        else resolveOne(cell, value, update, [], valueSource);
+      }); },
+    );
+  }
+
+  function resolveOne(lhs: Term, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
+    const resolution = names.resolve(lhs);
+    if (!("candidates" in resolution)) {
+      items.push({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message });
+      return;
+    }
+    const chosen = choose(resolution, printed, update);
+    if ("reason" in chosen) {
+      items.push({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message });
+      return;
+    }
+    claimedAt.add(quantityKey(chosen.q));
+    items.push({ kind: "pending", pending: { source, q: chosen.q, printed, section: cursor.section, substituted, order: items.length } });
+  }
+
+  /** The step a candidate is wanted at: parameters after an update belong to the next step. */
+  function wantedStep(q: Quantity, update: boolean): number | undefined {
+    if (!("step" in q)) return undefined;
+    return isParameter(q) && (update || cursor.phase === "update") ? cursor.step + 1 : cursor.step;
+  }
+
+  function choose(resolution: Resolution, printed: Printed, writtenAsUpdate: boolean): { q: Quantity } | { reason: NotUnderstood; message: string } {
+    const update = writtenAsUpdate || resolution.update;
+    let candidates = [...resolution.candidates];
+    if (update) candidates = candidates.filter((q) => !isParameter(q) || ("step" in q && q.step > 0));
+    if (resolution.step !== undefined) {
+      const hinted = candidates.filter((q) => "step" in q && (isParameter(q) ? q.step === resolution.step : q.step === resolution.step! - 1));
+      if (hinted.length > 0) candidates = hinted;
+    }
+    const fits = (q: Quantity) => agrees(printed, deriver.values.of(q));
+    const sampleFits = (q: Quantity) => cursor.sample === undefined || sampleOf(q) === undefined || sampleOf(q) === cursor.sample;
+    const stepOf = (q: Quantity) => ("step" in q ? q.step : undefined);
+    const atWanted = (q: Quantity) => stepOf(q) === undefined || stepOf(q) === wantedStep(q, update);
+    const wanted = candidates.filter((q) => atWanted(q) && sampleFits(q));
+    if (wanted.length === 1 && fits(wanted[0]!)) return { q: wanted[0]! };
+    const distance = (q: Quantity) => Math.abs((stepOf(q) ?? 0) - (wantedStep(q, update) ?? 0));
+    const allowed = candidates.filter((q) => sampleFits(q) && (!cursor.explicit || distance(q) === 0 || (isParameter(q) && distance(q) <= 1)));
+    const agreeing = allowed.filter(fits).sort((a, b) => distance(a) - distance(b) || (stepOf(a) ?? 0) - (stepOf(b) ?? 0));
+    if (agreeing.length > 0) {
+      const q = agreeing[0]!;
+      advance(q);
+      return { q };
+    }
+    if (wanted.length === 1) {
+      const q = wanted[0]!;
+      // The same name again with no word of a new step: the next step's, once this step's is written.
+      if (!cursor.explicit && claimedAt.has(quantityKey(q)) && !isParameter(q)) {
+        const next = candidates.find((c) => stepOf(c) === (stepOf(q) ?? 0) + 1 && sampleOf(c) === sampleOf(q));
+        if (next) {
+          advance(next);
+          return { q: next };
+        }
+      }
+      return { q };
+    }
+    if (wanted.length === 0 && candidates.length === 1) return { q: candidates[0]! };
+    if (wanted.length > 1 && new Set(wanted.map(sampleOf)).size > 1) {
+      return { reason: "ambiguous-sample", message: `which sample? The value agrees with none of the ${batch} samples' and no word says which` };
+    }
+    return { reason: "ambiguous-step", message: `which step? The value agrees with no step's and no word says which` };
+  }
+
+  /** Values that agree only in a later step move the reader on, when no word has placed it. */
+  function advance(q: Quantity): void {
+    if (cursor.explicit || !("step" in q)) return;
+    const step = isParameter(q) ? q.step - 1 : q.step;
+    if (step > cursor.step) cursor.step = Math.min(step, steps);
+  }
+
+  function arithmeticLink(left: Term, right: Term, source: WorksheetSource): WorksheetItem {
+    const range = interval(left);
+    const computed = (range.low + range.high) / 2;
+    const target = right.kind === "num" ? { low: right.value - unit(right.decimals), high: right.value + unit(right.decimals) } : interval(right);
+    const strict = right.kind === "num" ? { low: target.low, high: target.high, open: true } : { ...target, open: false };
+    const overlaps = strict.open ? range.low < strict.high && range.high > strict.low : range.low <= strict.high && range.high >= strict.low;
+    const printed = right.kind === "num" ? right.text : source.text;
+    const decimals = right.kind === "num" ? right.decimals : 4;
+    return {
+      kind: "arithmetic",
+      source,
+      printed,
+      computed,
+      verdict: overlaps ? "agrees" : "disagrees",
+      message: overlaps ? "the arithmetic agrees" : `the arithmetic gives ${computed.toFixed(Math.max(decimals, 1) + 1)}, not ${printed}`,
+    };
+  }
+
+  // Check every matched value together, so that the author's own earlier values explain later ones.
+  const pending = items.flatMap((item) => (item.kind === "pending" ? [item.pending] : []));
+  const foreign = otherExercise(pending, deriver);
+  const kept = pending.filter((p) => !foreign.has(p));
+  const claims = readClaims(kept.map((p) => ({ path: formatPath(pathOf(problem, p.q)), printed: p.printed.text, seed: "worksheet" }))).map((claim, k) => ({ ...claim, quantity: kept[k]!.q }));
+  const result = checkClaims(problem, trace, claims, { solution });
+  const checked = new Map(kept.map((p, k) => [p, result.claims[k]!]));
+  const finished = items.map((item): WorksheetItem => {
+    if (item.kind !== "pending") return item;
+    const claim = checked.get(item.pending);
+    if (claim) return { kind: "claim", source: item.pending.source, claim };
+    return { kind: "not-understood", source: item.pending.source, reason: "other-exercise", message: foreign.get(item.pending)! };
+  });
+  return { text, lines: lines.lines, spans, items: finished, result };
+}
+
+/** The value of every part of a formula: its operands, products, differences, squares. */
+function partValues(expr: Expr, value: (q: Quantity) => number): number[] {
+  const parts: number[] = [];
+  const visit = (e: Expr) => {
+    if (e.kind === "partial") return;
+    try {
+      parts.push(evaluateExpr(e, value));
+    } catch {
+      return;
+    }
+    if (e.kind === "sum") e.terms.forEach(visit);
+    else if (e.kind === "mul") e.factors.forEach(visit);
+    else if (e.kind === "sub") [e.left, e.right].forEach(visit);
+    else if (e.kind === "div") [e.num, e.den].forEach(visit);
+    else if (e.kind === "neg" || e.kind === "fn") visit(e.arg);
+    else if (e.kind === "pow") visit(e.base);
+    else if (e.kind === "softmax") e.logits.forEach(visit);
+  };
+  visit(expr);
+  return parts;
+}
+
+/** Names, derivatives, gradients and matrices of them: what a left side may be. */
+function isNameLike(term: Term): boolean {
+  return term.kind === "name" || term.kind === "deriv" || term.kind === "grad" || term.kind === "matrix" || (term.kind === "transpose" && term.arg.kind === "matrix");
+}
+
+/** The number a chain ends in, as written: `0.0822`, `-0.5`, `1.2 \times 10^{-3}`. */
+function valueOf(term: Term): Printed | undefined {
+  if (term.kind === "num") return readPrinted(term.text);
+  if (term.kind === "neg" && term.arg.kind === "num") return readPrinted(`-${term.arg.text}`);
+  if (term.kind === "op" && term.op === "*" && term.left.kind === "num" && term.right.kind === "pow" && term.right.base.kind === "num" && term.right.base.value === 10 && term.right.exp.kind === "num") {
+    return readPrinted(`${term.left.text}e${term.right.exp.text}`);
+  }
+  return undefined;
+}
+
+function grid(term: Term): Term[][] | undefined {
+  if (term.kind === "transpose") {
+    const inner = grid(term.arg);
+    return inner && transpose(inner);
+  }
+  return term.kind === "matrix" ? term.rows.map((row) => [...row]) : undefined;
+}
+
+function transpose<T>(rows: readonly (readonly T[])[]): T[][] {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  return Array.from({ length: width }, (_, c) => rows.map((row) => row[c]!));
+}
+
+/**
+ * Values whose own arithmetic says they belong to another exercise: the
+ * numbers substituted are not this exercise's values of the quantity's
+ * operands (nor the worksheet's own), and the value disagrees. In a section
+ * (Aufgabe 2, Exercise 3) where such values outnumber the ones whose numbers
+ * fit, every disagreeing value of the section is left unmatched.
+ */
+function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pending, string> {
+  const written = new Map(pending.map((p) => [quantityKey(p.q), p.printed.value]));
+  const verdicts = pending.map((p) => {
+    const agreesHere = agrees(p.printed, deriver.values.of(p.q));
+    const formula = deriver.derive(p.q)?.formula;
+    const telling = p.substituted.filter((n) => ![0, 1, 2, 0.5].includes(Math.abs(n.value)));
+    if (telling.length < 2 || !formula) return { agreesHere, evidence: "none" as const };
+    // The operands and every part of the formula, with exact values and with the worksheet's own.
+    const exact = (q: Quantity) => deriver.values.of(q);
+    const own = (q: Quantity) => written.get(quantityKey(q)) ?? deriver.values.of(q);
+    const known = [...partValues(formula, exact), ...partValues(formula, own)];
+    const fitting = telling.filter((n) => known.some((v) => Math.abs(Math.abs(n.value) - Math.abs(v)) < unit(n.decimals) * 1.0001));
+    return { agreesHere, evidence: fitting.length * 3 >= telling.length ? ("fits" as const) : ("foreign" as const) };
+  });
+  const foreign = new Map<Pending, string>();
+  const sections = new Map<string, { fits: number; foreign: number }>();
+  pending.forEach((p, k) => {
+    const tally = sections.get(p.section) ?? { fits: 0, foreign: 0 };
+    const v = verdicts[k]!;
+    if (v.evidence === "fits" || (v.evidence === "none" && v.agreesHere)) tally.fits++;
+    if (v.evidence === "foreign" && !v.agreesHere) tally.foreign++;
+    sections.set(p.section, tally);
+  });
+  pending.forEach((p, k) => {
+    const v = verdicts[k]!;
+    if (v.agreesHere) return;
+    const tally = sections.get(p.section)!;
+    if (v.evidence === "foreign") foreign.set(p, "its numbers are not this exercise's: another exercise's equation, not checked against this one");
+    else if (p.section !== "" && tally.foreign >= 2 && tally.foreign > tally.fits) foreign.set(p, `section ${p.section} works another exercise: not checked against this one`);
+  });
+  return foreign;
+}
