@@ -14,6 +14,8 @@ export const LIMITS = {
   modelBytes: 256 * MiB,
   /** Data files (CSV, IDX): Fashion-MNIST's largest IDX file is 47 MB, its CSV export 133 MB. */
   dataBytes: 256 * MiB,
+  /** YAML text: its reader builds a tree of several hundred bytes per value (1 MiB of YAML: 5 s, 700 MB). Larger exercises are written as JSON. */
+  yamlBytes: 1 * MiB,
   /** Arrays and objects inside one another in a JSON or YAML file: a problem file needs 4. */
   nesting: 64,
   /** YAML aliases expanded in one file: anchors are for sharing a value, not for multiplying it. */

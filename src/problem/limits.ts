@@ -77,6 +77,25 @@ export function exerciseLimitIssue(shape: ExerciseShape): { path: JsonPath; deta
 /** A term's cost in each format of worked solution, against plain text's (measured: HTML's MathML is four times text's time and memory). */
 const TERM_COST: Readonly<Record<string, number>> = { html: 4 };
 
+/**
+ * The counts a problem file states by the length of its arrays (samples,
+ * layers), checked on the parsed document before the schema walks every
+ * element, so that a million samples are refused in the time it takes to
+ * read them.
+ */
+export function documentLimitIssue(document: unknown): { path: JsonPath; detail: string } | undefined {
+  const field = (value: unknown, key: string): unknown => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+  const samples = field(field(document, "data"), "inputs");
+  if (Array.isArray(samples) && samples.length > LIMITS.samples) {
+    return { path: ["data", "inputs"], detail: `has ${count(samples.length)} samples; gradstep solves exercises of at most ${count(LIMITS.samples)}` };
+  }
+  const layers = field(field(document, "network"), "layers");
+  if (Array.isArray(layers) && layers.length > LIMITS.layers) {
+    return { path: ["network", "layers"], detail: `has ${count(layers.length)} layers; gradstep solves exercises of at most ${count(LIMITS.layers)}` };
+  }
+  return undefined;
+}
+
 /** Whether a worked solution of the problem in `format` (text, markdown, latex, html, xlsx) is within `LIMITS.solutionTerms`; the message when not. */
 export function solutionLimitIssue(problem: Problem, format = "text"): string | undefined {
   const shape: ExerciseShape = {

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { printParseErrorCode, visit } from "jsonc-parser";
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
@@ -51,21 +51,28 @@ const JSON_ERRORS: Readonly<Record<string, string>> = {
   InvalidCharacter: "a valid character",
 };
 
-function duplicateKey(node: Node | undefined): Node | undefined {
-  if (!node) return undefined;
-  if (node.type === "object") {
-    const seen = new Set<unknown>();
-    for (const property of node.children ?? []) {
-      const key = property.children?.[0];
-      if (key && seen.has(key.value)) return key;
-      seen.add(key?.value);
-    }
-  }
-  for (const child of node.children ?? []) {
-    const found = duplicateKey(child);
-    if (found) return found;
-  }
-  return undefined;
+function samePrefix(path: readonly (string | number)[], target: JsonPath): boolean {
+  return path.length <= target.length && path.every((segment, i) => segment === target[i]);
+}
+
+/**
+ * Where a path of the document was written: the longest prefix of it that
+ * exists, at its field's name when it is a field. Found by a second streaming
+ * pass, so that no tree of the whole document is kept (a tree of a 10 MB file
+ * took over a gigabyte).
+ */
+function locateJson(text: string, path: JsonPath): SourcePosition | undefined {
+  let best: { length: number; offset: number } | undefined;
+  const consider = (nodePath: readonly (string | number)[], offset: number) => {
+    if ((best === undefined || nodePath.length > best.length) && samePrefix(nodePath, path)) best = { length: nodePath.length, offset };
+  };
+  visit(text, {
+    onObjectProperty: (property, offset, _length, _line, _character, pathOf) => consider([...pathOf(), property], offset),
+    onObjectBegin: (offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
+    onArrayBegin: (offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
+    onLiteralValue: (_value, offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
+  });
+  return best && positionAt(text, best.offset);
 }
 
 /**
@@ -111,31 +118,35 @@ function depthOf(value: unknown): number {
 const NESTING = `arrays and objects nested more than ${LIMITS.nesting} deep, more than any problem or claims file needs`;
 
 function parseJson(text: string): ParsedSource {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (first) {
-    const code = printParseErrorCode(first.error);
-    const found = first.offset >= text.length ? "the end of the file" : JSON.stringify(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 20))));
-    throw new InputError(`invalid JSON: expected ${JSON_ERRORS[code] ?? code}, found ${found}`, {
-      position: positionAt(text, first.offset),
-    });
+  let error: { code: number; offset: number; length: number } | undefined;
+  let duplicate: { name: string; offset: number } | undefined;
+  const keys: Set<string>[] = [];
+  visit(
+    text,
+    {
+      onError: (code, offset, length) => void (error ??= { code, offset, length }),
+      onObjectBegin: () => void keys.push(new Set()),
+      onObjectEnd: () => void keys.pop(),
+      onObjectProperty: (property, offset) => {
+        const seen = keys.at(-1);
+        if (seen?.has(property)) duplicate ??= { name: property, offset };
+        seen?.add(property);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  if (error) {
+    const code = printParseErrorCode(error.code);
+    const found = error.offset >= text.length ? "the end of the file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
+    throw new InputError(`invalid JSON: expected ${JSON_ERRORS[code] ?? code}, found ${found}`, { position: positionAt(text, error.offset) });
   }
-  const duplicate = duplicateKey(root);
   if (duplicate) {
-    throw new InputError(`invalid JSON: the field "${String(duplicate.value)}" appears twice in one object`, {
-      position: positionAt(text, duplicate.offset),
-    });
+    throw new InputError(`invalid JSON: the field "${duplicate.name}" appears twice in one object`, { position: positionAt(text, duplicate.offset) });
   }
   return {
-    // JSON.parse is the reference reader of numbers; the tree above is only for positions.
+    // JSON.parse is the reference reader of numbers; the visitor above is only for errors and positions.
     value: JSON.parse(text) as unknown,
-    locate: (path) => {
-      const node = root && nearest(path, (prefix) => findNodeAtLocation(root, [...prefix]));
-      // Point at the field's name when there is one, not at its value.
-      const target = node?.parent?.type === "property" ? node.parent : node;
-      return target && positionAt(text, target.offset);
-    },
+    locate: (path) => locateJson(text, path),
   };
 }
 
@@ -202,6 +213,9 @@ export function detectFormat(text: string, file?: string): SourceFormat {
  */
 export function parseSource(source: string, format: SourceFormat): ParsedSource {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
+  if (format === "yaml" && text.length > LIMITS.yamlBytes) {
+    throw new InputError(`expected YAML of at most ${LIMITS.yamlBytes / 2 ** 20} MiB, found ${(text.length / 2 ** 20).toFixed(1)} MiB; write a larger exercise as JSON, which gradstep reads up to ${LIMITS.textBytes / 2 ** 20} MiB`);
+  }
   const deep = tooDeep(text, format);
   if (deep !== undefined) throw new InputError(`found ${NESTING}`, { position: positionAt(text, deep) });
   let parsed: ParsedSource;

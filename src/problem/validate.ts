@@ -3,7 +3,7 @@ import { LOSSES } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
 import { InputError } from "./input-error.js";
-import { exerciseLimitIssue } from "./limits.js";
+import { documentLimitIssue, exerciseLimitIssue } from "./limits.js";
 import { notationNameIssue } from "./notation-names.js";
 import type { Problem } from "./problem.js";
 import { problemSchema, type CheckedProblemFile } from "./schema.js";
@@ -174,6 +174,8 @@ function normalize(file: CheckedProblemFile): Problem {
  * or throws an InputError for the first thing wrong, with its JSON path.
  */
 export function validateProblem(input: unknown): Problem {
+  const tooLarge = documentLimitIssue(input);
+  if (tooLarge) throw new InputError(tooLarge.detail, { path: tooLarge.path });
   const parsed = v.safeParse(problemSchema, input);
   if (!parsed.success) {
     const issue = describeIssue(firstIssue(parsed.issues), input, problemSchema);
