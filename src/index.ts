@@ -3,6 +3,7 @@ export * from "./engine/index.js";
 export { formatPath, parsePath, lookup, type JsonPath, type PathSegment } from "./json-path.js";
 export { InputError, type SourcePosition } from "./problem/input-error.js";
 export { parseProblem, type ParseOptions } from "./problem/parse.js";
+export { provideYaml } from "./problem/yaml-module.js";
 export type { Problem } from "./problem/problem.js";
 export type { ProblemFile } from "./problem/schema.js";
 export { exampleNames, readExample, loadExample, type Example } from "./problem/examples.js";

@@ -1,5 +1,5 @@
 import { printParseErrorCode, visit } from "jsonc-parser";
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { yaml } from "./yaml-module.js";
 import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
 import { InputError, type SourcePosition } from "./input-error.js";
@@ -151,6 +151,7 @@ function parseJson(text: string): ParsedSource {
 }
 
 function parseYaml(text: string): ParsedSource {
+  const { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = document.errors[0];

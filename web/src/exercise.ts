@@ -7,6 +7,11 @@ import type { ProblemFile } from "../../src/problem/schema.js";
 import { isModelDocument, modelFromOnnx, modelFromText, problemOfModel } from "../../src/io/model-problem.js";
 import { solve } from "../../src/solve/solve.js";
 import type { Trace } from "../../src/solve/trace.js";
+import * as yamlLibrary from "yaml";
+import { provideYaml } from "../../src/problem/yaml-module.js";
+
+// The engine loads YAML through require where it has one; a page has none.
+provideYaml(yamlLibrary);
 
 /** One exercise as the page holds it: the validated problem, its hand values, and the engine's solution. */
 export interface Exercise {
