@@ -1,9 +1,10 @@
 /**
  * A worksheet's own arithmetic, checked on its own: `0.12 + 0.04 + 0.35 =
  * 0.52` is a slip whatever the left side names. Each number stands for
- * everything within one unit of its last written digit, so a result is
- * wrong only when no such reading of the numbers gives it: values carried
- * at more precision than written raise no false alarm.
+ * everything that rounds to it (given values, written with two decimals or
+ * fewer, stand for themselves), and a result agrees within one unit of its
+ * last digit; so a result is wrong only when no such reading of the numbers
+ * gives it: values carried at more precision than written raise no false alarm.
  */
 import { sigmoid } from "../../engine/activations.js";
 import type { Term } from "./math.js";
@@ -75,8 +76,9 @@ export function unit(decimals: number): number {
 export function interval(term: Term): Interval {
   switch (term.kind) {
     case "num": {
-      // Whole numbers written as such (1, 2 in 1 − a, 2(a − t)) are exact.
-      const slack = term.decimals === 0 ? 0 : unit(term.decimals);
+      // Numbers of three decimals or more are computed values, rounded: half a unit either way. Shorter
+      // ones (1 in 1 − a, 0.5, 0.2, 4) are an exercise's given values, taken as written.
+      const slack = term.decimals < 3 ? 0 : unit(term.decimals) / 2;
       return { low: term.value - slack, high: term.value + slack };
     }
     case "neg": {

@@ -10,6 +10,7 @@ export interface Marks {
   step?: number;
   /** The forward pass after the last update. */
   final?: boolean;
+  /** A sample, or 0 for the whole batch ("total loss", "Gesamtfehler", "总损失"). */
   sample?: number;
   phase?: "forward" | "backward" | "update";
   exercise?: string;
@@ -32,6 +33,7 @@ const STEP_CHINESE = /第\s*([一二两三四五六七八九十]+|\d+)\s*(?:次|
 const FINAL = /(final (?:forward|pass|output|network)|after (?:the )?(?:last|final|all) (?:step|update)s?|nach (?:dem|allen) (?:letzten )?(?:update|schritt|training)|最终|最後の|最后一次|更新后的前向|更新後の順伝播)/iu;
 const SAMPLE = /(?:sample|samples?|样本|樣本|サンプル|datenpunkt|stichprobe|trainingsbeispiel|muster|muestra|[ée]chantillon|data point)\s*#?\s*(\d+)/iu;
 const SAMPLE_CHINESE = /第\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*(?:样本|樣本)/u;
+const WHOLE_BATCH = /(total|overall|whole batch|mean loss|average|gesamt|insgesamt|durchschnitt|总|總|平均|全体|合計|batch loss|p[ée]rdida total|perte totale)/iu;
 const EXERCISE = /(?:exercise|aufgabe|übung|problem|task|练习|習題|习题|例题|例題|問題|演習|ejercicio|exercice|teilaufgabe|case|fall)\s*(\d+[a-z]?)/iu;
 const FORWARD = /(forward|vorwärts|前向|正向|順伝播|順方向|propagaci[oó]n hacia adelante|propagation avant)/iu;
 const BACKWARD = /(backward|backprop|rückwärts|反向|逆伝播|誤差逆|gradient(?:s|en)? |ableitung|偏导|偏導|hacia atr[aá]s|r[ée]tropropagation)/iu;
@@ -51,6 +53,7 @@ export function readMarks(text: string): Marks {
     const n = numberOf(sample[1]!);
     if (Number.isFinite(n) && n > 0) marks.sample = n;
   }
+  else if (WHOLE_BATCH.test(text)) marks.sample = 0;
   const exercise = EXERCISE.exec(text);
   if (exercise) marks.exercise = exercise[1]!.toLowerCase();
   // The last phase word wins: "after the forward pass, the update".

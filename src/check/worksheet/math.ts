@@ -101,6 +101,15 @@ export function parseLatex(parse: KatexParse, latex: string, display: boolean): 
   try {
     return parse(latex, settings);
   } catch (first) {
+    // w^{(1)}': a prime after a superscript, which LaTeX calls a double superscript; moved before it, lengths kept.
+    const primed = latex.replace(/(\^(?:\{[^{}]*\}|[^{\s]))('+)/g, (_, sup: string, primes: string) => primes + sup);
+    if (primed !== latex) {
+      try {
+        return parse(primed, settings);
+      } catch {
+        // Read as rows below, or reported.
+      }
+    }
     if (!/&|\\\\/.test(latex)) throw first;
     const rows = latex.split(/\\\\/).map((row) => row.replace(/&/g, " "));
     // Each row parsed alone; lengths kept so that offsets still point into the span.
@@ -466,6 +475,11 @@ class Parser {
         if (t.term.kind === "name" && next?.t === "open" && next.text === "(" && next.start === t.end) {
           const args = this.arguments();
           const fn = FUNCTIONS[t.term.name.base] ?? FUNCTIONS[t.term.name.base.toLowerCase()];
+          const arg = args.length === 1 && args[0]!.kind === "name" ? args[0].name : undefined;
+          // f(s₁): a name in some notations (the activation of s₁), not a function applied to a number.
+          if (!fn && arg && t.term.name.sub === "" && t.term.name.sup === "") {
+            return { kind: "name", name: { base: `${t.term.name.base}(${arg.base}${arg.sub}${arg.sup ? `^${arg.sup}` : ""})`, sub: "", sup: "", accent: "", primes: arg.primes, bold: false } };
+          }
           return { kind: "call", fn: fn ?? t.term.name.base, args };
         }
         return t.term;

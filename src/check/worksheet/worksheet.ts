@@ -116,7 +116,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       cursor.step = steps;
       cursor.explicit = true;
     }
-    if (marks.sample !== undefined && marks.sample <= batch) cursor.sample = marks.sample - 1;
+    if (marks.sample !== undefined && marks.sample <= batch) cursor.sample = marks.sample === 0 ? undefined : marks.sample - 1;
     if (marks.phase !== undefined) cursor.phase = marks.phase;
   };
 
@@ -257,6 +257,11 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       return { q };
     }
     if (wanted.length === 0 && candidates.length === 1) return { q: candidates[0]! };
+    // The loss by the same name as each sample's: the sample's where the words name one, else the batch's.
+    const own = wanted.filter((q) => cursor.sample !== undefined && sampleOf(q) === cursor.sample);
+    if (own.length === 1) return { q: own[0]! };
+    const whole = wanted.filter((q) => sampleOf(q) === undefined);
+    if (cursor.sample === undefined && whole.length === 1) return { q: whole[0]! };
     if (wanted.length > 1 && new Set(wanted.map(sampleOf)).size > 1) {
       return { reason: "ambiguous-sample", message: `which sample? The value agrees with none of the ${batch} samples' and no word says which` };
     }
