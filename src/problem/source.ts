@@ -1,4 +1,4 @@
-import { printParseErrorCode, visit } from "jsonc-parser";
+import { printParseErrorCode, visit, type ParseErrorCode } from "jsonc-parser";
 import { yaml } from "./yaml-module.js";
 import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
@@ -67,10 +67,18 @@ function locateJson(text: string, path: JsonPath): SourcePosition | undefined {
     if ((best === undefined || nodePath.length > best.length) && samePrefix(nodePath, path)) best = { length: nodePath.length, offset };
   };
   visit(text, {
-    onObjectProperty: (property, offset, _length, _line, _character, pathOf) => consider([...pathOf(), property], offset),
-    onObjectBegin: (offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
-    onArrayBegin: (offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
-    onLiteralValue: (_value, offset, _length, _line, _character, pathOf) => consider(pathOf(), offset),
+    onObjectProperty: (property, offset, _length, _line, _character, pathOf) => {
+      consider([...pathOf(), property], offset);
+    },
+    onObjectBegin: (offset, _length, _line, _character, pathOf) => {
+      consider(pathOf(), offset);
+    },
+    onArrayBegin: (offset, _length, _line, _character, pathOf) => {
+      consider(pathOf(), offset);
+    },
+    onLiteralValue: (_value, offset, _length, _line, _character, pathOf) => {
+      consider(pathOf(), offset);
+    },
   });
   return best && positionAt(text, best.offset);
 }
@@ -118,7 +126,7 @@ function depthOf(value: unknown): number {
 const NESTING = `arrays and objects nested more than ${LIMITS.nesting} deep, more than any problem or claims file needs`;
 
 function parseJson(text: string): ParsedSource {
-  let error: { code: number; offset: number; length: number } | undefined;
+  let error: { code: ParseErrorCode; offset: number; length: number } | undefined;
   let duplicate: { name: string; offset: number } | undefined;
   const keys: Set<string>[] = [];
   visit(
