@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,10 +38,10 @@ beforeAll(() => {
   // The tree is built already; --ignore-scripts keeps prepack from building it again.
   const pack = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT });
   expect(pack.status, pack.stderr).toBe(0);
-  packed = (JSON.parse(pack.stdout) as { filename: string; size: number; files: { path: string }[] }[])[0]!;
-  tarball = join(dir, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
-  rmSync(consumer, { recursive: true, force: true });
-  spawnSync("mkdir", [consumer]);
+  const [report] = JSON.parse(pack.stdout) as { filename: string; size: number; files: { path: string }[] }[];
+  packed = report!;
+  tarball = join(dir, report!.filename);
+  mkdirSync(consumer);
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   const install = run("npm", ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"]);
   expect(install.status, install.stderr).toBe(0);
