@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
+import { agrees, readPrinted } from "../src/check/printed.js";
 import { loadWorksheetChecker, type WorksheetChecker, type WorksheetCheck } from "../src/check/worksheet/index.js";
 import { loadExample, parseProblem, solve } from "../src/index.js";
 import { LANGUAGES, writeWorksheet, type KeyEntry, type Language, type Style } from "./worksheets/generate.js";
@@ -104,7 +105,7 @@ describe("hand-written worksheets against their answer keys", () => {
       const claims = claimsOf(result);
       const truth = (path: string, printed: string) => {
         const exact = result.result.solution.deriver.values.of(claims.find((c) => c.path === path)?.quantity ?? { kind: "eta" });
-        return Math.abs(Number(printed) - exact) < 10 ** -(printed.split(".")[1]?.length ?? 0) ? "agrees" : "disagrees";
+        return agrees(readPrinted(printed)!, exact) ? "agrees" : "disagrees";
       };
       const missing = key.values.filter(([path, printed]) => !claims.some((c) => c.path === path && c.printed === printed));
       const extra = claims.filter((c) => !key.values.some(([path, printed]) => c.path === path && c.printed === printed));

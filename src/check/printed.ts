@@ -19,5 +19,6 @@ export function readPrinted(text: string): Printed | undefined {
 
 /** The format's rule: a hand value agrees when it is within one unit of its last printed digit. */
 export function agrees(printed: Printed, solved: number): boolean {
-  return Math.abs(printed.value - solved) < 10 ** -printed.decimals;
+  // Within one unit, not a hair's breadth over: 5.3 − 5.2 is 0.0999…96 in binary, and 5.2 disagrees with 5.3.
+  return Math.abs(printed.value - solved) < 10 ** -printed.decimals * (1 - 1e-9);
 }

@@ -27,6 +27,7 @@ function correct(claim: CheckedClaim, decimals: number): string {
 const REASONS: Readonly<Record<string, string>> = {
   "unknown-name": "unknown name",
   "local-derivative": "not a value of the exercise",
+  "one-sample": "one sample's gradient",
   "ambiguous-step": "ambiguous step",
   "ambiguous-sample": "ambiguous sample",
   "no-number": "no number",

@@ -34,7 +34,7 @@ export interface WorksheetSource {
   readonly span: number;
 }
 
-export type NotUnderstood = "unknown-name" | "local-derivative" | "ambiguous-step" | "ambiguous-sample" | "no-number" | "not-parsed" | "other-exercise" | "shape";
+export type NotUnderstood = "unknown-name" | "local-derivative" | "one-sample" | "ambiguous-step" | "ambiguous-sample" | "no-number" | "not-parsed" | "other-exercise" | "shape";
 
 export type WorksheetItem =
   /** A value matched to a quantity and checked. */
@@ -97,6 +97,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   const batch = problem.data.inputs.length;
   const cursor: Cursor = { step: 0, explicit: false, sample: undefined, phase: undefined, section: "" };
   const items: (WorksheetItem | { kind: "pending"; pending: Pending })[] = [];
+  /** The exercise section each item stands in. */
+  const sections: string[] = [];
+  const add = (item: (typeof items)[number]) => {
+    items.push(item);
+    sections.push(cursor.section);
+  };
   const claimedAt = new Set<string>();
   let previousEnd = 0;
 
@@ -124,7 +130,9 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     mark(text.slice(previousEnd, span.start));
     previousEnd = span.end;
     const { text: latex, origin } = normalizeLatex(span.latex);
-    const sourceAt = (start: number, end: number): WorksheetSource => {
+    const sourceAt = (at: number, end: number): WorksheetSource => {
+      // A command's position is its first argument's (\frac{…}): the command itself is taken back in.
+      const start = at - (/\\[A-Za-z]+\s*$/.exec(latex.slice(0, at))?.[0].length ?? 0);
       const from = span.offset + origin[Math.min(start, origin.length - 1)]!;
       const to = span.offset + origin[Math.min(end, origin.length - 1)]!;
       const position = lines.at(from);
@@ -134,12 +142,13 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     try {
       chains = chainsOf(parseLatex(parse, latex, span.display));
     } catch (error) {
-      items.push({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", message: `the math cannot be read: ${(error as Error).message.replace(/^KaTeX parse error: /, "")}` });
+      add({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", message: `the math cannot be read: ${(error as Error).message.replace(/^KaTeX parse error: /, "")}` });
       continue;
     }
     for (const chain of chains) {
       const source = sourceAt(chain.start, chain.end);
-      const valueSource = sourceAt(chain.valueStart, chain.end);
+      // Marks point at the number; their text is the whole equation.
+      const valueSource = { ...sourceAt(chain.valueStart, chain.end), text: source.text };
       readChain(chain, source, valueSource);
     }
   }
@@ -150,21 +159,22 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     for (let i = 0; i + 1 < members.length; i++) {
       const left = members[i]!, right = members[i + 1]!;
       if (!isNumeric(left) || !isNumeric(right) || left.kind === "num") continue;
-      items.push(arithmeticLink(left, right, i + 1 === members.length - 1 ? valueSource : source));
+      add(arithmeticLink(left, right, i + 1 === members.length - 1 ? valueSource : source));
     }
     const last = members[members.length - 1]!;
     const named = members.slice(0, -1).filter((m) => !isNumeric(m) && isNameLike(m));
     if (isNumeric(members[0]!)) return;
     if (members[0]!.kind === "unknown") {
-      items.push({ kind: "not-understood", source, reason: "not-parsed", message: "the left side cannot be read" });
+      add({ kind: "not-understood", source, reason: "not-parsed", message: "the left side cannot be read" });
       return;
     }
     if (named.length === 0) {
-      items.push({ kind: "not-understood", source, reason: "unknown-name", message: "the left side names no single quantity" });
+      add({ kind: "not-understood", source, reason: "unknown-name", message: "the left side names no single quantity" });
       return;
     }
     const update = relations[0] === "←";
     const substituted = members.slice(1, -1).filter(isNumeric).flatMap(literals);
+    const before = items.length;
     for (const lhs of named) {
       if (lhs.kind === "matrix" || lhs.kind === "transpose") {
         readMatrix(lhs, last, source, valueSource, update);
@@ -172,17 +182,29 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       }
       const value = valueOf(last);
       if (!value) {
-        items.push({ kind: "not-understood", source, reason: "no-number", message: isNumeric(last) ? "the chain ends in arithmetic, not in a number" : "no number is given for it" });
+        add({ kind: "not-understood", source, reason: "no-number", message: isNumeric(last) ? "the chain ends in arithmetic, not in a number" : "no number is given for it" });
         continue;
       }
       resolveOne(lhs, value, update, substituted, valueSource);
+    }
+    // δ_{h1} = ∂E/∂z_{h1} = …: two names of one quantity, one claim.
+    const seen = new Set<string>();
+    for (let k = before; k < items.length; k++) {
+      const item = items[k]!;
+      if (item.kind !== "pending") continue;
+      const key = quantityKey(item.pending.q);
+      if (seen.has(key)) {
+        items.splice(k, 1);
+        sections.splice(k, 1);
+        k--;
+      } else seen.add(key);
     }
   }
 
   function readMatrix(lhs: Term, last: Term, source: WorksheetSource, valueSource: WorksheetSource, update: boolean): void {
     const left = grid(lhs), right = grid(last);
     if (!left || !right) {
-      items.push({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", message: right ? "a matrix whose entries are not names" : "the matrix is not set equal to a matrix of numbers" });
+      add({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", message: right ? "a matrix whose entries are not names" : "the matrix is not set equal to a matrix of numbers" });
       return;
     }
     const sameShape = left.length === right.length && left.every((row, r) => row.length === right[r]!.length);
@@ -190,12 +212,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const transposedShape = left.length === flipped.length && left.every((row, r) => row.length === flipped[r]!.length);
     const values = sameShape ? right : transposedShape ? flipped : undefined;
     if (!values) {
-      items.push({ kind: "not-understood", source, reason: "shape", message: `a ${left.length}×${left[0]?.length ?? 0} matrix set equal to a ${right.length}×${right[0]?.length ?? 0} one` });
+      add({ kind: "not-understood", source, reason: "shape", message: `a ${left.length}×${left[0]?.length ?? 0} matrix set equal to a ${right.length}×${right[0]?.length ?? 0} one` });
       return;
     }
     left.forEach((row, r) => { row.forEach((cell, c) => {
         const value = valueOf(values[r]![c]!);
-        if (!value) items.push({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
+        if (!value) add({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
         else resolveOne(cell, value, update, [], valueSource);
       }); },
     );
@@ -204,16 +226,41 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   function resolveOne(lhs: Term, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
     const resolution = names.resolve(lhs);
     if (!("candidates" in resolution)) {
-      items.push({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message });
+      add({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message });
       return;
     }
     const chosen = choose(resolution, printed, update);
     if ("reason" in chosen) {
-      items.push({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message });
+      add({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message });
+      return;
+    }
+    const share = oneSample(chosen.q, printed);
+    if (share !== undefined) {
+      add({ kind: "not-understood", source, reason: "one-sample", message: `this is the gradient of sample ${share.sample + 1}'s loss alone (${share.value.toFixed(printed.decimals + 1)}); the exercise's is of the batch's loss, ${deriver.values.of(chosen.q).toFixed(printed.decimals + 1)}` });
       return;
     }
     claimedAt.add(quantityKey(chosen.q));
-    items.push({ kind: "pending", pending: { source, q: chosen.q, printed, section: cursor.section, substituted, order: items.length } });
+    add({ kind: "pending", pending: { source, q: chosen.q, printed, section: cursor.section, substituted, order: items.length } });
+  }
+
+  /**
+   * A parameter's gradient written for one sample of a batch (a worksheet
+   * that works sample by sample): not a value of the trace, and not wrong.
+   * Undefined unless the value agrees with one sample's share and not with
+   * the batch's gradient.
+   */
+  function oneSample(q: Quantity, printed: Printed): { sample: number; value: number } | undefined {
+    if ((q.kind !== "dw" && q.kind !== "db") || batch === 1 || agrees(printed, deriver.values.of(q))) return undefined;
+    const formula = deriver.derive(q)?.formula;
+    if (!formula) return undefined;
+    const scale = problem.loss.reduction === "mean" ? batch : 1;
+    for (let sample = 0; sample < batch; sample++) {
+      if (cursor.sample !== undefined && sample !== cursor.sample) continue;
+      // Every other sample's values set to zero: each term of the sum carries a factor that then vanishes.
+      const value = scale * evaluateExpr(formula, (r) => (sampleOf(r) !== undefined && sampleOf(r) !== sample ? 0 : deriver.values.of(r)));
+      if (Number.isFinite(value) && agrees(printed, value)) return { sample, value };
+    }
+    return undefined;
   }
 
   /** The step a candidate is wanted at: parameters after an update belong to the next step. */
@@ -300,7 +347,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   const claims = readClaims(kept.map((p) => ({ path: formatPath(pathOf(problem, p.q)), printed: p.printed.text, seed: "worksheet" }))).map((claim, k) => ({ ...claim, quantity: kept[k]!.q }));
   const result = checkClaims(problem, trace, claims, { solution });
   const checked = new Map(kept.map((p, k) => [p, result.claims[k]!]));
-  const finished = items.map((item): WorksheetItem => {
+  // A section whose only telling values are another exercise's: what could not be placed in it is that exercise's too.
+  const foreignSections = new Set([...foreign.values()].length > 0 ? pending.filter((p) => foreign.has(p)).map((p) => p.section).filter((section) => section !== "" && !pending.some((p) => p.section === section && !foreign.has(p) && agrees(p.printed, deriver.values.of(p.q)))) : []);
+  const finished = items.map((item, k): WorksheetItem => {
+    if (item.kind === "not-understood" && item.reason.startsWith("ambiguous") && foreignSections.has(sections[k]!)) {
+      return { ...item, reason: "other-exercise", message: `section ${sections[k]!} works another exercise: not checked against this one` };
+    }
     if (item.kind !== "pending") return item;
     const claim = checked.get(item.pending);
     if (claim) return { kind: "claim", source: item.pending.source, claim };
