@@ -2,7 +2,8 @@
 # What the tests use besides the project's own dependencies:
 # - Debian packages: pdflatex compiles the LaTeX output, Chromium (never a
 #   downloaded browser) drives the web page, dataset-fashion-mnist is the
-#   real data set training is tested on. On a Debian machine, as root, the
+#   real data set training is tested on, python3-torch checks the road from
+#   gradstep to PyTorch. On a Debian machine, as root, the
 #   missing ones are installed; anywhere else this says what to install.
 # - npm packages that only the tests use as oracles (onnxruntime-node,
 #   @tensorflow/tfjs), in test/node_modules from test/package-lock.json. They
@@ -16,6 +17,7 @@ missing=()
 command -v pdflatex >/dev/null 2>&1 || missing+=(texlive-latex-base)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+/usr/bin/python3 -c "import torch" >/dev/null 2>&1 || missing+=(python3-torch)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing test tools: ${missing[*]}" >&2
