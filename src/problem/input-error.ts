@@ -44,7 +44,8 @@ export class InputError extends Error {
 function formatInputError(detail: string, { file, path, position }: InputErrorPlace): string {
   const where = [file, position && `${position.line}:${position.column}`].filter(Boolean).join(":");
   const at = path && path.length > 0 ? formatPath(path) : "";
-  return [where, at, detail].filter(Boolean).join(": ");
+  // One line, always: a detail quoting a file's text or a parser's message must not break the `gradstep: …` line.
+  return [where, at, detail].filter(Boolean).join(": ").replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 /** A value as a person would name it in "found …". */
