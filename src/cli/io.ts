@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { readText as readFile } from "../io/files.js";
+import { decodeText, readStandardInput, readText as readFile } from "../io/files.js";
 import { InputError } from "../problem/input-error.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
@@ -14,8 +13,10 @@ export const STDIN_NAME = "<stdin>";
 export function readText(file: string, what = "a problem file (JSON or YAML)"): string {
   if (file !== STDIN) return readFile(file, what);
   try {
-    return readFileSync(0, "utf8");
+    // Read up to the same limit as a file: `gradstep solve - < /dev/zero` ends with an input error.
+    return decodeText(readStandardInput(what), what, STDIN_NAME);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`expected ${what} on standard input, found none that can be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file: STDIN_NAME });
   }
 }
