@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { agrees, readPrinted } from "../src/check/printed.js";
 import { loadWorksheetChecker, type WorksheetChecker, type WorksheetCheck } from "../src/check/worksheet/index.js";
 import { loadExample, parseProblem, solve } from "../src/index.js";
+import { deepProblem } from "./worksheets/deep.js";
 import { LANGUAGES, writeWorksheet, type KeyEntry, type Language, type Style } from "./worksheets/generate.js";
 
 let check: WorksheetChecker;
@@ -125,5 +126,29 @@ describe("hand-written worksheets against their answer keys", () => {
   test("at least 80% of all hand values found and checked", () => {
     expect(totals.values).toBeGreaterThan(0);
     expect(totals.found / totals.values).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe("a worksheet of the largest exercise the format allows (5 layers of 8, batch 6, 4 steps)", () => {
+  test("its first 400 lines: every value found, every wrong one caught, no false alarm", () => {
+    const problem = parseProblem(deepProblem());
+    const trace = solve(problem);
+    const { text, key } = writeWorksheet(problem, trace, { language: "en", times: "\\cdot", update: ":=", every: 23, noise: true });
+    const lines = text.split("\n").slice(0, 400).join("\n");
+    const started = performance.now();
+    const result = check(problem, trace, lines);
+    // Generous: about half a second on a busy 2-core machine.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const claims = claimsOf(result);
+    const inKey = key.filter((k) => claims.some((c) => c.path === k.path && c.printed === k.printed));
+    // Each of the (about 380) equations is one value, found at the key's path.
+    expect(claims.length).toBeGreaterThan(350);
+    expect(inKey.length).toBe(claims.length);
+    expect(result.items.filter((i) => i.kind === "not-understood")).toEqual([]);
+    const { falseAlarms } = score(result, key);
+    expect(falseAlarms).toEqual([]);
+    const wrong = inKey.filter((k) => k.verdict === "disagrees");
+    expect(wrong.length).toBeGreaterThan(5);
+    for (const k of wrong) expect(claims.find((c) => c.path === k.path && c.printed === k.printed)!.verdict).toBe("disagrees");
   });
 });

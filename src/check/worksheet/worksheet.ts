@@ -250,12 +250,15 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
    * the batch's gradient.
    */
   function oneSample(q: Quantity, printed: Printed): { sample: number; value: number } | undefined {
-    if ((q.kind !== "dw" && q.kind !== "db") || batch === 1 || agrees(printed, deriver.values.of(q))) return undefined;
+    // Only where the words put the worksheet in one sample, and for a value with two significant digits or more:
+    // a one-digit value meets some sample's share by chance.
+    if ((q.kind !== "dw" && q.kind !== "db") || batch === 1 || cursor.sample === undefined || Math.abs(printed.value) < 10 * 10 ** -printed.decimals) return undefined;
+    if (agrees(printed, deriver.values.of(q))) return undefined;
     const formula = deriver.derive(q)?.formula;
     if (!formula) return undefined;
     const scale = problem.loss.reduction === "mean" ? batch : 1;
     for (let sample = 0; sample < batch; sample++) {
-      if (cursor.sample !== undefined && sample !== cursor.sample) continue;
+      if (sample !== cursor.sample) continue;
       // Every other sample's values set to zero: each term of the sum carries a factor that then vanishes.
       const value = scale * evaluateExpr(formula, (r) => (sampleOf(r) !== undefined && sampleOf(r) !== sample ? 0 : deriver.values.of(r)));
       if (Number.isFinite(value) && agrees(printed, value)) return { sample, value };
