@@ -80,6 +80,11 @@ describe("writes never destroy a user's file", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, "utf8")).toBe("new");
     expect(statSync(target).mode & 0o777).toBe(0o640);
+    const dangling = join(dir, "dangling.csv");
+    symlinkSync("created.csv", dangling);
+    writeFileSafely(dangling, "made");
+    expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "created.csv"), "utf8")).toBe("made");
   });
 
   test("a device is written into, never replaced by a regular file", () => {

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { chmodSync, closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
 import { InputError } from "../problem/input-error.js";
@@ -155,11 +155,16 @@ export function fileBeside(modelFile: string, name: string, what: string): strin
 /** The file a write reaches: a symlink's target (followed to its end), else the path itself. */
 function writeTarget(file: string): string {
   try {
-    if (lstatSync(file).isSymbolicLink()) return realpathSync(file);
+    if (!lstatSync(file).isSymbolicLink()) return file;
   } catch {
-    // A dangling link or a missing file: written as named.
+    return file; // A missing file: written as named.
   }
-  return file;
+  try {
+    return realpathSync(file);
+  } catch {
+    // A dangling link: its target is created, and the link kept.
+    return resolve(dirname(file), readlinkSync(file));
+  }
 }
 
 function existing(file: string): Stats | undefined {
