@@ -6,6 +6,7 @@ import { pathOf, type Quantity } from "../../src/explain/quantity.js";
 import { formatPath } from "../../src/json-path.js";
 import { InputError } from "../../src/problem/input-error.js";
 import { formatNumber, typographic } from "../../src/render/number.js";
+import katex from "katex";
 import { h } from "./dom.js";
 import type { Exercise } from "./exercise.js";
 import { nameOf } from "./format.js";
@@ -67,6 +68,8 @@ const MAX_ROWS = 240;
 
 export class CheckerPanel {
   private readonly typed = new Map<string, string>();
+  /** The worksheet pasted or dropped, kept while the panel is redrawn. */
+  private worksheet = "";
   private shown: { exercise: Exercise; step: number } | undefined;
 
   constructor(private readonly root: HTMLElement) {}
@@ -138,7 +141,55 @@ export class CheckerPanel {
       h("div", { class: "table-wrap" }, h("table", { class: "check-table" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Quantity"), h("th", { scope: "col" }, "Your value"), h("th", { scope: "col" }, "Verdict"))), body)),
       ...(quantities.length > rows.length ? [h("p", { class: "hint" }, `The first ${rows.length} of ${quantities.length} values are listed.`)] : []),
       ...this.claimsSection(exercise, state.decimals),
+      ...this.worksheetSection(exercise, state.decimals),
     );
+  }
+
+  /**
+   * Check my worksheet: a whole worksheet pasted or dropped (Markdown with
+   * $…$ / $$…$$, or LaTeX), checked by the same reader as `gradstep check
+   * --worksheet` and shown back with its marks. The reader is loaded only
+   * when a worksheet is checked.
+   */
+  private worksheetSection(exercise: Exercise, decimals: number): HTMLElement[] {
+    const area = h("textarea", { id: "worksheet-text", rows: 8, spellcheck: "false", "aria-label": "Your worksheet: Markdown with $…$ or $$…$$ math, or LaTeX", placeholder: "$$z_{h1} = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35 = 0.3775$$" });
+    area.value = this.worksheet;
+    area.addEventListener("input", () => (this.worksheet = area.value));
+    const output = h("div", { id: "worksheet-result", role: "status", "aria-live": "polite" });
+    const load = async (file: File | undefined) => {
+      if (!file) return;
+      area.value = this.worksheet = await file.text();
+    };
+    area.addEventListener("dragover", (event) => event.preventDefault());
+    area.addEventListener("drop", (event) => {
+      event.preventDefault();
+      void load(event.dataTransfer?.files[0]);
+    });
+    const picker = h("input", { type: "file", accept: ".md,.markdown,.tex,.txt,text/plain,text/markdown", "aria-label": "Open a worksheet file" });
+    picker.addEventListener("change", () => void load(picker.files?.[0]));
+    const go = h("button", { type: "button", id: "worksheet-check" }, "Check my worksheet");
+    go.addEventListener("click", () => void this.checkWorksheet(exercise, area.value, output, decimals));
+    return [
+      h("h3", {}, "Check my worksheet"),
+      h("p", { class: "hint" }, "Paste or drop your whole worksheet as you wrote it (Markdown with $…$ / $$…$$ math, as OCR tools write it, or LaTeX): every value is found, marked right or wrong, and every equation that cannot be matched says why."),
+      area,
+      h("div", { class: "row" }, go, picker),
+      output,
+    ];
+  }
+
+  private async checkWorksheet(exercise: Exercise, text: string, output: HTMLElement, decimals: number): Promise<void> {
+    if (text.trim() === "") {
+      output.textContent = "Paste or drop a worksheet first.";
+      return;
+    }
+    output.textContent = "Checking…";
+    const [{ loadWorksheetChecker }, { worksheetHtmlBody }] = await Promise.all([import("../../src/check/worksheet/index.js"), import("../../src/render/worksheet-report.js")]);
+    const check = await loadWorksheetChecker();
+    const result = check(exercise.problem, exercise.trace, text, { format: /\\documentclass|\\begin\{document\}/.test(text) ? "latex" : "markdown", solution: exercise.solution });
+    const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: false, strict: "ignore" });
+    // The worksheet's prose is escaped by the renderer; its math is KaTeX's markup.
+    output.innerHTML = worksheetHtmlBody(result, typeset, { decimals });
   }
 
   /** The hand values the exercise file carries (its `claims`), checked in one go. */
