@@ -160,7 +160,7 @@ export class CheckerPanel {
       if (!file) return;
       area.value = this.worksheet = await file.text();
     };
-    area.addEventListener("dragover", (event) => event.preventDefault());
+    area.addEventListener("dragover", (event) => { event.preventDefault(); });
     area.addEventListener("drop", (event) => {
       event.preventDefault();
       void load(event.dataTransfer?.files[0]);
