@@ -63,7 +63,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     // KaTeX and the page set style attributes.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    // KaTeX's fonts are inlined in the style sheet as data: URLs.
+    "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self'",
     "object-src 'none'",

@@ -44,7 +44,20 @@ const text = async (page: Page, selector: string) => (await page.locator(selecto
 const paths = async (page: Page) => (await shownValues(page)).map((v) => v.path);
 /** The problem in the page's own URL. */
 const problemInUrl = (page: Page) => parseProblem(readProblemFragment(new URL(page.url()).hash)!);
-const waitForTitle = (page: Page, title: string) => page.waitForFunction(`document.querySelector("#exercise-title")?.textContent === ${JSON.stringify(title)}`);
+/**
+ * Waits until `check` holds, asking through Playwright's locators: the page's
+ * Content-Security-Policy forbids evaluating strings as script, which
+ * page.waitForFunction does.
+ */
+async function until(check: () => Promise<boolean>, timeout = 30_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`waited ${timeout} ms in vain`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const attribute = async (page: Page, selector: string, name: string) => (await page.locator(selector).count()) > 0 ? await page.locator(selector).first().getAttribute(name) : null;
+const waitForTitle = (page: Page, title: string) => until(async () => (await text(page, "#exercise-title")) === title);
 const item = (kind: string, data: Record<string, number>) => `g.item[data-kind="${kind}"]${Object.entries(data).map(([k, v]) => `[data-${k}="${v}"]`).join("")}`;
 
 async function done(page: Page): Promise<void> {
@@ -210,7 +223,7 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     const page = await openPage(browser, server.url);
     for (const [file, name, mimeType] of [[model, "exercise.json", "application/json"], [onnx, "exercise.onnx", "application/octet-stream"]] as const) {
       await page.setInputFiles("#file-input", { name, mimeType, buffer: readFileSync(file) });
-      await page.waitForFunction(`document.querySelector("#notice-text")?.textContent?.includes(${JSON.stringify(name)}) ?? false`);
+      await until(async () => (await text(page, "#notice-text")).includes(name));
       const problem = name.endsWith(".onnx") ? problemOfModel(modelFromOnnx(readFileSync(file), name), name) : problemOfModel(modelFromText(readFileSync(file, "utf8"), name), name);
       await waitForTitle(page, problem.title!);
       await press(page, "f", 2);
@@ -398,11 +411,11 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     const page = await openPage(browser, server.url);
     await page.click("#tab-train");
     await page.selectOption("#train-dataset", "xor");
-    await page.waitForFunction('document.querySelector("#train-stats")?.getAttribute("data-step") === "0"');
+    await until(async () => (await attribute(page, "#train-stats", "data-step")) === "0");
     // The compiled kernels run in the browser too: Chromium has relaxed SIMD.
     expect(await page.getAttribute("#train-network", "data-kernels")).toBe("relaxed");
     await page.click("#train-run");
-    await page.waitForFunction('Number(document.querySelector("#train-stats")?.getAttribute("data-step")) > 300', undefined, { timeout: 60_000 });
+    await until(async () => Number(await attribute(page, "#train-stats", "data-step")) > 300, 60_000);
     // While it trains, the page answers at once.
     const start = Date.now();
     await page.evaluate("1 + 1");
