@@ -250,8 +250,15 @@ export function writeFileSafely(file: string, content: string | Uint8Array, opti
   checkWritable(file, options);
   const target = writeTarget(file);
   const stats = existing(target);
+  const failed = (error: unknown): never => {
+    throw new InputError(`cannot write ${options.what ?? "the output"}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+  };
   if (stats && !stats.isFile()) {
-    writeFileSync(target, content);
+    try {
+      writeFileSync(target, content);
+    } catch (error) {
+      failed(error);
+    }
     return;
   }
   const folder = dirname(target), name = basename(target);
@@ -263,7 +270,7 @@ export function writeFileSafely(file: string, content: string | Uint8Array, opti
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    failed(error);
   }
   ownOutputs.add(resolve(target));
 }
