@@ -14,6 +14,7 @@ import { parseProblem } from "../src/problem/parse.js";
 import { parseSource } from "../src/problem/source.js";
 import { problemFile } from "../src/problem/to-file.js";
 import { csvField } from "../src/render/csv.js";
+import { escapeLatex } from "../src/render/latex.js";
 import { escapeMarkdown } from "../src/render/markdown.js";
 import { safeLatex } from "../src/render/math.js";
 import { formatNumber } from "../src/render/number.js";
@@ -222,6 +223,10 @@ describe("escaping per format", () => {
 
   test("Markdown shows a title literally, on one line", () => {
     expect(escapeMarkdown("# <script>x</script>\n\n| a | *b*")).toBe("\\# \\<script\\>x\\</script\\> \\| a \\| \\*b\\*");
+  });
+
+  test("LaTeX prose from the problem file stays on one line, its specials escaped", () => {
+    expect(escapeLatex("# 50% \\input{x}\n\n$y$")).toBe("\\# 50\\% \\textbackslash{}input\\{x\\}  \\$y\\$");
   });
 
   test("a number printed with more decimals than JavaScript formats", () => {

@@ -12,6 +12,8 @@ const SPECIAL: Readonly<Record<string, string>> = {
   "\\": "\\textbackslash{}", "#": "\\#", $: "\\$", "%": "\\%", "&": "\\&", _: "\\_", "{": "\\{", "}": "\\}",
   "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
   "→": "$\\to$", "←": "$\\leftarrow$", "·": "$\\cdot$", "−": "$-$", "∂": "$\\partial$",
+  // A blank line in a title would end \title's argument: text from the problem file stays on one line.
+  "\n": " ", "\r": " ",
   "½": "$\\frac{1}{2}$", "²": "$^2$", "≥": "$\\geq$", "≤": "$\\leq$", "×": "$\\times$", "–": "--", "—": "---",
 };
 
