@@ -106,5 +106,5 @@ export function solutionLimitIssue(problem: Problem, format = "text"): string | 
   const terms = solutionTerms(shape);
   const limit = Math.floor(LIMITS.solutionTerms / (TERM_COST[format] ?? 1));
   if (terms <= limit) return undefined;
-  return `expected an exercise whose worked solution in ${format} has at most ${count(limit)} terms, found one with ${count(terms)} (${count(problem.training.steps)} steps); take fewer steps, or ask for --format json or csv`;
+  return `expected an exercise whose worked solution in ${format} has at most ${count(limit)} terms, found one with ${count(terms)} (${count(problem.training.steps)} steps); take fewer steps (solve --format json or csv writes traces up to ${count(LIMITS.traceNumbers)} numbers)`;
 }
