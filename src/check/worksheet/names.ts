@@ -100,7 +100,7 @@ export class WorksheetNames {
     for (const list of [this.deltas]) for (const [key, qs] of list) list.set(key, [...new Map(qs.map((q) => [JSON.stringify(q), q])).values()]);
   }
 
-  private isLoss(term: Term): boolean {
+  isLoss(term: Term): boolean {
     const n = nameIn(term);
     if (!n) return false;
     return this.lossKeys.has(nameKey(n)) || LOSS_WORDS.test(n.base) || this.lossKeys.has(nameKey({ ...n, sub: "", sup: "" }));
@@ -174,6 +174,43 @@ export class WorksheetNames {
     }
     return { reason: "unknown-name", message: `no quantity of this exercise is called ${display(n)}` };
   }
+}
+
+/** A whole layer's matrix or vector, named as matrix-form solutions name them: W^{(1)}, b^{(2)}, Z^{(1)}, δ^{(2)}, ∂E/∂W^{(1)}. */
+export interface LayerMatrix {
+  readonly kind: "w" | "b" | "z" | "a" | "dz" | "dw" | "db";
+  /** 0-based. */
+  readonly layer: number;
+  /** Written transposed: W^{(1)T}, (W^{(1)})^T. */
+  readonly transposed: boolean;
+}
+
+const MATRIX_KINDS: Readonly<Record<string, LayerMatrix["kind"]>> = { W: "w", w: "w", B: "b", b: "b", Z: "z", z: "z", A: "a", a: "a", H: "a", h: "a", O: "a", Y: "a", δ: "dz", Δ: "dz", delta: "dz", Delta: "dz" };
+
+/** The layer matrix a left side names, when it names one (its value is then a matrix of numbers). */
+export function layerMatrix(term: Term, layers: number, isLoss: (t: Term) => boolean): LayerMatrix | undefined {
+  if (term.kind === "transpose") {
+    const inner = layerMatrix(term.arg, layers, isLoss);
+    return inner && { ...inner, transposed: !inner.transposed };
+  }
+  const gradient = term.kind === "grad" ? term.wrt : term.kind === "deriv" && isLoss(term.of) ? term.wrt : undefined;
+  if (gradient) {
+    const of = layerMatrix(gradient, layers, isLoss);
+    return of && (of.kind === "w" || of.kind === "b") ? { ...of, kind: of.kind === "w" ? "dw" : "db" } : of && of.kind === "z" ? { ...of, kind: "dz" } : undefined;
+  }
+  const n = nameIn(term);
+  if (!n) return undefined;
+  const sup = clean(n.sup);
+  const transposed = /(^|[,)])(T|top|⊤|intercal)$/.test(sup);
+  const layerText = sup.replace(/,?(T|top|⊤|intercal)$/, "").replace(/^[([{]?(\d+)[)\]}]?$/, "$1") || clean(n.sub);
+  if (!/^\d+$/.test(layerText)) return undefined;
+  const layer = Number(layerText) - 1;
+  if (layer < 0 || layer >= layers) return undefined;
+  const gradientName = /^(d|∂|nabla)(.+)$/.exec(n.base);
+  const kind = gradientName ? MATRIX_KINDS[gradientName[2]!] : MATRIX_KINDS[n.base];
+  if (!kind) return undefined;
+  if (gradientName) return kind === "w" ? { kind: "dw", layer, transposed } : kind === "b" ? { kind: "db", layer, transposed } : kind === "z" ? { kind: "dz", layer, transposed } : undefined;
+  return { kind, layer, transposed };
 }
 
 /** w^{(2)}, w^{[2]}, w^{2}: a superscript that counts steps, where the notation writes none. */

@@ -20,7 +20,7 @@ import { agrees, readPrinted, type Printed } from "../printed.js";
 import { interval, isNumeric, literals, unit } from "./arithmetic.js";
 import { readMarks } from "./context.js";
 import { chainsOf, normalizeLatex, parseLatex, parseTerm, type Chain, type KatexParse, type NameRef, type Term } from "./math.js";
-import { WorksheetNames, type Resolution } from "./names.js";
+import { layerMatrix, WorksheetNames, type LayerMatrix, type Resolution } from "./names.js";
 import { Lines, scanMath, type MathSpan, type WorksheetFormat } from "./scan.js";
 
 /** Where an equation or a number stands in the worksheet. */
@@ -176,6 +176,11 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const substituted = members.slice(1, -1).filter(isNumeric).flatMap(literals);
     const before = items.length;
     for (const lhs of named) {
+      const matrix = grid(last) && layerMatrix(lhs, problem.network.layers.length, (t) => names.isLoss(t));
+      if (matrix) {
+        readLayerMatrix(matrix, grid(last)!, source, valueSource, update);
+        continue;
+      }
       if (lhs.kind === "matrix" || lhs.kind === "transpose") {
         readMatrix(lhs, last, source, valueSource, update);
         continue;
@@ -223,12 +228,51 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     );
   }
 
+  /** W^{(1)} = [[…]]: a layer's matrix entry by entry, in its natural shape or transposed. */
+  function readLayerMatrix(matrix: LayerMatrix, values: Term[][], source: WorksheetSource, valueSource: WorksheetSource, update: boolean): void {
+    const { kind, layer } = matrix;
+    const spec = problem.network.layers[layer]!;
+    const inputs = layer === 0 ? problem.network.inputs : problem.network.layers[layer - 1]!.units;
+    const shared = spec.bias.mode === "shared";
+    // Rows × columns as the matrix form writes them: weights units × inputs, per-sample values batch × units, biases a row.
+    const natural: [number, number] = kind === "w" || kind === "dw" ? [spec.units, inputs] : kind === "b" || kind === "db" ? [1, shared ? 1 : spec.units] : [batch, spec.units];
+    const oriented = matrix.transposed ? transpose(values) : values;
+    const fits = (g: Term[][], [rows, columns]: [number, number]) => g.length === rows && g.every((row) => row.length === columns);
+    const entries = fits(oriented, natural) ? oriented : fits(transpose(oriented), natural) ? transpose(oriented) : undefined;
+    if (!entries || (kind === "b" || kind === "db" ? spec.bias.mode === "none" : false)) {
+      add({ kind: "not-understood", source, reason: "shape", message: `layer ${layer + 1}'s ${kind} is ${natural[0]}×${natural[1]}, not ${values.length}×${values[0]?.length ?? 0}` });
+      return;
+    }
+    const stepsOf = Array.from({ length: steps + 1 }, (_, s) => s);
+    const context = cursor.sample;
+    // The rows name their samples: the words' sample does not apply.
+    cursor.sample = undefined;
+    entries.forEach((row, r) => {
+      row.forEach((cell, c) => {
+        const value = valueOf(cell);
+        if (!value) {
+          add({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
+          return;
+        }
+        const at = (step: number): Quantity =>
+          kind === "w" || kind === "dw" ? { kind, step, layer, j: r, i: c } : kind === "b" || kind === "db" ? { kind, step, layer, j: shared ? undefined : c } : { kind, step, layer, sample: r, j: c };
+        const candidates = stepsOf.map(at).filter((q) => deriver.values.has(q));
+        place({ candidates, update: false }, value, update, [], valueSource);
+      });
+    });
+    cursor.sample = context;
+  }
+
   function resolveOne(lhs: Term, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
     const resolution = names.resolve(lhs);
     if (!("candidates" in resolution)) {
       add({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message });
       return;
     }
+    place(resolution, printed, update, substituted, source);
+  }
+
+  function place(resolution: Resolution, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
     const chosen = choose(resolution, printed, update);
     if ("reason" in chosen) {
       add({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message });
@@ -388,7 +432,7 @@ function partValues(expr: Expr, value: (q: Quantity) => number): number[] {
 
 /** Names, derivatives, gradients and matrices of them: what a left side may be. */
 function isNameLike(term: Term): boolean {
-  return term.kind === "name" || term.kind === "deriv" || term.kind === "grad" || term.kind === "matrix" || (term.kind === "transpose" && term.arg.kind === "matrix");
+  return term.kind === "name" || term.kind === "deriv" || term.kind === "grad" || term.kind === "matrix" || (term.kind === "transpose" && isNameLike(term.arg));
 }
 
 /** The number a chain ends in, as written: `0.0822`, `-0.5`, `1.2 \times 10^{-3}`. */
