@@ -136,7 +136,7 @@ function w2(plan: Plan, backend: KernelBackend, spec: NetworkSpec, data: Data): 
     const done = train(startTraining(spec, backend, settings.optimizer), { train: data.train, test: data.test }, settings);
     const epoch = done.history[0]!;
     runs.push(epoch.samplesPerSecond);
-    accuracy = epoch.testAccuracy;
+    accuracy = epoch.testAccuracy ?? 0;
   }
   emit({ workload: "W2", system: "gradstep", metric: METRICS.W2, value: median(runs), threads: backend.threads, runs, accuracy, details: { route: backend.route, samples: data.train.count } });
 }

@@ -10,6 +10,7 @@ import { modelPaths, readModel } from "../io/model-file.js";
 import { exportOnnx } from "../io/onnx-export.js";
 import { exportTfjs, TFJS_MODEL_FILE, TFJS_SHARD_FILE } from "../io/tfjs-export.js";
 import { claimOutput } from "../io/files.js";
+import { tableAffines } from "../io/table-spec.js";
 import { InputError } from "../problem/input-error.js";
 import { archOption } from "./inspect.js";
 import { writeOutput } from "./output.js";
@@ -71,8 +72,12 @@ Examples:
       log(`wrote ${paths.json}${encoded.weights ? ` and ${paths.weights}` : " (weights inline)"}: gradstep model, ${dtype}`);
     }
     if (flags.onnx !== undefined) {
-      writeOutput(exportOnnx(buildNetwork(model.spec, dtype)), flags.onnx, true);
+      const table = model.header.table;
+      writeOutput(exportOnnx(buildNetwork(model.spec, dtype), table ? tableAffines(table) : {}), flags.onnx, true);
       log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
+      if (table) {
+        log(`note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? " and returns the targets' units in a trailing one" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`);
+      }
     }
     if (flags.tfjs !== undefined) {
       const files = exportTfjs(model.spec, dtype);
@@ -84,6 +89,7 @@ Examples:
       writeOutput(files.weights, join(flags.tfjs, TFJS_SHARD_FILE), true);
       writeOutput(files.modelJson, join(flags.tfjs, TFJS_MODEL_FILE));
       for (const note of files.notes) log(`note: ${note}`);
+      if (model.header.table) log("note: the TensorFlow.js model takes standardized inputs; the table's preprocessing stays in the gradstep model file");
       log(`wrote ${join(flags.tfjs, TFJS_MODEL_FILE)} and ${TFJS_SHARD_FILE}: TensorFlow.js layers model, float32`);
     }
   });

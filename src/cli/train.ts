@@ -13,7 +13,11 @@ import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js
 import { MAX_THREADS, isThreadCount } from "../kernels/index.js";
 import { fastBackend } from "../train/kernel-backend.js";
 import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
-import { loadSplit } from "../train/sources.js";
+import { isTableFile, loadSplit } from "../train/sources.js";
+import { MISSING_STRATEGIES, TASKS, type MissingStrategy, type Task } from "../io/table-spec.js";
+import { loadTable } from "../train/table/source.js";
+import { OUTPUT_ACTIVATION, prepareTable, tableRecord, type PreparedTable } from "../train/table/train-table.js";
+import { describeTable } from "./table-report.js";
 import { startTraining, train, type EpochMetrics, type TrainSettings } from "../train/trainer.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { enableRelaxedSimd } from "./wasm-flags.js";
@@ -21,15 +25,19 @@ import { enableRelaxedSimd } from "./wasm-flags.js";
 interface TrainFlags {
   data: string;
   label?: string;
+  task?: Task;
+  ignore?: string[];
+  missing: MissingStrategy;
+  loss: "mse" | "huber";
   testFraction: number;
-  hidden: number[];
+  hidden?: number[];
   activation: "relu" | "tanh" | "sigmoid";
   init?: Initializer;
   optimizer: OptimizerName;
   lr: number;
   momentum: number;
   weightDecay: number;
-  batch: number;
+  batch?: number;
   epochs: number;
   schedule: ScheduleName;
   earlyStop?: number;
@@ -67,24 +75,40 @@ const layerSizes = (value: string) => {
   return sizes;
 };
 
+/** A number with 4 significant digits, without exponent for everyday sizes: 0.1234, 12.35, 48,210. */
+function figure(v: number): string {
+  return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(4)).toString();
+}
+
 function epochLine(m: EpochMetrics, epochs: number): string {
-  const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-  return `epoch ${String(m.epoch).padStart(String(epochs).length)}/${epochs}  loss ${m.trainLoss.toFixed(4)}  acc ${pct(m.trainAccuracy)}  │  test loss ${m.testLoss.toFixed(4)}  test acc ${pct(m.testAccuracy)}  │  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s  ${m.seconds.toFixed(1)} s`;
+  const pct = (v: number | undefined) => (v === undefined ? "–" : `${(100 * v).toFixed(2)}%`);
+  const scores = m.testRmse === undefined
+    ? `loss ${m.trainLoss.toFixed(4)}  acc ${pct(m.trainAccuracy)}  │  test loss ${m.testLoss.toFixed(4)}  test acc ${pct(m.testAccuracy)}`
+    : `loss ${m.trainLoss.toFixed(4)}  │  test RMSE ${figure(m.testRmse)}  MAE ${figure(m.testMae!)}  R² ${m.testR2!.toFixed(4)}`;
+  return `epoch ${String(m.epoch).padStart(String(epochs).length)}/${epochs}  ${scores}  │  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s  ${m.seconds.toFixed(1)} s`;
+}
+
+function missingLabel(file: string): never {
+  throw new InputError("expected --label COLUMN naming the label column of the table", { file });
 }
 
 export const trainCommand = new Command("train")
-  .description("train an MLP classifier (softmax cross-entropy) on real data with the float32 WebAssembly engine")
-  .option("--data <SOURCE>", "digits (built in), fashion-mnist, a folder of IDX files, or a .csv file", "digits")
-  .option("--label <COLUMN>", "the label column of a CSV file")
-  .option("--test-fraction <F>", "share of a CSV file held out for testing", nonNegative, 0.2)
-  .option("--hidden <SIZES>", "hidden layer sizes", layerSizes, [256, 128])
+  .description("train an MLP (a classifier, a regression or a multi-label model) on real data with the float32 WebAssembly engine")
+  .option("--data <SOURCE>", "digits (built in), fashion-mnist, a folder of IDX files, or a table (.csv, .tsv, .txt: , ; or tab delimited)", "digits")
+  .option("--label <COLUMN>", "the label column of a table (several, comma-separated, for several targets or labels)")
+  .addOption(new Option("--task <NAME>", "what to learn (default: inferred from the label column)").choices(TASKS))
+  .option("--ignore <COLUMNS>", "columns of a table to leave out, comma-separated (an id, a free-text name)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
+  .addOption(new Option("--missing <STRATEGY>", "missing feature cells: impute (mean or most frequent, with an indicator) or drop the row").choices(MISSING_STRATEGIES).default("impute"))
+  .addOption(new Option("--loss <NAME>", "loss of a regression, on standardized targets").choices(["mse", "huber"]).default("mse"))
+  .option("--test-fraction <F>", "share of a table held out for testing", nonNegative, 0.2)
+  .option("--hidden <SIZES>", "hidden layer sizes (default: 256,128; 64,32 for a table)", layerSizes)
   .addOption(new Option("--activation <NAME>", "hidden activation").choices(["relu", "tanh", "sigmoid"]).default("relu"))
   .addOption(new Option("--init <NAME>", "initializer (default: he for relu, xavier otherwise)").choices(INITIALIZERS))
   .addOption(new Option("--optimizer <NAME>", "optimizer").choices(OPTIMIZER_NAMES).default("adam"))
   .option("--lr <RATE>", "learning rate", nonNegative, 0.001)
   .option("--momentum <MU>", "momentum (momentum optimizer)", nonNegative, 0.9)
   .option("--weight-decay <LAMBDA>", "decoupled weight decay (biases excluded)", nonNegative, 0)
-  .option("--batch <N>", "mini-batch size", positiveInt, 128)
+  .option("--batch <N>", "mini-batch size (default: 128; 32 for a table)", positiveInt)
   .option("--epochs <N>", "epochs", positiveInt, 10)
   .addOption(new Option("--schedule <NAME>", "learning-rate schedule").choices(SCHEDULES).default("cosine"))
   .option("--early-stop <PATIENCE>", "stop after this many epochs without a better test accuracy", positiveInt)
@@ -103,24 +127,32 @@ export const trainCommand = new Command("train")
 Examples:
   $ gradstep train                                   # the built-in MNIST digits, 10 epochs
   $ gradstep train --data fashion-mnist --epochs 10 --out fashion.json
-  $ gradstep train --data iris.csv --label species --hidden 16 --epochs 50
+  $ gradstep train --data iris.csv --label species --epochs 100
+  $ gradstep train --data houses.csv --label price --ignore id,name --epochs 200
   $ gradstep train --data fashion-mnist --resume     # after an interrupted run`,
   )
   .action(async (flags: TrainFlags) => {
     enableRelaxedSimd();
     mkdirSync(dirname(resolve(flags.out)), { recursive: true });
-    const data = loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
+    const table: PreparedTable | undefined = isTableFile(flags.data)
+      ? prepareTable(loadTable(flags.data), { label: flags.label ?? missingLabel(flags.data), task: flags.task, ignore: flags.ignore, missing: flags.missing, loss: flags.loss, testFraction: flags.testFraction, seed: flags.seed })
+      : undefined;
+    const data = table ? { train: table.train, test: table.test, source: flags.data } : loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
+    const hidden = flags.hidden ?? (table ? [64, 32] : [256, 128]);
+    const batchSize = flags.batch ?? (table ? 32 : 128);
     const backend = await fastBackend({ route: flags.backend, ...(flags.threads === undefined ? {} : { threads: flags.threads }) });
     const settings: TrainSettings = {
       epochs: flags.epochs,
-      batchSize: flags.batch,
+      batchSize,
       learningRate: flags.lr,
       schedule: { name: flags.schedule },
       optimizer: { name: flags.optimizer, momentum: flags.momentum, weightDecay: flags.weightDecay },
       seed: flags.seed,
-      ...(flags.earlyStop ? { earlyStop: { metric: "accuracy" as const, patience: flags.earlyStop } } : {}),
+      ...(flags.earlyStop ? { earlyStop: { metric: table?.spec.task === "regression" ? ("loss" as const) : ("accuracy" as const), patience: flags.earlyStop } } : {}),
+      ...(table?.spec.loss ? { loss: table.spec.loss } : {}),
     };
-    const architecture = { inputs: data.train.features, hidden: flags.hidden, activation: flags.activation, classes: data.train.classes };
+    const output = table ? OUTPUT_ACTIVATION[table.spec.task] : "softmax";
+    const architecture = { inputs: data.train.features, hidden, activation: flags.activation, classes: data.train.classes, output };
     const widths = [architecture.inputs, ...architecture.hidden, architecture.classes];
     const parameters = widths.slice(1).reduce((sum, units, k) => sum + units * (widths[k]! + 1), 0);
     if (parameters > LIMITS.trainedParameters) {
@@ -128,7 +160,7 @@ Examples:
     }
     const initializer = flags.init ?? (flags.activation === "relu" ? "he" : "xavier");
     const spec = initialNetwork(architecture, initializer, flags.seed);
-    const run = `${data.source}: ${[architecture.inputs, ...architecture.hidden, architecture.classes].join("-")} ${flags.activation}, ${initializer}`;
+    const run = `${data.source}: ${[architecture.inputs, ...architecture.hidden, architecture.classes].join("-")} ${flags.activation}${output === "softmax" ? "" : ` ${output}`}, ${initializer}`;
     const checkpoint = flags.checkpoint ?? flags.out.replace(/(\.json)?$/, ".checkpoint.safetensors");
     // Claimed before training: a run never replaces another run's checkpoint or model unless told to.
     claimOutput(checkpoint, { force: flags.force || flags.resume, what: "the checkpoint", forceFlag: "--resume to continue that run, or --force to start over", replacesInput: flags.resume });
@@ -141,14 +173,15 @@ Examples:
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const asJson = flags.format === "json";
     if (!asJson) {
-      log(`${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`);
-      log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, softmax), ${flags.optimizer} lr ${flags.lr}, batch ${flags.batch}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
+      if (table) for (const line of describeTable(table)) log(line);
+      else log(`${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`);
+      log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, ${output}), ${flags.optimizer} lr ${flags.lr}, batch ${batchSize}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
     }
     const bar = !asJson && process.stderr.isTTY && process.env.TERM !== "dumb" ? new SingleBar({ format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
     const result = train(state, data, settings, {
       onProgress: (p) => {
         if (!bar) return;
-        if (p.samples <= settings.batchSize) bar.start(p.total, 0, { epoch: `${p.epoch}/${settings.epochs}`, speed: "…" });
+        if (p.samples <= batchSize) bar.start(p.total, 0, { epoch: `${p.epoch}/${settings.epochs}`, speed: "…" });
         bar.update(p.samples, { speed: Math.round(p.samplesPerSecond).toLocaleString("en-US") });
         if (p.samples === p.total) bar.stop();
       },
@@ -159,19 +192,24 @@ Examples:
       },
     });
     const last = result.history.at(-1);
-    const { json, weights } = saveModel(flags.out, result.net, {
-      loss: { type: "cross_entropy", reduction: "mean" },
-      ...(data.train.classNames ? { classes: [...data.train.classNames] } : {}),
-      training: { data: data.source, run, settings, history: result.history, kernels: backend.route },
-    });
+    const training = { data: data.source, run, settings, history: result.history, kernels: backend.route };
+    const { json, weights } = saveModel(
+      flags.out,
+      result.net,
+      table
+        ? tableRecord(table.spec, training)
+        : { loss: { type: "cross_entropy", reduction: "mean" }, ...(data.train.classNames ? { classes: [...data.train.classNames] } : {}), training },
+    );
     const plot = json.replace(/\.json$/, ".svg");
     writeFileSafely(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
     if (asJson) {
       // The last line says what the run left behind, so a script need not guess the file names.
-      const test = last && { loss: last.testLoss, accuracy: last.testAccuracy };
-      process.stdout.write(`${JSON.stringify({ done: true, epochs: result.history.length, test, wrote: { model: json, weights, plot, checkpoint } })}\n`);
+      const test = last && (last.testRmse === undefined ? { loss: last.testLoss, accuracy: last.testAccuracy } : { loss: last.testLoss, rmse: last.testRmse, mae: last.testMae, r2: last.testR2 });
+      const summary = table && { task: table.spec.task, train: table.train.count, test: table.test.count, ...table.report, ignored: table.ignored };
+      process.stdout.write(`${JSON.stringify({ done: true, epochs: result.history.length, test, ...(summary ? { table: summary } : {}), wrote: { model: json, weights, plot, checkpoint } })}\n`);
     } else {
-      log(`test accuracy ${last ? (100 * last.testAccuracy).toFixed(2) : "–"}% after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
+      const final = !last ? "–" : last.testRmse === undefined ? `test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%` : `test RMSE ${figure(last.testRmse)}, MAE ${figure(last.testMae!)}, R² ${last.testR2!.toFixed(4)}`;
+      log(`${final} after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
     }
     await backend.close();
   });

@@ -15,7 +15,8 @@ export type Reduction = (typeof REDUCTIONS)[number];
  * network's output a, and how both are written, side by side.
  */
 export interface Loss {
-  readonly name: LossName;
+  /** `huber` is a training loss only (`gradstep train`); exercises use the table's `LOSSES`. */
+  readonly name: LossName | "huber";
   /** Its name in prose. */
   readonly label: string;
   /** ℓ for one sample, over output units j. */
@@ -131,4 +132,28 @@ export const LOSSES: Readonly<Record<LossName, Loss>> = {
   mse: meanSquaredError,
   cross_entropy: crossEntropy,
   binary_cross_entropy: binaryCrossEntropy,
+};
+
+/**
+ * The Huber loss with δ = 1, averaged over output units: quadratic for
+ * small residuals, linear for large ones, so that a few outliers in a
+ * regression's (standardized) targets do not dominate. For training only:
+ * the exercises' derivations do not cover it, so it is not in `LOSSES`.
+ */
+export const HUBER: Loss = {
+  name: "huber",
+  label: "Huber loss (δ = 1)",
+  formula: { text: "(1/n)·Σ_j h(a_j − t_j), h(r) = r²/2 if |r| ≤ 1, |r| − ½ otherwise", latex: "\\frac{1}{n}\\sum_j h(a_j - t_j)" },
+  derivative: { text: "clip(a_j − t_j, −1, 1)/n", latex: "\\frac{\\operatorname{clip}(a_j - t_j, -1, 1)}{n}" },
+  sample(a, _z, t) {
+    let sum = 0;
+    for (let j = 0; j < a.length; j++) {
+      const r = Math.abs(a[j]! - t[j]!);
+      sum += r <= 1 ? (r * r) / 2 : r - 0.5;
+    }
+    return sum / a.length;
+  },
+  gradient(a, t, out) {
+    for (let j = 0; j < a.length; j++) out[j] = Math.max(-1, Math.min(1, a[j]! - t[j]!)) / a.length;
+  },
 };

@@ -10,6 +10,7 @@ import { notationSchema } from "../problem/schema.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
 import { checkModelSpec, MODEL_FORMAT, MODEL_VERSION, parameterCount, rowsOf, type Model, type ModelInfo } from "./model.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "./safetensors.js";
+import { encodedWidth, tableSpecSchema } from "./table-spec.js";
 
 /**
  * gradstep's own model file: versioned JSON with the architecture, the loss,
@@ -46,6 +47,7 @@ export const modelSchema = v.looseObject({
   weights: v.union([v.pipe(v.string(), v.minLength(1)), v.array(inlineLayerSchema)]),
   classes: v.optional(v.array(v.string())),
   training: v.optional(v.record(v.string(), v.unknown())),
+  table: v.optional(tableSpecSchema),
 });
 
 export type ModelHeader = v.InferOutput<typeof modelSchema>;
@@ -205,6 +207,13 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   if (info.classes && info.classes.length > last.units) fail(`has ${plural(info.classes.length, "name")}; expected at most ${last.units}, one per output`, ["classes"]);
   const twice = info.classes?.findIndex((name, k) => info.classes!.indexOf(name) !== k) ?? -1;
   if (twice >= 0) fail(`names the class ${JSON.stringify(info.classes![twice]!.slice(0, 40))} twice; expected one name per class`, ["classes", twice]);
+  if (info.table) {
+    const width = info.table.columns.reduce((n, c) => n + encodedWidth(c), 0);
+    if (width !== network.inputs) fail(`encodes a row as ${width} inputs; expected ${network.inputs}, the network's inputs`, ["table", "columns"]);
+    const outputs = info.table.task === "regression" ? info.table.label.columns.length : (info.table.label.classes?.length ?? 0);
+    if (outputs !== last.units) fail(`gives ${outputs} outputs for the ${info.table.task}; expected ${last.units}, the last layer's units`, ["table", "label"]);
+    if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs)) fail(`expected a mean and std per target`, ["table", "label"]);
+  }
   const notation = info.notation && (notationNameIssue(info.notation) ?? notationIssue(info.notation, network));
   if (notation) fail(notation.detail, notation.path);
 

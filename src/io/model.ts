@@ -4,6 +4,7 @@ import type { DType, Floats } from "../engine/matrix.js";
 import type { BiasMode, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import { InputError } from "../problem/input-error.js";
 import type { NotationSpec, Problem } from "../problem/problem.js";
+import type { TableSpec } from "./table-spec.js";
 
 /**
  * A model in memory, whatever file it came from: its architecture and
@@ -40,6 +41,8 @@ export interface ModelInfo {
   /** The exercise's names for its quantities, when the model comes from a problem file. */
   readonly notation?: NotationSpec | undefined;
   readonly training?: Record<string, unknown> | undefined;
+  /** How a table's rows become inputs and outputs become its units, for a model trained on a table (table-spec.ts). */
+  readonly table?: TableSpec | undefined;
 }
 
 export interface Model {

@@ -64,17 +64,39 @@ function biasPerNeuron(layer: Layer): Floats {
   return zerosLike(layer.bias.data, 1, layer.units).data.fill(layer.bias.data[0]!);
 }
 
+/** An element-wise affine map y = x·diag(1/divide) − shift/divide, or y = x·diag(multiply) + add, as its Gemm's B and C. */
+export interface Affine {
+  readonly weights: readonly number[];
+  readonly bias: readonly number[];
+}
+
+/** The Gemm of a diagonal affine map, with its initializers. */
+function diagonalGemm(name: string, input: string, output: string, affine: Affine, typed: (values: readonly number[]) => Floats, initializers: Uint8Array[]): Uint8Array {
+  const n = affine.weights.length;
+  const diagonal = new Array<number>(n * n).fill(0);
+  affine.weights.forEach((w, i) => (diagonal[i * n + i] = w));
+  initializers.push(tensor(`${name}.weight`, [n, n], typed(diagonal)), tensor(`${name}.bias`, [n], typed(affine.bias)));
+  return node("Gemm", `${name}.gemm`, [input, `${name}.weight`, `${name}.bias`], output);
+}
+
 /**
  * The network as an ONNX model in its own precision (FLOAT or DOUBLE): per
  * layer a Gemm (z = a·Wᵀ + b, transB = 1, W as stored: units × inputs) and
  * its activation. A shared bias is written once per neuron; a layer without
- * bias has a Gemm without C.
+ * bias has a Gemm without C. A table-trained model adds a leading Gemm that
+ * standardizes the encoded inputs (`input`) and, for a regression, a
+ * trailing one that returns the outputs to the targets' units (`output`).
  */
-export function exportOnnx(net: Network, options: { graphName?: string } = {}): Uint8Array {
+export function exportOnnx(net: Network, options: { graphName?: string; input?: Affine; output?: Affine } = {}): Uint8Array {
   const elemType = net.dtype === "float64" ? DataType.DOUBLE : DataType.FLOAT;
+  const typed = (values: readonly number[]): Floats => (net.dtype === "float64" ? Float64Array.from(values) : Float32Array.from(values));
   const nodes: Uint8Array[] = [];
   const initializers: Uint8Array[] = [];
   let previous = INPUT_NAME;
+  if (options.input) {
+    nodes.push(diagonalGemm("standardize", INPUT_NAME, "standardized", options.input, typed, initializers));
+    previous = "standardized";
+  }
   net.layers.forEach((layer, k) => {
     const w = `layers.${k}.weight`, b = `layers.${k}.bias`;
     initializers.push(tensor(w, [layer.units, layer.inputs], layer.weights.data));
@@ -84,12 +106,13 @@ export function exportOnnx(net: Network, options: { graphName?: string } = {}): 
       gemmInputs.push(b);
     }
     const z = `layers.${k}.z`;
-    const a = k === net.layers.length - 1 ? OUTPUT_NAME : `layers.${k}.a`;
+    const a = k === net.layers.length - 1 && !options.output ? OUTPUT_NAME : `layers.${k}.a`;
     nodes.push(node("Gemm", `layers.${k}.gemm`, gemmInputs, z, [intAttribute("transB", 1)]));
     const activation = layer.activation.name;
     nodes.push(node(ACTIVATION_OPS[activation], `layers.${k}.${activation}`, [z], a, activation === "softmax" ? [intAttribute("axis", -1)] : []));
     previous = a;
   });
+  if (options.output) nodes.push(diagonalGemm("units", previous, OUTPUT_NAME, options.output, typed, initializers));
   const graph = message(
     ...nodes.map((n) => bytesField(GraphProto.node, n)),
     bytesField(GraphProto.name, options.graphName ?? "gradstep"),

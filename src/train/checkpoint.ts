@@ -31,7 +31,9 @@ function isObject(value: unknown): value is { readonly [key: string]: unknown } 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const METRICS: readonly (keyof EpochMetrics)[] = ["epoch", "learningRate", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "seconds", "samplesPerSecond"];
+const METRICS: readonly (keyof EpochMetrics)[] = ["epoch", "learningRate", "trainLoss", "testLoss", "seconds", "samplesPerSecond"];
+/** Accuracy for classifiers, the errors for regressions: finite numbers where present. */
+const OPTIONAL_METRICS: readonly (keyof EpochMetrics)[] = ["trainAccuracy", "testAccuracy", "testRmse", "testMae", "testR2"];
 
 /** The training record, every field checked: a checkpoint from elsewhere, cut or edited is refused by name. */
 function readRecord(text: string | undefined, fail: (detail: string) => never): Record {
@@ -53,7 +55,7 @@ function readRecord(text: string | undefined, fail: (detail: string) => never): 
   if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(`the training record says ${JSON.stringify(steps)} optimizer steps; expected a whole number, at least one per epoch`);
   if (!Array.isArray(history) || history.length !== epoch) fail(`the training record has no history of its ${epoch as number} epochs`);
   (history as unknown[]).forEach((entry, k) => {
-    if (!isObject(entry) || entry.epoch !== k + 1 || !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key]))) {
+    if (!isObject(entry) || entry.epoch !== k + 1 || !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key])) || !OPTIONAL_METRICS.every((key) => entry[key] === undefined || (typeof entry[key] === "number" && Number.isFinite(entry[key])))) {
       fail(`the training record's history entry ${k + 1} is not the metrics of epoch ${k + 1}`);
     }
   });

@@ -5,12 +5,15 @@ import { Rng } from "../engine/rng.js";
 export const INITIALIZERS = ["he", "xavier"] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 
-/** An MLP's shape: inputs, then hidden layers of one activation, then a softmax over the classes. */
+/** An MLP's shape: inputs, then hidden layers of one activation, then an output layer (softmax over the classes unless `output` says otherwise). */
 export interface Architecture {
   readonly inputs: number;
   readonly hidden: readonly number[];
   readonly activation: Exclude<ActivationName, "softmax">;
+  /** Units of the output layer: classes, labels or regression targets. */
   readonly classes: number;
+  /** softmax (classification, the default), sigmoid (multi-label) or identity (regression). */
+  readonly output?: "softmax" | "sigmoid" | "identity";
 }
 
 /**
@@ -35,7 +38,7 @@ export function initialNetwork(architecture: Architecture, initializer: Initiali
     inputs = units;
     return {
       units,
-      activation: isOutput ? ("softmax" as const) : architecture.activation,
+      activation: isOutput ? (architecture.output ?? "softmax") : architecture.activation,
       weights,
       bias: { mode: "perNeuron" as const, values: new Array<number>(units).fill(0) },
     };

@@ -19,6 +19,11 @@ function idxFile(dir: string, stem: string): string {
   throw new InputError(`expected ${stem} or ${stem}.gz in the folder, found neither`, { file: dir });
 }
 
+/** Whether `source` names a table (CSV, TSV or delimited text) rather than a data set or a folder of IDX files. */
+export function isTableFile(source: string): boolean {
+  return /\.(?:csv|tsv|txt)$/i.test(source);
+}
+
 /**
  * The data named on the command line: `digits` (10,000 MNIST digits shipped
  * with gradstep, no download), `fashion-mnist` (Debian's

@@ -1,5 +1,5 @@
 import type { Backend } from "../engine/backend.js";
-import { LOSSES } from "../engine/losses.js";
+import { HUBER, LOSSES } from "../engine/losses.js";
 import { rowOf, type Matrix } from "../engine/matrix.js";
 import { buildNetwork, type Network, type NetworkSpec } from "../engine/network.js";
 import { createOptimizer, type Optimizer, type OptimizerSettings } from "../engine/optimizers.js";
@@ -18,6 +18,8 @@ export interface TrainSettings {
   readonly seed: number;
   /** Stop when the held-out metric has not improved for this many epochs. */
   readonly earlyStop?: { readonly metric: "accuracy" | "loss"; readonly patience: number };
+  /** The loss of an identity output (a regression): mean squared error (default) or Huber. */
+  readonly loss?: "mse" | "huber";
 }
 
 export interface EpochMetrics {
@@ -25,9 +27,14 @@ export interface EpochMetrics {
   readonly epoch: number;
   readonly learningRate: number;
   readonly trainLoss: number;
-  readonly trainAccuracy: number;
+  /** Classification: the share of samples whose largest output is the label; multi-label: of labels right at 0.5. Absent for a regression. */
+  readonly trainAccuracy?: number;
   readonly testLoss: number;
-  readonly testAccuracy: number;
+  readonly testAccuracy?: number;
+  /** A regression's held-out root mean squared error, mean absolute error (both in the targets' units) and R² (averaged over targets). */
+  readonly testRmse?: number;
+  readonly testMae?: number;
+  readonly testR2?: number;
   readonly seconds: number;
   readonly samplesPerSecond: number;
 }
@@ -60,7 +67,83 @@ export class DivergenceError extends Error {
   override readonly name = "DivergenceError";
 }
 
-const SOFTMAX_CROSS_ENTROPY: Objective = { loss: LOSSES.cross_entropy, reduction: "mean" };
+/** The loss a network's output layer trains with: softmax cross-entropy, sigmoid binary cross-entropy, or identity MSE (or Huber). */
+export function objectiveOf(net: Network, loss: TrainSettings["loss"] = "mse"): Objective {
+  const output = net.layers.at(-1)!.activation.name;
+  if (output === "softmax") return { loss: LOSSES.cross_entropy, reduction: "mean" };
+  if (output === "sigmoid") return { loss: LOSSES.binary_cross_entropy, reduction: "mean" };
+  return { loss: loss === "huber" ? HUBER : LOSSES.mse, reduction: "mean" };
+}
+
+/** Held-out figures of a pass over data: the loss, and accuracy or the regression's errors. */
+export interface Scores {
+  readonly loss: number;
+  readonly accuracy?: number;
+  readonly rmse?: number;
+  readonly mae?: number;
+  readonly r2?: number;
+}
+
+/** Sums over the batches of a pass, from which `Scores` are read: loss, correct predictions, and a regression's errors in its units. */
+class Tally {
+  loss = 0;
+  correct = 0;
+  samples = 0;
+  squared = 0;
+  absolute = 0;
+  readonly sumT: Float64Array;
+  readonly sumT2: Float64Array;
+  readonly residual: Float64Array;
+  constructor(
+    readonly objective: Objective,
+    readonly data: Dataset,
+  ) {
+    this.sumT = new Float64Array(data.classes);
+    this.sumT2 = new Float64Array(data.classes);
+    this.residual = new Float64Array(data.classes);
+  }
+  add(output: { z: Matrix; a: Matrix }, t: Matrix): number {
+    const { loss } = this.objective;
+    const units = this.data.targetUnits;
+    let batchLoss = 0;
+    for (let i = 0; i < t.rows; i++) {
+      const a = rowOf(output.a, i), target = rowOf(t, i);
+      batchLoss += loss.sample(a, rowOf(output.z, i), target);
+      if (loss.name === "cross_entropy") {
+        let best = 0;
+        for (let j = 1; j < a.length; j++) if (a[j]! > a[best]!) best = j;
+        if (target[best] === 1) this.correct++;
+      } else if (loss.name === "binary_cross_entropy") {
+        for (let j = 0; j < a.length; j++) if ((a[j]! >= 0.5) === (target[j] === 1)) this.correct += 1 / a.length;
+      } else {
+        for (let j = 0; j < a.length; j++) {
+          const std = units?.std[j] ?? 1, mean = units?.mean[j] ?? 0;
+          const y = target[j]! * std + mean, e = a[j]! * std - target[j]! * std;
+          this.squared += e * e;
+          this.absolute += Math.abs(e);
+          this.sumT[j]! += y;
+          this.sumT2[j]! += y * y;
+          this.residual[j]! += e * e;
+        }
+      }
+    }
+    this.samples += t.rows;
+    this.loss += batchLoss;
+    return batchLoss;
+  }
+  scores(): Scores {
+    const n = Math.max(1, this.samples), loss = this.loss / n;
+    const kind = this.objective.loss.name;
+    if (kind === "cross_entropy" || kind === "binary_cross_entropy") return { loss, accuracy: this.correct / n };
+    const outputs = this.sumT.length, values = Math.max(1, n * outputs);
+    let r2 = 0;
+    for (let j = 0; j < outputs; j++) {
+      const total = this.sumT2[j]! - (this.sumT[j]! * this.sumT[j]!) / n;
+      r2 += total > 0 ? 1 - this.residual[j]! / total : 0;
+    }
+    return { loss, rmse: Math.sqrt(this.squared / values), mae: this.absolute / values, r2: r2 / outputs };
+  }
+}
 
 /** Buffers for the batch being trained: inputs, one-hot targets and the pass's workspace. */
 interface Batch {
@@ -78,29 +161,17 @@ function batchOf(net: Network, size: number, cache: Map<number, Batch>): Batch {
   return batch;
 }
 
-/** Copies the samples `order[from…from+size)` into the batch buffers (inputs and one-hot targets). */
+/** Copies the samples `order[from…from+size)` into the batch buffers (inputs, and the targets or one-hot labels). */
 function gather(data: Dataset, order: ArrayLike<number>, from: number, batch: Batch): void {
-  const { features } = data;
-  const X = batch.x.data, T = batch.t.data;
+  const { features, targets } = data;
+  const X = batch.x.data, T = batch.t.data, outputs = batch.t.cols;
   T.fill(0);
   for (let row = 0; row < batch.x.rows; row++) {
     const sample = order[from + row]!;
     X.set(data.inputs.subarray(sample * features, (sample + 1) * features), row * features);
-    T[row * batch.t.cols + data.labels[sample]!] = 1;
+    if (targets) T.set(targets.subarray(sample * outputs, (sample + 1) * outputs), row * outputs);
+    else T[row * outputs + data.labels[sample]!] = 1;
   }
-}
-
-/** Loss and correct predictions of a forward pass's output against one-hot targets. */
-function score(output: { z: Matrix; a: Matrix }, t: Matrix): { loss: number; correct: number } {
-  let loss = 0, correct = 0;
-  for (let i = 0; i < t.rows; i++) {
-    const a = rowOf(output.a, i), target = rowOf(t, i);
-    loss += LOSSES.cross_entropy.sample(a, rowOf(output.z, i), target);
-    let best = 0;
-    for (let j = 1; j < a.length; j++) if (a[j]! > a[best]!) best = j;
-    if (target[best] === 1) correct++;
-  }
-  return { loss, correct };
 }
 
 /** The first NaN or ±∞ of a forward pass, by layer, sample and neuron. */
@@ -118,19 +189,20 @@ function firstNonFinite(net: Network, values: readonly { z: Matrix; a: Matrix }[
   return "the loss itself";
 }
 
-/** Loss and accuracy of `net` on `data`, in batches of `batchSize`. */
-export function evaluate(net: Network, data: Dataset, batchSize = 1000, cache = new Map<number, Batch>()): { loss: number; accuracy: number } {
-  let loss = 0, correct = 0;
+/**
+ * Loss and accuracy of `net` on `data` (or, for an identity output, RMSE,
+ * MAE and R² in the targets' units), in batches of `batchSize`.
+ */
+export function evaluate(net: Network, data: Dataset, batchSize = 1000, cache = new Map<number, Batch>(), loss?: TrainSettings["loss"]): Scores {
+  const tally = new Tally(objectiveOf(net, loss), data);
   const order = Int32Array.from({ length: data.count }, (_, i) => i);
   for (let from = 0; from < data.count; from += batchSize) {
     const batch = batchOf(net, Math.min(batchSize, data.count - from), cache);
     gather(data, order, from, batch);
     const values = forward(net, batch.x, batch.workspace);
-    const s = score(values.at(-1)!, batch.t);
-    loss += s.loss;
-    correct += s.correct;
+    tally.add(values.at(-1)!, batch.t);
   }
-  return { loss: loss / data.count, accuracy: correct / data.count };
+  return tally.scores();
 }
 
 /** The network and optimizer a run starts from: fresh from `spec`, or as a checkpoint left them. */
@@ -140,8 +212,10 @@ export function startTraining(spec: NetworkSpec, backend: Backend, optimizer: Op
 }
 
 /**
- * Mini-batch training with softmax cross-entropy: a seeded shuffle each
- * epoch, the optimizer's step per batch, held-out loss and accuracy after
+ * Mini-batch training with the loss of the output layer (`objectiveOf`:
+ * softmax cross-entropy, sigmoid binary cross-entropy, identity MSE or
+ * Huber): a seeded shuffle each epoch, the optimizer's step per batch,
+ * held-out loss and accuracy (or a regression's RMSE, MAE and R²) after
  * each epoch, the learning-rate schedule and early stopping. Deterministic
  * for a seed, so a run resumed from a checkpoint ends where an unbroken
  * one does.
@@ -152,6 +226,7 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
   const cache = new Map<number, Batch>();
   const evalCache = new Map<number, Batch>();
   const n = data.train.count;
+  const objective = objectiveOf(net, settings.loss);
   let best = Infinity, sinceBest = 0;
   for (const m of history) ({ best, sinceBest } = track(settings, m, best, sinceBest));
 
@@ -161,33 +236,33 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
     // The order of an epoch depends only on the seed and the epoch: resuming reproduces it.
     const order = shuffledOrder(n, new Rng(settings.seed * 100_003 + epoch));
     const started = performance.now();
-    let lossSum = 0, correct = 0;
+    const tally = new Tally(objective, data.train);
     for (let from = 0; from < n; from += settings.batchSize) {
       const batch = batchOf(net, Math.min(settings.batchSize, n - from), cache);
       gather(data.train, order, from, batch);
       const values = forward(net, batch.x, batch.workspace);
-      const s = score(values.at(-1)!, batch.t);
-      if (!Number.isFinite(s.loss)) {
+      const loss = tally.add(values.at(-1)!, batch.t);
+      if (!Number.isFinite(loss)) {
         throw new DivergenceError(
-          `the loss became ${String(s.loss)} at epoch ${epoch + 1}, step ${optimizer.steps + 1}: ${firstNonFinite(net, values)}. Try a smaller learning rate (now ${eta}) or inputs scaled to [0, 1].`,
+          `the loss became ${String(loss)} at epoch ${epoch + 1}, step ${optimizer.steps + 1}: ${firstNonFinite(net, values)}. Try a smaller learning rate (now ${eta}) or inputs scaled to [0, 1].`,
         );
       }
-      lossSum += s.loss;
-      correct += s.correct;
-      const gradients = backward(net, batch.x, values, batch.t, SOFTMAX_CROSS_ENTROPY, { workspace: batch.workspace });
+      const gradients = backward(net, batch.x, values, batch.t, objective, { workspace: batch.workspace });
       optimizer.step(gradients, eta);
       const seconds = (performance.now() - started) / 1000;
       events.onProgress?.({ epoch: epoch + 1, samples: from + batch.x.rows, total: n, samplesPerSecond: (from + batch.x.rows) / seconds });
     }
     const seconds = (performance.now() - started) / 1000;
-    const test = evaluate(net, data.test, 1000, evalCache);
+    const trained = tally.scores();
+    const test = evaluate(net, data.test, 1000, evalCache, settings.loss);
     const metrics: EpochMetrics = {
       epoch: epoch + 1,
       learningRate: eta,
-      trainLoss: lossSum / n,
-      trainAccuracy: correct / n,
+      trainLoss: trained.loss,
+      ...(trained.accuracy === undefined ? {} : { trainAccuracy: trained.accuracy }),
       testLoss: test.loss,
-      testAccuracy: test.accuracy,
+      ...(test.accuracy === undefined ? {} : { testAccuracy: test.accuracy }),
+      ...(test.rmse === undefined ? {} : { testRmse: test.rmse, testMae: test.mae!, testR2: test.r2! }),
       seconds,
       samplesPerSecond: n / seconds,
     };
@@ -200,6 +275,6 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
 
 /** The best held-out value so far (lower is better; accuracy is negated) and epochs since it. */
 function track(settings: TrainSettings, m: EpochMetrics, best: number, sinceBest: number): { best: number; sinceBest: number } {
-  const value = settings.earlyStop?.metric === "loss" ? m.testLoss : -m.testAccuracy;
+  const value = settings.earlyStop?.metric === "loss" || m.testAccuracy === undefined ? m.testLoss : -m.testAccuracy;
   return value < best ? { best: value, sinceBest: 0 } : { best, sinceBest: sinceBest + 1 };
 }

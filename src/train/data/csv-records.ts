@@ -27,7 +27,8 @@ export function readCsvRecords(source: string, file?: string): CsvRecord[] {
 }
 
 /** The records of `readCsvRecords` one at a time, so that a large file is never held as millions of fields at once. */
-export function* csvRecords(source: string, file?: string): Generator<CsvRecord> {
+/** `delimiter` is `,` by default; `;` and tab are the other dialects users meet. */
+export function* csvRecords(source: string, file?: string, delimiter = ","): Generator<CsvRecord> {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   let at = 0;
   let line = 1;
@@ -64,15 +65,15 @@ export function* csvRecords(source: string, file?: string): Generator<CsvRecord>
           value += '"';
           at++;
         }
-        if (at < text.length && text[at] !== "," && newlineLength(at) === 0) {
-          throw fail(`expected a comma or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`, {
+        if (at < text.length && text[at] !== delimiter && newlineLength(at) === 0) {
+          throw fail(`expected ${delimiter === "," ? "a comma" : JSON.stringify(delimiter)} or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`, {
             line,
             column: at - lineStart + 1,
           });
         }
       } else {
         let end = at;
-        while (end < text.length && text[end] !== "," && newlineLength(end) === 0) end++;
+        while (end < text.length && text[end] !== delimiter && newlineLength(end) === 0) end++;
         value = text.slice(at, end);
         const quote = value.indexOf('"');
         if (quote >= 0) {
@@ -84,7 +85,7 @@ export function* csvRecords(source: string, file?: string): Generator<CsvRecord>
         at = end;
       }
       fields.push({ text: value, ...start });
-      if (text[at] === ",") {
+      if (text[at] === delimiter) {
         at++;
         continue;
       }

@@ -12,6 +12,14 @@ export interface Dataset {
   readonly classes: number;
   /** The name of each class index, when the source names them. */
   readonly classNames?: readonly string[];
+  /**
+   * Targets that are not one class per sample (count × classes, row-major):
+   * a regression's standardized values or a multi-label's 0/1 per label.
+   * `classes` is then the number of outputs, and `labels` unused.
+   */
+  readonly targets?: Float32Array;
+  /** A regression's target i in its own units is `targets[·, i] · std[i] + mean[i]`. */
+  readonly targetUnits?: { readonly mean: readonly number[]; readonly std: readonly number[] };
 }
 
 /**
@@ -24,6 +32,8 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>, name = data
   const count = indices.length;
   const inputs = new Float32Array(count * features);
   const labels = new Int32Array(count);
+  const outputs = dataset.classes;
+  const targets = dataset.targets && new Float32Array(count * outputs);
   for (let row = 0; row < count; row++) {
     const from = indices[row]!;
     if (!Number.isInteger(from) || from < 0 || from >= dataset.count) {
@@ -31,8 +41,10 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>, name = data
     }
     inputs.set(dataset.inputs.subarray(from * features, (from + 1) * features), row * features);
     labels[row] = dataset.labels[from]!;
+    targets?.set(dataset.targets!.subarray(from * outputs, (from + 1) * outputs), row * outputs);
   }
-  return withClassNames({ name, inputs, labels, count, features, classes: dataset.classes }, dataset.classNames);
+  const extra = { ...(targets ? { targets } : {}), ...(dataset.targetUnits ? { targetUnits: dataset.targetUnits } : {}) };
+  return withClassNames({ name, inputs, labels, count, features, classes: dataset.classes, ...extra }, dataset.classNames);
 }
 
 /** 0 … count−1 in a seeded random order (Fisher–Yates). */
