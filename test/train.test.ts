@@ -218,7 +218,7 @@ describe("model files", () => {
 describe("gradstep train, eval and predict", () => {
   test("train writes the model, the curves and a checkpoint; eval and predict read the model", () => {
     const out = join(dir, "cli", "digits.json");
-    const run = gradstep(["train", "--epochs", "1", "--hidden", "32", "--json", "--out", out]);
+    const run = gradstep(["train", "--epochs", "1", "--hidden", "32", "--schedule", "constant", "--json", "--out", out]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const [epochLine, recordLine, ...more] = run.stdout.trim().split("\n");
@@ -243,7 +243,8 @@ describe("gradstep train, eval and predict", () => {
     expect(predicted.stdout.trim().split("\n")).toHaveLength(3);
     expect(predicted.stdout).toMatch(/^sample 0: \d \(\d+\.\d%\) {2}label \d/);
 
-    const resumed = gradstep(["train", "--epochs", "2", "--hidden", "32", "--json", "--out", out, "--resume"]);
+    // Under the cosine schedule another --epochs is another run; a constant schedule extends it.
+    const resumed = gradstep(["train", "--epochs", "2", "--hidden", "32", "--schedule", "constant", "--json", "--out", out, "--resume"]);
     expect(resumed.status).toBe(0);
     expect((JSON.parse(resumed.stdout.split("\n")[0]!) as { epoch: number }).epoch).toBe(2);
   });

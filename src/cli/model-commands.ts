@@ -98,7 +98,7 @@ function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit:
     const row = encoded.rowNumbers[i]!;
     if (flags.format === "json") return JSON.stringify({ row, ...p });
     const what = "class" in p ? `${p.class} (${(100 * p.probability).toFixed(1)}%)` : "labels" in p ? (p.labels.join(", ") || "(none)") : Object.entries(p.values).map(([name, v]) => `${name} ${figure(v)}`).join(", ");
-    return `row ${String(row).padStart(String(encoded.report.rows).length)}: ${what}`;
+    return `row ${String(row).padStart(String(encoded.rowNumbers[count - 1] ?? row).length)}: ${what}`;
   });
   writeOutput(lines.join("\n"), undefined);
 }

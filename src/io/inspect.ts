@@ -1,3 +1,4 @@
+import { encodedNames } from "./table-spec.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
@@ -27,6 +28,8 @@ export interface ModelSummary {
   readonly loss?: string | undefined;
   readonly title?: string | undefined;
   readonly classes?: readonly string[] | undefined;
+  /** A table-trained model: its task, and the name of each encoded input (`area`, `city=lyon`, `area (missing)`). */
+  readonly table?: { readonly task: string; readonly label: readonly string[]; readonly inputs: readonly string[] } | undefined;
 }
 
 function summarizeModel(file: string, format: ModelFormat, model: Model): ModelSummary {
@@ -49,6 +52,7 @@ function summarizeModel(file: string, format: ModelFormat, model: Model): ModelS
     ...(header.loss ? { loss: `${header.loss.type} (${header.loss.reduction})` } : {}),
     ...(header.title !== undefined ? { title: header.title } : {}),
     ...(header.classes ? { classes: header.classes } : {}),
+    ...(header.table ? { table: { task: header.table.task, label: header.table.label.columns, inputs: encodedNames(header.table) } } : {}),
   };
 }
 
@@ -84,6 +88,7 @@ export function renderSummary(summary: ModelSummary): string {
     ...(summary.title !== undefined ? [`title: ${summary.title}`] : []),
     ...(summary.loss !== undefined ? [`loss: ${summary.loss}`] : []),
     ...(summary.classes ? [`classes: ${summary.classes.join(", ")}`] : []),
+    ...(summary.table ? [`table: ${summary.table.task} of ${summary.table.label.join(", ")}; inputs: ${summary.table.inputs.join(", ")}`] : []),
     "",
   ];
   const header = ["layer", "inputs", "units", "activation", "bias", "weights", "biases", "parameters"];
