@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { loadModel, saveModel } from "../../src/io/model-file.js";
 import { inputScaling } from "../../src/io/table-spec.js";
 import { parseDate } from "../../src/train/table/cells.js";
 import { encodeTable } from "../../src/train/table/encode.js";
@@ -126,6 +130,56 @@ describe("the task, from the label column", () => {
     const names = prices.map((p, i) => ({ ...p, name: `n${i}` }));
     expect(inputError(() => fitTable(objectTable(names), { label: "name" })).message).toMatch(/expected at most 1000 classes/);
     expect(inputError(() => fitTable(objectTable([{ x: 1, y: "a" }, { x: 2, y: "b" }]), { label: "y", task: "regression" })).message).toMatch(/column "y": expected numbers for a regression, found the text "a"/);
+  });
+});
+
+describe("labels, losses and limits", () => {
+  test("a multi-label task: several 0/1 columns, or one a|b column, with sigmoid outputs", () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({ x: (i % 20) / 2, z: Math.floor(i / 20) / 2, big: i % 20 >= 10 ? 1 : 0, far: Math.floor(i / 20) >= 10 ? 1 : 0 }));
+    const columns = trainTable(rows, { label: ["big", "far"], epochs: 40 });
+    expect(columns.spec).toMatchObject({ task: "multilabel", label: { classes: ["big", "far"] } });
+    expect(columns.net.layers.at(-1)!.activation.name).toBe("sigmoid");
+    expect(columns.test.accuracy).toBeGreaterThan(0.9);
+    expect(columns.predict([{ x: 9, z: 1 }])).toEqual([expect.objectContaining({ labels: ["big"] })]);
+    const tokens = trainTable(
+      rows.map((r) => ({ x: r.x, z: r.z, tags: [r.big ? "big" : "", r.far ? "far" : ""].filter(Boolean).join("|") || "NA" })),
+      { label: "tags", task: "multilabel", epochs: 5 },
+    );
+    expect(tokens.spec.label.classes).toEqual(["big", "far"]);
+  });
+
+  test("a regression with the Huber loss; the model file keeps the preprocessing and reads back", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ x: i / 10, c: ["p", "q"][i % 2]!, y: 3 * (i / 10) + (i % 2) * 5 + (i % 17 === 0 ? 100 : 0) }));
+    const result = trainTable(rows, { label: "y", loss: "huber", epochs: 20 });
+    expect(result.spec.loss).toBe("huber");
+    const file = join(mkdtempSync(join(tmpdir(), "gradstep-table-unit-")), "m.json");
+    saveModel(file, result.net, result.model().header);
+    const back = loadModel(file);
+    expect(back.header.table).toEqual(result.spec);
+    expect(back.header.loss).toBeUndefined();
+    const broken = JSON.parse(readFileSync(file, "utf8")) as { table: { columns: unknown[] } };
+    broken.table.columns.pop();
+    writeFileSync(file, JSON.stringify(broken));
+    expect(inputError(() => loadModel(file)).message).toMatch(/table\.columns: encodes a row as 1 inputs; expected 3, the network's inputs/);
+  });
+
+  test("a label column whose name holds a comma; a number beyond 32-bit floats is named", () => {
+    expect(fitTable(csvTable('a,"Price, €"\n1,2.5\n2,3.5\n3,4.25\n'), { label: "Price, €", testFraction: 0 }).spec.label.columns).toEqual(["Price, €"]);
+    expect(inputError(() => fitTable(csvTable("a,y\n1,u\n1e39,v\n", "t.csv"), { label: "y", testFraction: 0 })).message).toBe("t.csv:3:1: row 2, column \"a\": expected a number within ±3.4e38 (32-bit floats), found 1e39");
+  });
+
+  test("a table that would encode into more than 256 MB is refused before it is encoded", () => {
+    const columns = Array.from({ length: 41 }, (_, k) => `c${k}`);
+    const source = {
+      name: "wide",
+      file: "wide.csv",
+      columns: [...columns, "y"],
+      decimalComma: false,
+      *rows() {
+        for (let r = 0; r < 33_000; r++) yield { cells: [...columns.map((_, k) => `v${(r + 7 * k) % 50}`), r % 2 ? "a" : "b"], line: r + 2 };
+      },
+    };
+    expect(inputError(() => prepareTable(source, { label: "y" })).message).toMatch(/wide\.csv: expected a table that encodes into at most 67,108,864 values \(256 MB\), found 33,000 rows × 2,050 inputs; the widest column is "c0" \(50 categories\): leave columns out with --ignore/);
   });
 });
 

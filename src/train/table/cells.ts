@@ -20,6 +20,12 @@ export function parseNumber(text: string, decimalComma = false): number | undefi
   return value !== undefined && Math.abs(value) <= FLOAT32_MAX ? value : undefined;
 }
 
+/** Whether a cell writes a number too large for 32-bit floats (±3.4e38), which no column may hold. */
+export function isOutOfRange(text: string): boolean {
+  const t = text.trim();
+  return NUMBER.test(t) && !(Math.abs(Number(t)) <= FLOAT32_MAX);
+}
+
 /** A date as days since 1970-01-01 (UTC unless the cell names its offset), or undefined. */
 export function parseDate(text: string): number | undefined {
   const m = DATE.exec(text.trim());

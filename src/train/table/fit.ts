@@ -3,7 +3,7 @@ import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/tabl
 import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { shuffledOrder } from "../data/dataset.js";
-import { isMissing, parseDate, parseNumber } from "./cells.js";
+import { isMissing, isOutOfRange, parseDate, parseNumber } from "./cells.js";
 import type { TableSource } from "./source.js";
 
 /** What to learn from a table; everything but the label is inferred when left out. */
@@ -66,7 +66,11 @@ interface ColumnStats {
 
 const newStats = (): ColumnStats => ({ present: 0, trainMissing: 0, trainPresent: 0, numbers: true, dates: true, integers: true, number: new Moments(), date: new Moments(), counts: new Map() });
 
-function observe(stats: ColumnStats, text: string, train: boolean, decimalComma: boolean, line: number): void {
+/** The encoded rows × inputs gradstep holds in memory: 256 MB of float32, the size of the largest data file it reads. */
+export const MAX_ENCODED_VALUES = 64 * 1024 * 1024;
+
+/** Counts one cell into its column's statistics; `tooLarge` reports a number beyond 32-bit floats. */
+function observe(stats: ColumnStats, text: string, train: boolean, decimalComma: boolean, line: number, tooLarge: () => never): void {
   if (isMissing(text)) {
     if (train) stats.trainMissing++;
     return;
@@ -76,6 +80,7 @@ function observe(stats: ColumnStats, text: string, train: boolean, decimalComma:
   if (stats.numbers) {
     const value = parseNumber(t, decimalComma);
     if (value === undefined) {
+      if (isOutOfRange(t)) tooLarge();
       stats.numbers = false;
       stats.firstText ??= { text: t, line };
     } else {
@@ -135,7 +140,9 @@ export interface Fitted {
  */
 export function fitTable(source: TableSource, options: TableOptions): Fitted {
   const file = source.file;
-  const labels = typeof options.label === "string" ? options.label.split(",").map((s) => s.trim()).filter(Boolean) : [...options.label];
+  // "a,b" names two label columns, unless a column is named so.
+  const labels =
+    typeof options.label !== "string" ? [...options.label] : source.columns.includes(options.label) ? [options.label] : options.label.split(",").map((s) => s.trim()).filter(Boolean);
   if (labels.length === 0) throw new InputError("--label: expected the name of the label column", { file });
   const labelAt = labels.map((l) => columnIndex(source, l, "--label"));
   const ignoredByUser = new Set((options.ignore ?? []).map((c) => source.columns[columnIndex(source, c, "--ignore")]!));
@@ -155,7 +162,12 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     if (labelAt.some((k) => isMissing(row.cells[k]!))) continue;
     if (missing === "drop" && candidates.some((k) => isMissing(row.cells[k]!))) continue;
     usable++;
-    for (const k of [...candidates, ...labelAt]) observe(stats[k]!, row.cells[k]!, train, source.decimalComma, row.line);
+    for (const k of [...candidates, ...labelAt]) {
+      const tooLarge = (): never => {
+        throw new InputError(`row ${r}, column "${source.columns[k]}": expected a number within ±3.4e38 (32-bit floats), found ${row.cells[k]!.trim()}`, { file, position: { line: row.line, column: 1 } });
+      };
+      observe(stats[k]!, row.cells[k]!, train, source.decimalComma, row.line, tooLarge);
+    }
   }
   if (usable === 0) throw new InputError(`expected rows with a label${missing === "drop" ? " and no missing cell" : ""}, found none of the ${rows}`, { file });
 
@@ -184,6 +196,14 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   }
   if (columns.length === 0) throw new InputError(`expected at least one feature column to learn from, found none; left out: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(", ")}`, { file });
 
+  const width = columns.reduce((n, c) => n + (c.kind === "category" ? c.categories.length : 1) + (c.indicator ? 1 : 0), 0);
+  if (usable * width > MAX_ENCODED_VALUES) {
+    const widest = columns.reduce((a, b) => ((b.kind === "category" ? b.categories.length : 1) > (a.kind === "category" ? a.categories.length : 1) ? b : a));
+    throw new InputError(
+      `expected a table that encodes into at most ${MAX_ENCODED_VALUES.toLocaleString("en-US")} values (256 MB), found ${usable.toLocaleString("en-US")} rows × ${width.toLocaleString("en-US")} inputs; the widest column is "${widest.name}"${widest.kind === "category" ? ` (${widest.categories.length} categories)` : ""}: leave columns out with --ignore, or train on fewer rows`,
+      { file },
+    );
+  }
   const labelStats = labelAt.map((k) => stats[k]!);
   const task = options.task ?? inferTask(labelStats);
   const label: { columns: string[]; classes?: string[]; mean?: number[]; std?: number[] } = { columns: labels };
