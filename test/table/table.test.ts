@@ -163,6 +163,16 @@ describe("labels, losses and limits", () => {
     expect(inputError(() => loadModel(file)).message).toMatch(/table\.columns: encodes a row as 1 inputs; expected 3, the network's inputs/);
   });
 
+  test("a regression of several targets, each reported in its own units", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ x: i % 30, w: Math.floor(i / 30), cost: 1000 + 50 * (i % 30), days: 2 + Math.floor(i / 30) / 4 }));
+    const result = trainTable(rows, { label: ["cost", "days"], epochs: 60 });
+    expect(result.spec).toMatchObject({ task: "regression", label: { columns: ["cost", "days"] } });
+    expect(result.test.r2).toBeGreaterThan(0.95);
+    const [p] = result.predict([{ x: 10, w: 4 }]) as [{ values: Record<string, number> }];
+    expect(p.values.cost).toBeCloseTo(1500, -2);
+    expect(p.values.days).toBeCloseTo(3, 0);
+  });
+
   test("a label column whose name holds a comma; a number beyond 32-bit floats is named", () => {
     expect(fitTable(csvTable('a,"Price, €"\n1,2.5\n2,3.5\n3,4.25\n'), { label: "Price, €", testFraction: 0 }).spec.label.columns).toEqual(["Price, €"]);
     expect(inputError(() => fitTable(csvTable("a,y\n1,u\n1e39,v\n", "t.csv"), { label: "y", testFraction: 0 })).message).toBe("t.csv:3:1: row 2, column \"a\": expected a number within ±3.4e38 (32-bit floats), found 1e39");
