@@ -38,4 +38,8 @@ export const LIMITS = {
   hiddenLayers: 64,
   /** A trained network's parameters: 128 MB in float32, four times that with Adam's state and the gradients. */
   trainedParameters: 32_000_000,
+  /** A table encoded for training, rows × inputs: 256 MB of float32, as much as the largest data file. */
+  tableValues: 64 * MiB,
+  /** Classes of a classification (or labels of a multi-label task): more is a quantity or an id, not a class. */
+  classes: 1000,
 } as const;

@@ -1,4 +1,5 @@
 import { Rng } from "../../engine/rng.js";
+import { LIMITS } from "../../limits.js";
 import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/table-spec.js";
 import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
@@ -24,7 +25,7 @@ export interface TableOptions {
 }
 
 /** More classes than this is a quantity, or a column to ignore, not a classification. */
-export const MAX_CLASSES = 1000;
+export const MAX_CLASSES = LIMITS.classes;
 /** Whole-number labels with at most this many distinct values are classes unless `task` says otherwise. */
 export const MAX_INFERRED_CLASSES = 20;
 /** A text column with more distinct values than this (and than half its rows) is free text, not a category. */
@@ -67,7 +68,7 @@ interface ColumnStats {
 const newStats = (): ColumnStats => ({ present: 0, trainMissing: 0, trainPresent: 0, numbers: true, dates: true, integers: true, number: new Moments(), date: new Moments(), counts: new Map() });
 
 /** The encoded rows × inputs gradstep holds in memory: 256 MB of float32, the size of the largest data file it reads. */
-export const MAX_ENCODED_VALUES = 64 * 1024 * 1024;
+export const MAX_ENCODED_VALUES = LIMITS.tableValues;
 
 /** Counts one cell into its column's statistics; `tooLarge` reports a number beyond 32-bit floats. */
 function observe(stats: ColumnStats, text: string, train: boolean, decimalComma: boolean, line: number, tooLarge: () => never): void {
