@@ -30,6 +30,8 @@ const numberColumn = v.strictObject({
   std: positive,
   /** Whether a missing-value indicator follows the value. */
   indicator: v.boolean(),
+  /** A date column's order when it is not ISO's year first: month/day/year or day/month/year. */
+  order: v.optional(v.picklist(["mdy", "dmy"])),
 });
 
 const categoryColumn = v.strictObject({

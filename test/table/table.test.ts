@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadModel, saveModel } from "../../src/io/model-file.js";
 import { inputScaling } from "../../src/io/table-spec.js";
-import { parseDate } from "../../src/train/table/cells.js";
+import { parseDate, parseNumber } from "../../src/train/table/cells.js";
 import { encodeTable } from "../../src/train/table/encode.js";
 import { fitTable, heldOutRows } from "../../src/train/table/fit.js";
 import { csvTable, detectDelimiter, objectTable } from "../../src/train/table/source.js";
@@ -83,6 +83,32 @@ describe("preprocessing", () => {
     expect(parseDate("15/03/2024")).toBeUndefined();
     const { spec } = fitTable(objectTable([{ d: "2020-01-01", y: "a" }, { d: new Date(Date.UTC(2020, 0, 3)), y: "b" }]), { label: "y", testFraction: 0 });
     expect(spec.columns[0]).toMatchObject({ kind: "date", mean: 18263, std: 1 });
+  });
+
+  test("dates written day or month first, and ISO's basic form; the column's order is inferred", () => {
+    expect(parseDate("20141013T000000")).toBe(parseDate("2014-10-13"));
+    expect(parseDate("3/15/2024", "mdy")).toBe(parseDate("2024-03-15"));
+    expect(parseDate("15.03.2024 12:00", "dmy")).toBe(parseDate("2024-03-15T12:00"));
+    expect(parseDate("15/03/2024", "mdy")).toBeUndefined();
+    const order = (cells: string[], decimalComma = false) => {
+      const text = `d${decimalComma ? ";" : ","}y\n${cells.map((c, i) => `${c}${decimalComma ? ";" : ","}${i % 2}`).join("\n")}\n`;
+      return fitTable(csvTable(text), { label: "y", testFraction: 0 }).spec.columns[0];
+    };
+    expect(order(["3/15/2024", "4/1/2024"])).toMatchObject({ kind: "date", order: "mdy" });
+    expect(order(["15/3/2024", "1/4/2024"])).toMatchObject({ kind: "date", order: "dmy" });
+    expect(order(["3/4/2024", "4/1/2024"])).toMatchObject({ order: "mdy" });
+    expect(order(["3.4.2024", "4.1.2024"], true)).toMatchObject({ order: "dmy" });
+    expect(order(["2024-03-04", "2024-01-04"])).not.toHaveProperty("order");
+  });
+
+  test("numbers as spreadsheets format them: currency, percent, thousands separators", () => {
+    expect(parseNumber("$1,234.50")).toBe(1234.5);
+    expect(parseNumber("350,000 €")).toBe(350000);
+    expect(parseNumber("12 %")).toBe(12);
+    expect(parseNumber("-£3")).toBe(-3);
+    expect(parseNumber("12,5 %", true)).toBe(12.5);
+    expect(parseNumber("1,23,4")).toBeUndefined();
+    expect(parseNumber("12 apples")).toBeUndefined();
   });
 
   test("missing cells: imputed (mean, most frequent) with an indicator and counted, or the row dropped", () => {

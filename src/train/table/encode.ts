@@ -149,7 +149,7 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
       } else {
         let value = column.mean;
         if (!missing) {
-          const parsed = column.kind === "number" ? parseNumber(text, source.decimalComma) : parseDate(text);
+          const parsed = column.kind === "number" ? parseNumber(text, source.decimalComma) : parseDate(text, column.order ?? "ymd");
           if (parsed === undefined) {
             throw new InputError(`${rowName}, column "${column.name}": expected ${column.kind === "number" ? "a number" : "a date like 2024-03-15"} as in training, found ${describeValue(text.trim())}`, { file, position: { line: row.line, column: 1 } });
           }

@@ -4,7 +4,7 @@ import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/tabl
 import { describeValue, InputError } from "../../problem/input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { shuffledOrder } from "../data/dataset.js";
-import { isMissing, isOutOfRange, parseDate, parseNumber } from "./cells.js";
+import { DATE_ORDERS, isMissing, isOutOfRange, parseDate, parseNumber, type DateOrder } from "./cells.js";
 import type { TableSource } from "./source.js";
 
 /** What to learn from a table; everything but the label is inferred when left out. */
@@ -56,16 +56,27 @@ interface ColumnStats {
   trainMissing: number;
   trainPresent: number;
   numbers: boolean;
-  dates: boolean;
+  /** The orders every date so far parses in (year first, month first, day first). */
+  dates: Set<DateOrder>;
   integers: boolean;
   number: Moments;
-  date: Moments;
+  date: Record<DateOrder, Moments>;
   /** Categories of the training rows, with counts; stops growing past MAX_CLASSES. */
   counts: Map<string, number>;
   firstText?: { text: string; line: number };
 }
 
-const newStats = (): ColumnStats => ({ present: 0, trainMissing: 0, trainPresent: 0, numbers: true, dates: true, integers: true, number: new Moments(), date: new Moments(), counts: new Map() });
+const newStats = (): ColumnStats => ({
+  present: 0,
+  trainMissing: 0,
+  trainPresent: 0,
+  numbers: true,
+  dates: new Set(DATE_ORDERS),
+  integers: true,
+  number: new Moments(),
+  date: { ymd: new Moments(), mdy: new Moments(), dmy: new Moments() },
+  counts: new Map(),
+});
 
 /** The encoded rows × inputs gradstep holds in memory: 256 MB of float32, the size of the largest data file it reads. */
 export const MAX_ENCODED_VALUES = LIMITS.tableValues;
@@ -89,10 +100,10 @@ function observe(stats: ColumnStats, text: string, train: boolean, decimalComma:
       if (train) stats.number.add(value);
     }
   }
-  if (stats.dates) {
-    const days = parseDate(t);
-    if (days === undefined) stats.dates = false;
-    else if (train) stats.date.add(days);
+  for (const order of stats.dates) {
+    const days = parseDate(t, order);
+    if (days === undefined) stats.dates.delete(order);
+    else if (train) stats.date[order].add(days);
   }
   if (train) {
     stats.trainPresent++;
@@ -183,8 +194,10 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
       ignored.push({ column: name, reason: "an identifier (whole numbers, by its name)" });
     } else if (s.numbers) {
       columns.push({ name, kind: "number", mean: s.number.mean, std: s.number.std, indicator });
-    } else if (s.dates) {
-      columns.push({ name, kind: "date", mean: s.date.mean, std: s.date.std, indicator });
+    } else if (s.dates.size > 0) {
+      // 3/4/2024 reads both ways: month first, unless the file writes decimal commas (Europe: day first).
+      const order = s.dates.has("ymd") ? "ymd" : s.dates.size === 2 ? (source.decimalComma ? "dmy" : "mdy") : [...s.dates][0]!;
+      columns.push({ name, kind: "date", mean: s.date[order].mean, std: s.date[order].std, indicator, ...(order === "ymd" ? {} : { order }) });
     } else if (s.counts.size > MAX_CATEGORIES && s.counts.size > s.trainPresent / 2) {
       ignored.push({ column: name, reason: `free text (${s.counts.size > MAX_CLASSES ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)` });
     } else if (s.counts.size > MAX_CLASSES) {
