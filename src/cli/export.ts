@@ -76,7 +76,7 @@ Examples:
       writeOutput(exportOnnx(buildNetwork(model.spec, dtype), table ? tableAffines(table) : {}), flags.onnx, true);
       log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
       if (table) {
-        log(`note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? " and returns the targets' units in a trailing one" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`);
+        log(`note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? ", adds the regression's linear fit (a Gemm beside the network) and returns the targets' units in a trailing Gemm" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`);
       }
     }
     if (flags.tfjs !== undefined) {
@@ -89,7 +89,7 @@ Examples:
       writeOutput(files.weights, join(flags.tfjs, TFJS_SHARD_FILE), true);
       writeOutput(files.modelJson, join(flags.tfjs, TFJS_MODEL_FILE));
       for (const note of files.notes) log(`note: ${note}`);
-      if (model.header.table) log("note: the TensorFlow.js model takes standardized inputs; the table's preprocessing stays in the gradstep model file");
+      if (model.header.table) log(`note: the TensorFlow.js model takes standardized inputs${model.header.table.label.linear ? " and leaves out the regression's linear fit" : ""}; the table's preprocessing stays in the gradstep model file`);
       log(`wrote ${join(flags.tfjs, TFJS_MODEL_FILE)} and ${TFJS_SHARD_FILE}: TensorFlow.js layers model, float32`);
     }
   });

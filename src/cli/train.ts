@@ -16,7 +16,7 @@ import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
 import { isTableFile, loadSplit } from "../train/sources.js";
 import { MISSING_STRATEGIES, TASKS, type MissingStrategy, type Task } from "../io/table-spec.js";
 import { loadTable } from "../train/table/source.js";
-import { OUTPUT_ACTIVATION, prepareTable, tableRecord, type PreparedTable } from "../train/table/train-table.js";
+import { OUTPUT_ACTIVATION, prepareTable, TABLE_WEIGHT_DECAY, tableRecord, type PreparedTable } from "../train/table/train-table.js";
 import { describeTable } from "./table-report.js";
 import { startTraining, train, type EpochMetrics, type TrainSettings } from "../train/trainer.js";
 import { formatOption, jsonAlias } from "./options.js";
@@ -36,7 +36,7 @@ interface TrainFlags {
   optimizer: OptimizerName;
   lr: number;
   momentum: number;
-  weightDecay: number;
+  weightDecay?: number;
   batch?: number;
   epochs: number;
   schedule: ScheduleName;
@@ -107,7 +107,7 @@ export const trainCommand = new Command("train")
   .addOption(new Option("--optimizer <NAME>", "optimizer").choices(OPTIMIZER_NAMES).default("adam"))
   .option("--lr <RATE>", "learning rate", nonNegative, 0.001)
   .option("--momentum <MU>", "momentum (momentum optimizer)", nonNegative, 0.9)
-  .option("--weight-decay <LAMBDA>", "decoupled weight decay (biases excluded)", nonNegative, 0)
+  .option("--weight-decay <LAMBDA>", `decoupled weight decay (biases excluded; default: 0, ${TABLE_WEIGHT_DECAY} for a table)`, nonNegative)
   .option("--batch <N>", "mini-batch size (default: 128; 32 for a table)", positiveInt)
   .option("--epochs <N>", "epochs", positiveInt, 10)
   .addOption(new Option("--schedule <NAME>", "learning-rate schedule").choices(SCHEDULES).default("cosine"))
@@ -146,13 +146,14 @@ Examples:
       batchSize,
       learningRate: flags.lr,
       schedule: { name: flags.schedule },
-      optimizer: { name: flags.optimizer, momentum: flags.momentum, weightDecay: flags.weightDecay },
+      optimizer: { name: flags.optimizer, momentum: flags.momentum, weightDecay: flags.weightDecay ?? (table ? TABLE_WEIGHT_DECAY : 0) },
       seed: flags.seed,
       ...(flags.earlyStop ? { earlyStop: { metric: table?.spec.task === "regression" ? ("loss" as const) : ("accuracy" as const), patience: flags.earlyStop } } : {}),
       ...(table?.spec.loss ? { loss: table.spec.loss } : {}),
     };
     const output = table ? OUTPUT_ACTIVATION[table.spec.task] : "softmax";
-    const architecture = { inputs: data.train.features, hidden, activation: flags.activation, classes: data.train.classes, output };
+    // A regression starts from its linear fit: the network's output weights start at 0 and it learns what the fit leaves.
+    const architecture = { inputs: data.train.features, hidden, activation: flags.activation, classes: data.train.classes, output, zeroOutput: table?.spec.label.linear !== undefined };
     const widths = [architecture.inputs, ...architecture.hidden, architecture.classes];
     const parameters = widths.slice(1).reduce((sum, units, k) => sum + units * (widths[k]! + 1), 0);
     if (parameters > LIMITS.trainedParameters) {

@@ -213,6 +213,10 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     const outputs = info.table.task === "regression" ? info.table.label.columns.length : (info.table.label.classes?.length ?? 0);
     if (outputs !== last.units) fail(`gives ${outputs} outputs for the ${info.table.task}; expected ${last.units}, the last layer's units`, ["table", "label"]);
     if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs)) fail(`expected a mean and std per target`, ["table", "label"]);
+    const linear = info.table.label.linear;
+    if (linear && (linear.bias.length !== outputs || linear.weights.length !== outputs || linear.weights.some((w) => w.length !== width))) {
+      fail(`expected a linear fit of ${outputs} × ${width} weights and ${outputs} biases, one row per target`, ["table", "label", "linear"]);
+    }
   }
   const notation = info.notation && (notationNameIssue(info.notation) ?? notationIssue(info.notation, network));
   if (notation) fail(notation.detail, notation.path);

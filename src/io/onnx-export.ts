@@ -84,10 +84,15 @@ function diagonalGemm(name: string, input: string, output: string, affine: Affin
  * layer a Gemm (z = a·Wᵀ + b, transB = 1, W as stored: units × inputs) and
  * its activation. A shared bias is written once per neuron; a layer without
  * bias has a Gemm without C. A table-trained model adds a leading Gemm that
- * standardizes the encoded inputs (`input`) and, for a regression, a
- * trailing one that returns the outputs to the targets' units (`output`).
+ * standardizes the encoded inputs (`input`) and, for a regression, a Gemm
+ * of its linear fit beside the network (`linear`: z = x·Wᵀ + b, added to the
+ * network's output) and a trailing Gemm that returns the outputs to the
+ * targets' units (`output`).
  */
-export function exportOnnx(net: Network, options: { graphName?: string; input?: Affine; output?: Affine } = {}): Uint8Array {
+export function exportOnnx(
+  net: Network,
+  options: { graphName?: string; input?: Affine; linear?: { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] }; output?: Affine } = {},
+): Uint8Array {
   const elemType = net.dtype === "float64" ? DataType.DOUBLE : DataType.FLOAT;
   const typed = (values: readonly number[]): Floats => (net.dtype === "float64" ? Float64Array.from(values) : Float32Array.from(values));
   const nodes: Uint8Array[] = [];
@@ -106,12 +111,20 @@ export function exportOnnx(net: Network, options: { graphName?: string; input?: 
       gemmInputs.push(b);
     }
     const z = `layers.${k}.z`;
-    const a = k === net.layers.length - 1 && !options.output ? OUTPUT_NAME : `layers.${k}.a`;
+    const a = k === net.layers.length - 1 && !options.output && !options.linear ? OUTPUT_NAME : `layers.${k}.a`;
     nodes.push(node("Gemm", `layers.${k}.gemm`, gemmInputs, z, [intAttribute("transB", 1)]));
     const activation = layer.activation.name;
     nodes.push(node(ACTIVATION_OPS[activation], `layers.${k}.${activation}`, [z], a, activation === "softmax" ? [intAttribute("axis", -1)] : []));
     previous = a;
   });
+  if (options.linear) {
+    const { weights, bias } = options.linear;
+    initializers.push(tensor("linear.weight", [weights.length, net.inputs], typed(weights.flat())), tensor("linear.bias", [bias.length], typed(bias)));
+    nodes.push(node("Gemm", "linear.gemm", [options.input ? "standardized" : INPUT_NAME, "linear.weight", "linear.bias"], "linear.z", [intAttribute("transB", 1)]));
+    const sum = options.output ? "sum" : OUTPUT_NAME;
+    nodes.push(node("Add", "linear.add", [previous, "linear.z"], sum));
+    previous = sum;
+  }
   if (options.output) nodes.push(diagonalGemm("units", previous, OUTPUT_NAME, options.output, typed, initializers));
   const graph = message(
     ...nodes.map((n) => bytesField(GraphProto.node, n)),

@@ -56,6 +56,12 @@ export const tableSpecSchema = v.strictObject({
     classes: v.optional(v.array(v.string())),
     mean: v.optional(v.array(finite)),
     std: v.optional(v.array(positive)),
+    /**
+     * A regression's least-squares fit on the standardized inputs (one row
+     * of weights and a bias per target): the network learns what it leaves,
+     * and a prediction is the fit plus the network's output.
+     */
+    linear: v.optional(v.strictObject({ weights: v.array(v.array(finite)), bias: v.array(finite) })),
   }),
   /** The loss of a regression (`mse` or `huber` on standardized targets). */
   loss: v.optional(v.picklist(["mse", "huber"])),
@@ -97,14 +103,19 @@ export function inputScaling(spec: TableSpec): { shift: number[]; scale: number[
 }
 
 /**
- * The table's transform as the two diagonal affine maps the ONNX export
- * carries: standardizing the encoded inputs, and (a regression) returning
- * the outputs to the targets' units. One-hot encoding, date parsing and
+ * The table's transform as the maps the ONNX export carries: standardizing
+ * the encoded inputs, and (a regression) its linear fit beside the network
+ * and returning the outputs to the targets' units. One-hot encoding, date parsing and
  * imputation stay outside: the ONNX model takes the encoded vector.
  */
-export function tableAffines(spec: TableSpec): { input: { weights: number[]; bias: number[] }; output?: { weights: number[]; bias: number[] } } {
+export function tableAffines(spec: TableSpec): {
+  input: { weights: number[]; bias: number[] };
+  linear?: { weights: number[][]; bias: number[] };
+  output?: { weights: number[]; bias: number[] };
+} {
   const { shift, scale } = inputScaling(spec);
   const input = { weights: scale.map((s) => 1 / s), bias: shift.map((m, i) => -m / scale[i]!) };
-  const { mean, std } = spec.label;
-  return spec.task === "regression" && mean && std ? { input, output: { weights: [...std], bias: [...mean] } } : { input };
+  const { mean, std, linear } = spec.label;
+  if (spec.task !== "regression" || !mean || !std) return { input };
+  return { input, ...(linear ? { linear: { weights: linear.weights.map((w) => [...w]), bias: [...linear.bias] } } : {}), output: { weights: [...std], bias: [...mean] } };
 }

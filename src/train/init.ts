@@ -14,6 +14,8 @@ export interface Architecture {
   readonly classes: number;
   /** softmax (classification, the default), sigmoid (multi-label) or identity (regression). */
   readonly output?: "softmax" | "sigmoid" | "identity";
+  /** Output weights of 0, so that the network starts by adding nothing (to a regression's linear fit); the layers below still learn, through them. */
+  readonly zeroOutput?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function initialNetwork(architecture: Architecture, initializer: Initiali
             const limit = Math.sqrt(6 / (inputs + units));
             return () => rng.uniform(-limit, limit);
           })();
-    const weights = Array.from({ length: units }, () => Array.from({ length: inputs }, draw));
+    const weights = Array.from({ length: units }, () => Array.from({ length: inputs }, isOutput && architecture.zeroOutput ? () => 0 : draw));
     inputs = units;
     return {
       units,

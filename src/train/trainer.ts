@@ -102,7 +102,7 @@ class Tally {
     this.sumT2 = new Float64Array(data.classes);
     this.residual = new Float64Array(data.classes);
   }
-  add(output: { z: Matrix; a: Matrix }, t: Matrix): number {
+  add(output: { z: Matrix; a: Matrix }, t: Matrix, offsets: Float32Array): number {
     const { loss } = this.objective;
     const units = this.data.targetUnits;
     let batchLoss = 0;
@@ -118,7 +118,8 @@ class Tally {
       } else {
         for (let j = 0; j < a.length; j++) {
           const std = units?.std[j] ?? 1, mean = units?.mean[j] ?? 0;
-          const y = target[j]! * std + mean, e = a[j]! * std - target[j]! * std;
+          // The target in its units: what the linear fit predicts (0 without one) and what it leaves.
+          const y = (target[j]! + (this.data.offsets ? offsets[i * a.length + j]! : 0)) * std + mean, e = a[j]! * std - target[j]! * std;
           this.squared += e * e;
           this.absolute += Math.abs(e);
           this.sumT[j]! += y;
@@ -149,13 +150,16 @@ class Tally {
 interface Batch {
   readonly x: Matrix;
   readonly t: Matrix;
+  /** What a linear fit predicts of each target, where the data has one (`Dataset.offsets`). */
+  readonly offsets: Float32Array;
   readonly workspace: Workspace;
 }
 
 function batchOf(net: Network, size: number, cache: Map<number, Batch>): Batch {
   let batch = cache.get(size);
   if (!batch) {
-    batch = { x: net.backend.matrix(size, net.inputs), t: net.backend.matrix(size, net.layers.at(-1)!.units), workspace: createWorkspace(net, size) };
+    const outputs = net.layers.at(-1)!.units;
+    batch = { x: net.backend.matrix(size, net.inputs), t: net.backend.matrix(size, outputs), offsets: new Float32Array(size * outputs), workspace: createWorkspace(net, size) };
     cache.set(size, batch);
   }
   return batch;
@@ -170,6 +174,7 @@ function gather(data: Dataset, order: ArrayLike<number>, from: number, batch: Ba
     const sample = order[from + row]!;
     X.set(data.inputs.subarray(sample * features, (sample + 1) * features), row * features);
     if (targets) T.set(targets.subarray(sample * outputs, (sample + 1) * outputs), row * outputs);
+    if (data.offsets) batch.offsets.set(data.offsets.subarray(sample * outputs, (sample + 1) * outputs), row * outputs);
     else T[row * outputs + data.labels[sample]!] = 1;
   }
 }
@@ -200,7 +205,7 @@ export function evaluate(net: Network, data: Dataset, batchSize = 1000, cache = 
     const batch = batchOf(net, Math.min(batchSize, data.count - from), cache);
     gather(data, order, from, batch);
     const values = forward(net, batch.x, batch.workspace);
-    tally.add(values.at(-1)!, batch.t);
+    tally.add(values.at(-1)!, batch.t, batch.offsets);
   }
   return tally.scores();
 }
@@ -241,7 +246,7 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
       const batch = batchOf(net, Math.min(settings.batchSize, n - from), cache);
       gather(data.train, order, from, batch);
       const values = forward(net, batch.x, batch.workspace);
-      const loss = tally.add(values.at(-1)!, batch.t);
+      const loss = tally.add(values.at(-1)!, batch.t, batch.offsets);
       if (!Number.isFinite(loss)) {
         throw new DivergenceError(
           `the loss became ${String(loss)} at epoch ${epoch + 1}, step ${optimizer.steps + 1}: ${firstNonFinite(net, values)}. Try a smaller learning rate (now ${eta}) or inputs scaled to [0, 1].`,

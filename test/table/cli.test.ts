@@ -73,7 +73,7 @@ describe("a regression on a houses table (id, free text, city, a date, gaps)", (
     const onnx = join(dir, "houses.onnx");
     const exported = gradstep(["export", out, "--onnx", onnx]);
     expect(exported.status).toBe(0);
-    expect(exported.stderr).toMatch(/standardizes its inputs in a leading Gemm and returns the targets' units in a trailing one/);
+    expect(exported.stderr).toMatch(/standardizes its inputs in a leading Gemm, adds the regression's linear fit \(a Gemm beside the network\) and returns the targets' units in a trailing Gemm/);
     const runtime = await runOnnx(onnx, out, HOUSES);
     expect(runtime.width).toBe(1);
     const worst = values.reduce((m, v, i) => Math.max(m, Math.abs(runtime.data[i]! - v) / Math.abs(v)), 0);

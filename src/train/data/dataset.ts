@@ -20,6 +20,8 @@ export interface Dataset {
   readonly targets?: Float32Array;
   /** A regression's target i in its own units is `targets[·, i] · std[i] + mean[i]`. */
   readonly targetUnits?: { readonly mean: readonly number[]; readonly std: readonly number[] };
+  /** What a linear fit predicts of each target (count × classes): `targets` are then what it leaves, and a prediction is offset + output. */
+  readonly offsets?: Float32Array;
 }
 
 /**
@@ -34,6 +36,7 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>, name = data
   const labels = new Int32Array(count);
   const outputs = dataset.classes;
   const targets = dataset.targets && new Float32Array(count * outputs);
+  const offsets = dataset.offsets && new Float32Array(count * outputs);
   for (let row = 0; row < count; row++) {
     const from = indices[row]!;
     if (!Number.isInteger(from) || from < 0 || from >= dataset.count) {
@@ -42,8 +45,9 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>, name = data
     inputs.set(dataset.inputs.subarray(from * features, (from + 1) * features), row * features);
     labels[row] = dataset.labels[from]!;
     targets?.set(dataset.targets!.subarray(from * outputs, (from + 1) * outputs), row * outputs);
+    offsets?.set(dataset.offsets!.subarray(from * outputs, (from + 1) * outputs), row * outputs);
   }
-  const extra = { ...(targets ? { targets } : {}), ...(dataset.targetUnits ? { targetUnits: dataset.targetUnits } : {}) };
+  const extra = { ...(targets ? { targets } : {}), ...(offsets ? { offsets } : {}), ...(dataset.targetUnits ? { targetUnits: dataset.targetUnits } : {}) };
   return withClassNames({ name, inputs, labels, count, features, classes: dataset.classes, ...extra }, dataset.classNames);
 }
 

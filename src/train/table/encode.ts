@@ -4,6 +4,7 @@ import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "../data/dataset.js";
 import { isMissing, parseDate, parseNumber } from "./cells.js";
 import { splitLabels } from "./fit.js";
+import { withLinear } from "./linear.js";
 import type { TableSource } from "./source.js";
 
 /** What encoding a table did to its rows, for the person who brought it. */
@@ -174,7 +175,10 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
     };
     return withClassNames({ name, inputs: p.inputs.take(), labels: Int32Array.from(p.labels), count: p.inputs.count, features: width, classes: outputs, ...extra }, spec.label.classes);
   };
-  const [train, test] = options.heldOut ? [dataset(0, `${source.name} (train)`), dataset(1, `${source.name} (test)`)] : [dataset(0, source.name), dataset(1, `${source.name} (none)`)];
+  const [plainTrain, plainTest] = options.heldOut ? [dataset(0, `${source.name} (train)`), dataset(1, `${source.name} (test)`)] : [dataset(0, source.name), dataset(1, `${source.name} (none)`)];
+  // A regression's targets are what its linear fit leaves; the fit is added back to every prediction.
+  const linear = spec.label.linear;
+  const [train, test] = linear ? [withLinear(plainTrain, linear), withLinear(plainTest, linear)] : [plainTrain, plainTest];
   if (width !== spec.columns.reduce((n, c) => n + encodedWidth(c), 0)) throw new Error("encodeTable: the scaling and the columns disagree");
   return { train, test, report, labelled, rowNumbers: parts[0]!.rows };
 }
