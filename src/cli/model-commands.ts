@@ -106,7 +106,7 @@ function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit:
 export const evalCommand = new Command("eval")
   .description("loss and accuracy (a regression: RMSE, MAE, R²; a classifier of a table: per-class precision, recall, confusion matrix) of a saved model on held-out data")
   .argument("<MODEL>", "model file written by gradstep train (model.json)")
-  .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file", "digits")
+  .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file (for a model trained on a table: every row of the table)", "digits")
   .option("--label <COLUMN>", "the label column of a CSV file")
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
@@ -126,7 +126,7 @@ export const evalCommand = new Command("eval")
 export const predictCommand = new Command("predict")
   .description("class predictions of a saved model for held-out samples")
   .argument("<MODEL>", "model file written by gradstep train (model.json)")
-  .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file", "digits")
+  .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file (for a model trained on a table: every row of the table)", "digits")
   .option("--label <COLUMN>", "the label column of a CSV file")
   .option("--limit <N>", "how many samples", (v: string) => {
     const n = Number(v);
