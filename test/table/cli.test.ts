@@ -124,6 +124,27 @@ describe("a classification of penguins (`;` and decimal commas, units in the hea
   });
 });
 
+describe("other tasks and strategies from the command line", () => {
+  test("a tab-separated multi-label table: sigmoid outputs, labels predicted by name", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i % 20}\t${Math.floor(i / 20)}\t${[i % 20 >= 10 ? "wide" : "", Math.floor(i / 20) >= 8 ? "tall" : ""].filter(Boolean).join("|") || "NA"}`);
+    const file = join(dir, "shapes.tsv"), out = join(dir, "shapes.json");
+    writeFileSync(file, `width\theight\ttags\n${rows.join("\n")}\n`);
+    const run = gradstep(["train", "--data", file, "--label", "tags", "--task", "multilabel", "--epochs", "60", "--json", "--out", out]);
+    expect(run.stderr).toBe("");
+    const last = lines(run.stdout).at(-1) as { test: { accuracy: number } };
+    expect(last.test.accuracy).toBeGreaterThan(0.9);
+    const predicted = lines(gradstep(["predict", out, "--data", file, "--limit", "300", "--json"]).stdout);
+    expect(predicted[299]).toMatchObject({ row: 300, labels: ["tall", "wide"] });
+  });
+
+  test("--missing drop leaves out the rows with gaps and says how many; --loss huber trains", () => {
+    const run = gradstep(["train", "--data", HOUSES, "--label", "price (€)", "--ignore", "listing", "--missing", "drop", "--loss", "huber", "--epochs", "5", "--out", join(dir, "dropped.json")]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/left out \d+ rows with a missing feature \(--missing drop\)/);
+    expect(run.stderr).toMatch(/regression of price \(€\) \(huber on standardized targets/);
+  });
+});
+
 describe("any column thrown at it: an answer or exit 2, never a stack trace", () => {
   const write = (name: string, text: string) => {
     const file = join(dir, name);
