@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { loadModel, saveModel } from "../../src/io/model-file.js";
 import { Rng } from "../../src/engine/rng.js";
@@ -10,6 +11,7 @@ import { encodeTable } from "../../src/train/table/encode.js";
 import { fitTable, heldOutRows } from "../../src/train/table/fit.js";
 import { csvTable, detectDelimiter, objectTable } from "../../src/train/table/source.js";
 import { prepareTable, trainTable } from "../../src/train/table/train-table.js";
+import { InputError } from "../../src/problem/input-error.js";
 import { inputError } from "../data/input-error.js";
 import { houses, leastSquares, penguins, toCsv } from "./fixtures.js";
 
@@ -268,5 +270,33 @@ describe("trainTable, from code", () => {
       for (let i = 0; i < test.count; i++) squared += ((fit(test.inputs.subarray(i * test.features, (i + 1) * test.features)) - test.targets![i]!) * spec.label.std![0]!) ** 2;
       expect(result.test.rmse).toBeLessThanOrEqual(1.03 * Math.sqrt(squared / test.count));
     }
+  });
+});
+
+describe("hostile tables", () => {
+  const CELLS = ["", "NA", "?", "1", "-2.5", "3,5", "1e39", "x", "y", "2024-02-30", "2024-03-15", "3/15/2024", '"a,b"', '"q""q"', '"', "$1,000", "12 %", " ", "\uFEFF"];
+  const table = fc.record({
+    columns: fc.integer({ min: 1, max: 4 }),
+    rows: fc.array(fc.array(fc.constantFrom(...CELLS), { minLength: 1, maxLength: 5 }), { maxLength: 12 }),
+    delimiter: fc.constantFrom(",", ";", "\t"),
+    task: fc.constantFrom(undefined, "classification", "regression", "multilabel"),
+    missing: fc.constantFrom("impute", "drop"),
+  });
+
+  test("any table: a trained model or an InputError, never another error", () => {
+    fc.assert(
+      fc.property(table, ({ columns, rows, delimiter, task, missing }) => {
+        const header = [...Array.from({ length: columns }, (_, k) => `c${k}`), "y"].join(delimiter);
+        const text = `${header}\n${rows.map((r) => r.join(delimiter)).join("\n")}\n`;
+        try {
+          const result = trainTable(csvTable(text, "t.csv"), { label: "y", task: task, missing: missing, epochs: 1, hidden: [3] });
+          expect(result.net.layers.length).toBe(2);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          expect(error.message).not.toMatch(/\n/);
+        }
+      }),
+      { numRuns: 300, seed: 20 },
+    );
   });
 });
