@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -122,9 +124,11 @@ test("in a Web Worker of a cross-origin isolated page, two threads split large p
   })()`);
   expect(onPage).toEqual({ isolated: true, threadsAvailable: false, threads: 1, cores: onPage.cores });
 
+  // Served from the page's origin: serve's Content-Security-Policy allows workers from there only, not from blob: URLs.
+  mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+  writeFileSync(join(ROOT, "test-artifacts", "threads-worker.js"), WORKER_SOURCE(origin));
   const report = await page.evaluate<WorkerReport>(`new Promise((resolve, reject) => {
-    const source = ${JSON.stringify(WORKER_SOURCE(origin))};
-    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+    const worker = new Worker("/test-artifacts/threads-worker.js", { type: "module" });
     worker.onmessage = (event) => resolve(event.data);
     worker.onerror = (event) => reject(new Error("the test's worker failed: " + event.message));
   })`);
