@@ -7,7 +7,7 @@ import { pathOf, Values } from "../src/explain/quantity.js";
 import { formatPath, lookup, parsePath, parseProblem, solve, withinTolerance, type Problem, type Trace } from "../src/index.js";
 import { XLSX_COLUMNS, renderXlsx } from "../src/render/xlsx.js";
 import { spreadsheetFormula } from "../src/render/spreadsheet-formula.js";
-import { div, fn, mul, neg, num, pow, ref, sub, sum, type Expr } from "../src/explain/expr.js";
+import { div, fn, mul, neg, num, pow, ref, slope, sub, sum, type Expr } from "../src/explain/expr.js";
 import { EXAMPLES_DIR, readCases } from "./cases.js";
 
 /**
@@ -234,7 +234,7 @@ describe("spreadsheetFormula", () => {
       [sub(ref(x), neg(ref(t))), -5],
       [fn("sigmoid", mul(num(1000), ref(x))), 0],
       [fn("sigmoid", neg(mul(num(1000), ref(x)))), 1],
-      [fn("reluSlope", num(0)), 0],
+      [slope("relu", num(0)), 0],
       [fn("relu", ref(x)), 0],
       [{ kind: "softmax", j: 0, logits: [num(1000), mul(num(1000), ref(x)), num(-1000)] }, 1],
       [{ kind: "softmax", j: 1, logits: [num(-1000), num(-1000), mul(num(1000), ref(x))] }, 0.5],

@@ -9,6 +9,7 @@ import { LIMITS } from "../limits.js";
 import { InputError } from "../problem/input-error.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
+import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../rules/activations.js";
 import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js";
 import { MAX_THREADS, isThreadCount } from "../kernels/index.js";
 import { fastBackend } from "../train/kernel-backend.js";
@@ -19,6 +20,7 @@ import { loadTable } from "../train/table/source.js";
 import { OUTPUT_ACTIVATION, prepareTable, TABLE_WEIGHT_DECAY, tableRecord, type PreparedTable } from "../train/table/train-table.js";
 import { describeTable } from "./table-report.js";
 import { startTraining, train, type EpochMetrics, type TrainSettings } from "../train/trainer.js";
+import { REGRESSION_LOSSES, type RegressionLoss } from "../engine/losses.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { enableRelaxedSimd } from "./wasm-flags.js";
 
@@ -28,10 +30,10 @@ interface TrainFlags {
   task?: Task;
   ignore?: string[];
   missing: MissingStrategy;
-  loss: "mse" | "huber";
+  loss: RegressionLoss;
   testFraction: number;
   hidden?: number[];
-  activation: "relu" | "tanh" | "sigmoid";
+  activation: HiddenActivation;
   init?: Initializer;
   optimizer: OptimizerName;
   lr: number;
@@ -99,10 +101,10 @@ export const trainCommand = new Command("train")
   .addOption(new Option("--task <NAME>", "what to learn (default: inferred from the label column)").choices(TASKS))
   .option("--ignore <COLUMNS>", "columns of a table to leave out, comma-separated (an id, a free-text name)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
   .addOption(new Option("--missing <STRATEGY>", "missing feature cells: impute (mean or most frequent, with an indicator) or drop the row").choices(MISSING_STRATEGIES).default("impute"))
-  .addOption(new Option("--loss <NAME>", "loss of a regression, on standardized targets").choices(["mse", "huber"]).default("mse"))
+  .addOption(new Option("--loss <NAME>", "loss of a regression, on standardized targets").choices(REGRESSION_LOSSES).default("mse"))
   .option("--test-fraction <F>", "share of a table held out for testing", nonNegative, 0.2)
   .option("--hidden <SIZES>", "hidden layer sizes (default: 256,128; 64,32 for a table)", layerSizes)
-  .addOption(new Option("--activation <NAME>", "hidden activation").choices(["relu", "tanh", "sigmoid"]).default("relu"))
+  .addOption(new Option("--activation <NAME>", "hidden activation").choices(HIDDEN_ACTIVATIONS).default("relu"))
   .addOption(new Option("--init <NAME>", "initializer (default: he for relu, xavier otherwise)").choices(INITIALIZERS))
   .addOption(new Option("--optimizer <NAME>", "optimizer").choices(OPTIMIZER_NAMES).default("adam"))
   .option("--lr <RATE>", "learning rate", nonNegative, 0.001)
@@ -159,7 +161,7 @@ Examples:
     if (parameters > LIMITS.trainedParameters) {
       throw new InputError(`--hidden: expected a network of at most ${LIMITS.trainedParameters.toLocaleString("en-US")} parameters, found ${parameters.toLocaleString("en-US")} (${widths.join("-")})`);
     }
-    const initializer = flags.init ?? (flags.activation === "relu" ? "he" : "xavier");
+    const initializer = flags.init ?? ACTIVATION_RULES[flags.activation].initializer;
     const spec = initialNetwork(architecture, initializer, flags.seed);
     const run = `${data.source}: ${[architecture.inputs, ...architecture.hidden, architecture.classes].join("-")} ${flags.activation}${output === "softmax" ? "" : ` ${output}`}, ${initializer}`;
     const checkpoint = flags.checkpoint ?? flags.out.replace(/(\.json)?$/, ".checkpoint.safetensors");

@@ -1,23 +1,23 @@
-import type { Formula } from "./formula.js";
 import { rowOf, type Matrix } from "./matrix.js";
+import { erf } from "./special.js";
 
-export const ACTIVATION_NAMES = ["identity", "relu", "sigmoid", "tanh", "softmax"] as const;
+export const ACTIVATION_NAMES = ["identity", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu", "softplus", "silu", "gelu", "gelu_tanh"] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
+/** Leaky ReLU's slope for z ≤ 0 and ELU's α: the problem format's defaults. */
+export const LEAKY_RELU_SLOPE = 0.01;
+export const ELU_ALPHA = 1;
+/** The tanh approximation of GELU: √(2/π) and the cubic's coefficient. */
+export const GELU_TANH_SCALE = Math.sqrt(2 / Math.PI);
+export const GELU_TANH_CUBIC = 0.044715;
+
 /**
- * An activation function: its forward rule, its derivative and how it is
- * written, defined together so explanations cannot drift from computation.
+ * An activation as the engine computes it over matrices. How it is named,
+ * written, differentiated in a derivation, exported and run in the kernels is
+ * its entry in rules/activations.ts, which reads the same functions.
  */
 export interface Activation {
   readonly name: ActivationName;
-  /** Its name in prose. */
-  readonly label: string;
-  /** How the function is applied in a formula: σ(z), ReLU(z). */
-  readonly symbol: Formula;
-  /** a = f(z). */
-  readonly formula: Formula;
-  /** f'(z), written with z and a. */
-  readonly derivative: Formula;
   /** a = f(z), for a whole batch. */
   forward(z: Matrix, a: Matrix): void;
   /** dz = dL/dz from da = dL/da: da ⊙ f'(z), or the Jacobian-vector product for softmax. */
@@ -63,8 +63,25 @@ export function activate(name: ElementwiseName, z: number): number {
   }
 }
 
-function smooth(name: "sigmoid" | "tanh", z: number): number {
-  return name === "sigmoid" ? sigmoid(z) : Math.tanh(z);
+function smooth(name: Exclude<ElementwiseName, "identity" | "relu">, z: number): number {
+  switch (name) {
+    case "sigmoid":
+      return sigmoid(z);
+    case "tanh":
+      return Math.tanh(z);
+    case "leaky_relu":
+      return z > 0 ? z : LEAKY_RELU_SLOPE * z;
+    case "elu":
+      return z > 0 ? z : ELU_ALPHA * Math.expm1(z);
+    case "softplus":
+      return softplus(z);
+    case "silu":
+      return z * sigmoid(z);
+    case "gelu":
+      return z * normalCdf(z);
+    case "gelu_tanh":
+      return 0.5 * z * (1 + Math.tanh(geluTanhArgument(z)));
+  }
 }
 
 /** f′(z) of each element-wise activation, given z and a = f(z), whichever is the cheaper or more accurate. */
@@ -79,6 +96,23 @@ export function slopeOf(name: ElementwiseName, z: number, a: number): number {
       return a * (1 - a);
     case "tanh":
       return 1 - a * a;
+    case "leaky_relu":
+      // The format fixes the slope at 0 to α: only z > 0 is the identity side.
+      return z > 0 ? 1 : LEAKY_RELU_SLOPE;
+    case "elu":
+      return z > 0 ? 1 : ELU_ALPHA * Math.exp(z);
+    case "softplus":
+      return sigmoid(z);
+    case "silu": {
+      const s = sigmoid(z);
+      return s * (1 + z * (1 - s));
+    }
+    case "gelu":
+      return normalCdf(z) + z * normalPdf(z);
+    case "gelu_tanh": {
+      const t = Math.tanh(geluTanhArgument(z));
+      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_TANH_SCALE * (1 + 3 * GELU_TANH_CUBIC * z * z);
+    }
   }
 }
 
@@ -99,13 +133,10 @@ export function deltaOf(name: ElementwiseName, z: number, a: number, da: number)
   }
 }
 
-type ElementwiseRule = Pick<ElementwiseActivation, "name" | "label" | "symbol" | "formula" | "derivative">;
-
-/** An element-wise activation from how it is written; `activate`, `slopeOf` and `deltaOf` compute it. */
-function elementwise(rule: ElementwiseRule): ElementwiseActivation {
-  const { name } = rule;
+/** An element-wise activation over matrices; `activate`, `slopeOf` and `deltaOf` compute it. */
+function elementwise(name: ElementwiseName): ElementwiseActivation {
   return {
-    ...rule,
+    name,
     slope: (z, a) => slopeOf(name, z, a),
     forward(z, a) {
       const Z = z.data, A = a.data;
@@ -125,6 +156,26 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
+/** log(1 + e^z) as max(z, 0) + log(1 + e^(−|z|)): no overflow, and no cut-off to z for large z. */
+export function softplus(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** Φ(z), the standard normal distribution function, as GELU writes it: (1 + erf(z/√2))/2. */
+export function normalCdf(z: number): number {
+  return (1 + erf(z / Math.SQRT2)) / 2;
+}
+
+/** φ(z) = e^(−z²/2)/√(2π), the standard normal density. */
+export function normalPdf(z: number): number {
+  return Math.exp(-(z * z) / 2) / Math.sqrt(2 * Math.PI);
+}
+
+/** √(2/π)·(z + 0.044715 z³), the argument of tanh in GELU's tanh approximation. */
+export function geluTanhArgument(z: number): number {
+  return GELU_TANH_SCALE * (z + GELU_TANH_CUBIC * z * z * z);
+}
+
 /**
  * log Σ_k exp(z_k) as max + log Σ_k exp(z_k − max), kept in two parts: adding
  * them would round away the low digits of a logit near ±1000.
@@ -139,10 +190,6 @@ export function logSumExp(z: ArrayLike<number>): { max: number; logSum: number }
 
 const softmax: Activation = {
   name: "softmax",
-  label: "softmax",
-  symbol: { text: "softmax", latex: "\\operatorname{softmax}" },
-  formula: { text: "e^(z_j) / Σ_k e^(z_k)", latex: "\\frac{e^{z_j}}{\\sum_k e^{z_k}}" },
-  derivative: { text: "a_j·(δ_jk − a_k)", latex: "a_j(\\delta_{jk} - a_k)" },
   forward(z, a) {
     for (let i = 0; i < z.rows; i++) {
       const zi = rowOf(z, i), ai = rowOf(a, i);
@@ -165,33 +212,15 @@ const softmax: Activation = {
 };
 
 export const ACTIVATIONS = {
-  identity: elementwise({
-    name: "identity",
-    label: "identity",
-    symbol: { text: "id", latex: "\\operatorname{id}" },
-    formula: { text: "z", latex: "z" },
-    derivative: { text: "1", latex: "1" },
-  }),
-  relu: elementwise({
-    name: "relu",
-    label: "ReLU",
-    symbol: { text: "ReLU", latex: "\\operatorname{ReLU}" },
-    formula: { text: "max(0, z)", latex: "\\max(0, z)" },
-    derivative: { text: "1 if z > 0, else 0", latex: "\\begin{cases} 1 & z > 0 \\\\ 0 & z \\le 0 \\end{cases}" },
-  }),
-  sigmoid: elementwise({
-    name: "sigmoid",
-    label: "sigmoid",
-    symbol: { text: "σ", latex: "\\sigma" },
-    formula: { text: "1 / (1 + e^(−z))", latex: "\\frac{1}{1 + e^{-z}}" },
-    derivative: { text: "a·(1 − a)", latex: "a(1 - a)" },
-  }),
-  tanh: elementwise({
-    name: "tanh",
-    label: "tanh",
-    symbol: { text: "tanh", latex: "\\tanh" },
-    formula: { text: "tanh(z)", latex: "\\tanh(z)" },
-    derivative: { text: "1 − a²", latex: "1 - a^2" },
-  }),
+  identity: elementwise("identity"),
+  relu: elementwise("relu"),
+  sigmoid: elementwise("sigmoid"),
+  tanh: elementwise("tanh"),
   softmax,
+  leaky_relu: elementwise("leaky_relu"),
+  elu: elementwise("elu"),
+  softplus: elementwise("softplus"),
+  silu: elementwise("silu"),
+  gelu: elementwise("gelu"),
+  gelu_tanh: elementwise("gelu_tanh"),
 } as const satisfies Readonly<Record<ActivationName, Activation>>;

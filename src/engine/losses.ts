@@ -1,28 +1,25 @@
 import { logSumExp } from "./activations.js";
 import type { ActivationName } from "./activations.js";
-import type { Formula } from "./formula.js";
 import type { Floats } from "./matrix.js";
 
-export const LOSS_NAMES = ["half_squared_error", "mse", "cross_entropy", "binary_cross_entropy"] as const;
+export const LOSS_NAMES = ["half_squared_error", "mse", "cross_entropy", "binary_cross_entropy", "mae", "huber"] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
+
+/** The losses of a regression, on an identity output: what `gradstep train` offers for one. */
+export const REGRESSION_LOSSES = ["mse", "mae", "huber"] as const satisfies readonly LossName[];
+export type RegressionLoss = (typeof REGRESSION_LOSSES)[number];
 
 export const REDUCTIONS = ["mean", "sum"] as const;
 /** How per-sample losses combine into the loss L: `mean` puts a 1/batch factor on every gradient. */
 export type Reduction = (typeof REDUCTIONS)[number];
 
 /**
- * A loss of one sample ℓ(a, t): its value, its derivative with respect to the
- * network's output a, and how both are written, side by side.
+ * A loss of one sample ℓ(a, t) as the engine computes it: its value and its
+ * derivative with respect to the network's output a, side by side. How it is
+ * named, written and derived is its entry in rules/losses.ts.
  */
 export interface Loss {
-  /** `huber` is a training loss only (`gradstep train`); exercises use the table's `LOSSES`. */
-  readonly name: LossName | "huber";
-  /** Its name in prose. */
-  readonly label: string;
-  /** ℓ for one sample, over output units j. */
-  readonly formula: Formula;
-  /** ∂ℓ/∂a_j. */
-  readonly derivative: Formula;
+  readonly name: LossName;
   /** The output activation this loss must be paired with, if any. */
   readonly requires?: ActivationName;
   /** ℓ of one sample; `z` is the output layer's pre-activation, for stable log terms. */
@@ -34,14 +31,11 @@ export interface Loss {
    * of ∂ℓ/∂a and the activation's derivative, which stays finite where a
    * saturates to 0 or 1.
    */
-  readonly fused?: { readonly formula: Formula; readonly gradient: (a: Floats, t: Floats, out: Floats) => void };
+  readonly fused?: { readonly gradient: (a: Floats, t: Floats, out: Floats) => void };
 }
 
 const halfSquaredError: Loss = {
   name: "half_squared_error",
-  label: "half squared error",
-  formula: { text: "½·Σ_j (a_j − t_j)²", latex: "\\tfrac{1}{2}\\sum_j (a_j - t_j)^2" },
-  derivative: { text: "a_j − t_j", latex: "a_j - t_j" },
   sample(a, _z, t) {
     let sum = 0;
     for (let j = 0; j < a.length; j++) sum += (a[j]! - t[j]!) ** 2;
@@ -54,9 +48,6 @@ const halfSquaredError: Loss = {
 
 const meanSquaredError: Loss = {
   name: "mse",
-  label: "mean squared error",
-  formula: { text: "(1/n)·Σ_j (a_j − t_j)²", latex: "\\frac{1}{n}\\sum_j (a_j - t_j)^2" },
-  derivative: { text: "2·(a_j − t_j)/n", latex: "\\frac{2(a_j - t_j)}{n}" },
   sample(a, _z, t) {
     let sum = 0;
     for (let j = 0; j < a.length; j++) sum += (a[j]! - t[j]!) ** 2;
@@ -69,9 +60,6 @@ const meanSquaredError: Loss = {
 
 const crossEntropy: Loss = {
   name: "cross_entropy",
-  label: "cross-entropy",
-  formula: { text: "−Σ_j t_j·log a_j", latex: "-\\sum_j t_j \\log a_j" },
-  derivative: { text: "−t_j / a_j", latex: "-\\frac{t_j}{a_j}" },
   requires: "softmax",
   sample(_a, z, t) {
     // −log a_j = (max − z_j) + log Σ exp(z − max): exact even where a_j underflows to 0.
@@ -85,7 +73,6 @@ const crossEntropy: Loss = {
   },
   fused: {
     // Σ_k t_k = 1 for one-hot or probability targets, which reduces this to a − t.
-    formula: { text: "a_j·Σ_k t_k − t_j", latex: "a_j \\sum_k t_k - t_j" },
     gradient(a, t, out) {
       let total = 0;
       for (let k = 0; k < t.length; k++) total += t[k]!;
@@ -96,12 +83,6 @@ const crossEntropy: Loss = {
 
 const binaryCrossEntropy: Loss = {
   name: "binary_cross_entropy",
-  label: "binary cross-entropy",
-  formula: {
-    text: "−Σ_j [t_j·log a_j + (1 − t_j)·log(1 − a_j)]",
-    latex: "-\\sum_j \\left[t_j \\log a_j + (1 - t_j)\\log(1 - a_j)\\right]",
-  },
-  derivative: { text: "−t_j/a_j + (1 − t_j)/(1 − a_j)", latex: "-\\frac{t_j}{a_j} + \\frac{1 - t_j}{1 - a_j}" },
   requires: "sigmoid",
   sample(_a, z, t) {
     // With a = σ(z): −[t log a + (1−t) log(1−a)] = max(z, 0) − t·z + log(1 + e^(−|z|)).
@@ -120,10 +101,46 @@ const binaryCrossEntropy: Loss = {
     }
   },
   fused: {
-    formula: { text: "a_j − t_j", latex: "a_j - t_j" },
     gradient(a, t, out) {
       for (let j = 0; j < a.length; j++) out[j] = a[j]! - t[j]!;
     },
+  },
+};
+
+/** mean_j |a_j − t_j|; the derivative is sign(a_j − t_j)/n, 0 where a_j = t_j. */
+const meanAbsoluteError: Loss = {
+  name: "mae",
+  sample(a, _z, t) {
+    let sum = 0;
+    for (let j = 0; j < a.length; j++) sum += Math.abs(a[j]! - t[j]!);
+    return sum / a.length;
+  },
+  gradient(a, t, out) {
+    for (let j = 0; j < a.length; j++) out[j] = Math.sign(a[j]! - t[j]!) / a.length;
+  },
+};
+
+/** Quadratic within 1 of the target, linear beyond, so that a few outliers do not dominate. */
+export function huber(d: number): number {
+  const r = Math.abs(d);
+  return r <= 1 ? (r * r) / 2 : r - 0.5;
+}
+
+/** h′(d): the residual clipped to [−1, 1]. */
+export function clipUnit(d: number): number {
+  return Math.max(-1, Math.min(1, d));
+}
+
+/** mean_j h(a_j − t_j), the Huber loss with δ = 1. */
+const huberLoss: Loss = {
+  name: "huber",
+  sample(a, _z, t) {
+    let sum = 0;
+    for (let j = 0; j < a.length; j++) sum += huber(a[j]! - t[j]!);
+    return sum / a.length;
+  },
+  gradient(a, t, out) {
+    for (let j = 0; j < a.length; j++) out[j] = clipUnit(a[j]! - t[j]!) / a.length;
   },
 };
 
@@ -132,28 +149,6 @@ export const LOSSES: Readonly<Record<LossName, Loss>> = {
   mse: meanSquaredError,
   cross_entropy: crossEntropy,
   binary_cross_entropy: binaryCrossEntropy,
-};
-
-/**
- * The Huber loss with δ = 1, averaged over output units: quadratic for
- * small residuals, linear for large ones, so that a few outliers in a
- * regression's (standardized) targets do not dominate. For training only:
- * the exercises' derivations do not cover it, so it is not in `LOSSES`.
- */
-export const HUBER: Loss = {
-  name: "huber",
-  label: "Huber loss (δ = 1)",
-  formula: { text: "(1/n)·Σ_j h(a_j − t_j), h(r) = r²/2 if |r| ≤ 1, |r| − ½ otherwise", latex: "\\frac{1}{n}\\sum_j h(a_j - t_j)" },
-  derivative: { text: "clip(a_j − t_j, −1, 1)/n", latex: "\\frac{\\operatorname{clip}(a_j - t_j, -1, 1)}{n}" },
-  sample(a, _z, t) {
-    let sum = 0;
-    for (let j = 0; j < a.length; j++) {
-      const r = Math.abs(a[j]! - t[j]!);
-      sum += r <= 1 ? (r * r) / 2 : r - 0.5;
-    }
-    return sum / a.length;
-  },
-  gradient(a, t, out) {
-    for (let j = 0; j < a.length; j++) out[j] = Math.max(-1, Math.min(1, a[j]! - t[j]!)) / a.length;
-  },
+  mae: meanAbsoluteError,
+  huber: huberLoss,
 };

@@ -1,7 +1,9 @@
 import { LOSSES } from "../engine/losses.js";
 import type { Problem } from "../problem/problem.js";
+import { ACTIVATION_RULES, isElementwiseRule } from "../rules/activations.js";
+import { LOSS_RULES } from "../rules/losses.js";
 import type { Trace } from "../solve/trace.js";
-import { div, evaluate, fn, mul, neg, num, partialOf, pow, ref, sub, sum, type Expr } from "./expr.js";
+import { div, evaluate, fn, mul, num, partialOf, ref, sub, sum, type Expr } from "./expr.js";
 import { quantityKey, Values, type Quantity } from "./quantity.js";
 
 /** How one computed value arises. */
@@ -123,46 +125,20 @@ export class Deriver {
     }
   }
 
-  /** f′(z) of one neuron, written with its z or a. */
+  /** f′(z) of one neuron, written with its z or a as the activation's rule writes it. */
   private slope(n: Neuron): Expr {
-    const a = ref({ ...n, kind: "a" });
-    switch (this.problem.network.layers[n.layer]!.activation) {
-      case "identity":
-        return num(1);
-      case "relu":
-        return fn("reluSlope", ref({ ...n, kind: "z" }));
-      case "sigmoid":
-        return mul(a, sub(num(1), a));
-      case "tanh":
-        return sub(num(1), pow(a, 2));
-      case "softmax":
-        throw new RangeError("softmax is differentiated together with cross-entropy");
-    }
+    const rule = ACTIVATION_RULES[this.problem.network.layers[n.layer]!.activation];
+    if (!isElementwiseRule(rule)) throw new RangeError("softmax is differentiated together with cross-entropy");
+    return rule.derivative(ref({ ...n, kind: "z" }), ref({ ...n, kind: "a" }));
   }
 
   private sampleLoss(step: number, sample: number): Expr {
-    const output = this.units(this.last);
-    const a = (j: number) => ref({ kind: "a", step, layer: this.last, sample, j });
-    const t = (j: number) => ref({ kind: "t", sample, j });
-    const target = (j: number) => this.problem.data.targets[sample]![j]!;
-    switch (this.problem.loss.type) {
-      case "half_squared_error":
-        return mul(num(0.5), sum(output.map((j) => pow(sub(a(j), t(j)), 2))));
-      case "mse":
-        return div(sum(output.map((j) => pow(sub(a(j), t(j)), 2))), num(output.length));
-      case "cross_entropy":
-        // Terms with t_j = 0 contribute 0 and are left out, as the format says.
-        return neg(sum(output.filter((j) => target(j) !== 0).map((j) => mul(t(j), fn("log", a(j))))));
-      case "binary_cross_entropy":
-        return neg(
-          sum(
-            output.flatMap((j) => [
-              ...(target(j) === 0 ? [] : [mul(t(j), fn("log", a(j)))]),
-              ...(target(j) === 1 ? [] : [mul(sub(num(1), t(j)), fn("log", sub(num(1), a(j))))]),
-            ]),
-          ),
-        );
-    }
+    return LOSS_RULES[this.problem.loss.type].sample({
+      units: this.units(this.last),
+      a: (j) => ref({ kind: "a", step, layer: this.last, sample, j }),
+      t: (j) => ref({ kind: "t", sample, j }),
+      target: (j) => this.problem.data.targets[sample]![j]!,
+    });
   }
 
   private loss(step: number): Expr {
@@ -182,19 +158,12 @@ export class Deriver {
 
   /** ∂ℓ/∂a of one output neuron for one sample, before the 1/batch of `mean`. */
   private outputGradient(n: Neuron): Expr {
-    const a = ref({ ...n, kind: "a" });
-    const t = ref({ kind: "t", sample: n.sample, j: n.j });
-    const target = this.problem.data.targets[n.sample]![n.j]!;
-    switch (this.problem.loss.type) {
-      case "half_squared_error":
-        return sub(a, t);
-      case "mse":
-        return div(mul(num(2), sub(a, t)), num(this.problem.network.layers[this.last]!.units));
-      case "cross_entropy":
-        return target === 0 ? num(0) : neg(div(t, a));
-      case "binary_cross_entropy":
-        return sum([...(target === 0 ? [] : [neg(div(t, a))]), ...(target === 1 ? [] : [div(sub(num(1), t), sub(num(1), a))])]);
-    }
+    return LOSS_RULES[this.problem.loss.type].gradient({
+      a: ref({ ...n, kind: "a" }),
+      t: ref({ kind: "t", sample: n.sample, j: n.j }),
+      target: this.problem.data.targets[n.sample]![n.j]!,
+      units: this.problem.network.layers[this.last]!.units,
+    });
   }
 
   /** Softmax with cross-entropy, sigmoid with binary cross-entropy: ∂ℓ/∂z in one simplified formula. */

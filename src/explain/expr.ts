@@ -1,8 +1,9 @@
-import { sigmoid } from "../engine/activations.js";
+import { activate, slopeOf, type ElementwiseName } from "../engine/activations.js";
+import { FUNCTIONS, type PrimitiveName } from "../rules/functions.js";
 import type { Quantity } from "./quantity.js";
 
-/** Functions a derivation applies by name. `reluSlope` is ReLU′, shown by its value. */
-export type FunctionName = "sigmoid" | "tanh" | "relu" | "reluSlope" | "exp" | "log";
+/** Functions a derivation applies by name: an element-wise activation, or a function of rules/functions.ts. */
+export type FunctionName = ElementwiseName | PrimitiveName;
 
 /**
  * Arithmetic over named quantities: one tree is shown with names
@@ -19,6 +20,8 @@ export type Expr =
   | { readonly kind: "neg"; readonly arg: Expr }
   | { readonly kind: "pow"; readonly base: Expr; readonly exp: number }
   | { readonly kind: "fn"; readonly fn: FunctionName; readonly arg: Expr }
+  /** f′(z) of an activation written by name (ReLU′(z)): shown with numbers as its value. */
+  | { readonly kind: "slope"; readonly activation: ElementwiseName; readonly arg: Expr }
   /** e^(z_j) / Σ_k e^(z_k), evaluated max-shifted. */
   | { readonly kind: "softmax"; readonly j: number; readonly logits: readonly Expr[] }
   /** A factor of the chain rule, ∂of/∂wrt: shown, never evaluated. */
@@ -31,6 +34,7 @@ export const div = (n: Expr, d: Expr): Expr => ({ kind: "div", num: n, den: d })
 export const neg = (arg: Expr): Expr => ({ kind: "neg", arg });
 export const pow = (base: Expr, exp: number): Expr => ({ kind: "pow", base, exp });
 export const fn = (name: FunctionName, arg: Expr): Expr => ({ kind: "fn", fn: name, arg });
+export const slope = (activation: ElementwiseName, arg: Expr): Expr => ({ kind: "slope", activation, arg });
 export const partialOf = (of: Quantity | "loss", wrt: Quantity): Expr => ({ kind: "partial", of, wrt });
 
 /** A sum; a single term stands alone. */
@@ -46,17 +50,13 @@ export function mul(...factors: Expr[]): Expr {
   return kept.length === 0 ? num(1) : kept.length === 1 ? kept[0]! : { kind: "mul", factors: kept };
 }
 
-const FUNCTIONS: Readonly<Record<FunctionName, (x: number) => number>> = {
-  sigmoid,
-  tanh: Math.tanh,
-  relu: (x) => (x > 0 ? x : 0),
-  reluSlope: (x) => (x > 0 ? 1 : 0),
-  exp: Math.exp,
-  log: Math.log,
-};
-
 export function applyFunction(name: FunctionName, x: number): number {
-  return FUNCTIONS[name](x);
+  return name in FUNCTIONS ? FUNCTIONS[name as PrimitiveName].value(x) : activate(name as ElementwiseName, x);
+}
+
+/** f′(z) of an activation written by name; its rule reads z only, so a = f(z) is computed for it. */
+export function slopeValue(activation: ElementwiseName, z: number): number {
+  return slopeOf(activation, z, activate(activation, z));
 }
 
 /** The value of an expression, given the value of each quantity. */
@@ -81,6 +81,8 @@ export function evaluate(expr: Expr, value: (q: Quantity) => number): number {
       return at(expr.base) ** expr.exp;
     case "fn":
       return applyFunction(expr.fn, at(expr.arg));
+    case "slope":
+      return slopeValue(expr.activation, at(expr.arg));
     case "softmax": {
       const logits = expr.logits.map(at);
       const max = Math.max(...logits);
@@ -107,6 +109,7 @@ export function refsOf(e: Expr): Quantity[] {
       return [...refsOf(e.num), ...refsOf(e.den)];
     case "neg":
     case "fn":
+    case "slope":
       return refsOf(e.arg);
     case "pow":
       return refsOf(e.base);

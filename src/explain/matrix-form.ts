@@ -1,5 +1,6 @@
-import { ACTIVATIONS } from "../engine/activations.js";
+import { ACTIVATION_RULES, isElementwiseRule } from "../rules/activations.js";
 import { LOSSES } from "../engine/losses.js";
+import { LOSS_RULES } from "../rules/losses.js";
 import type { Problem } from "../problem/problem.js";
 import type { Grid, ParameterEntry, Trace, TraceStep, WrittenBias } from "../solve/trace.js";
 
@@ -61,7 +62,7 @@ export function forwardEquations(problem: Problem, trace: Trace, step: number, f
     const layer = k + 1;
     const input = k === 0 ? (problem.data.inputs as Grid) : forward[k - 1]!.a;
     const { bias } = parameters[k]!;
-    const activation = ACTIVATIONS[problem.network.layers[k]!.activation];
+    const activation = ACTIVATION_RULES[problem.network.layers[k]!.activation];
     const hasBias = bias !== null;
     const z_: MatrixEquation = {
       lhs: named("Z", layer),
@@ -85,24 +86,26 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
   const entry = trace.steps[step]!;
   const parameters = parametersAt(problem, trace, step);
   const last = problem.network.layers.length - 1;
-  const loss = LOSSES[problem.loss.type];
+  const loss = LOSS_RULES[problem.loss.type];
   const batch = problem.data.inputs.length;
   const averaged = problem.loss.reduction === "mean" && batch > 1;
-  const fused = loss.fused !== undefined && loss.requires === problem.network.layers[last]!.activation;
+  const required = LOSSES[problem.loss.type].requires;
+  const fused = loss.fused !== undefined && required === problem.network.layers[last]!.activation;
   const equations: MatrixEquation[] = [];
   for (let k = last; k >= 0; k--) {
     const layer = k + 1;
     const { da, dz, weights, bias } = entry.backward[k]!;
-    const activation = ACTIVATIONS[problem.network.layers[k]!.activation];
+    const activation = ACTIVATION_RULES[problem.network.layers[k]!.activation];
     if (k === last) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
       equations.push({ lhs: named("A", layer, "d"), relation: "=", rule: join(t(`∂ℓ/∂A${sup(layer)} = ${loss.derivative.text}`, `\\frac{\\partial \\ell}{\\partial A^{(${layer})}} = ${loss.derivative.latex}`), scale), result: da });
     }
     if (k === last && fused) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
-      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(loss.fused.formula.text, loss.fused.formula.latex), scale), result: dz });
+      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(loss.fused.text, loss.fused.latex), scale), result: dz });
     } else {
-      const slopes = entry.forward[k]!.z.map((row, s) => row.map((z, j) => activation.slope!(z, entry.forward[k]!.a[s]![j]!)));
+      if (!isElementwiseRule(activation)) throw new RangeError("softmax is differentiated together with cross-entropy");
+      const slopes = entry.forward[k]!.z.map((row, s) => row.map((z, j) => activation.slope(z, entry.forward[k]!.a[s]![j]!)));
       equations.push({
         lhs: named("Z", layer, "d"),
         relation: "=",

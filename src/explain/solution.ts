@@ -1,5 +1,5 @@
-import { ACTIVATIONS } from "../engine/activations.js";
-import { LOSSES } from "../engine/losses.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
+import { LOSS_RULES } from "../rules/losses.js";
 import type { Formula } from "../engine/formula.js";
 import type { Expr } from "./expr.js";
 import type { Problem } from "../problem/problem.js";
@@ -58,8 +58,8 @@ function plural(n: number, word: string): string {
 
 function overview(problem: Problem, notation: Notation, deriver: Deriver): Block[] {
   const { network, loss, data, training } = problem;
-  const layers = network.layers.map((l) => `${l.units} ${ACTIVATIONS[l.activation].label}`).join(" → ");
-  const lossRule = LOSSES[loss.type];
+  const layers = network.layers.map((l) => `${l.units} ${ACTIVATION_RULES[l.activation].label}`).join(" → ");
+  const lossRule = LOSS_RULES[loss.type];
   const bias = network.layers.flatMap((l, k) => (l.bias.mode === "shared" ? [`layer ${k + 1} shares one bias`] : l.bias.mode === "none" ? [`layer ${k + 1} has no bias`] : []));
   const batch = data.inputs.length;
   const sampleLoss = deriver.derive(batch > 1 ? { kind: "sampleLoss", step: 0, sample: 0 } : { kind: "loss", step: 0 })!;
@@ -97,7 +97,7 @@ function isTautology(notation: Notation, d: Derivation): boolean {
 function layerTitle(problem: Problem, layer: number): Block {
   const last = problem.network.layers.length - 1;
   const kind = layer === last ? "Output layer" : `Hidden layer ${layer + 1}`;
-  return paragraph(`${kind} (${ACTIVATIONS[problem.network.layers[layer]!.activation].label}):`);
+  return paragraph(`${kind} (${ACTIVATION_RULES[problem.network.layers[layer]!.activation].label}):`);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { zerosLike, type Floats } from "../engine/matrix.js";
 import type { Layer, Network } from "../engine/network.js";
-import { bytesField, message, varintField } from "./protobuf.js";
+import { ACTIVATION_RULES, type OnnxActivation } from "../rules/activations.js";
+import { bytesField, floatField, message, varintField } from "./protobuf.js";
 import {
-  ACTIVATION_OPS,
   AttributeProto,
   AttributeType,
   DataType,
@@ -18,7 +18,11 @@ import {
   ValueInfoProto,
 } from "./onnx-schema.js";
 
-/** IR version 8 (ONNX 1.10) with opset 13: Gemm with an optional C, Softmax over the last axis. */
+/**
+ * IR version 8 (ONNX 1.10) with opset 13: Gemm with an optional C, Softmax
+ * over the last axis. A model with GELU declares opset 20, which introduced
+ * the Gelu operator.
+ */
 export const IR_VERSION = 8;
 export const OPSET = 13;
 
@@ -46,6 +50,19 @@ function valueInfo(name: string, elemType: number, size: number): Uint8Array {
 
 function intAttribute(name: string, value: number): Uint8Array {
   return message(bytesField(AttributeProto.name, name), varintField(AttributeProto.i, value), varintField(AttributeProto.type, AttributeType.INT));
+}
+
+function attribute(name: string, value: number | string, integer = false): Uint8Array {
+  if (typeof value === "string") return message(bytesField(AttributeProto.name, name), bytesField(AttributeProto.s, value), varintField(AttributeProto.type, AttributeType.STRING));
+  return integer ? intAttribute(name, value) : message(bytesField(AttributeProto.name, name), floatField(AttributeProto.f, value), varintField(AttributeProto.type, AttributeType.FLOAT));
+}
+
+/** The nodes of one activation from its rule: its operator, and for a = z·op(z) a Mul by the input. */
+function activationNodes(onnx: OnnxActivation, name: string, z: string, a: string): Uint8Array[] {
+  // Softmax's axis is an integer; the other rules' numeric attributes (alpha) are floats.
+  const attributes = Object.entries(onnx.attributes ?? {}).map(([key, value]) => attribute(key, value, key === "axis"));
+  if (!onnx.timesInput) return [node(onnx.op, name, [z], a, attributes)];
+  return [node(onnx.op, name, [z], `${name}.factor`, attributes), node("Mul", `${name}.mul`, [z, `${name}.factor`], a)];
 }
 
 function node(opType: string, name: string, inputs: readonly string[], output: string, attributes: readonly Uint8Array[] = []): Uint8Array {
@@ -114,7 +131,7 @@ export function exportOnnx(
     const a = k === net.layers.length - 1 && !options.output && !options.linear ? OUTPUT_NAME : `layers.${k}.a`;
     nodes.push(node("Gemm", `layers.${k}.gemm`, gemmInputs, z, [intAttribute("transB", 1)]));
     const activation = layer.activation.name;
-    nodes.push(node(ACTIVATION_OPS[activation], `layers.${k}.${activation}`, [z], a, activation === "softmax" ? [intAttribute("axis", -1)] : []));
+    nodes.push(...activationNodes(ACTIVATION_RULES[activation].onnx, `layers.${k}.${activation}`, z, a));
     previous = a;
   });
   if (options.linear) {
@@ -138,6 +155,11 @@ export function exportOnnx(
     bytesField(ModelProto.producerName, "gradstep"),
     bytesField(ModelProto.producerVersion, "0.1.0"),
     bytesField(ModelProto.graph, graph),
-    bytesField(ModelProto.opsetImport, message(bytesField(OperatorSetIdProto.domain, ""), varintField(OperatorSetIdProto.version, OPSET))),
+    bytesField(ModelProto.opsetImport, message(bytesField(OperatorSetIdProto.domain, ""), varintField(OperatorSetIdProto.version, opsetOf(net)))),
   );
+}
+
+/** The opset a network needs: the default, or the newest operator's among its activations. */
+function opsetOf(net: Network): number {
+  return Math.max(OPSET, ...net.layers.map((layer) => ACTIVATION_RULES[layer.activation.name].onnx.opset ?? OPSET));
 }

@@ -1,11 +1,11 @@
 import type { ActivationName } from "../engine/activations.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../problem/input-error.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { Fields, WireError } from "./protobuf.js";
 import {
-  ACTIVATION_OPS,
   AttributeProto,
   DataType,
   Dimension,
@@ -33,7 +33,14 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
   1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32", 7: "INT64", 8: "STRING", 9: "BOOL", 10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 16: "BFLOAT16",
 };
 
-const OP_ACTIVATIONS = new Map<string, ActivationName>(Object.entries(ACTIVATION_OPS).map(([name, op]) => [op, name as ActivationName]));
+/** The activations written as one operator, by operator: several share one (Gelu), told apart by their attributes. */
+const OP_ACTIVATIONS = new Map<string, ActivationName[]>();
+for (const rule of Object.values(ACTIVATION_RULES)) {
+  if (!rule.onnx.timesInput) OP_ACTIVATIONS.set(rule.onnx.op, [...(OP_ACTIVATIONS.get(rule.onnx.op) ?? []), rule.name]);
+}
+/** The activations written as an operator times its input (SiLU: Sigmoid, then Mul), by operator. */
+const TIMES_INPUT = new Map(Object.values(ACTIVATION_RULES).flatMap((rule) => (rule.onnx.timesInput ? [[rule.onnx.op, rule.name] as const] : [])));
+const OPERATOR_NAMES = [...new Set(Object.values(ACTIVATION_RULES).map((rule) => rule.onnx.op))].join(", ");
 
 interface Constant {
   readonly dims: readonly number[];
@@ -75,6 +82,8 @@ interface Pending {
   /** A MatMul, or a Gemm without C, may take its bias from the Add that follows. */
   readonly biasOpen: boolean;
   activation?: ActivationName;
+  /** The layer's pre-activation z, once an activation has been applied to it: a Mul by it may follow (SiLU). */
+  z?: string | undefined;
 }
 
 function transposed(data: Floats, rows: number, cols: number): Floats {
@@ -229,8 +238,9 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       if (layers.length > 0 || pending || axis !== 1) nodeFail("expected Flatten (axis 1) only on the graph's input, before the first layer");
       width = flatWidth;
     } else if (OP_ACTIVATIONS.has(op)) {
-      const activation = OP_ACTIVATIONS.get(op)!;
-      only(...(activation === "softmax" ? ["axis"] : []));
+      const activation = activationOfNode(op, attributes, nodeFail);
+      const allowed = Object.keys(ACTIVATION_RULES[activation].onnx.attributes ?? {});
+      only(...allowed);
       takesCurrent();
       if (activation === "softmax") {
         const axis = attributes.get("axis")?.int(AttributeProto.i);
@@ -238,11 +248,20 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       }
       if (pending && pending.activation === undefined) {
         pending.activation = activation;
+        pending.z = current;
       } else if (activation !== "identity") {
         nodeFail(`applies ${op} ${pending ? "after an activation" : "to the graph's input"}; expected one activation after each Gemm or MatMul`);
       }
+    } else if (op === "Mul") {
+      only();
+      // z·op(z): the activation just applied, times its own input, is one activation (SiLU = z·σ(z)).
+      const times = pending?.activation && TIMES_INPUT.get(ACTIVATION_RULES[pending.activation].onnx.op);
+      const pair = nodeInputs.length === 2 && nodeInputs.includes(current) && nodeInputs.includes(pending?.z ?? "");
+      if (!pending || !times || !pair || pending.z === current) nodeFail(`multiplies ${JSON.stringify(nodeInputs)}; expected Mul only as z·σ(z) of SiLU, right after the Sigmoid of a layer's z`);
+      pending.activation = times;
+      pending.z = undefined;
     } else {
-      nodeFail(`unsupported; gradstep reads Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Softmax, Identity, Constant and a Flatten of the input`);
+      nodeFail(`unsupported; gradstep reads Gemm, MatMul, Add, ${OPERATOR_NAMES}, a Mul for SiLU, Constant and a Flatten of the input`);
     }
     current = out;
   });
@@ -254,4 +273,26 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
   const spec = { inputs: netInputs, layers };
   checkModelSpec(spec, dtype ?? "float32", file);
   return modelOf(spec, dtype ?? "float32");
+}
+
+/**
+ * The activation an operator node computes: among the rules written with
+ * this operator, the one whose attributes the node has (an absent attribute
+ * takes ONNX's default, which is the rule's value).
+ */
+function activationOfNode(op: string, attributes: ReadonlyMap<string, Fields>, nodeFail: Fail): ActivationName {
+  const candidates = OP_ACTIVATIONS.get(op)!;
+  const matches = (name: ActivationName) =>
+    Object.entries(ACTIVATION_RULES[name].onnx.attributes ?? {}).every(([key, want]) => {
+      const found = attributes.get(key);
+      if (found === undefined || key === "axis") return true;
+      if (typeof want === "string") return found.string(AttributeProto.s) === want;
+      // Stored as float32: 0.01 reads back as 0.0099999998.
+      return Math.abs(found.float(AttributeProto.f, want) - want) <= 1e-7 * Math.max(1, Math.abs(want));
+    });
+  const found = candidates.find(matches);
+  if (found) return found;
+  const wanted = candidates.map((name) => `${JSON.stringify(ACTIVATION_RULES[name].onnx.attributes ?? {})} (${name})`).join(" or ");
+  const had = JSON.stringify(Object.fromEntries([...attributes].map(([key, f]) => [key, f.has(AttributeProto.s) ? f.string(AttributeProto.s) : f.float(AttributeProto.f, NaN)])));
+  return nodeFail(`has attributes ${had}; gradstep reads ${op} with ${wanted}`);
 }

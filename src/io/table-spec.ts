@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { REGRESSION_LOSSES } from "../engine/losses.js";
 
 /**
  * How a model trained on a table turns a row of cells into the network's
@@ -63,8 +64,8 @@ export const tableSpecSchema = v.strictObject({
      */
     linear: v.optional(v.strictObject({ weights: v.array(v.array(finite)), bias: v.array(finite) })),
   }),
-  /** The loss of a regression (`mse` or `huber` on standardized targets). */
-  loss: v.optional(v.picklist(["mse", "huber"])),
+  /** The loss of a regression (`mse`, `mae` or `huber` on standardized targets). */
+  loss: v.optional(v.picklist(REGRESSION_LOSSES)),
 });
 
 export type TableSpec = v.InferOutput<typeof tableSpecSchema>;

@@ -1,4 +1,5 @@
 import type { ActivationName } from "../engine/activations.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
 import { biasPerNeuron } from "./model.js";
 
@@ -12,8 +13,10 @@ import { biasPerNeuron } from "./model.js";
 export const TFJS_MODEL_FILE = "model.json";
 export const TFJS_SHARD_FILE = "group1-shard1of1.bin";
 
-/** Keras names of the activations: ours, both ways. */
-export const KERAS_ACTIVATIONS: Readonly<Record<ActivationName, string>> = { identity: "linear", relu: "relu", sigmoid: "sigmoid", tanh: "tanh", softmax: "softmax" };
+/** How Keras writes an activation: a Dense's `activation` name, or a layer of its own after a linear Dense (LeakyReLU). */
+export function kerasOf(activation: ActivationName) {
+  return ACTIVATION_RULES[activation].keras;
+}
 
 export interface TfjsFiles {
   /** The text of model.json. */
@@ -33,6 +36,7 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): Tfj
   spec.layers.forEach((layer, k) => {
     const name = `dense_${k}`;
     const bias = biasPerNeuron(layer);
+    const keras = kerasOf(layer.activation);
     layers.push({
       class_name: "Dense",
       config: {
@@ -41,10 +45,11 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): Tfj
         ...(k === 0 ? { batch_input_shape: [null, spec.inputs] } : {}),
         dtype: "float32",
         units: layer.units,
-        activation: KERAS_ACTIVATIONS[layer.activation],
+        activation: "activation" in keras ? keras.activation : "linear",
         use_bias: bias !== undefined,
       },
     });
+    if ("layer" in keras) layers.push({ class_name: keras.layer, config: { name: `${keras.layer.toLowerCase()}_${k}`, trainable: true, dtype: "float32", ...keras.config } });
     // kernel[i][j] = weights[j][i]: Keras multiplies x · kernel.
     specs.push({ name: `${name}/kernel`, shape: [inputs, layer.units], dtype: "float32" });
     for (let i = 0; i < inputs; i++) for (let j = 0; j < layer.units; j++) values.push(layer.weights[j]![i]!);

@@ -2,7 +2,7 @@ import type { ActivationName } from "../engine/activations.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../problem/input-error.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
-import { KERAS_ACTIVATIONS } from "./tfjs-export.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
 
 /**
  * Reads a TensorFlow.js layers model (model.json and its weight shards) made
@@ -11,7 +11,9 @@ import { KERAS_ACTIVATIONS } from "./tfjs-export.js";
  * relative to model.json.
  */
 
-const ACTIVATIONS = new Map<string, ActivationName>(Object.entries(KERAS_ACTIVATIONS).map(([ours, keras]) => [keras, ours as ActivationName]));
+/** Keras activation names, and the layers that are an activation of their own (LeakyReLU), to ours. */
+const ACTIVATIONS = new Map(Object.values(ACTIVATION_RULES).flatMap((rule) => ("activation" in rule.keras ? [[rule.keras.activation, rule.name] as const] : [])));
+const ACTIVATION_LAYERS = new Map(Object.values(ACTIVATION_RULES).flatMap((rule) => ("layer" in rule.keras ? [[rule.keras.layer, rule] as const] : [])));
 
 interface KerasLayer {
   readonly class_name?: unknown;
@@ -132,8 +134,18 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
         open = activation === "identity";
         return;
       }
-      default:
-        fail(`${where} is not supported; gradstep reads Dense layers, with InputLayer, Activation and Dropout`);
+      default: {
+        const rule = ACTIVATION_LAYERS.get(String(layer.class_name));
+        if (!rule) return fail(`${where} is not supported; gradstep reads Dense layers, with InputLayer, Activation, ${[...ACTIVATION_LAYERS.keys()].join(", ")} and Dropout`);
+        const last = layers.at(-1);
+        if (!last || !open) return fail(`${where} follows no Dense layer with a linear activation; expected it only right after a linear Dense`);
+        for (const [key, want] of Object.entries("layer" in rule.keras ? rule.keras.config : {})) {
+          const found: unknown = config[key];
+          if (typeof found !== "number" || Math.abs(found - want) > 1e-7 * Math.max(1, Math.abs(want))) fail(`${where} has ${key} ${JSON.stringify(found)}; gradstep's ${rule.name} has ${key} ${want}`);
+        }
+        layers[layers.length - 1] = { ...last, activation: rule.name };
+        open = false;
+      }
     }
   });
   if (layers.length === 0 || inputs === undefined) return fail("the model has no Dense layer");

@@ -1,15 +1,16 @@
-import type { ActivationName } from "../engine/activations.js";
+import type { ElementwiseName } from "../engine/activations.js";
+import { ACTIVATION_RULES, ELEMENTWISE_NAMES, isElementwiseRule } from "../rules/activations.js";
 
 /**
  * The activations the fused epilogues know: the element-wise ones (softmax
- * couples a row and stays in the engine). A name's index is its code in
- * assembly/activation.ts.
+ * couples a row and has a kernel of its own). Each one's code is the `kernel`
+ * of its entry in rules/activations.ts.
  */
-export const KERNEL_ACTIVATIONS = ["identity", "relu", "sigmoid", "tanh"] as const satisfies readonly ActivationName[];
-export type KernelActivation = (typeof KERNEL_ACTIVATIONS)[number];
+export const KERNEL_ACTIVATIONS: readonly ElementwiseName[] = ELEMENTWISE_NAMES;
+export type KernelActivation = ElementwiseName;
 
 export function activationCode(name: KernelActivation): number {
-  const code = KERNEL_ACTIVATIONS.indexOf(name);
-  if (code < 0) throw new RangeError(`the kernels have no activation "${name}"; they know ${KERNEL_ACTIVATIONS.join(", ")}`);
-  return code;
+  const rule = ACTIVATION_RULES[name] as (typeof ACTIVATION_RULES)[KernelActivation] | undefined;
+  if (rule === undefined || !isElementwiseRule(rule)) throw new RangeError(`the kernels have no activation "${name}"; they know ${KERNEL_ACTIVATIONS.join(", ")}`);
+  return rule.kernel;
 }

@@ -1,7 +1,9 @@
-import type { Expr, FunctionName } from "../explain/expr.js";
+import { evaluate, slopeValue, type Expr, type FunctionName } from "../explain/expr.js";
 import type { Name } from "../explain/names.js";
 import type { Quantity } from "../explain/quantity.js";
 import { NAME_COMMANDS } from "../problem/notation-names.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
+import { FUNCTIONS, type PrimitiveName } from "../rules/functions.js";
 import { formatNumber, typographic } from "./number.js";
 
 /** Plain Unicode for terminals, CSV and spreadsheets; LaTeX for Markdown, documents and HTML. */
@@ -110,8 +112,11 @@ interface Printed {
 // Precedence: sums 1, products 2, unary minus 3, powers 4, atoms 5.
 const SUM = 1, PRODUCT = 2, NEGATION = 3, POWER = 4, ATOM = 5;
 
-const TEXT_FUNCTIONS: Readonly<Record<FunctionName, string>> = { sigmoid: "σ", tanh: "tanh", relu: "ReLU", reluSlope: "ReLU′", exp: "exp", log: "log" };
-const LATEX_FUNCTIONS: Readonly<Record<FunctionName, string>> = { sigmoid: "\\sigma", tanh: "\\tanh", relu: "\\operatorname{ReLU}", reluSlope: "\\operatorname{ReLU}'", exp: "\\exp", log: "\\log" };
+/** How a function is written: an activation's symbol from its rule, or the function's own. */
+function symbolOf(name: FunctionName, dialect: Dialect): string {
+  const symbol = name in FUNCTIONS ? FUNCTIONS[name as PrimitiveName].symbol : ACTIVATION_RULES[name as Exclude<FunctionName, PrimitiveName>].symbol;
+  return dialect === "text" ? symbol.text : symbol.latex;
+}
 const SQUARES: Readonly<Record<number, string>> = { 2: "²", 3: "³" };
 
 function atom(text: string, leadingMinus = false): Printed {
@@ -182,9 +187,15 @@ class Printer {
         return { text: dialect === "text" ? `${base}${SQUARES[e.exp] ?? `^${e.exp}`}` : `${base}^{${e.exp}}`, precedence: POWER, leadingMinus: false };
       }
       case "fn": {
-        if (e.fn === "reluSlope" && this.leaves.value) return this.number(e.arg.kind === "ref" ? (this.leaves.value(e.arg.q) > 0 ? 1 : 0) : NaN);
-        const name = (dialect === "text" ? TEXT_FUNCTIONS : LATEX_FUNCTIONS)[e.fn];
-        return atom(`${name}${parenthesize(this.print(e.arg).text, dialect)}`);
+        const inner = this.print(e.arg).text;
+        if (e.fn === "abs") return atom(dialect === "text" ? `|${inner}|` : `\\left\\lvert ${inner} \\right\\rvert`);
+        return atom(`${symbolOf(e.fn, dialect)}${parenthesize(inner, dialect)}`);
+      }
+      case "slope": {
+        // A piecewise f′ is shown by name, and with numbers by its value: ReLU′(z) = 1.
+        const { value } = this.leaves;
+        if (value) return this.number(slopeValue(e.activation, evaluate(e.arg, value)));
+        return atom(`${symbolOf(e.activation, dialect)}${dialect === "text" ? "′" : "'"}${parenthesize(this.print(e.arg).text, dialect)}`);
       }
       case "softmax": {
         const power = (z: Expr) => (dialect === "text" ? `e^${this.child(z, ATOM, true)}` : `e^{${this.print(z).text}}`);

@@ -1,5 +1,5 @@
-import { ACTIVATIONS } from "../engine/activations.js";
-import { LOSSES } from "../engine/losses.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
+import { LOSS_RULES } from "../rules/losses.js";
 import { givenQuantities, solutionOrder } from "../explain/order.js";
 import type { Quantity } from "../explain/quantity.js";
 import type { Problem } from "../problem/problem.js";
@@ -22,10 +22,10 @@ function block(title: string, qs: readonly Quantity[]): SheetRow[] {
 
 function describe(problem: Problem): string[] {
   const { network, loss, data, training } = problem;
-  const layers = network.layers.map((l) => `${l.units} ${ACTIVATIONS[l.activation].label}`);
+  const layers = network.layers.map((l) => `${l.units} ${ACTIVATION_RULES[l.activation].label}`);
   const eta = typographic(formatNumber(training.learningRate ?? 0, 6));
   return [
-    `Network: ${network.inputs} input${network.inputs === 1 ? "" : "s"} → ${layers.join(" → ")}. Loss: ${LOSSES[loss.type].label}, ${loss.reduction} over a batch of ${data.inputs.length}.`,
+    `Network: ${network.inputs} input${network.inputs === 1 ? "" : "s"} → ${layers.join(" → ")}. Loss: ${LOSS_RULES[loss.type].label}, ${loss.reduction} over a batch of ${data.inputs.length}.`,
     training.steps === 0 ? "Training: forward and backward pass only (0 steps)." : `Training: SGD, η = ${eta}, ${training.steps} step${training.steps === 1 ? "" : "s"}; w ← w − η·∂L/∂w.`,
   ];
 }

@@ -1,5 +1,7 @@
 import type { Expr, FunctionName } from "../explain/expr.js";
 import type { Quantity } from "../explain/quantity.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
+import { FUNCTIONS, type PrimitiveName } from "../rules/functions.js";
 
 /**
  * An expression as a spreadsheet formula (Excel, LibreOffice, HyperFormula
@@ -62,7 +64,12 @@ class Writer {
       case "pow":
         return { text: `${this.child(e.base, ATOM)}^${e.exp < 0 ? `(${e.exp})` : e.exp}`, precedence: POWER };
       case "fn":
-        return call(this.apply(e.fn, this.write(e.arg).text, this.child(e.arg, ATOM)));
+        return this.apply(e.fn, this.write(e.arg).text, this.child(e.arg, ATOM));
+      case "slope": {
+        const rule = ACTIVATION_RULES[e.activation];
+        if (!rule.sheetSlope) throw new TypeError(`${rule.label}′ is written as a formula of z and a, not by name`);
+        return { text: rule.sheetSlope(this.write(e.arg).text, this.child(e.arg, ATOM)), precedence: SUM };
+      }
       case "softmax":
         return { text: this.softmax(e.j, e.logits), precedence: PRODUCT };
       case "partial":
@@ -75,23 +82,14 @@ class Writer {
     return t.kind === "neg" ? `-${this.child(t.arg, PRODUCT)}` : `+${this.child(t, PRODUCT)}`;
   }
 
-  /** `x` is the argument as written; `atom` the same, parenthesized where a minus sign in front would misread it. */
-  private apply(fn: FunctionName, x: string, atom: string): string {
-    switch (fn) {
-      case "sigmoid":
-        // Two branches, as the engine computes it, so that EXP never overflows (#NUM!) at z = ±1000.
-        return `IF(${x}>=0,1/(1+EXP(-${atom})),EXP(${x})/(1+EXP(${x})))`;
-      case "tanh":
-        return `TANH(${x})`;
-      case "relu":
-        return `MAX(0,${x})`;
-      case "reluSlope":
-        return `IF(${x}>0,1,0)`;
-      case "exp":
-        return `EXP(${x})`;
-      case "log":
-        return `LN(${x})`;
-    }
+  /**
+   * A function's formula from its rule: `x` is the argument as written, `atom`
+   * the same, parenthesized where a sign in front would misread it. A rule's
+   * formula may be a sum or product (softplus, SiLU), so it is treated as a sum.
+   */
+  private apply(name: FunctionName, x: string, atom: string): Written {
+    const text = name in FUNCTIONS ? FUNCTIONS[name as PrimitiveName].sheet(x, atom) : ACTIVATION_RULES[name as Exclude<FunctionName, PrimitiveName>].sheet(x, atom);
+    return /^[A-Z.]+\([^]*\)$/.test(text) && balancedCall(text) ? call(text) : { text, precedence: SUM };
   }
 
   /** e^(z_j − max z) / Σ_k e^(z_k − max z): shifted by the largest logit so logits of ±1000 do not overflow. */
@@ -101,4 +99,14 @@ class Writer {
     const power = (x: string) => `EXP(${x}-${max})`;
     return `${power(z[j]!)}/(${z.map(power).join("+")})`;
   }
+}
+
+/** Whether a formula is one call whose parentheses close at its end (`MAX(0,B2)`), not `EXP(B2)-1`. */
+function balancedCall(text: string): boolean {
+  let depth = 0;
+  for (let i = text.indexOf("("); i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i === text.length - 1;
+  }
+  return false;
 }

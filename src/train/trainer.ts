@@ -1,5 +1,5 @@
 import type { Backend } from "../engine/backend.js";
-import { HUBER, LOSSES } from "../engine/losses.js";
+import { LOSSES, type RegressionLoss } from "../engine/losses.js";
 import { rowOf, type Matrix } from "../engine/matrix.js";
 import { buildNetwork, type Network, type NetworkSpec } from "../engine/network.js";
 import { createOptimizer, type Optimizer, type OptimizerSettings } from "../engine/optimizers.js";
@@ -19,7 +19,7 @@ export interface TrainSettings {
   /** Stop when the held-out metric has not improved for this many epochs. */
   readonly earlyStop?: { readonly metric: "accuracy" | "loss"; readonly patience: number };
   /** The loss of an identity output (a regression): mean squared error (default) or Huber. */
-  readonly loss?: "mse" | "huber";
+  readonly loss?: RegressionLoss;
 }
 
 export interface EpochMetrics {
@@ -67,12 +67,12 @@ export class DivergenceError extends Error {
   override readonly name = "DivergenceError";
 }
 
-/** The loss a network's output layer trains with: softmax cross-entropy, sigmoid binary cross-entropy, or identity MSE (or Huber). */
+/** The loss a network's output layer trains with: softmax cross-entropy, sigmoid binary cross-entropy, or a regression loss (MSE by default). */
 export function objectiveOf(net: Network, loss: TrainSettings["loss"] = "mse"): Objective {
   const output = net.layers.at(-1)!.activation.name;
   if (output === "softmax") return { loss: LOSSES.cross_entropy, reduction: "mean" };
   if (output === "sigmoid") return { loss: LOSSES.binary_cross_entropy, reduction: "mean" };
-  return { loss: loss === "huber" ? HUBER : LOSSES.mse, reduction: "mean" };
+  return { loss: LOSSES[loss], reduction: "mean" };
 }
 
 /** Held-out figures of a pass over data: the loss, and accuracy or the regression's errors. */

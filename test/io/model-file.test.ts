@@ -85,7 +85,7 @@ describe("malformed model files are clear InputErrors naming the file", () => {
   test("header errors carry the JSON path", () => {
     const cases: [(h: any) => void, RegExp][] = [
       [(h) => (h.version = 2), /broken\.json: version: expected a model file of version 1, found version 2/],
-      [(h) => (h.network.layers[0].activation = "gelu"), /broken\.json: network\.layers\[0\]\.activation: /],
+      [(h) => (h.network.layers[0].activation = "selu"), /broken\.json: network\.layers\[0\]\.activation: /],
       [(h) => (h.classes = ["a", "b", "c"]), /broken\.json: classes: has 3 names; expected at most 2, one per output/],
       [(h) => (h.loss = { type: "mse", reduction: "mean" }), /broken\.json: loss\.type: is "mse"; a softmax output requires "cross_entropy"/],
       [(h) => (h.notation = { inputs: ["x1"] }), /broken\.json: notation\.inputs: has 1 name; expected 2, one per network input/],

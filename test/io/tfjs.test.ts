@@ -116,7 +116,7 @@ describe("TensorFlow.js import", () => {
     conv.modelTopology.config.layers[1].class_name = "Conv2D";
     expect(() => importTfjs(JSON.stringify(conv), () => shard, "model.json")).toThrow(/layer 1 "dense_\w+" \(Conv2D\) is not supported/);
     const elu = JSON.parse(modelJson);
-    elu.modelTopology.config.layers[0].config.activation = "elu";
-    expect(() => importTfjs(JSON.stringify(elu), () => shard, "model.json")).toThrow(/has the activation "elu"; expected one of linear, relu, sigmoid, tanh, softmax/);
+    elu.modelTopology.config.layers[0].config.activation = "selu";
+    expect(() => importTfjs(JSON.stringify(elu), () => shard, "model.json")).toThrow(/has the activation "selu"; expected one of linear, relu, sigmoid, tanh, softmax, elu, softplus, swish, gelu, gelu_new/);
   });
 });

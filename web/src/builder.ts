@@ -1,5 +1,7 @@
-import { ACTIVATION_NAMES, ACTIVATIONS, type ActivationName } from "../../src/engine/activations.js";
-import { LOSS_NAMES, LOSSES, REDUCTIONS, type LossName, type Reduction } from "../../src/engine/losses.js";
+import { ACTIVATION_NAMES, type ActivationName } from "../../src/engine/activations.js";
+import { ACTIVATION_RULES } from "../../src/rules/activations.js";
+import { LOSS_RULES } from "../../src/rules/losses.js";
+import { LOSS_NAMES, REDUCTIONS, type LossName, type Reduction } from "../../src/engine/losses.js";
 import type { BiasMode } from "../../src/engine/network.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { changeProblem, openExercise } from "./actions.js";
@@ -74,7 +76,7 @@ export class Builder {
           h(
             "div",
             {},
-            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => ACTIVATIONS[a].label, (a) => this.change((p) => edit.setActivation(p, k, a), false)),
+            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => ACTIVATION_RULES[a].label, (a) => this.change((p) => edit.setActivation(p, k, a), false)),
             this.choice(`layer-${k}-bias`, `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`, ["perNeuron", "shared", "none"] as const, layer.bias.mode, (m: BiasMode) => BIAS_LABELS[m], (m) => this.change((p) => edit.setBiasMode(p, k, m))),
           ),
         ),
@@ -102,7 +104,7 @@ export class Builder {
         "div",
         { class: "field" },
         h("span", {}, "Loss"),
-        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => LOSSES[l].label, (l) => this.change((p) => edit.setLoss(p, l), false)),
+        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => LOSS_RULES[l].label, (l) => this.change((p) => edit.setLoss(p, l), false)),
         this.choice("reduction", "Reduction over the batch", REDUCTIONS, problem.loss.reduction, (r: Reduction) => (r === "mean" ? "mean over the batch" : "sum over the batch"), (r) => this.change((p) => edit.setReduction(p, r), false)),
       ),
       h("div", { class: "field" }, h("span", {}, "Samples"), this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n)))),

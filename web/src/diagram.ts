@@ -1,4 +1,4 @@
-import { ACTIVATIONS } from "../../src/engine/activations.js";
+import { ACTIVATION_RULES } from "../../src/rules/activations.js";
 import { pathOf, type Quantity } from "../../src/explain/quantity.js";
 import { formatPath } from "../../src/json-path.js";
 import { s } from "./dom.js";
@@ -77,7 +77,7 @@ function neuron(c: Context, layer: number, j: number, box: Box): SVGGElement {
   const computed = forwardDone(c.phase, layer);
   const delta = c.hasBackward && backwardDone(c.phase, layer);
   const current = (c.phase.kind === "forward" || c.phase.kind === "backward") && c.phase.layer === layer;
-  const activation = ACTIVATIONS[problem.network.layers[layer]!.activation];
+  const activation = ACTIVATION_RULES[problem.network.layers[layer]!.activation];
   const aName = nameOf(c.state.exercise.solution, { ...aq, sample: 0 });
   const parts = [
     computed && `${c.name(zq)} = ${full(c.value(zq))}`,
@@ -259,7 +259,7 @@ export function renderDiagram(svg: SVGSVGElement, state: State): void {
   network.layers.forEach((layer, k) => {
     const column = layout.layers[k]!;
     const from = k === 0 ? layout.inputs : layout.layers[k - 1]!;
-    parts.push(heading(column.x, layout.headingY, `${k === last ? "Output" : `Layer ${k + 1}`} · ${ACTIVATIONS[layer.activation].label}`));
+    parts.push(heading(column.x, layout.headingY, `${k === last ? "Output" : `Layer ${k + 1}`} · ${ACTIVATION_RULES[layer.activation].label}`));
     parts.push(...connections(c, k, from, column, largest));
     for (const [j, box] of column.nodes) {
       parts.push(neuron(c, k, j, box));

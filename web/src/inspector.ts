@@ -1,4 +1,4 @@
-import { ACTIVATIONS } from "../../src/engine/activations.js";
+import { ACTIVATION_RULES } from "../../src/rules/activations.js";
 import { pathOf, type Quantity } from "../../src/explain/quantity.js";
 import { formatPath } from "../../src/json-path.js";
 import { checkValue } from "./checker.js";
@@ -36,7 +36,7 @@ function inspected(state: State, selection: Selection): Inspected {
   switch (selection.kind) {
     case "neuron": {
       const at = { step, layer: selection.layer, sample, j: selection.j };
-      const activation = ACTIVATIONS[problem.network.layers[selection.layer]!.activation].label;
+      const activation = ACTIVATION_RULES[problem.network.layers[selection.layer]!.activation].label;
       return {
         title: `Neuron ${name({ kind: "a", ...at })} · ${layerName(selection.layer)}, ${activation}`,
         derived: [{ kind: "z", ...at }, { kind: "a", ...at }, ...(hasBackward ? [{ kind: "da", ...at } as const, { kind: "dz", ...at } as const] : [])],

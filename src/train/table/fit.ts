@@ -1,3 +1,4 @@
+import type { RegressionLoss } from "../../engine/losses.js";
 import { Rng } from "../../engine/rng.js";
 import { LIMITS } from "../../limits.js";
 import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/table-spec.js";
@@ -18,7 +19,7 @@ export interface TableOptions {
   /** Missing feature cells: `impute` (mean or most frequent, with a 0/1 indicator input; the default) or `drop` the row. */
   readonly missing?: MissingStrategy | undefined;
   /** A regression's loss on standardized targets (default mse). */
-  readonly loss?: "mse" | "huber" | undefined;
+  readonly loss?: RegressionLoss | undefined;
   /** Share of the rows held out (default 0.2), chosen by a shuffle seeded with `seed` (default 1). */
   readonly testFraction?: number | undefined;
   readonly seed?: number | undefined;

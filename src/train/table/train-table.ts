@@ -174,7 +174,7 @@ export function tableModel(net: Network, spec: TableSpec, training: Record<strin
 /** What a model file records of a table-trained model besides its network. */
 export function tableRecord(spec: TableSpec, training: Record<string, unknown>): ModelRecord {
   return {
-    ...(spec.loss === "huber" ? {} : { loss: { type: TASK_LOSS[spec.task], reduction: "mean" as const } }),
+    loss: { type: spec.task === "regression" ? (spec.loss ?? "mse") : TASK_LOSS[spec.task], reduction: "mean" as const },
     ...(spec.label.classes ? { classes: [...spec.label.classes] } : {}),
     training,
     table: spec,
