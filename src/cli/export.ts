@@ -8,6 +8,7 @@ import { encodeModel } from "../io/gradstep-format.js";
 import { FORMAT_NAMES } from "../io/model.js";
 import { modelPaths, readModel } from "../io/model-file.js";
 import { exportOnnx } from "../io/onnx-export.js";
+import { ACTIVATION_RULES } from "../rules/activations.js";
 import { exportTfjs, TFJS_MODEL_FILE, TFJS_SHARD_FILE } from "../io/tfjs-export.js";
 import { claimOutput } from "../io/files.js";
 import { tableAffines } from "../io/table-spec.js";
@@ -75,6 +76,8 @@ Examples:
       const table = model.header.table;
       writeOutput(exportOnnx(buildNetwork(model.spec, dtype), table ? tableAffines(table) : {}), flags.onnx, true);
       log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
+      const floatOnly = [...new Set(model.spec.layers.map((l) => l.activation))].filter((a) => ACTIVATION_RULES[a].onnx.floatOnlyInOnnxRuntime);
+      if (dtype === "float64" && floatOnly.length > 0) log(`note: onnxruntime runs ${floatOnly.join(", ")} in float32 only; export with --dtype float32 to run ${flags.onnx} there`);
       if (table) {
         log(`note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? ", adds the regression's linear fit (a Gemm beside the network) and returns the targets' units in a trailing Gemm" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`);
       }

@@ -1,4 +1,5 @@
 import type { ActivationName } from "../engine/activations.js";
+import { InputError } from "../problem/input-error.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
 import { biasPerNeuron } from "./model.js";
@@ -37,6 +38,7 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): Tfj
     const name = `dense_${k}`;
     const bias = biasPerNeuron(layer);
     const keras = kerasOf(layer.activation);
+    if ("unsupported" in keras) throw new InputError(`layer ${k + 1} is ${layer.activation}: ${keras.unsupported}`);
     layers.push({
       class_name: "Dense",
       config: {

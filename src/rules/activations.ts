@@ -32,6 +32,8 @@ export interface OnnxActivation {
   readonly opset?: number;
   /** a = z · op(z): written as the operator and a Mul. */
   readonly timesInput?: true;
+  /** onnxruntime's CPU kernels implement the operator for float only: a float64 model with it does not load there. */
+  readonly floatOnlyInOnnxRuntime?: true;
 }
 
 /** How Keras and TensorFlow.js write an activation: a Dense layer's `activation`, or a layer of its own after a linear Dense. */
@@ -46,7 +48,8 @@ interface RuleBase {
   /** a = f(z), written out with z. */
   readonly formula: Formula;
   readonly onnx: OnnxActivation;
-  readonly keras: KerasActivation;
+  /** Absent where TensorFlow.js cannot load the activation, with the reason. */
+  readonly keras: KerasActivation | { readonly unsupported: string };
 }
 
 /** An activation applied neuron by neuron. */
@@ -165,7 +168,7 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     sheet: (x, atom) => `IF(${x}>0,${x},${LEAKY_RELU_SLOPE}*${atom})`,
     sheetSlope: (x) => `IF(${x}>0,1,${LEAKY_RELU_SLOPE})`,
     kink: 0,
-    onnx: { op: "LeakyRelu", attributes: { alpha: LEAKY_RELU_SLOPE } },
+    onnx: { op: "LeakyRelu", attributes: { alpha: LEAKY_RELU_SLOPE }, floatOnlyInOnnxRuntime: true },
     keras: { layer: "LeakyReLU", config: { alpha: LEAKY_RELU_SLOPE } },
     kernel: 4,
     initializer: "he",
@@ -179,7 +182,7 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     derivative: byName("elu"),
     sheet: (x) => `IF(${x}>0,${x},${ELU_ALPHA}*(EXP(${x})-1))`,
     sheetSlope: (x) => `IF(${x}>0,1,${ELU_ALPHA}*EXP(${x}))`,
-    onnx: { op: "Elu", attributes: { alpha: ELU_ALPHA } },
+    onnx: { op: "Elu", attributes: { alpha: ELU_ALPHA }, floatOnlyInOnnxRuntime: true },
     keras: { activation: "elu" },
     kernel: 5,
     initializer: "he",
@@ -193,7 +196,7 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     // softplus′ = σ: written so, it evaluates to the engine's slope exactly.
     derivative: (z) => fn("sigmoid", z),
     sheet: (x) => `MAX(${x},0)+LN(1+EXP(-ABS(${x})))`,
-    onnx: { op: "Softplus" },
+    onnx: { op: "Softplus", floatOnlyInOnnxRuntime: true },
     keras: { activation: "softplus" },
     kernel: 6,
     initializer: "he",
@@ -207,7 +210,8 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     // σ(z)·(1 + z·(1 − σ(z))), in the engine's order of operations.
     derivative: (z) => mul(fn("sigmoid", z), sum([num(1), mul(z, sub(num(1), fn("sigmoid", z)))])),
     sheet: (x, atom) => `${atom}*${sigmoidSheet(x, atom)}`,
-    onnx: { op: "Sigmoid", timesInput: true },
+    // onnxruntime fuses Sigmoid·Mul into a float-only QuickGelu.
+    onnx: { op: "Sigmoid", timesInput: true, floatOnlyInOnnxRuntime: true },
     keras: { activation: "swish" },
     kernel: 7,
     initializer: "he",
@@ -221,7 +225,7 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     // GELU′ = Φ(z) + z·φ(z).
     derivative: (z) => sum([fn("Phi", z), mul(z, fn("phi", z))]),
     sheet: (_x, atom) => `${atom}*(1+ERF(${atom}/SQRT(2)))/2`,
-    onnx: { op: "Gelu", attributes: { approximate: "none" }, opset: 20 },
+    onnx: { op: "Gelu", attributes: { approximate: "none" }, opset: 20, floatOnlyInOnnxRuntime: true },
     keras: { activation: "gelu" },
     kernel: 8,
     initializer: "he",
@@ -242,7 +246,8 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
       return `0.5*(1+${th})+0.5*${atom}*(1-${th}^2)*SQRT(2/PI())*(1+3*${GELU_TANH_CUBIC}*${atom}^2)`;
     },
     onnx: { op: "Gelu", attributes: { approximate: "tanh" }, opset: 20 },
-    keras: { activation: "gelu_new" },
+    // tfjs-layers 4.22 registers the class "gelu_new" but looks activations up by their camel-cased name, "geluNew".
+    keras: { unsupported: "TensorFlow.js cannot load the tanh approximation of GELU (tfjs-layers registers it as \"gelu_new\" but looks up \"geluNew\"); export ONNX instead" },
     kernel: 9,
     initializer: "he",
   },
