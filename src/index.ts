@@ -33,6 +33,6 @@ export type { TableOptions } from "./train/table/fit.js";
 export { encodeTable, type EncodeReport, type EncodeOptions } from "./train/table/encode.js";
 export { csvTable, objectTable, type TableSource } from "./train/table/source.js";
 export { tableAffines, encodedNames, type TableSpec, type Task } from "./io/table-spec.js";
-export { fastBackend, kernelBackend } from "./train/kernel-backend.js";
+export { fastBackend, kernelBackend } from "./kernels/engine-backend.js";
 export { initialNetwork, type Architecture, type Initializer } from "./train/init.js";
 export { loadFashionMnist, FASHION_MNIST_DIR, subset, shuffledOrder, type Dataset } from "./train/data/index.js";

@@ -10,7 +10,7 @@ import { InputError } from "../src/problem/input-error.js";
 import { loadCheckpoint, saveCheckpoint } from "../src/train/checkpoint.js";
 import { loadDigits, subset } from "../src/train/data/index.js";
 import { initialNetwork } from "../src/train/init.js";
-import { fastBackend } from "../src/train/kernel-backend.js";
+import { fastBackend } from "../src/kernels/engine-backend.js";
 import { DivergenceError, startTraining, train, type TrainSettings } from "../src/train/trainer.js";
 import { gradstep } from "./cli.js";
 

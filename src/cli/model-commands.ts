@@ -6,7 +6,7 @@ import { forward } from "../engine/propagate.js";
 import { loadModel, type Model } from "../io/model-file.js";
 import { InputError } from "../problem/input-error.js";
 import type { Dataset } from "../train/data/index.js";
-import { fastBackend } from "../train/kernel-backend.js";
+import { fastBackend } from "../kernels/engine-backend.js";
 import { loadSplit } from "../train/sources.js";
 import { evaluate } from "../train/trainer.js";
 import type { TableSpec } from "../io/table-spec.js";

@@ -11,8 +11,8 @@ import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../rules/activations.js";
 import { initialNetwork, INITIALIZERS, type Initializer } from "../train/init.js";
-import { MAX_THREADS, isThreadCount } from "../kernels/index.js";
-import { fastBackend } from "../train/kernel-backend.js";
+import { MAX_THREADS, ROUTES, isThreadCount, type Route } from "../kernels/index.js";
+import { fastBackend } from "../kernels/engine-backend.js";
 import { SCHEDULES, type ScheduleName } from "../train/schedule.js";
 import { isTableFile, loadSplit } from "../train/sources.js";
 import { MISSING_STRATEGIES, TASKS, type MissingStrategy, type Task } from "../io/table-spec.js";
@@ -49,7 +49,9 @@ interface TrainFlags {
   resume?: boolean;
   force?: boolean;
   format: "text" | "json";
-  backend: "relaxed" | "simd" | "js";
+  kernels: Route;
+  /** The flag's old name, still read. */
+  backend?: Route;
   threads?: number;
 }
 
@@ -121,7 +123,8 @@ export const trainCommand = new Command("train")
   .option("--force", "start over, replacing an existing checkpoint and model files")
   .addOption(formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"))
   .addOption(jsonAlias())
-  .addOption(new Option("--backend <ROUTE>", "fastest kernels to use").choices(["relaxed", "simd", "js"]).default("relaxed"))
+  .addOption(new Option("--kernels <ROUTE>", "fastest kernels to use: relaxed SIMD, SIMD, or TypeScript").choices(ROUTES).default("relaxed"))
+  .addOption(new Option("--backend <ROUTE>").choices(ROUTES).hideHelp())
   .option("--threads <N>", `threads splitting large matrix products, 1 to ${MAX_THREADS} (default: 2, or 1 on one core)`, threadCount)
   .addHelpText(
     "after",
@@ -142,7 +145,7 @@ Examples:
     const data = table ? { train: table.train, test: table.test, source: flags.data } : loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
     const hidden = flags.hidden ?? (table ? [64, 32] : [256, 128]);
     const batchSize = flags.batch ?? (table ? 32 : 128);
-    const backend = await fastBackend({ route: flags.backend, ...(flags.threads === undefined ? {} : { threads: flags.threads }) });
+    const backend = await fastBackend({ route: flags.backend ?? flags.kernels, ...(flags.threads === undefined ? {} : { threads: flags.threads }) });
     const settings: TrainSettings = {
       epochs: flags.epochs,
       batchSize,

@@ -12,7 +12,7 @@ import type { Matrix } from "./matrix.js";
  * separate products and activation passes give, bit for bit.
  *
  * For the same reason the loops trust the shapes they are given: the engine
- * calls them only through routes (workspace.ts) bound to buffers made to the
+ * calls them only through plans (workspace.ts) bound to buffers made to the
  * network's shapes, and checks an input, targets or values from elsewhere as
  * a pass starts (propagate.ts), not once per layer and product.
  */

@@ -8,6 +8,6 @@ export * from "./matrix.js";
 export * from "./network.js";
 export * from "./optimizers.js";
 export * from "./propagate.js";
-export { createWorkspace, type BackwardRoute, type ForwardRoute, type Gradients, type LayerGradients, type LayerValues, type Workspace } from "./workspace.js";
+export { createWorkspace, type BackwardPlan, type ForwardPlan, type Gradients, type LayerGradients, type LayerValues, type Workspace } from "./workspace.js";
 export * from "./rng.js";
 export * from "./updates.js";

@@ -27,11 +27,11 @@ export interface Loss {
   /** out = ∂ℓ/∂a for one sample. */
   readonly gradient: (a: Floats, t: Floats, out: Floats) => void;
   /**
-   * ∂ℓ/∂z for one sample when paired with `requires`: the simplified product
+   * ∂ℓ/∂z for one sample when combined with the activation it `requires`: the simplified product
    * of ∂ℓ/∂a and the activation's derivative, which stays finite where a
    * saturates to 0 or 1.
    */
-  readonly fused?: { readonly gradient: (a: Floats, t: Floats, out: Floats) => void };
+  readonly combined?: { readonly gradient: (a: Floats, t: Floats, out: Floats) => void };
 }
 
 const halfSquaredError: Loss = {
@@ -71,7 +71,7 @@ const crossEntropy: Loss = {
   gradient(a, t, out) {
     for (let j = 0; j < a.length; j++) out[j] = t[j] === 0 ? 0 : -t[j]! / a[j]!;
   },
-  fused: {
+  combined: {
     // Σ_k t_k = 1 for one-hot or probability targets, which reduces this to a − t.
     gradient(a, t, out) {
       let total = 0;
@@ -100,7 +100,7 @@ const binaryCrossEntropy: Loss = {
       out[j] = (tj === 0 ? 0 : -tj / a[j]!) + (tj === 1 ? 0 : (1 - tj) / (1 - a[j]!));
     }
   },
-  fused: {
+  combined: {
     gradient(a, t, out) {
       for (let j = 0; j < a.length; j++) out[j] = a[j]! - t[j]!;
     },

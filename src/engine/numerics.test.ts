@@ -28,9 +28,9 @@ describe("softmax and cross-entropy at logits of ±1000", () => {
     expect(da[0]).toBeCloseTo(-1 / a.data[0]!, 15);
   });
 
-  test("the fused gradient is a − t for one-hot targets", () => {
+  test("the combined gradient is a − t for one-hot targets", () => {
     const dz = new Float64Array(3);
-    LOSSES.cross_entropy.fused!.gradient(a.data, row(0, 1, 0), dz);
+    LOSSES.cross_entropy.combined!.gradient(a.data, row(0, 1, 0), dz);
     expect(Array.from(dz)).toEqual([a.data[0]!, -1, a.data[2]!]);
   });
 });

@@ -4,14 +4,14 @@ import type { Loss, Reduction } from "./losses.js";
 import { rowOf, type Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 import {
-  backwardRoutes,
+  backwardPlans,
   expectInput,
   expectValuesFor,
   expectWorkspaceFor,
-  forwardRoutes,
+  forwardPlans,
   gradientBuffers,
   valueBuffers,
-  type ForwardRoute,
+  type ForwardPlan,
   type Gradients,
   type LayerGradients,
   type LayerValues,
@@ -24,16 +24,16 @@ export interface Objective {
   readonly reduction: Reduction;
 }
 
-/** z = input · Wᵀ + b, a = f(z), into the route's buffers. */
-function forwardLayer(backend: Backend, route: ForwardRoute, input: Matrix): void {
-  const { layer, values } = route;
-  backend.dense(input, layer.weights, route.bias, values.z, route.out, route.activation);
-  if (!route.finish) return;
-  if (route.sharedBias) {
-    const Z = values.z.data, b = route.sharedBias.data[0]!;
+/** z = input · Wᵀ + b, a = f(z), into the plan's buffers. */
+function forwardLayer(backend: Backend, plan: ForwardPlan, input: Matrix): void {
+  const { layer, values } = plan;
+  backend.dense(input, layer.weights, plan.bias, values.z, plan.out, plan.activation);
+  if (!plan.finish) return;
+  if (plan.sharedBias) {
+    const Z = values.z.data, b = plan.sharedBias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
-  route.finish(values.z, values.a);
+  plan.finish(values.z, values.a);
 }
 
 /**
@@ -44,12 +44,12 @@ export function forward(net: Network, x: Matrix, workspace?: Workspace): readonl
   expectInput(net, x);
   if (workspace) expectWorkspaceFor(workspace, net, x);
   const values = workspace?.values ?? valueBuffers(net, x.rows);
-  const routes = workspace?.routes.forward ?? forwardRoutes(net, values);
+  const plans = workspace?.plans.forward ?? forwardPlans(net, values);
   let input = x;
-  for (let k = 0; k < routes.length; k++) {
-    const route = routes[k]!;
-    forwardLayer(net.backend, route, input);
-    input = route.values.a;
+  for (let k = 0; k < plans.length; k++) {
+    const plan = plans[k]!;
+    forwardLayer(net.backend, plan, input);
+    input = plan.values.a;
   }
   return values;
 }
@@ -107,16 +107,16 @@ export function backward(
     }
   }
   const gradients = workspace?.gradients ?? gradientBuffers(net, x.rows, options.inputGradient ?? false);
-  // A workspace's routes are bound to its own values; a pass over other values binds routes of its own, once their shapes are checked.
+  // A workspace's plans are bound to its own values; a pass over other values binds plans of its own, once their shapes are checked.
   const own = workspace?.values === values;
   if (!own) expectValuesFor(net, values, x.rows);
-  const routes = own ? workspace.routes.backward : backwardRoutes(net, values, gradients);
+  const plans = own ? workspace.plans.backward : backwardPlans(net, values, gradients);
   outputDelta(net, values[values.length - 1]!, gradients.layers[values.length - 1]!, targets, objective);
   const { backend } = net;
-  for (let r = 0; r < routes.length; r++) {
-    const route = routes[r]!;
-    backend.denseBackward(route.dz, route.input ?? x, route.weights, route.weightGradient, route.biasGradient, route.dInput, route.below);
-    if (route.sharedBiasGradient) sharedBiasGradient(route.dz, route.sharedBiasGradient);
+  for (let r = 0; r < plans.length; r++) {
+    const plan = plans[r]!;
+    backend.denseBackward(plan.dz, plan.input ?? x, plan.weights, plan.weightGradient, plan.biasGradient, plan.dInput, plan.below);
+    if (plan.sharedBiasGradient) sharedBiasGradient(plan.dz, plan.sharedBiasGradient);
   }
   return gradients;
 }
@@ -125,14 +125,14 @@ export function backward(
 function outputDelta(net: Network, output: LayerValues, top: LayerGradients, targets: Matrix, objective: Objective): void {
   const { loss, reduction } = objective;
   const { activation } = net.layers[net.layers.length - 1]!;
-  const fused = loss.fused && loss.requires === activation.name ? loss.fused.gradient : undefined;
+  const combined = loss.combined && loss.requires === activation.name ? loss.combined.gradient : undefined;
   const rows = output.a.rows;
   for (let i = 0; i < rows; i++) {
     const a = rowOf(output.a, i), t = rowOf(targets, i);
     loss.gradient(a, t, rowOf(top.da, i));
-    if (fused) fused(a, t, rowOf(top.dz, i));
+    if (combined) combined(a, t, rowOf(top.dz, i));
   }
-  if (!fused && !isElementwise(activation)) {
+  if (!combined && !isElementwise(activation)) {
     reduceGradient(top.da, reduction, rows);
     activation.backward(output.z, output.a, top.da, top.dz);
     return;
@@ -143,6 +143,6 @@ function outputDelta(net: Network, output: LayerValues, top: LayerGradients, tar
   for (let k = 0; k < dA.length; k++) {
     dA[k]! /= by;
     // In float32, f′ reads da as stored (rounded), as a separate pass would.
-    dZ[k] = fused ? dZ[k]! / by : deltaOf(f, Z[k]!, A[k]!, dA[k]!);
+    dZ[k] = combined ? dZ[k]! / by : deltaOf(f, Z[k]!, A[k]!, dA[k]!);
   }
 }

@@ -36,7 +36,7 @@ export interface Gradients {
  * One layer of the forward pass with every decision about it made once: the
  * backend call's arguments, and whether this layer needs finishing after it.
  */
-export interface ForwardRoute {
+export interface ForwardPlan {
   readonly layer: Layer;
   readonly values: LayerValues;
   /** The bias the backend adds on every row: the layer's own when it has one per neuron. */
@@ -57,7 +57,7 @@ export interface ForwardRoute {
 }
 
 /** One layer of the backward pass: its backend arguments, bound once. */
-export interface BackwardRoute {
+export interface BackwardPlan {
   /** dL/dz of the layer, which the backend turns into the rest. */
   readonly dz: Matrix;
   /** The layer's input, the layer below's a; undefined for the first layer, whose input is x. */
@@ -86,18 +86,18 @@ export interface Workspace {
   readonly values: readonly LayerValues[];
   readonly gradients: Gradients;
   /** Forward bottom layer first; backward top layer first. */
-  readonly routes: { readonly forward: readonly ForwardRoute[]; readonly backward: readonly BackwardRoute[] };
+  readonly plans: { readonly forward: readonly ForwardPlan[]; readonly backward: readonly BackwardPlan[] };
 }
 
 export function createWorkspace(net: Network, batch: number, options: { inputGradient?: boolean } = {}): Workspace {
   const values = valueBuffers(net, batch);
   const gradients = gradientBuffers(net, batch, options.inputGradient ?? false);
-  return { network: net, batch, values, gradients, routes: { forward: forwardRoutes(net, values), backward: backwardRoutes(net, values, gradients) } };
+  return { network: net, batch, values, gradients, plans: { forward: forwardPlans(net, values), backward: backwardPlans(net, values, gradients) } };
 }
 
 /**
  * A workspace is bound to one network's layers and one batch size: with
- * another network its routes would compute with that network's weights, and
+ * another network its plans would compute with that network's weights, and
  * its buffers have room for `batch` rows only. Both are refused here, with
  * the reason, rather than deep inside a product.
  */
@@ -113,7 +113,7 @@ export function expectInput(net: Network, x: Matrix): void {
 
 /**
  * Refuses values that are not one forward pass of `net` over `batch` rows:
- * the backend's layer loops trust the shapes of the matrices a route binds.
+ * the backend's layer loops trust the shapes of the matrices a plan binds.
  */
 export function expectValuesFor(net: Network, values: readonly LayerValues[], batch: number): void {
   if (values.length !== net.layers.length) throw new RangeError(`expected the values of ${net.layers.length} layers, found ${values.length}`);
@@ -146,7 +146,7 @@ function perNeuronBias(layer: Layer, bias: Matrix): Matrix | undefined {
   return layer.biasMode === "perNeuron" ? bias : undefined;
 }
 
-export function forwardRoutes(net: Network, values: readonly LayerValues[]): ForwardRoute[] {
+export function forwardPlans(net: Network, values: readonly LayerValues[]): ForwardPlan[] {
   return net.layers.map((layer, k) => {
     const own = values[k]!;
     const { activation } = layer;
@@ -163,9 +163,9 @@ function finisher(backend: Backend, activation: Activation): (z: Matrix, a: Matr
   return (z, a) => { activation.forward(z, a); };
 }
 
-export function backwardRoutes(net: Network, values: readonly LayerValues[], gradients: Gradients): BackwardRoute[] {
+export function backwardPlans(net: Network, values: readonly LayerValues[], gradients: Gradients): BackwardPlan[] {
   return net.layers
-    .map((layer, k): BackwardRoute => {
+    .map((layer, k): BackwardPlan => {
       const own = gradients.layers[k]!;
       const under = values[k - 1], grads = gradients.layers[k - 1];
       const below = under && grads ? { z: under.z, a: under.a, dz: grads.dz, activation: net.layers[k - 1]!.activation as ElementwiseActivation } : undefined;

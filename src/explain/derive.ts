@@ -74,8 +74,8 @@ export class Deriver {
               formula: sum(this.fanOut(q, (n, w) => mul(ref({ ...n, kind: "dz" }), ref(w)))),
             };
       case "dz":
-        return this.isFused(q.layer)
-          ? { formula: this.scaled(this.fusedCore(q)) }
+        return this.isCombined(q.layer)
+          ? { formula: this.scaled(this.combinedCore(q)) }
           : { chain: mul(partialOf("loss", { ...q, kind: "a" }), partialOf({ ...q, kind: "a" }, { ...q, kind: "z" })), formula: mul(ref({ ...q, kind: "da" }), this.slope(q)) };
       case "dw":
         return this.parameterGradient({ ...q, kind: "w" }, [q.j], (n) => this.previous(n.step, n.layer, n.sample, q.i));
@@ -167,12 +167,12 @@ export class Deriver {
   }
 
   /** Softmax with cross-entropy, sigmoid with binary cross-entropy: ∂ℓ/∂z in one simplified formula. */
-  private isFused(layer: number): boolean {
+  private isCombined(layer: number): boolean {
     const loss = LOSSES[this.problem.loss.type];
-    return layer === this.last && loss.fused !== undefined && loss.requires === this.problem.network.layers[layer]!.activation;
+    return layer === this.last && loss.combined !== undefined && loss.requires === this.problem.network.layers[layer]!.activation;
   }
 
-  private fusedCore(n: Neuron): Expr {
+  private combinedCore(n: Neuron): Expr {
     const a = ref({ ...n, kind: "a" });
     const t = ref({ kind: "t", sample: n.sample, j: n.j });
     const targets = this.problem.data.targets[n.sample]!;
@@ -183,15 +183,15 @@ export class Deriver {
 
   /** ∂L/∂z of one neuron written out: inline at the output layer, through ∂L/∂a elsewhere. Undivided by the batch at the output. */
   private deltaExpanded(n: Neuron): Expr {
-    if (this.isFused(n.layer)) return this.fusedCore(n);
+    if (this.isCombined(n.layer)) return this.combinedCore(n);
     if (n.layer === this.last) return mul(this.outputGradient(n), this.slope(n));
     return mul(ref({ ...n, kind: "da" }), this.slope(n));
   }
 
   private deltaChain(n: Neuron, wrt: Quantity): Expr {
     const z: Quantity = { ...n, kind: "z" };
-    // Fused output: ∂L/∂z is one formula. Identity: a = z, so ∂a/∂z = 1 is left out.
-    if (this.isFused(n.layer) || this.problem.network.layers[n.layer]!.activation === "identity") return mul(partialOf("loss", z), partialOf(z, wrt));
+    // Combined output: ∂L/∂z is one formula. Identity: a = z, so ∂a/∂z = 1 is left out.
+    if (this.isCombined(n.layer) || this.problem.network.layers[n.layer]!.activation === "identity") return mul(partialOf("loss", z), partialOf(z, wrt));
     const a: Quantity = { ...n, kind: "a" };
     return mul(partialOf("loss", a), partialOf(a, z), partialOf(z, wrt));
   }

@@ -90,7 +90,7 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
   const batch = problem.data.inputs.length;
   const averaged = problem.loss.reduction === "mean" && batch > 1;
   const required = LOSSES[problem.loss.type].requires;
-  const fused = loss.fused !== undefined && required === problem.network.layers[last]!.activation;
+  const combined = loss.combined !== undefined && required === problem.network.layers[last]!.activation;
   const equations: MatrixEquation[] = [];
   for (let k = last; k >= 0; k--) {
     const layer = k + 1;
@@ -100,9 +100,9 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
       equations.push({ lhs: named("A", layer, "d"), relation: "=", rule: join(t(`∂ℓ/∂A${sup(layer)} = ${loss.derivative.text}`, `\\frac{\\partial \\ell}{\\partial A^{(${layer})}} = ${loss.derivative.latex}`), scale), result: da });
     }
-    if (k === last && fused) {
+    if (k === last && combined) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
-      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(loss.fused.text, loss.fused.latex), scale), result: dz });
+      equations.push({ lhs: named("Z", layer, "d"), relation: "=", rule: join(t(loss.combined.text, loss.combined.latex), scale), result: dz });
     } else {
       if (!isElementwiseRule(activation)) throw new RangeError("softmax is differentiated together with cross-entropy");
       const slopes = entry.forward[k]!.z.map((row, s) => row.map((z, j) => activation.slope(z, entry.forward[k]!.a[s]![j]!)));

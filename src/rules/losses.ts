@@ -18,7 +18,7 @@ export interface LossRule {
   /** ∂ℓ/∂a_j, as the matrix form writes it. */
   readonly derivative: Formula;
   /** ∂ℓ/∂z_j when paired with its required output activation, simplified. */
-  readonly fused?: Formula;
+  readonly combined?: Formula;
   /** ℓ of one sample: `a(j)` and `t(j)` are the output and target of unit j, `target(j)` the target's value. */
   readonly sample: (output: Output) => Expr;
   /** ∂ℓ/∂a_j of one output unit. */
@@ -70,7 +70,7 @@ export const LOSS_RULES: { readonly [N in LossName]: LossRule & { readonly name:
     formula: t("−Σ_j t_j·log a_j", "-\\sum_j t_j \\log a_j"),
     derivative: t("−t_j / a_j", "-\\frac{t_j}{a_j}"),
     // Σ_k t_k = 1 for one-hot or probability targets, which reduces this to a − t.
-    fused: t("a_j·Σ_k t_k − t_j", "a_j \\sum_k t_k - t_j"),
+    combined: t("a_j·Σ_k t_k − t_j", "a_j \\sum_k t_k - t_j"),
     // Terms with t_j = 0 contribute 0 and are left out, as the format says.
     sample: (o) => neg(sum(o.units.filter((j) => o.target(j) !== 0).map((j) => mul(o.t(j), fn("log", o.a(j)))))),
     gradient: (u) => (u.target === 0 ? num(0) : neg(div(u.t, u.a))),
@@ -80,7 +80,7 @@ export const LOSS_RULES: { readonly [N in LossName]: LossRule & { readonly name:
     label: "binary cross-entropy",
     formula: t("−Σ_j [t_j·log a_j + (1 − t_j)·log(1 − a_j)]", "-\\sum_j \\left[t_j \\log a_j + (1 - t_j)\\log(1 - a_j)\\right]"),
     derivative: t("−t_j/a_j + (1 − t_j)/(1 − a_j)", "-\\frac{t_j}{a_j} + \\frac{1 - t_j}{1 - a_j}"),
-    fused: t("a_j − t_j", "a_j - t_j"),
+    combined: t("a_j − t_j", "a_j - t_j"),
     sample: (o) =>
       neg(
         sum(

@@ -6,7 +6,7 @@ import { sgdStep } from "../../../src/engine/optimizers.js";
 import { backward, forward, reduceLosses, sampleLosses, type Objective } from "../../../src/engine/propagate.js";
 import { createWorkspace, type Workspace } from "../../../src/engine/workspace.js";
 import { Rng } from "../../../src/engine/rng.js";
-import { fastBackend } from "../../../src/train/kernel-backend.js";
+import { fastBackend } from "../../../src/kernels/engine-backend.js";
 import { makeDataset } from "./datasets.js";
 import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
 

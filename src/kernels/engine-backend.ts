@@ -1,6 +1,6 @@
 import type { Backend } from "../engine/backend.js";
 import type { Matrix } from "../engine/matrix.js";
-import { createKernels, type KernelMatrix, type KernelOptions, type Kernels } from "../kernels/index.js";
+import { createKernels, type KernelMatrix, type KernelOptions, type Kernels } from "./index.js";
 
 /** The kernels compute in float32 only; every matrix they see was made by them. */
 function own(m: Matrix): KernelMatrix {
