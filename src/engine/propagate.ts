@@ -1,3 +1,21 @@
+/**
+ * The forward and backward pass over a batch, read top to bottom as a
+ * textbook writes them:
+ *
+ *   forward, layer by layer:   z = a_prev · Wᵀ + b,  a = f(z)
+ *   output:                    dL/da from the loss, dL/dz = dL/da ⊙ f′(z)
+ *                              (softmax with cross-entropy, sigmoid with binary
+ *                              cross-entropy: dL/dz = a − t, combined)
+ *   backward, top layer down:  dL/dW = dzᵀ · a_prev,  dL/db = Σ_samples dz,
+ *                              dL/da_prev = dz · W,  dz_prev = dL/da_prev ⊙ f′(z_prev)
+ *
+ * Every product and element-wise pass goes to the network's Backend (the
+ * TypeScript loops in float64 or float32, or the WebAssembly kernels). The
+ * one piece of speed machinery is the plan: each layer's backend arguments
+ * and decisions (which bias the backend adds, whether the engine finishes
+ * the layer) are bound once in workspace.ts, so a training step makes no
+ * per-layer decisions. A pass without a workspace binds plans for itself.
+ */
 import { deltaOf, isElementwise } from "./activations.js";
 import type { Backend } from "./backend.js";
 import type { Loss, Reduction } from "./losses.js";
@@ -28,12 +46,14 @@ export interface Objective {
 function forwardLayer(backend: Backend, plan: ForwardPlan, input: Matrix): void {
   const { layer, values } = plan;
   backend.dense(input, layer.weights, plan.bias, values.z, plan.out, plan.activation);
-  if (!plan.finish) return;
+  if (!plan.engineFinishes) return;
+  // The backend wrote z alone: the engine adds a shared bias and applies softmax (the backend's own where it has one) or f.
   if (plan.sharedBias) {
     const Z = values.z.data, b = plan.sharedBias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
-  plan.finish(values.z, values.a);
+  if (layer.activation.name === "softmax" && backend.softmax) backend.softmax(values.z, values.a);
+  else layer.activation.forward(values.z, values.a);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { ACTIVATIONS, isElementwise, type Activation, type ElementwiseActivation } from "./activations.js";
-import type { Backend } from "./backend.js";
+import { ACTIVATIONS, isElementwise, type ElementwiseActivation } from "./activations.js";
 import type { LayerBelow } from "./dense-layer.js";
 import type { Floats, Matrix } from "./matrix.js";
 import { parameterShapes, type Layer, type Network } from "./network.js";
@@ -48,11 +47,10 @@ export interface ForwardPlan {
   /**
    * Softmax couples a row and a shared bias is one scalar, so a backend, which
    * knows per-neuron biases and element-wise activations only, writes z alone
-   * and the engine finishes the layer: adds `sharedBias` when there is one,
-   * then applies the activation with this (a backend's own softmax where it
-   * has one). Undefined when the backend's pass is the whole layer.
+   * and the engine finishes the layer (propagate.ts's forwardLayer). False
+   * when the backend's pass is the whole layer.
    */
-  readonly finish: ((z: Matrix, a: Matrix) => void) | undefined;
+  readonly engineFinishes: boolean;
   readonly sharedBias: Matrix | undefined;
 }
 
@@ -152,15 +150,9 @@ export function forwardPlans(net: Network, values: readonly LayerValues[]): Forw
     const { activation } = layer;
     const bias = perNeuronBias(layer, layer.bias);
     const sharedBias = layer.biasMode === "shared" ? layer.bias : undefined;
-    if (isElementwise(activation) && !sharedBias) return { layer, values: own, bias, activation, out: own.a, finish: undefined, sharedBias };
-    return { layer, values: own, bias, activation: ACTIVATIONS.identity, out: own.z, finish: finisher(net.backend, activation), sharedBias };
+    if (isElementwise(activation) && !sharedBias) return { layer, values: own, bias, activation, out: own.a, engineFinishes: false, sharedBias };
+    return { layer, values: own, bias, activation: ACTIVATIONS.identity, out: own.z, engineFinishes: true, sharedBias };
   });
-}
-
-/** The pass that applies `activation` to a layer the engine finishes: the backend's own softmax where it has one, else the engine's. */
-function finisher(backend: Backend, activation: Activation): (z: Matrix, a: Matrix) => void {
-  if (activation.name === "softmax" && backend.softmax) return backend.softmax.bind(backend);
-  return (z, a) => { activation.forward(z, a); };
 }
 
 export function backwardPlans(net: Network, values: readonly LayerValues[], gradients: Gradients): BackwardPlan[] {
