@@ -1,7 +1,7 @@
 /** gradstep: feedforward networks trained by backpropagation, exact and explained. */
 export * from "./engine/index.js";
 export { formatPath, parsePath, lookup, type JsonPath, type PathSegment } from "./json-path.js";
-export { InputError, type SourcePosition } from "./problem/input-error.js";
+export { InputError, type SourcePosition } from "./input-error.js";
 export { parseProblem, type ParseOptions } from "./problem/parse.js";
 export { provideYaml } from "./problem/yaml-module.js";
 export type { Problem } from "./problem/problem.js";

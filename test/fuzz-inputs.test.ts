@@ -10,7 +10,7 @@ import { buildSolution } from "../src/explain/solution.js";
 import { decodeModel, encodeModel } from "../src/io/gradstep-format.js";
 import { modelOfProblem } from "../src/io/model.js";
 import { loadExample } from "../src/problem/examples.js";
-import { InputError } from "../src/problem/input-error.js";
+import { InputError } from "../src/input-error.js";
 import { solutionLimitIssue } from "../src/problem/limits.js";
 import { parseProblem, parseProblemDocument } from "../src/problem/parse.js";
 import { problemFile } from "../src/problem/to-file.js";

@@ -8,7 +8,7 @@ import { readSafeTensors, writeSafeTensors } from "../src/io/safetensors.js";
 import { hostAllowed } from "../src/cli/serve.js";
 import { LIMITS } from "../src/limits.js";
 import { loadExample } from "../src/problem/examples.js";
-import { InputError } from "../src/problem/input-error.js";
+import { InputError } from "../src/input-error.js";
 import { nameIssue } from "../src/problem/notation-names.js";
 import { parseProblem } from "../src/problem/parse.js";
 import { parseSource } from "../src/problem/source.js";
@@ -290,7 +290,7 @@ describe("checkpoints are validated on resume", () => {
       expect(oneLine(inputError(() => loadCheckpoint(file, spec, backend, settings, "run"))), what).toMatch(message);
     }
     const { file } = saved();
-    expect(oneLine(inputError(() => loadCheckpoint(file, spec, backend, { ...settings, epochs: 5 }, "run")))).toMatch(/expected --epochs 2 .* cosine/);
+    expect(oneLine(inputError(() => loadCheckpoint(file, spec, backend, { ...settings, epochs: 5 }, "run")))).toMatch(/epochs: expected 2 .* cosine/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { exampleNames, loadExample, readExample } from "../src/problem/examples.js";
-import { InputError } from "../src/problem/input-error.js";
+import { InputError } from "../src/input-error.js";
 import { problemFragment, readProblemFragment } from "../src/problem/link.js";
 import { parseProblem } from "../src/problem/parse.js";
 import { problemFile } from "../src/problem/to-file.js";

@@ -17,7 +17,7 @@ import { importOnnx } from "../src/io/onnx-import.js";
 import { exportTfjs } from "../src/io/tfjs-export.js";
 import { importTfjs } from "../src/io/tfjs-import.js";
 import { parseProblem, solve, withinTolerance, type Problem } from "../src/index.js";
-import { InputError } from "../src/problem/input-error.js";
+import { InputError } from "../src/input-error.js";
 import { renderExpr, type Leaves } from "../src/render/math.js";
 import { ACTIVATION_RULES, ELEMENTWISE_NAMES } from "../src/rules/activations.js";
 import { FUNCTION_NAMES, FUNCTIONS } from "../src/rules/functions.js";
@@ -235,7 +235,7 @@ describe.each(LOSS_NAMES.map((name) => ({ name, rule: LOSS_RULES[name], loss: LO
     const problem = exercise("tanh", name);
     expect(derivationsAgree(problem)).toEqual([]);
     await checkSheet(problem);
-    for (const latex of [rule.formula.latex, rule.derivative.latex, ...(rule.fused ? [rule.fused.latex] : []), ...latexOfDerivations(problem)]) parsesInKatex(latex);
+    for (const latex of [rule.formula.latex, rule.derivative.latex, ...(rule.combined ? [rule.combined.latex] : []), ...latexOfDerivations(problem)]) parsesInKatex(latex);
   });
 });
 

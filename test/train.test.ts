@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { ACTIVATIONS, buildNetwork, backward, createOptimizer, forward, fromRows, LOSSES, typedBackend, type Backend } from "../src/engine/index.js";
 import { loadModel, saveModel } from "../src/io/model-file.js";
 import { readSafeTensors, writeSafeTensors } from "../src/io/safetensors.js";
-import { InputError } from "../src/problem/input-error.js";
+import { InputError } from "../src/input-error.js";
 import { loadCheckpoint, saveCheckpoint } from "../src/train/checkpoint.js";
 import { loadDigits, subset } from "../src/train/data/index.js";
 import { initialNetwork } from "../src/train/init.js";

@@ -3,7 +3,7 @@ import type { Quantity } from "../explain/quantity.js";
 import { quantityAt } from "../explain/quantity.js";
 import { solved, type Solved } from "../explain/solution.js";
 import { formatPath, type JsonPath } from "../json-path.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import type { Problem } from "../problem/problem.js";
 import { renderName } from "../render/math.js";
 import { formatNumber } from "../render/number.js";

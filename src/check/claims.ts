@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { isRecord, type JsonPath } from "../json-path.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
 import type { Quantity } from "../explain/quantity.js";
 import { readPrinted, type Printed } from "./printed.js";

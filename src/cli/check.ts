@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { checkClaims } from "../check/check.js";
 import { readClaims } from "../check/claims.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { readExample } from "../problem/examples.js";
 import { parseProblemDocument, type ProblemDocument } from "../problem/parse.js";
 import { renderCheckJson, renderCheckText } from "../render/check-report.js";

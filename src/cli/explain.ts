@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { NameIndex } from "../check/names.js";
 import { quantityAt, type Quantity } from "../explain/quantity.js";
 import { buildSolution, type Solution } from "../explain/solution.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { solutionLimitIssue } from "../problem/limits.js";
 import { formatPath } from "../json-path.js";
 import { pathOf } from "../explain/quantity.js";

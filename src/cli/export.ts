@@ -12,7 +12,7 @@ import { ACTIVATION_RULES } from "../rules/activations.js";
 import { exportTfjs, TFJS_MODEL_FILE, TFJS_SHARD_FILE } from "../io/tfjs-export.js";
 import { claimOutput } from "../io/files.js";
 import { tableAffines } from "../io/table-spec.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { archOption } from "./inspect.js";
 import { writeOutput } from "./output.js";
 

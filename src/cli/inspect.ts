@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { ActivationName } from "../engine/activations.js";
 import { inspectModel, renderSummary } from "../io/inspect.js";
 import { parseActivations } from "../io/sequential.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
 

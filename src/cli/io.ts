@@ -1,5 +1,5 @@
 import { decodeText, readStandardInput, readText as readFile } from "../io/files.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { NumericError } from "../solve/numeric-error.js";
 import { DivergenceError } from "../train/trainer.js";
 import { checkCommand } from "./check.js";
@@ -73,7 +73,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.input);
-  if (error instanceof InputError) fail(error.message, EXIT.input);
+  if (error instanceof InputError) fail(error.withFlagName().message, EXIT.input);
   if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT.numeric);
   throw error;
 }

@@ -4,7 +4,7 @@ import { rowOf } from "../engine/matrix.js";
 import { buildNetwork, type Network } from "../engine/network.js";
 import { forward } from "../engine/propagate.js";
 import { loadModel, type Model } from "../io/model-file.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../kernels/engine-backend.js";
 import { loadSplit } from "../train/sources.js";

@@ -1,5 +1,5 @@
 import { writeFileSafely } from "../io/files.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 
 /**
  * Writes the whole output at once: to stdout (no file, or `-`), or to a file

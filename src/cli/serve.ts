@@ -6,7 +6,7 @@ import { hostname, networkInterfaces } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { problemFragment } from "../problem/link.js";
 import { problemFile } from "../problem/to-file.js";
 import { CROSS_ORIGIN_ISOLATION } from "./isolation.js";

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { checkWritable } from "../io/files.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { solutionLimitIssue } from "../problem/limits.js";
 import { loadExample } from "../problem/examples.js";
 import type { Problem } from "../problem/problem.js";

@@ -6,7 +6,7 @@ import { OPTIMIZER_NAMES, type OptimizerName } from "../engine/optimizers.js";
 import { claimOutput, writeFileSafely } from "../io/files.js";
 import { modelPaths, saveModel } from "../io/model-file.js";
 import { LIMITS } from "../limits.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../rules/activations.js";

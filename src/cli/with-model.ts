@@ -1,5 +1,5 @@
 import { loadModel } from "../io/model-file.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
 import { problemFile } from "../problem/to-file.js";

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 
 /**
  * Reading and writing the user's files, so that no input hangs or exhausts

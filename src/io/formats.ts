@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { MODEL_FORMAT, type ModelFormat } from "./model.js";
 
 export { readBytes } from "./files.js";

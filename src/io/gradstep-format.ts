@@ -3,7 +3,7 @@ import { ACTIVATION_NAMES } from "../engine/activations.js";
 import { LOSS_NAMES, LOSSES, REDUCTIONS } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { notationNameIssue } from "../problem/notation-names.js";
 import type { NotationSpec } from "../problem/problem.js";
 import { notationSchema } from "../problem/schema.js";

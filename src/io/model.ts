@@ -2,7 +2,7 @@ import type { ActivationName } from "../engine/activations.js";
 import type { LossName, Reduction } from "../engine/losses.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { BiasMode, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import type { NotationSpec, Problem } from "../problem/problem.js";
 import type { TableSpec } from "./table-spec.js";
 

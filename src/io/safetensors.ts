@@ -1,4 +1,4 @@
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 
 /**
  * safetensors: an 8-byte little-endian header length, a JSON header naming

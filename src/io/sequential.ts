@@ -1,7 +1,7 @@
 import { ACTIVATION_NAMES, type ActivationName } from "../engine/activations.js";
 import { dtypeOf, type DType, type Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { suggestion } from "../problem/schema-issues.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model, type ModelRecord } from "./model.js";
 import type { Tensor } from "./safetensors.js";
@@ -77,7 +77,7 @@ export function parseActivations(text: string): ActivationName[] {
 export function stackModel(stack: LinearStack, activations: readonly ActivationName[] | undefined, file?: string, record: ModelRecord = {}): Model {
   const keys = stack.layers.map((l) => l.key);
   if (!activations) {
-    throw new InputError(`a bare safetensors file holds weights but no activations; give one per Linear layer (${keys.join(", ")}) with --arch, e.g. --arch ${keys.map((_, k) => (k === keys.length - 1 ? "identity" : "relu")).join(",")}`, { file });
+    throw new InputError(`a bare safetensors file holds weights but no activations; expected one per Linear layer (${keys.join(", ")}), e.g. ${keys.map((_, k) => (k === keys.length - 1 ? "identity" : "relu")).join(",")}`, { file, option: "arch" });
   }
   if (activations.length !== stack.layers.length) {
     throw new InputError(`expected ${stack.layers.length} activations, one per Linear layer (${keys.join(", ")}), found ${activations.length} (${activations.join(",")})`, { file });

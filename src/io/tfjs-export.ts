@@ -1,5 +1,5 @@
 import type { ActivationName } from "../engine/activations.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
 import { biasPerNeuron } from "./model.js";

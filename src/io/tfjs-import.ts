@@ -1,6 +1,6 @@
 import type { ActivationName } from "../engine/activations.js";
 import type { LayerSpec } from "../engine/network.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { InputError } from "./input-error.js";
+import { InputError } from "../input-error.js";
 import { parseProblem } from "./parse.js";
 import type { Problem } from "./problem.js";
 

@@ -1,5 +1,5 @@
 import { isRecord } from "../json-path.js";
-import { InputError } from "./input-error.js";
+import { InputError } from "../input-error.js";
 
 /**
  * A problem carried in a URL fragment, `#problem=` followed by the base64url

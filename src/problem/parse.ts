@@ -1,5 +1,5 @@
 import type { JsonPath } from "../json-path.js";
-import { InputError, type SourcePosition } from "./input-error.js";
+import { InputError, type SourcePosition } from "../input-error.js";
 import type { Problem } from "./problem.js";
 import { detectFormat, parseSource, type SourceFormat } from "./source.js";
 import { validateProblem } from "./validate.js";

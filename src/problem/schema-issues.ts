@@ -2,7 +2,7 @@ import type * as v from "valibot";
 import type { JsonPath } from "../json-path.js";
 import { formatPath, lookup } from "../json-path.js";
 import { editDistance } from "../edit-distance.js";
-import { describeValue } from "./input-error.js";
+import { describeValue } from "../input-error.js";
 import { ALLOWED_FIELDS } from "./schema.js";
 
 /** One thing wrong with a problem file: where, and what was expected versus found. */

@@ -2,7 +2,7 @@ import { printParseErrorCode, visit, type ParseErrorCode } from "jsonc-parser";
 import { yaml } from "./yaml-module.js";
 import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
-import { InputError, type SourcePosition } from "./input-error.js";
+import { InputError, type SourcePosition } from "../input-error.js";
 
 export type SourceFormat = "json" | "yaml";
 

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { LOSSES } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
-import { InputError } from "./input-error.js";
+import { InputError } from "../input-error.js";
 import { documentLimitIssue, exerciseLimitIssue } from "./limits.js";
 import { notationNameIssue } from "./notation-names.js";
 import type { Problem } from "./problem.js";

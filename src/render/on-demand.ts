@@ -1,5 +1,5 @@
 import type { Solution } from "../explain/solution.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
 import type { HtmlOptions } from "./html.js";

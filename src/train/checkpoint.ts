@@ -3,7 +3,7 @@ import type { NetworkSpec } from "../engine/network.js";
 import { readBytes, writeAtomically } from "../io/files.js";
 import { networkTensors } from "../io/model-file.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "../io/safetensors.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { startTraining, type EpochMetrics, type TrainingState, type TrainSettings } from "./trainer.js";
 
 /** What a checkpoint records besides tensors; a resumed run must match it. */
@@ -93,7 +93,7 @@ export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend
   const differing = (Object.keys(settings) as (keyof TrainSettings)[]).filter((key) => key !== "epochs" && JSON.stringify(settings[key]) !== JSON.stringify(record.settings[key]));
   if (differing.length > 0) fail(`expected the checkpoint's settings, found different ${differing.join(", ")}; resume with the same options`);
   if (settings.epochs !== record.settings.epochs && settings.schedule.name === "cosine") {
-    fail(`expected --epochs ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`);
+    throw new InputError(`expected ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`, { file, option: "epochs" });
   }
   if (record.epoch > settings.epochs) fail(`the checkpoint is after epoch ${record.epoch}, past the ${settings.epochs} epochs asked for`);
 

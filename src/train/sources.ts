@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Rng } from "../engine/rng.js";
-import { InputError } from "../problem/input-error.js";
+import { InputError } from "../input-error.js";
 import { loadCsv, loadDigits, loadFashionMnist, loadIdxPair, splitOff, type Dataset } from "./data/index.js";
 
 /** A training set and a held-out set. */
@@ -34,7 +34,7 @@ export function loadSplit(source: string, options: { label?: string | undefined;
   if (source === "digits") return { ...loadDigits(), source };
   if (source === "fashion-mnist") return { ...loadFashionMnist(), source };
   if (source.toLowerCase().endsWith(".csv")) {
-    if (!options.label) throw new InputError("expected --label COLUMN naming the label column of the CSV file", { file: source });
+    if (!options.label) throw new InputError("expected the name of the label column of the CSV file", { file: source, option: "label" });
     const all = loadCsv(source, { label: options.label });
     const { rest, held } = splitOff(all, options.testFraction ?? 0.2, new Rng(options.seed ?? 1));
     return { train: rest, test: held, source };

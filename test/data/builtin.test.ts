@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 import { FASHION_MNIST_DIR, loadDigits, loadFashionMnist, type Dataset } from "../../src/train/data/index.js";
 
 const row = (data: Dataset, i: number): Float32Array => data.inputs.subarray(i * data.features, (i + 1) * data.features);

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 
 /** The InputError `run` throws; fails the test when it throws nothing or something else. */
 export function inputError(run: () => unknown): InputError {

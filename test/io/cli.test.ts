@@ -88,7 +88,7 @@ describe("gradstep export and inspect, end to end", () => {
       [["export", cut, "--model", join(dir, "x.json")], /cut\.onnx: not an ONNX model gradstep can read/],
       [["inspect", join(dir, "missing.json")], /missing\.json: expected a model file, found no such file/],
       [["export", problemFile], /expected at least one output/],
-      [["export", conv, "--onnx", join(dir, "x.onnx")], /conv\.safetensors: a bare safetensors file holds weights but no activations/],
+      [["export", conv, "--onnx", join(dir, "x.onnx")], /conv\.safetensors: --arch: a bare safetensors file holds weights but no activations/],
       [["export", conv, "--arch", "relu", "--onnx", join(dir, "x.onnx")], /expected 2 activations/],
       [["inspect", model, "--arch", "swish"], /argument 'swish' is invalid/],
       [["export", problemFile, "--onnx", join(dir, "no", "such", "folder", "x.onnx")], /cannot write the output/],

@@ -8,7 +8,7 @@ import { loadModel, readModel, saveModel } from "../../src/io/model-file.js";
 import { exportOnnx } from "../../src/io/onnx-export.js";
 import { exportTfjs } from "../../src/io/tfjs-export.js";
 import { loadExample } from "../../src/problem/examples.js";
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 import { randomSpec, temporaryFolder } from "./fixtures.js";
 
 const dir = temporaryFolder();

@@ -7,7 +7,7 @@ import { Rng } from "../../src/engine/rng.js";
 import { exportOnnx } from "../../src/io/onnx-export.js";
 import { importOnnx } from "../../src/io/onnx-import.js";
 import { bytesField, floatField, message, varintField } from "../../src/io/protobuf.js";
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 import { engineOutput, maxDifference, randomBatch, randomSpec } from "./fixtures.js";
 
 /** Runs ONNX bytes in onnxruntime (the independent oracle) on a batch. */

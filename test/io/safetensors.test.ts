@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { buildNetwork } from "../../src/engine/network.js";
 import { loadModel, saveModel } from "../../src/io/model-file.js";
 import { readSafeTensors, writeSafeTensors } from "../../src/io/safetensors.js";
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 import { engineOutput, randomSpec, temporaryFolder } from "./fixtures.js";
 
 const dir = temporaryFolder();
@@ -118,7 +118,7 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
   });
 
   test("without activations, or with the wrong number, the error says what to give", () => {
-    expect(() => loadModel(file)).toThrow(/sequential\.safetensors: a bare safetensors file holds weights but no activations; give one per Linear layer \(0, 2\) with --arch/);
+    expect(() => loadModel(file)).toThrow(/sequential\.safetensors: arch: a bare safetensors file holds weights but no activations; expected one per Linear layer \(0, 2\), e\.g\. relu,identity/);
     expect(() => loadModel(file, { activations: ["relu"] })).toThrow(/expected 2 activations, one per Linear layer \(0, 2\), found 1/);
   });
 

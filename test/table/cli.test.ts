@@ -155,7 +155,7 @@ describe("any column thrown at it: an answer or exit 2, never a stack trace", ()
   test("a price as the label of a classification is refused before anything is allocated", () => {
     const run = gradstep(["train", "--data", HOUSES, "--label", "price (€)", "--task", "classification", "--out", join(dir, "x.json")]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/column "price \(€\)": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: try --task regression/);
+    expect(run.stderr).toMatch(/column "price \(€\)": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: is it a regression \(task regression\)\?/);
     expectNoStackTrace(run);
   });
 

@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { buildSolution } from "../../src/explain/solution.js";
 import { modelFromOnnx, modelFromText, problemOfModel } from "../../src/io/model-problem.js";
 import { loadExample, readExample } from "../../src/problem/examples.js";
-import type { InputError } from "../../src/problem/input-error.js";
+import type { InputError } from "../../src/input-error.js";
 import { readProblemFragment } from "../../src/problem/link.js";
 import { parseProblem } from "../../src/problem/parse.js";
 import { problemFile } from "../../src/problem/to-file.js";

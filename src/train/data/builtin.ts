@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Rng } from "../../engine/rng.js";
-import { InputError } from "../../problem/input-error.js";
+import { InputError } from "../../input-error.js";
 import { splitOff, type Dataset } from "./dataset.js";
 import { loadIdxPair } from "./idx.js";
 

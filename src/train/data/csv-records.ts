@@ -1,4 +1,4 @@
-import { InputError } from "../../problem/input-error.js";
+import { InputError } from "../../input-error.js";
 
 /** One field of a CSV file, with where it starts (1-based line and column). */
 export interface CsvField {

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { describeValue, InputError } from "../../problem/input-error.js";
+import { describeValue, InputError } from "../../input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { csvRecords, type CsvField, type CsvRecord } from "./csv-records.js";

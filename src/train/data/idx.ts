@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { InputError } from "../../problem/input-error.js";
+import { InputError } from "../../input-error.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 

@@ -1,5 +1,5 @@
 import { encodedWidth, inputScaling, type TableSpec } from "../../io/table-spec.js";
-import { describeValue, InputError } from "../../problem/input-error.js";
+import { describeValue, InputError } from "../../input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { withClassNames, type Dataset } from "../data/dataset.js";
 import { isMissing, parseDate, parseNumber } from "./cells.js";

@@ -2,7 +2,7 @@ import type { RegressionLoss } from "../../engine/losses.js";
 import { Rng } from "../../engine/rng.js";
 import { LIMITS } from "../../limits.js";
 import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/table-spec.js";
-import { describeValue, InputError } from "../../problem/input-error.js";
+import { describeValue, InputError } from "../../input-error.js";
 import { suggestion } from "../../problem/schema-issues.js";
 import { shuffledOrder } from "../data/dataset.js";
 import { DATE_ORDERS, isMissing, isOutOfRange, parseDate, parseNumber, type DateOrder } from "./cells.js";
@@ -114,7 +114,7 @@ function observe(stats: ColumnStats, text: string, train: boolean, decimalComma:
 
 /** Which rows are held out: round(fraction · rows) of them, by a seeded shuffle of the row numbers. */
 export function heldOutRows(rows: number, fraction: number, seed: number): Uint8Array {
-  if (!(fraction >= 0 && fraction < 1)) throw new InputError(`--test-fraction: expected a share from 0 up to (not including) 1, found ${fraction}`);
+  if (!(fraction >= 0 && fraction < 1)) throw new InputError(`expected a share from 0 up to (not including) 1, found ${fraction}`, { option: "testFraction" });
   const held = new Uint8Array(rows);
   const order = shuffledOrder(rows, new Rng(seed));
   const count = Math.round(fraction * rows);
@@ -156,7 +156,7 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   // "a,b" names two label columns, unless a column is named so.
   const labels =
     typeof options.label !== "string" ? [...options.label] : source.columns.includes(options.label) ? [options.label] : options.label.split(",").map((s) => s.trim()).filter(Boolean);
-  if (labels.length === 0) throw new InputError("--label: expected the name of the label column", { file });
+  if (labels.length === 0) throw new InputError("expected the name of the label column", { file, option: "label" });
   const labelAt = labels.map((l) => columnIndex(source, l, "--label"));
   const ignoredByUser = new Set((options.ignore ?? []).map((c) => source.columns[columnIndex(source, c, "--ignore")]!));
   const missing = options.missing ?? "impute";
@@ -226,9 +226,9 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     throw new InputError(`column "${labels[at]}": ${detail}`, { file, position: labelStats[at]!.firstText && { line: labelStats[at]!.firstText.line, column: 1 } });
   };
   if (task === "classification") {
-    if (labels.length > 1) throw new InputError(`--label: a classification has one label column, found ${labels.length}; use --task multilabel or regression`, { file });
+    if (labels.length > 1) throw new InputError(`a classification has one label column, found ${labels.length}; a multilabel or regression task takes several`, { file, option: "label" });
     const s = labelStats[0]!;
-    if (s.counts.size > MAX_CLASSES) fail(`expected at most ${MAX_CLASSES} classes for a classification, found more distinct values${s.numbers ? "; it holds numbers: try --task regression" : "; is it the right label column?"}`);
+    if (s.counts.size > MAX_CLASSES) fail(`expected at most ${MAX_CLASSES} classes for a classification, found more distinct values${s.numbers ? "; it holds numbers: is it a regression (task regression)?" : "; is it the right label column?"}`);
     if (s.counts.size < 2) fail(`expected at least 2 classes in the training rows, found ${s.counts.size}`);
     label.classes = classesOf(s);
   } else if (task === "regression") {

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
-import { InputError } from "../../problem/input-error.js";
+import { InputError } from "../../input-error.js";
 import { csvRecords, type CsvRecord } from "../data/csv-records.js";
 
 /** One row of a table: a cell's text per column, and where the row starts in its file. */

@@ -6,7 +6,7 @@ import type { OptimizerName } from "../../engine/optimizers.js";
 import { forward } from "../../engine/propagate.js";
 import { modelOfNetwork, type Model, type ModelRecord } from "../../io/model.js";
 import type { Task, TableSpec } from "../../io/table-spec.js";
-import { InputError } from "../../problem/input-error.js";
+import { InputError } from "../../input-error.js";
 import type { Dataset } from "../data/dataset.js";
 import { initialNetwork } from "../init.js";
 import type { ScheduleName } from "../schedule.js";

@@ -1,4 +1,4 @@
-import { formatPath, type JsonPath } from "../json-path.js";
+import { formatPath, type JsonPath } from "./json-path.js";
 
 export interface SourcePosition {
   /** 1-based. */
@@ -11,6 +11,11 @@ export interface InputErrorPlace {
   readonly file?: string | undefined;
   readonly path?: JsonPath | undefined;
   readonly position?: SourcePosition | undefined;
+  /**
+   * The option of a library call the error is about (`testFraction`): the
+   * library names it so, and the CLI names it as its flag (`--test-fraction`).
+   */
+  readonly option?: string | undefined;
 }
 
 /**
@@ -23,6 +28,7 @@ export class InputError extends Error {
   readonly file: string | undefined;
   readonly path: JsonPath | undefined;
   readonly position: SourcePosition | undefined;
+  readonly option: string | undefined;
 
   constructor(
     readonly detail: string,
@@ -32,20 +38,28 @@ export class InputError extends Error {
     this.file = place.file;
     this.path = place.path;
     this.position = place.position;
+    this.option = place.option;
+  }
+
+  /** The same error with its option named as a command-line flag: camelCase → --kebab-case. */
+  withFlagName(): InputError {
+    if (this.option === undefined) return this;
+    const flag = `--${this.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    return new InputError(this.detail, { file: this.file, path: this.path, position: this.position, option: flag });
   }
 
   /** The same error, placed in a file. */
   in(file: string | undefined, locate?: (path: JsonPath) => SourcePosition | undefined): InputError {
     const position = this.position ?? (this.path && locate ? locate(this.path) : undefined);
-    return new InputError(this.detail, { file, path: this.path, position });
+    return new InputError(this.detail, { file, path: this.path, position, option: this.option });
   }
 }
 
-function formatInputError(detail: string, { file, path, position }: InputErrorPlace): string {
+function formatInputError(detail: string, { file, path, position, option }: InputErrorPlace): string {
   const where = [file, position && `${position.line}:${position.column}`].filter(Boolean).join(":");
   const at = path && path.length > 0 ? formatPath(path) : "";
   // One line, always: a detail quoting a file's text or a parser's message must not break the `gradstep: …` line.
-  return [where, at, detail].filter(Boolean).join(": ").replace(/\s*[\r\n]+\s*/g, " ");
+  return [where, option, at, detail].filter(Boolean).join(": ").replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 /** A value as a person would name it in "found …". */
