@@ -3,7 +3,7 @@ import type { Notation } from "../explain/notation.js";
 import type { Quantity } from "../explain/quantity.js";
 import type { Problem } from "../problem/problem.js";
 import { editDistance } from "../edit-distance.js";
-import { renderName } from "../render/math.js";
+import { renderName } from "../explain/name-writing.js";
 
 const PLAIN: Readonly<Record<string, string>> = Object.fromEntries(
   [..."₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹₍₎⁽⁾ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ⁺⁻₊₋"].map((c, i) => [c, "01234567890123456789()()aehijklmnoprstuvx+-+-"[i]!]),

@@ -2,7 +2,7 @@ import { createColors } from "picocolors";
 import type { CheckResult } from "../check/check.js";
 import { derivationLines } from "./derivation.js";
 import { displayWidth } from "./solution-text.js";
-import { formatNumber, typographic } from "./number.js";
+import { formatNumber, typographic } from "../number-format.js";
 
 export interface CheckReportOptions {
   readonly decimals?: number;

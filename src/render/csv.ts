@@ -4,7 +4,7 @@ import { pathOf, Values } from "../explain/quantity.js";
 import { formatPath } from "../json-path.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
-import { renderName } from "./math.js";
+import { renderName } from "../explain/name-writing.js";
 
 /** RFC 4180 line ends: CRLF after every record, the last included. */
 const EOL = "\r\n";

@@ -1,6 +1,7 @@
 import type { Derivation } from "../explain/derive.js";
 import type { Solved } from "../explain/solution.js";
-import { renderExpr, renderName, renderNumber, type Dialect, type Leaves } from "./math.js";
+import { renderName, type Dialect } from "../explain/name-writing.js";
+import { renderExpr, renderNumber, type Leaves } from "./math.js";
 
 /** One derivation as `lhs = rhs₁ = rhs₂ …`, ready to lay out in any format. */
 export interface DerivationLines {

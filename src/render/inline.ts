@@ -1,5 +1,6 @@
 import type { Inline } from "../explain/solution.js";
-import { renderExpr, renderName, type Dialect, type Leaves } from "./math.js";
+import { renderName, type Dialect } from "../explain/name-writing.js";
+import { renderExpr, type Leaves } from "./math.js";
 
 /**
  * Running text with names and formulas, for one dialect: `math` wraps LaTeX

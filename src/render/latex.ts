@@ -1,6 +1,6 @@
 import type { Solution } from "../explain/solution.js";
 import { derivationLines, leavesOf } from "./derivation.js";
-import { GREEK_LATEX } from "./math.js";
+import { GREEK_LATEX } from "../explain/name-writing.js";
 import { renderInline } from "./inline.js";
 import { matrixLatexRows } from "./matrix.js";
 

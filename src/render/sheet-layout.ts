@@ -3,7 +3,7 @@ import { LOSS_RULES } from "../rules/losses.js";
 import { givenQuantities, solutionOrder } from "../explain/order.js";
 import type { Quantity } from "../explain/quantity.js";
 import type { Problem } from "../problem/problem.js";
-import { formatNumber, typographic } from "./number.js";
+import { formatNumber, typographic } from "../number-format.js";
 
 /** One row of the exercise sheet, from top to bottom. */
 export type SheetRow =

@@ -11,7 +11,7 @@ import type { CheckedClaim } from "../check/check.js";
 import type { WorksheetCheck, WorksheetItem } from "../check/worksheet/worksheet.js";
 import { derivationLines } from "./derivation.js";
 import { escapeHtml } from "./html.js";
-import { formatNumber, typographic } from "./number.js";
+import { formatNumber, typographic } from "../number-format.js";
 
 export interface WorksheetReportOptions {
   readonly decimals?: number;

@@ -5,7 +5,8 @@ import { pathOf, type Quantity } from "../explain/quantity.js";
 import { formatPath } from "../json-path.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
-import { renderExpr, renderName } from "./math.js";
+import { renderName } from "../explain/name-writing.js";
+import { renderExpr } from "./math.js";
 import { sheetLayout, type SheetRow } from "./sheet-layout.js";
 import { spreadsheetFormula } from "./spreadsheet-formula.js";
 

@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import { Values } from "../../src/explain/quantity.js";
 import { parsePath } from "../../src/json-path.js";
 import type { Problem } from "../../src/problem/problem.js";
-import { formatNumber, typographic } from "../../src/render/number.js";
+import { formatNumber, typographic } from "../../src/number-format.js";
 import type { Trace } from "../../src/solve/trace.js";
 import { CLI } from "../cli.js";
 

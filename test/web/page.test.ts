@@ -12,7 +12,7 @@ import type { InputError } from "../../src/input-error.js";
 import { readProblemFragment } from "../../src/problem/link.js";
 import { parseProblem } from "../../src/problem/parse.js";
 import { problemFile } from "../../src/problem/to-file.js";
-import { formatNumber, typographic } from "../../src/render/number.js";
+import { formatNumber, typographic } from "../../src/number-format.js";
 import { renderSolutionText } from "../../src/render/solution-text.js";
 import { matchTrace } from "../../src/solve/match.js";
 import { solve } from "../../src/solve/solve.js";

@@ -5,7 +5,8 @@ import { solved } from "../../src/explain/solution.js";
 import { formatPath } from "../../src/json-path.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { leavesOf } from "../../src/render/derivation.js";
-import { renderExpr, renderName } from "../../src/render/math.js";
+import { renderName } from "../../src/explain/name-writing.js";
+import { renderExpr } from "../../src/render/math.js";
 import type { Trace } from "../../src/solve/trace.js";
 
 /** The words a worksheet in each language uses for its headings. */

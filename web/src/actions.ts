@@ -1,4 +1,4 @@
-import { InputError } from "../../src/problem/input-error.js";
+import { InputError } from "../../src/input-error.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { NumericError } from "../../src/solve/numeric-error.js";
 import { checked } from "./edits.js";

@@ -1,7 +1,7 @@
 import type { Quantity } from "../../src/explain/quantity.js";
 import type { Solution } from "../../src/explain/solution.js";
-import { renderName } from "../../src/render/math.js";
-import { formatNumber, typographic } from "../../src/render/number.js";
+import { renderName } from "../../src/explain/name-writing.js";
+import { formatNumber, typographic } from "../../src/number-format.js";
 
 /** A value as the diagram shows it: rounded to `decimals`, with a typographic minus. */
 export function shown(value: number, decimals: number): string {

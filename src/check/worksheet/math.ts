@@ -5,7 +5,7 @@
  * matrices. KaTeX gives the structure (fractions, scripts, environments,
  * groups); this module reads its tree as arithmetic.
  */
-import { GREEK_LATEX } from "../../render/math.js";
+import { GREEK_LATEX } from "../../explain/name-writing.js";
 
 /** The parts of KaTeX's parse tree this reader looks at (`katex.__parse`). */
 export interface KatexNode {

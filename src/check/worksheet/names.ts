@@ -10,7 +10,7 @@ import { computedQuantities, givenQuantities } from "../../explain/order.js";
 import type { Quantity } from "../../explain/quantity.js";
 import type { Name } from "../../explain/names.js";
 import type { Problem } from "../../problem/problem.js";
-import { renderName } from "../../render/math.js";
+import { renderName } from "../../explain/name-writing.js";
 import type { NameRef, Term } from "./math.js";
 
 /** What a left side names: the quantities it may be (over steps and samples), and how it was written. */
