@@ -32,7 +32,7 @@ const MUTATIONS: readonly [string, (p: Problem) => void, RegExp][] = [
   ["null where a number belongs", (p) => (p.data.inputs[0][0] = null), /data\.inputs\[0\]\[0\]: expected a number, found null/],
   ["a non-finite number", (p) => (p.network.layers[1].bias = ["__INFINITY__"]), /network\.layers\[1\]\.bias\[0\]: expected a finite number, found Infinity/],
   ["unknown activation", (p) => (p.network.layers[0].activation = "sigmoidd"), /network\.layers\[0\]\.activation: expected one of .*found the text "sigmoidd" \(did you mean "sigmoid"\?\)/],
-  ["unknown loss", (p) => (p.loss.type = "mae"), /loss\.type: expected one of "half_squared_error"/],
+  ["unknown loss", (p) => (p.loss.type = "l1"), /loss\.type: expected one of "half_squared_error"/],
   ["unknown reduction", (p) => (p.loss.reduction = "avg"), /loss\.reduction: expected one of "mean", "sum"/],
   ["softmax with another loss", (p) => (p.network.layers[1].activation = "softmax"), /network\.layers\[1\]\.activation: is "softmax" with the loss "half_squared_error"/],
   ["softmax in a hidden layer", (p) => (p.network.layers[0].activation = "softmax"), /network\.layers\[0\]\.activation: is "softmax" in a hidden layer/],
