@@ -32,8 +32,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     // Fonts stay files: inlined as data: URLs (Vite does that to files under 4 kB, such as KaTeX's small
-    // delimiter fonts) they break the page's Content Security Policy (font-src 'self').
-    assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
+    // delimiter fonts) they break the page's Content Security Policy (font-src 'self'). So do the digits'
+    // gzipped labels, which the trainer fetches (connect-src 'self').
+    assetsInlineLimit: (file) => (/\.(woff2?|gz)$/.test(file) ? false : undefined),
     // exceljs is one large chunk, loaded only when a spreadsheet is downloaded.
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
