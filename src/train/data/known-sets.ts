@@ -7,6 +7,17 @@ import { splitOff, type Dataset } from "./dataset.js";
  * train/test split, and Fashion-MNIST's class names.
  */
 
+/**
+ * The built-in digits as the build writes them (dist/data, by
+ * scripts/pack-digits.mjs), seen from this module in src/ (tests, Vite's dev
+ * server) and in dist/ (the package) alike; a Vite build copies them beside
+ * the page.
+ */
+export const DIGITS_FILES = {
+  images: new URL("../../../dist/data/digits-images-idx3-ubyte.gz", import.meta.url),
+  labels: new URL("../../../dist/data/digits-labels-idx1-ubyte.gz", import.meta.url),
+} as const;
+
 export const DIGITS_NAME = "mnist-digits (10k, built in)";
 /** The seed of the digits' train/test split; changing it changes every result trained on them. */
 const DIGITS_SPLIT_SEED = 20_231_123;

@@ -2,6 +2,7 @@ import type { Network } from "../../../src/engine/network.js";
 import { forward } from "../../../src/engine/propagate.js";
 import { createWorkspace } from "../../../src/engine/workspace.js";
 import type { Dataset } from "../../../src/train/data/dataset.js";
+import { DIGITS_FILES } from "../../../src/train/data/known-sets.js";
 import { initialNetwork } from "../../../src/train/init.js";
 import { fastBackend } from "../../../src/train/kernel-backend.js";
 import { startTraining, train, type Progress, type TrainingState, type TrainSettings } from "../../../src/train/trainer.js";
@@ -43,10 +44,7 @@ let digits: Promise<{ train: Dataset; test: Dataset }> | undefined;
 
 function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<{ train: Dataset; test: Dataset }> {
   if (config.source === "files") return readFashionFiles(files ?? []);
-  digits ??= fetchDigits(
-    new URL("../../../dist/data/digits-images-idx3-ubyte.gz", import.meta.url),
-    new URL("../../../dist/data/digits-labels-idx1-ubyte.gz", import.meta.url),
-  );
+  digits ??= fetchDigits(DIGITS_FILES.images, DIGITS_FILES.labels);
   return digits;
 }
 
