@@ -85,9 +85,12 @@ export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[],
   g.lineTo(left, height - bottom);
   g.lineTo(width - right, height - bottom);
   g.stroke();
-  g.textAlign = "right";
-  g.fillText(`epoch ${maxX.toFixed(maxX < 10 ? 1 : 0)}`, width - right, height - 8);
+  // Whole epochs along the bottom, at most ten labels.
+  g.textAlign = "center";
+  const every = Math.max(1, Math.ceil(maxX / 10));
+  for (let e = every; e <= maxX; e += every) g.fillText(String(e), scaleX(e), height - 8);
   g.textAlign = "left";
+  g.fillText("epoch", 4, height - 8);
   // The legend, across the top.
   let legendX = left;
   for (const s of series) {

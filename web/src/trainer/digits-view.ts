@@ -66,6 +66,7 @@ export class DigitsView {
     this.drawing = input;
     this.showProbabilities();
   });
+  private readonly drawTitle = h("h3", { id: "digits-draw-title" }, "Draw a digit");
   private readonly probabilities = h("ol", { id: "digits-probabilities", class: "probabilities", "aria-label": "The network's probability for each class, for the drawing" });
 
   constructor() {
@@ -90,7 +91,7 @@ export class DigitsView {
     this.element = h(
       "div",
       { id: "digits-trainer" },
-      h("p", { class: "hint" }, "A network learns to read handwritten digits, with the trainer of gradstep train, in float32 on WebAssembly kernels, in background threads. Then draw a digit for it to read."),
+      h("p", { class: "hint" }, "A network learns to classify 28 × 28 images (handwritten digits, or the clothes of Fashion-MNIST) with the trainer of gradstep train, in float32 on WebAssembly kernels, in background threads. Then draw something for it to read."),
       h(
         "div",
         { class: "train-controls" },
@@ -113,7 +114,7 @@ export class DigitsView {
         h(
           "section",
           { class: "draw-panel", "aria-labelledby": "digits-draw-title" },
-          h("h3", { id: "digits-draw-title" }, "Draw a digit"),
+          this.drawTitle,
           h(
             "div",
             { class: "draw-row" },
@@ -121,7 +122,7 @@ export class DigitsView {
             this.probabilities,
           ),
         ),
-        h("figure", {}, this.confusion, h("figcaption", {}, "Confusion matrix on the test set: rows are the true class, columns the prediction")),
+        h("figure", { class: "confusion-figure" }, this.confusion, h("figcaption", {}, "Confusion matrix on the test set: rows are the true class, columns the prediction")),
         h("figure", { class: "mistakes-figure" }, this.mistakes, this.mistakesCaption),
       ),
     );
@@ -209,6 +210,7 @@ export class DigitsView {
         this.awaitingReady = false;
         this.run.disabled = false;
         this.classNames = message.classNames;
+        this.drawTitle.textContent = message.classNames[0] === "0" ? "Draw a digit" : "Draw a piece of clothing";
         this.local.load(message.snapshot);
         const where = message.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${message.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
         this.network.textContent =
@@ -269,21 +271,24 @@ export class DigitsView {
   /** The 10 × 10 counts as a table, each cell shaded by its share of its row. */
   private buildConfusion(counts: Int32Array | undefined): void {
     const names = this.classNames, n = names.length;
-    const short = (name: string) => (name.length > 7 ? `${name.slice(0, 6)}…` : name);
-    const head = h("tr", {}, h("th", { scope: "col", class: "corner" }, "true ╲ predicted"), ...names.map((name) => h("th", { scope: "col", title: name }, short(name))));
+    // Columns by class index, rows by index and name (Fashion-MNIST's names are too long for columns).
+    const rowName = (name: string, t: number) => (name === String(t) ? name : `${t} ${name}`);
+    const head = h("tr", {}, h("th", { scope: "col", class: "corner" }, "true ╲ predicted"), ...names.map((name, p) => h("th", { scope: "col", title: name }, String(p))));
     const rows = names.map((name, t) => {
       let total = 0;
       for (let p = 0; p < n; p++) total += counts?.[t * n + p] ?? 0;
       return h(
         "tr",
         {},
-        h("th", { scope: "row", title: name }, short(name)),
+        h("th", { scope: "row", title: name }, rowName(name, t)),
         ...names.map((predicted, p) => {
           const count = counts?.[t * n + p] ?? 0, share = total === 0 ? 0 : count / total;
-          const hue = t === p ? "47, 111, 222" : "224, 123, 57";
+          const hue = t === p ? "47, 111, 222" : "224, 123, 57", strength = 0.12 + 0.88 * Math.sqrt(share);
+          // White figures on the darker shades.
+          const style = count === 0 ? undefined : `background: rgba(${hue}, ${strength.toFixed(3)})${strength > 0.6 ? "; color: #fff" : ""}`;
           return h(
             "td",
-            { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style: count === 0 ? undefined : `background: rgba(${hue}, ${(0.12 + 0.88 * Math.sqrt(share)).toFixed(3)})`, class: t === p ? "diagonal" : undefined },
+            { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style, class: t === p ? "diagonal" : undefined },
             count === 0 ? "" : String(count),
           );
         }),
