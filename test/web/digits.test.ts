@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launch, openPage, pageErrors, screenshot, serve, type Served } from "./harness.js";
@@ -145,6 +147,32 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     const one = await runEpoch("1");
     console.log(`digits, first epoch: ${one.speed} samples/s on 1 thread, ${two.speed} samples/s on 2 threads`);
     expect(one.loss).toBe(two.loss);
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  const FASHION = "/usr/share/datasets/fashion-mnist";
+  test.runIf(existsSync(FASHION))("trains Fashion-MNIST from the four files the user gives, with its class names", async () => {
+    const page = await openPage(browser, server.url);
+    await openDigits(page);
+    await page.selectOption("#digits-source", "files");
+    expect(await page.isVisible("#digits-drop")).toBe(true);
+    // In an order of their own: the page tells the files apart by their contents.
+    await page.setInputFiles("#digits-files", ["t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"].map((name) => join(FASHION, name)));
+    await until(async () => (await data(page, "#digits-network", "train-count")) === "60000");
+    expect(await data(page, "#digits-network", "test-count")).toBe("10000");
+    expect(await data(page, "#digits-network", "threads")).toBe("2");
+    await page.click("#digits-run");
+    await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
+    await page.click("#digits-run");
+    const accuracy = Number(await data(page, "#digits-stats", "test-accuracy"));
+    console.log(`fashion-mnist, 2 threads: one epoch, ${await data(page, "#digits-stats", "samples-per-second")} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%`);
+    expect(accuracy).toBeGreaterThan(0.75);
+    const counts = await page.locator("#digits-confusion td").evaluateAll((tds: { getAttribute(name: string): string | null }[]) => tds.map((td) => Number(td.getAttribute("data-count"))));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(10000);
+    expect(await page.locator("#digits-confusion thead th[title='Ankle boot']").count()).toBe(1);
+    expect(await page.locator("#digits-mistakes .mistake").count()).toBeGreaterThan(0);
+    await screenshot(page, "fashion-trained");
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
