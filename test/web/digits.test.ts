@@ -176,4 +176,18 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
+
+  test("in dark mode on a phone, the images trainer fits the screen's width", async () => {
+    const page = await openPage(browser, server.url, { width: 390, height: 844, dark: true });
+    await openDigits(page);
+    await page.click("#digits-run");
+    await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
+    await page.click("#digits-run");
+    await draw(page, [[0.3, 0.2], [0.7, 0.2], [0.4, 0.85]]);
+    await until(async () => (await probabilities(page)).some((p) => p > 0));
+    expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
+    await screenshot(page, "digits-phone-dark");
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
 });
