@@ -73,5 +73,7 @@ export type FromDigitsWorker =
       readonly misclassified: readonly MisclassifiedImage[];
       readonly snapshot: Snapshot;
     }
+  /** Training started or stopped: sent once the worker has taken a run message, which waits for the epoch under way. */
+  | { readonly type: "running"; readonly running: boolean }
   | { readonly type: "status"; readonly text: string }
   | { readonly type: "error"; readonly message: string };

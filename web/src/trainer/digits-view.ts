@@ -183,12 +183,12 @@ export class DigitsView {
     this.worker?.postMessage(message);
   }
 
+  /** Pausing waits for the end of the epoch under way (the trainer runs whole epochs); the button says so until the worker confirms. */
   private setRunning(running: boolean): void {
     this.running = running;
-    this.run.textContent = running ? "❚❚ Pause" : "▶ Train";
+    this.run.textContent = running ? "❚❚ Pause" : "Pausing at the epoch's end…";
     this.run.setAttribute("aria-pressed", String(running));
     this.post({ type: "run", running });
-    if (!running) announce(`Training paused. ${this.stats.textContent}`);
   }
 
   private showProblem(text: string | undefined): void {
@@ -205,6 +205,12 @@ export class DigitsView {
     switch (message.type) {
       case "status":
         this.status(message.text);
+        return;
+      case "running":
+        if (!message.running && !this.running) {
+          this.run.textContent = "▶ Train";
+          announce(`Training paused. ${this.stats.textContent}`);
+        }
         return;
       case "ready": {
         this.awaitingReady = false;

@@ -196,6 +196,7 @@ async function handle(message: ToDigitsWorker): Promise<void> {
       running = message.running;
       if (running) schedule();
       else stop();
+      scope.postMessage({ type: "running", running });
       break;
   }
 }
