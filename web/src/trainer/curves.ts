@@ -28,7 +28,7 @@ function fitted(canvas: HTMLCanvasElement): { g: CanvasRenderingContext2D; width
 }
 
 /** Ticks at 1, 2, 5 × powers of ten between `low` and `high` (both > 0). */
-export function logTicks(low: number, high: number): number[] {
+function logTicks(low: number, high: number): number[] {
   const ticks: number[] = [];
   for (let e = Math.floor(Math.log10(low)); e <= Math.ceil(Math.log10(high)); e++) {
     for (const m of [1, 2, 5]) {

@@ -1,9 +1,10 @@
 import "./digits.css";
 import { announce, h } from "../dom.js";
-import { drawCurves, drawImage, type Series } from "./curves.js";
+import { drawCurves, type Series } from "./curves.js";
 import type { DigitsConfig, FromDigitsWorker, IdxFile, ToDigitsWorker } from "./digits-protocol.js";
 import { LocalNetwork } from "./local-net.js";
 import { DrawingPad } from "./pad.js";
+import { confusionRows, mistakeFigures, probabilityItems } from "./results.js";
 
 /**
  * Training on images: the built-in MNIST digits, or Fashion-MNIST from the
@@ -31,6 +32,8 @@ export class DigitsView {
   private running = false;
   private files: IdxFile[] = [];
   private classNames: readonly string[] = [];
+  /** Inputs of the network trained (784 for 28 × 28 images). */
+  private inputs = 0;
   private trainLoss: { x: number; y: number }[] = [];
   private trainAccuracy: { x: number; y: number }[] = [];
   private testLoss: { x: number; y: number }[] = [];
@@ -59,7 +62,7 @@ export class DigitsView {
   private readonly problem = h("p", { class: "notice error", role: "alert", hidden: true });
   private readonly lossPlot = h("canvas", { id: "digits-loss", class: "digits-curve", role: "img", "aria-label": "Loss (log scale) on the training batches and on the test set, by epoch" });
   private readonly accuracyPlot = h("canvas", { id: "digits-accuracy", class: "digits-curve", role: "img", "aria-label": "Accuracy on the training batches and on the test set, by epoch" });
-  private readonly confusion = h("table", { id: "digits-confusion", class: "confusion" });
+  private readonly confusion = h("table", { id: "digits-confusion", class: "confusion", "aria-label": "Confusion matrix on the test set: rows are the true class, columns the prediction" });
   private readonly mistakes = h("div", { id: "digits-mistakes", class: "mistakes", role: "list", "aria-label": "Test images the network gets wrong" });
   private readonly mistakesCaption = h("figcaption", {}, "Test images it gets wrong");
   private readonly pad = new DrawingPad((input) => {
@@ -133,6 +136,11 @@ export class DigitsView {
   show(): void {
     if (!this.worker) this.restart();
     else this.draw();
+  }
+
+  /** Pauses training when the view is hidden (the other view of the Train tab is shown). */
+  hide(): void {
+    if (this.running) this.setRunning(false);
   }
 
   private config(): DigitsConfig | undefined {
@@ -216,6 +224,7 @@ export class DigitsView {
         this.awaitingReady = false;
         this.run.disabled = false;
         this.classNames = message.classNames;
+        this.inputs = message.layers[0]!;
         this.drawTitle.textContent = message.classNames[0] === "0" ? "Draw a digit" : "Draw a piece of clothing";
         this.local.load(message.snapshot);
         const where = message.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${message.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
@@ -274,66 +283,20 @@ export class DigitsView {
       (this.trainLoss.length > 0 ? ` · recent batches: loss ${this.trainLoss.at(-1)!.y.toFixed(4)}, accuracy ${percent(this.trainAccuracy.at(-1)!.y)}` : "");
   }
 
-  /** The 10 × 10 counts as a table, each cell shaded by its share of its row. */
   private buildConfusion(counts: Int32Array | undefined): void {
-    const names = this.classNames, n = names.length;
-    // Columns by class index, rows by index and name (Fashion-MNIST's names are too long for columns).
-    const rowName = (name: string, t: number) => (name === String(t) ? name : `${t} ${name}`);
-    const head = h("tr", {}, h("th", { scope: "col", class: "corner" }, "true ╲ predicted"), ...names.map((name, p) => h("th", { scope: "col", title: name }, String(p))));
-    const rows = names.map((name, t) => {
-      let total = 0;
-      for (let p = 0; p < n; p++) total += counts?.[t * n + p] ?? 0;
-      return h(
-        "tr",
-        {},
-        h("th", { scope: "row", title: name }, rowName(name, t)),
-        ...names.map((predicted, p) => {
-          const count = counts?.[t * n + p] ?? 0, share = total === 0 ? 0 : count / total;
-          const hue = t === p ? "47, 111, 222" : "224, 123, 57", strength = 0.12 + 0.88 * Math.sqrt(share);
-          // White figures on the darker shades.
-          const style = count === 0 ? undefined : `background: rgba(${hue}, ${strength.toFixed(3)})${strength > 0.6 ? "; color: #fff" : ""}`;
-          return h(
-            "td",
-            { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style, class: t === p ? "diagonal" : undefined },
-            count === 0 ? "" : String(count),
-          );
-        }),
-      );
-    });
-    this.confusion.replaceChildren(h("thead", {}, head), h("tbody", {}, ...rows));
+    this.confusion.replaceChildren(...confusionRows(this.classNames, counts));
   }
 
   private showMistakes(message: Extract<FromDigitsWorker, { type: "epoch" }>): void {
-    const names = this.classNames;
-    this.mistakes.replaceChildren(
-      ...message.misclassified.map((m) => {
-        const canvas = h("canvas", { role: "img", "aria-label": `A test image of ${names[m.label]} that the network reads as ${names[m.predicted]}` });
-        drawImage(canvas, m.pixels);
-        return h("figure", { class: "mistake", role: "listitem", "data-label": m.label, "data-predicted": m.predicted }, canvas, h("figcaption", {}, h("span", { class: "truth" }, names[m.label]), " → ", h("span", { class: "guess" }, names[m.predicted])));
-      }),
-    );
-    const shown = message.misclassified.length;
-    this.mistakesCaption.textContent = `Test images it gets wrong: ${shown} of ${message.wrong.toLocaleString("en-US")} shown (true → predicted)`;
+    this.mistakes.replaceChildren(...mistakeFigures(this.classNames, message.misclassified));
+    this.mistakesCaption.textContent = `Test images it gets wrong: ${message.misclassified.length} of ${message.wrong.toLocaleString("en-US")} shown (true → predicted)`;
   }
 
+  /** The latest network's probabilities for the drawing (none for an empty one, or for inputs other than 28 × 28). */
   private showProbabilities(): void {
     const input = this.drawing;
-    const empty = !input || input.every((v) => v === 0);
-    const p = empty ? undefined : this.local.probabilities(input);
-    let best = -1;
-    if (p) for (let j = 0; j < p.length; j++) if (best < 0 || p[j]! > p[best]!) best = j;
-    this.probabilities.replaceChildren(
-      ...this.classNames.map((name, j) => {
-        const value = p?.[j] ?? 0;
-        return h(
-          "li",
-          { class: j === best ? "best" : undefined, "data-probability": p ? value : undefined, "aria-label": `${name}: ${p ? percent(value) : "draw something first"}` },
-          h("span", { class: "name" }, name),
-          h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width: ${(value * 100).toFixed(1)}%` })),
-          h("span", { class: "value" }, p ? percent(value) : "–"),
-        );
-      }),
-    );
+    const p = !input || input.every((v) => v === 0) || this.inputs !== input.length ? undefined : this.local.probabilities(input);
+    this.probabilities.replaceChildren(...probabilityItems(this.classNames, p));
   }
 
   private scheduleDraw(): void {
