@@ -44,7 +44,11 @@ let digits: Promise<{ train: Dataset; test: Dataset }> | undefined;
 
 function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<{ train: Dataset; test: Dataset }> {
   if (config.source === "files") return readFashionFiles(files ?? []);
-  digits ??= fetchDigits(DIGITS_FILES.images, DIGITS_FILES.labels);
+  // Fetched once; a failed fetch is tried again at the next start.
+  digits ??= fetchDigits(DIGITS_FILES.images, DIGITS_FILES.labels).catch((error: unknown) => {
+    digits = undefined;
+    throw error;
+  });
   return digits;
 }
 

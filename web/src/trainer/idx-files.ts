@@ -81,6 +81,10 @@ export function pairIdxFiles(files: readonly NamedIdx[]): { train: [NamedIdx, Na
 export async function readFashionFiles(files: readonly { name: string; bytes: ArrayBuffer }[]): Promise<{ train: Dataset; test: Dataset }> {
   const parsed = await Promise.all(files.map((f) => readIdxBytes(new Uint8Array(f.bytes), f.name)));
   const { train, test } = pairIdxFiles(parsed);
+  for (const [images] of [train, test]) {
+    const [, rows, columns] = images.idx.dims;
+    if (rows !== 28 || columns !== 28) throw new Error(`${images.file}: expected 28 × 28 images, as in MNIST, found ${rows} × ${columns}`);
+  }
   const classes = FASHION_MNIST_CLASSES;
   return { train: idxPairDataset(...train, "fashion-mnist (train)", classes), test: idxPairDataset(...test, "fashion-mnist (test)", classes) };
 }

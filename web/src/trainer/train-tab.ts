@@ -35,7 +35,11 @@ export class TrainTab {
     const images = this.mode === "images";
     this.planeRoot.hidden = images;
     this.images.element.hidden = !images;
-    if (images) this.images.show();
-    else this.plane.show();
+    if (images) {
+      this.images.show();
+    } else {
+      this.images.hide();
+      this.plane.show();
+    }
   }
 }
