@@ -83,11 +83,10 @@ export class DigitsView {
     this.fileInput.addEventListener("change", () => { void this.takeFiles([...(this.fileInput.files ?? [])]); });
     this.dropZone.addEventListener("dragover", (event) => {
       event.preventDefault();
-      event.stopPropagation();
     });
+    // Prevented, the drop still reaches the page's own handler (files.ts), which then ends its drag state and leaves the files alone.
     this.dropZone.addEventListener("drop", (event) => {
       event.preventDefault();
-      event.stopPropagation();
       void this.takeFiles([...(event.dataTransfer?.files ?? [])]);
     });
     const field = (label: string, control: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), control);
