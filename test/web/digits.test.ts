@@ -190,4 +190,38 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
+
+  test("IDX files dropped on the trainer's zone train, and the page does not take them for a problem file", async () => {
+    const page = await openPage(browser, server.url);
+    await openDigits(page);
+    await page.selectOption("#digits-source", "files");
+    // Four small files in the MNIST layout, made in the page: 60 training and 20 test images, one of them gzipped.
+    await page.evaluate(`(async () => {
+      const idx = (dims, values) => {
+        const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+        header.setUint32(0, 0x800 + dims.length);
+        dims.forEach((size, i) => header.setUint32(4 + 4 * i, size));
+        return new Uint8Array([...new Uint8Array(header.buffer), ...values]);
+      };
+      const pixels = (n) => Array.from({ length: n * 784 }, (_, k) => (k * 37) % 256);
+      const labels = (n) => Array.from({ length: n }, (_, k) => k % 10);
+      const gzip = async (bytes) => new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+      const files = [
+        new File([await gzip(idx([60, 28, 28], pixels(60)))], "train-images-idx3-ubyte.gz"),
+        new File([idx([60], labels(60))], "train-labels-idx1-ubyte"),
+        new File([idx([20, 28, 28], pixels(20))], "t10k-images-idx3-ubyte"),
+        new File([idx([20], labels(20))], "t10k-labels-idx1-ubyte"),
+      ];
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(file);
+      const zone = document.getElementById("digits-drop");
+      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    })()`);
+    await until(async () => (await data(page, "#digits-network", "train-count")) === "60");
+    expect(await data(page, "#digits-network", "test-count")).toBe("20");
+    expect(await page.evaluate("document.body.classList.contains('dragging')")).toBe(false);
+    expect(await page.isVisible("#notice")).toBe(false);
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
 });
