@@ -99,8 +99,18 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await page.click("#digits-run");
     expect(await page.getAttribute("#digits-run", "aria-pressed")).toBe("false");
 
+    // Pausing waits for the epoch under way; then the count stays.
+    await until(async () => (await page.textContent("#digits-run")) === "▶ Train");
+    const epochs = await data(page, "#digits-stats", "epoch");
+    // The batch size and learning rate change without starting again.
+    await page.selectOption("#digits-batch", "64");
+    await page.fill("#digits-rate", "0.0005");
+    await page.press("#digits-rate", "Enter");
+    await until(async () => (await page.textContent("#digits-network"))!.includes("Adam (learning rate 0.0005) on batches of 64"));
+    await page.waitForTimeout(300);
+    expect(await data(page, "#digits-stats", "epoch")).toBe(epochs);
+
     // The confusion matrix counts every test image once; its diagonal is the accuracy the trainer reported.
-    await page.waitForTimeout(1500);
     const cells = await page.locator("#digits-confusion td").evaluateAll((tds: { getAttribute(name: string): string | null; className: string }[]) => tds.map((td) => ({ count: Number(td.getAttribute("data-count")), diagonal: td.className === "diagonal" })));
     expect(cells).toHaveLength(100);
     const total = cells.reduce((sum, c) => sum + c.count, 0), right = cells.filter((c) => c.diagonal).reduce((sum, c) => sum + c.count, 0);

@@ -20,7 +20,9 @@ export interface IdxFile {
 
 export type ToDigitsWorker =
   | { readonly type: "start"; readonly config: DigitsConfig; readonly files?: readonly IdxFile[] }
-  | { readonly type: "run"; readonly running: boolean };
+  | { readonly type: "run"; readonly running: boolean }
+  /** From the next epoch on, without starting again. */
+  | { readonly type: "settings"; readonly learningRate: number; readonly batchSize: number };
 
 /** A network's parameters, layer by layer, for the page to run its own forward pass (the drawing's probabilities). */
 export interface Snapshot {

@@ -41,6 +41,8 @@ export class DigitsView {
   private frame: number | undefined;
   /** After a restart, until the worker says it is ready: reports of the run before are dropped. */
   private awaitingReady = false;
+  /** The worker's word on the run it is ready for. */
+  private ready: Extract<FromDigitsWorker, { type: "ready" }> | undefined;
   private drawing: Float32Array | undefined;
   private readonly local = new LocalNetwork();
   private readonly source = h("select", { id: "digits-source" }, h("option", { value: "digits" }, "Digits (MNIST, 10,000 built in)"), h("option", { value: "files" }, "Fashion-MNIST (your files)"));
@@ -75,7 +77,9 @@ export class DigitsView {
   constructor() {
     this.run.addEventListener("click", () => { this.setRunning(!this.running); });
     this.reset.addEventListener("click", () => { this.restart(); });
-    for (const control of [this.hidden, this.rate, this.batch, this.threads]) control.addEventListener("change", () => { this.restart(); });
+    for (const control of [this.hidden, this.threads]) control.addEventListener("change", () => { this.restart(); });
+    // The learning rate and the batch size apply from the next epoch on, to the network as it is.
+    for (const control of [this.rate, this.batch]) control.addEventListener("change", () => { this.changeSettings(); });
     this.source.addEventListener("change", () => {
       this.dropZone.hidden = this.source.value !== "files";
       this.restart();
@@ -186,6 +190,28 @@ export class DigitsView {
     this.scheduleDraw();
   }
 
+  /** What trains, on what, and with which settings. */
+  private describe(): void {
+    const r = this.ready;
+    if (!r) return;
+    const where = r.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${r.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
+    this.network.textContent =
+      `Network ${r.layers.join(" → ")}: ReLU hidden layers, a softmax output, cross-entropy; Adam (learning rate ${this.rate.value}) on batches of ${this.batch.value}, in float32 on ${where}, ` +
+      `${r.threads === 1 ? "on one thread" : `with products split over ${r.threads} threads`}. ` +
+      `${r.trainCount.toLocaleString("en-US")} training images, ${r.testCount.toLocaleString("en-US")} test images.`;
+  }
+
+  private changeSettings(): void {
+    const config = this.config();
+    if (!config) {
+      this.showProblem("The learning rate must be a number above 0.");
+      return;
+    }
+    this.showProblem(undefined);
+    this.post({ type: "settings", learningRate: config.learningRate, batchSize: config.batchSize });
+    this.describe();
+  }
+
   private post(message: ToDigitsWorker): void {
     this.worker?.postMessage(message);
   }
@@ -226,11 +252,8 @@ export class DigitsView {
         this.inputs = message.layers[0]!;
         this.drawTitle.textContent = message.classNames[0] === "0" ? "Draw a digit" : "Draw a piece of clothing";
         this.local.load(message.snapshot);
-        const where = message.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${message.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
-        this.network.textContent =
-          `Network ${message.layers.join(" → ")}: ReLU hidden layers, a softmax output, cross-entropy; Adam on batches of ${this.batch.value}, in float32 on ${where}, ` +
-          `${message.threads === 1 ? "on one thread" : `with products split over ${message.threads} threads`}. ` +
-          `${message.trainCount.toLocaleString("en-US")} training images, ${message.testCount.toLocaleString("en-US")} test images.`;
+        this.ready = message;
+        this.describe();
         Object.assign(this.network.dataset, { route: message.route, threads: String(message.threads), trainCount: String(message.trainCount), testCount: String(message.testCount) });
         this.status(this.running ? "Training…" : "Ready: press Train.");
         this.buildConfusion(undefined);

@@ -33,7 +33,7 @@ type Backend = Awaited<ReturnType<typeof fastBackend>>;
 interface Session {
   readonly backend: Backend;
   readonly data: { train: Dataset; test: Dataset };
-  readonly settings: TrainSettings;
+  settings: TrainSettings;
   state: TrainingState;
 }
 
@@ -201,6 +201,9 @@ async function handle(message: ToDigitsWorker): Promise<void> {
       if (running) schedule();
       else stop();
       scope.postMessage({ type: "running", running });
+      break;
+    case "settings":
+      if (session) session.settings = { ...session.settings, learningRate: message.learningRate, batchSize: message.batchSize };
       break;
   }
 }
