@@ -133,6 +133,7 @@ export class DigitsView {
       ),
     );
     window.addEventListener("resize", () => { this.draw(); });
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { this.draw(); });
   }
 
   /** Starts the worker the first time the view is shown. */
