@@ -1,5 +1,7 @@
+import { createReadStream, existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Connect, type Plugin } from "vite";
 import { CROSS_ORIGIN_ISOLATION } from "./src/cli/isolation.js";
 
 /**
@@ -19,6 +21,30 @@ function katexWoff2Only(): Plugin {
 }
 
 /**
+ * The built-in digits under data/ beside the page, as `gradstep serve` serves
+ * them (dist/data, written by npm run build:data): the trainer fetches them
+ * there. The build does not copy them into dist/web, which would ship them
+ * twice.
+ */
+function digitsData(): Plugin {
+  const dir = fileURLToPath(new URL("dist/data/", import.meta.url));
+  const serve: Connect.NextHandleFunction = (request, response, next) => {
+    const name = (request.url ?? "").split("?")[0]!.slice(1);
+    if (!/^[\w.-]+\.gz$/.test(name) || !existsSync(join(dir, name))) {
+      next();
+      return;
+    }
+    response.setHeader("Content-Type", "application/octet-stream");
+    createReadStream(join(dir, name)).pipe(response);
+  };
+  return {
+    name: "digits-data",
+    configureServer: (server) => void server.middlewares.use("/data", serve),
+    configurePreviewServer: (server) => void server.middlewares.use("/data", serve),
+  };
+}
+
+/**
  * The web page (web/): a view over the same engine, bundled from the
  * TypeScript sources. `base: "./"` makes the build work from any path of any
  * static host; `gradstep serve` serves it from dist/web.
@@ -26,7 +52,7 @@ function katexWoff2Only(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL("web", import.meta.url)),
   base: "./",
-  plugins: [katexWoff2Only()],
+  plugins: [katexWoff2Only(), digitsData()],
   build: {
     outDir: fileURLToPath(new URL("dist/web", import.meta.url)),
     emptyOutDir: true,

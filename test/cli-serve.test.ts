@@ -72,6 +72,17 @@ describe("gradstep serve", () => {
     expect(fileFor("/srv/web", "/")).toBe("/srv/web/index.html");
   });
 
+  test("serves the built-in digits under /data/, for the trainer, and nothing outside dist/data there", async () => {
+    const labels = await get(server.url, "/data/digits-labels-idx1-ubyte.gz");
+    expect(labels.status).toBe(200);
+    expect(labels.headers["cross-origin-embedder-policy"]).toBe("require-corp");
+    for (const path of ["/data/../package.json", "/data/..%2f..%2fpackage.json", "/data/%2e%2e/%2e%2e/package.json", "/data/..%2fweb%2findex.html"]) {
+      const response = await get(server.url, path);
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect(response.body).not.toContain('"name": "gradstep"');
+    }
+  });
+
   test("a bad problem file exits with 2 and the parser's message, like every command", () => {
     const dir = mkdtempSync(join(tmpdir(), "gradstep-serve-"));
     const file = join(dir, "bad.json");

@@ -7,6 +7,7 @@ import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { InputError } from "../input-error.js";
+import { DIGITS_DIR } from "../train/data/builtin.js";
 import { problemFragment } from "../problem/link.js";
 import { problemFile } from "../problem/to-file.js";
 import { CROSS_ORIGIN_ISOLATION } from "./isolation.js";
@@ -116,7 +117,19 @@ export function hostAllowed(listen: string): (header: string | undefined) => boo
   return (header) => header !== undefined && names.has(hostName(header));
 }
 
-async function handle(root: string, request: IncomingMessage, response: ServerResponse, allowed: (header: string | undefined) => boolean): Promise<void> {
+/** Folders served under a path of their own, beside the root's files: `{ "/data/": dir }`. */
+export type Mounts = Readonly<Record<string, string>>;
+
+/** The built-in digits (dist/data), which the page's trainer fetches from data/ beside it. */
+export const PAGE_MOUNTS: Mounts = { "/data/": fileURLToPath(DIGITS_DIR) };
+
+/** The file a request names: in the folder mounted at its path's start, or in `root`. */
+function fileOf(root: string, mounts: Mounts, requestUrl: string): string | undefined {
+  const mount = Object.entries(mounts).find(([prefix]) => requestUrl.startsWith(prefix));
+  return mount ? fileFor(mount[1], requestUrl.slice(mount[0].length - 1)) : fileFor(root, requestUrl);
+}
+
+async function handle(root: string, mounts: Mounts, request: IncomingMessage, response: ServerResponse, allowed: (header: string | undefined) => boolean): Promise<void> {
   if (!allowed(request.headers.host)) {
     send(response, 421, "this server answers only requests addressed to it (its address or localhost)\n");
     return;
@@ -126,7 +139,7 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
     send(response, 405, "method not allowed\n");
     return;
   }
-  let file = fileFor(root, request.url ?? "/");
+  let file = fileOf(root, mounts, request.url ?? "/");
   if (file === undefined) {
     send(response, 403, "forbidden\n");
     return;
@@ -160,10 +173,10 @@ export interface ServedDirectory {
   close(): Promise<void>;
 }
 
-/** Serves the files under `root`; resolves once it listens. */
-export function serveDirectory(root: string, host: string, port: number): Promise<ServedDirectory> {
+/** Serves the files under `root`, and those of each mounted folder under its path; resolves once it listens. */
+export function serveDirectory(root: string, host: string, port: number, mounts: Mounts = {}): Promise<ServedDirectory> {
   const allowed = hostAllowed(host);
-  const server = createServer((request, response) => void handle(root, request, response, allowed));
+  const server = createServer((request, response) => void handle(root, mounts, request, response, allowed));
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       const reason = error.code === "EADDRINUSE" ? "the port is in use (choose another, or --port 0 for any free port)" : error.code === "EADDRNOTAVAIL" ? "this machine has no such address" : (error.code ?? error.message);
@@ -210,7 +223,7 @@ Examples:
       process.stderr.write(`gradstep: the page is not built (no ${join(WEB_ROOT, "index.html")}); run npm run build\n`);
       process.exit(1);
     }
-    const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port);
+    const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port, PAGE_MOUNTS);
     if (beyondLoopback(flags.host) || isWildcard(flags.host)) {
       process.stderr.write(`gradstep: warning: listening on ${flags.host}, which other machines may reach; the page and its files are open to anyone who can connect (use --host 127.0.0.1 for this machine only)\n`);
     }

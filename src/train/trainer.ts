@@ -6,7 +6,7 @@ import { createOptimizer, type Optimizer, type OptimizerSettings } from "../engi
 import { backward, forward, type Objective } from "../engine/propagate.js";
 import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { Rng } from "../engine/rng.js";
-import { shuffledOrder, type Dataset } from "./data/index.js";
+import { shuffledOrder, type Dataset } from "./data/dataset.js";
 import { learningRateAt, type Schedule } from "./schedule.js";
 
 export interface TrainSettings {
@@ -45,6 +45,9 @@ export interface Progress {
   readonly samples: number;
   readonly total: number;
   readonly samplesPerSecond: number;
+  /** The mean training loss over the epoch's samples so far, and the share of them classified right (absent for a regression). */
+  readonly trainLoss: number;
+  readonly trainAccuracy?: number;
 }
 
 export interface TrainEvents {
@@ -255,7 +258,15 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
       const gradients = backward(net, batch.x, values, batch.t, objective, { workspace: batch.workspace });
       optimizer.step(gradients, eta);
       const seconds = (performance.now() - started) / 1000;
-      events.onProgress?.({ epoch: epoch + 1, samples: from + batch.x.rows, total: n, samplesPerSecond: (from + batch.x.rows) / seconds });
+      const sofar = tally.scores();
+      events.onProgress?.({
+        epoch: epoch + 1,
+        samples: from + batch.x.rows,
+        total: n,
+        samplesPerSecond: (from + batch.x.rows) / seconds,
+        trainLoss: sofar.loss,
+        ...(sofar.accuracy === undefined ? {} : { trainAccuracy: sofar.accuracy }),
+      });
     }
     const seconds = (performance.now() - started) / 1000;
     const trained = tally.scores();

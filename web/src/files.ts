@@ -76,9 +76,11 @@ export class Files {
     });
     document.addEventListener("drop", (event) => {
       if (!hasFiles(event)) return;
-      event.preventDefault();
       depth = 0;
       document.body.classList.remove("dragging");
+      // Taken by a drop zone of its own (the trainer's IDX files).
+      if (event.defaultPrevented) return;
+      event.preventDefault();
       const file = event.dataTransfer?.files[0];
       if (file) void this.openFile(file);
     });

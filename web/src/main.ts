@@ -15,7 +15,7 @@ import { onLinkChange, readLink, writeLink } from "./link.js";
 import { Stepper } from "./stepper.js";
 import { Store, type State } from "./store.js";
 import { setUpTabs } from "./tabs.js";
-import { TrainerView } from "./trainer/view.js";
+import { TrainTab } from "./trainer/train-tab.js";
 
 /** The page: one store, and views over it that call the engine in src/. */
 
@@ -46,7 +46,7 @@ const inspector = new Inspector(byId("inspector", HTMLDivElement), store);
 const checker = new CheckerPanel(byId("checker", HTMLDivElement));
 const builder = new Builder(byId("builder", HTMLDivElement), store);
 mountDownloads(byId("downloads", HTMLDivElement), store);
-const trainer = new TrainerView(byId("train-view", HTMLElement));
+const trainer = new TrainTab(byId("train-view", HTMLElement));
 attachDiagram(svg, readout, store, editor);
 
 const showSide = setUpTabs(byId("side-tabs", HTMLDivElement));

@@ -1,36 +1,21 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Rng } from "../../engine/rng.js";
 import { InputError } from "../../input-error.js";
-import { splitOff, type Dataset } from "./dataset.js";
+import type { Dataset } from "./dataset.js";
+import { DIGITS_FILES, DIGITS_NAME, FASHION_MNIST_CLASSES, splitDigits } from "./known-sets.js";
 import { loadIdxPair } from "./idx.js";
 
-const DIGITS_NAME = "mnist-digits (10k, built in)";
-/** The seed of the digits' train/test split; changing it changes every result trained on them. */
-const DIGITS_SPLIT_SEED = 20_231_123;
-const DIGITS_TEST_FRACTION = 0.2;
+export { FASHION_MNIST_CLASSES };
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
-export const FASHION_MNIST_CLASSES: readonly string[] = [
-  "T-shirt/top",
-  "Trouser",
-  "Pullover",
-  "Dress",
-  "Coat",
-  "Sandal",
-  "Shirt",
-  "Sneaker",
-  "Bag",
-  "Ankle boot",
-];
 
 /**
  * Where the build puts the digits: dist/data, seen from this module in src/
  * (tests) and in dist/ (the package) alike.
  */
-const DIGITS_DIR = new URL("../../../dist/data/", import.meta.url);
+export const DIGITS_DIR = new URL("../../../dist/data/", import.meta.url);
 
 /**
  * The 10,000 MNIST digits (28×28, in [0, 1]) that gradstep ships as gzipped
@@ -40,13 +25,11 @@ const DIGITS_DIR = new URL("../../../dist/data/", import.meta.url);
  */
 export function loadDigits(): { train: Dataset; test: Dataset } {
   const file = (name: string) => fileURLToPath(new URL(name, DIGITS_DIR));
-  const images = file("digits-images-idx3-ubyte.gz");
+  const images = file(DIGITS_FILES.images);
   if (!existsSync(images)) {
     throw new InputError("expected the built-in digits, found them missing; in a clone of gradstep, run npm run build first", { file: images });
   }
-  const all = { ...loadIdxPair(images, file("digits-labels-idx1-ubyte.gz"), DIGITS_NAME), name: DIGITS_NAME };
-  const { rest, held } = splitOff(all, DIGITS_TEST_FRACTION, new Rng(DIGITS_SPLIT_SEED));
-  return { train: rest, test: held };
+  return splitDigits(loadIdxPair(images, file(DIGITS_FILES.labels), DIGITS_NAME));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../../../src/rules/activations.js";
 import { announce, h } from "../dom.js";
 import { DATASET_LABELS, DATASETS, type DatasetName } from "./datasets.js";
 import { drawBoundary, drawLoss } from "./plot.js";
@@ -12,7 +13,8 @@ import type { FromWorker, ToWorker, TrainConfig } from "./protocol.js";
  */
 
 const MAX_HISTORY = 400;
-const ACTIVATIONS = ["tanh", "relu", "sigmoid"] as const;
+/** Every hidden activation of the rules table, tanh (the playground's classic) first. */
+const ACTIVATIONS: readonly HiddenActivation[] = ["tanh", ...HIDDEN_ACTIVATIONS.filter((a) => a !== "tanh")];
 
 /** "4, 4" → [4, 4]: one to four hidden layers of 1 to 32 neurons. */
 export function readHidden(text: string): number[] | undefined {
@@ -30,7 +32,7 @@ export class TrainerView {
   private shown: TrainConfig | undefined;
   private readonly dataset = h("select", { id: "train-dataset" }, ...DATASETS.map((d) => h("option", { value: d }, DATASET_LABELS[d])));
   private readonly hidden = h("input", { id: "train-hidden", type: "text", value: "6, 6", title: "Neurons per hidden layer, separated by commas: 1 to 4 layers of 1 to 32", autocomplete: "off" });
-  private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, a)));
+  private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, ACTIVATION_RULES[a].label)));
   private readonly rate = h("input", { id: "train-rate", type: "number", value: "0.5", min: "0", step: "0.05" });
   private readonly run = h("button", { type: "button", id: "train-run", class: "primary", "aria-pressed": "false" }, "▶ Train");
   private readonly reset = h("button", { type: "button", id: "train-reset" }, "⟲ Reset");

@@ -1,0 +1,45 @@
+import { h } from "../dom.js";
+import { DigitsView } from "./digits-view.js";
+import { TrainerView } from "./view.js";
+
+/**
+ * The Train tab: the 2-D playground (points in the plane, view.ts) or images
+ * (digits and Fashion-MNIST, digits-view.ts), chosen by a pair of radio
+ * buttons. Each view starts its worker the first time it is shown.
+ */
+export class TrainTab {
+  private readonly plane: TrainerView;
+  private readonly planeRoot = h("div", { id: "plane-trainer" });
+  private readonly images = new DigitsView();
+  private readonly choice = h(
+    "fieldset",
+    { class: "train-mode", id: "train-mode" },
+    h("legend", {}, "Train on"),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "plane", checked: true }), " points in the plane (2-D)"),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "images" }), " images (digits, Fashion-MNIST)"),
+  );
+
+  constructor(root: HTMLElement) {
+    this.plane = new TrainerView(this.planeRoot);
+    this.images.element.hidden = true;
+    root.append(this.choice, this.planeRoot, this.images.element);
+    this.choice.addEventListener("change", () => { this.show(); });
+  }
+
+  private get mode(): "plane" | "images" {
+    return this.choice.querySelector<HTMLInputElement>("input:checked")?.value === "images" ? "images" : "plane";
+  }
+
+  /** Shows the chosen view (called when the tab is opened, and on a change of choice). */
+  show(): void {
+    const images = this.mode === "images";
+    this.planeRoot.hidden = images;
+    this.images.element.hidden = !images;
+    if (images) {
+      this.images.show();
+    } else {
+      this.images.hide();
+      this.plane.show();
+    }
+  }
+}
