@@ -37,6 +37,12 @@ const EXERCISES: { name: string; problem: object }[] = [
   ["tanh", "cross_entropy", "mean", 2, 1, 0.1],
   ["relu", "binary_cross_entropy", "sum", 1, 2, { shared: -0.2 }],
   ["sigmoid", "binary_cross_entropy", "mean", 3, 1, false],
+  ["gelu", "mae", "mean", 2, 1, [0.1, 0.2]],
+  ["silu", "huber", "sum", 3, 1, { shared: 0.1 }],
+  ["leaky_relu", "mse", "mean", 2, 2, [0.1, -0.1]],
+  ["elu", "half_squared_error", "mean", 1, 1, 0.1],
+  ["softplus", "mse", "sum", 2, 1, false],
+  ["gelu_tanh", "mse", "mean", 1, 1, [0.2, 0.1]],
 ].map(([hidden, loss, reduction, batch, steps, bias], k) => {
   const outputs = loss === "cross_entropy" ? 2 : 1;
   const last = loss === "cross_entropy" ? "softmax" : loss === "binary_cross_entropy" ? "sigmoid" : "identity";

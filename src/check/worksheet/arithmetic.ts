@@ -6,7 +6,8 @@
  * last digit; so a result is wrong only when no such reading of the numbers
  * gives it: values carried at more precision than written raise no false alarm.
  */
-import { sigmoid } from "../../engine/activations.js";
+import { sigmoid, type ElementwiseName } from "../../engine/activations.js";
+import { ACTIVATION_RULES, ELEMENTWISE_NAMES } from "../../rules/activations.js";
 import type { Term } from "./math.js";
 
 export interface Interval {
@@ -21,7 +22,27 @@ function monotone(f: (x: number) => number, x: Interval): Interval {
   return { low: Math.min(a, b), high: Math.max(a, b) };
 }
 
+/**
+ * f over an interval for an activation of the rules table. GELU and SiLU dip
+ * below 0 before they rise: where f′ changes sign inside the interval, the
+ * minimum there (found by bisection on f′) joins the two ends.
+ */
+function activationOver(name: ElementwiseName, x: Interval): Interval {
+  const rule = ACTIVATION_RULES[name];
+  const ends = monotone(rule.value, x);
+  const slope = (z: number) => rule.slope(z, rule.value(z));
+  if (!(slope(x.low) < 0 && slope(x.high) > 0)) return ends;
+  let low = x.low, high = x.high;
+  for (let i = 0; i < 100 && high - low > 1e-15 * Math.max(1, Math.abs(low)); i++) {
+    const mid = (low + high) / 2;
+    if (slope(mid) < 0) low = mid;
+    else high = mid;
+  }
+  return { low: Math.min(ends.low, rule.value(low), rule.value(high)), high: ends.high };
+}
+
 const FUNCTIONS: Readonly<Record<string, (x: number) => number>> = {
+  ...Object.fromEntries(ELEMENTWISE_NAMES.map((name) => [name, ACTIVATION_RULES[name].value])),
   sigmoid,
   tanh: Math.tanh,
   exp: Math.exp,
@@ -124,7 +145,8 @@ export function interval(term: Term): Interval {
         return x.low >= 0 ? x : x.high <= 0 ? { low: -x.high, high: -x.low } : { low: 0, high: Math.max(-x.low, x.high) };
       }
       const f = FUNCTIONS[term.fn];
-      return f && args.length === 1 ? monotone(f, args[0]!) : { low: -Infinity, high: Infinity };
+      if (!f || args.length !== 1) return { low: -Infinity, high: Infinity };
+      return (ELEMENTWISE_NAMES as readonly string[]).includes(term.fn) ? activationOver(term.fn as ElementwiseName, args[0]!) : monotone(f, args[0]!);
     }
   }
   return { low: -Infinity, high: Infinity };

@@ -6,6 +6,7 @@
  * groups); this module reads its tree as arithmetic.
  */
 import { GREEK_LATEX } from "../../explain/name-writing.js";
+import { ACTIVATION_RULES, ELEMENTWISE_NAMES } from "../../rules/activations.js";
 
 /** The parts of KaTeX's parse tree this reader looks at (`katex.__parse`). */
 export interface KatexNode {
@@ -72,8 +73,17 @@ export interface Chain {
 
 const GREEK_LETTER: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(GREEK_LATEX).map(([letter, command]) => [command, letter]));
 
+/** The rules table's activations by their names and symbols in any case: GELU, gelu, SiLU, swish, LReLU, leaky_relu. */
+const TABLE_FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  ELEMENTWISE_NAMES.filter((name) => name !== "identity").flatMap((name) => {
+    const written = [name, name.replace("_", ""), ACTIVATION_RULES[name].symbol.text, ...(name === "silu" ? ["swish"] : [])];
+    return written.flatMap((w) => [w, w.toLowerCase(), w.toUpperCase()]).map((w) => [w, name]);
+  }),
+);
+
 /** Functions a worksheet applies to numbers, by every name it may be written with. */
 export const FUNCTIONS: Readonly<Record<string, string>> = {
+  ...TABLE_FUNCTIONS,
   "\\sigma": "sigmoid", σ: "sigmoid", sigmoid: "sigmoid", sig: "sigmoid", sgm: "sigmoid", logistic: "sigmoid",
   "\\tanh": "tanh", tanh: "tanh", "\\exp": "exp", exp: "exp", "\\ln": "ln", ln: "ln", "\\log": "ln", log: "ln",
   relu: "relu", ReLU: "relu", RELU: "relu", Relu: "relu", "\\max": "max", max: "max", "\\min": "min", min: "min", sqrt: "sqrt",
