@@ -1,5 +1,7 @@
 /** Drawing for the digits trainer: curves over epochs (log-scaled loss, accuracy), and 28×28 images. */
 
+import { cssColor, fitted } from "./canvas.js";
+
 export interface Series {
   readonly label: string;
   readonly color: string;
@@ -8,24 +10,6 @@ export interface Series {
   readonly dots?: boolean;
 }
 
-function cssColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value === "" ? fallback : value;
-}
-
-/** A canvas sized to its box on screen, in device pixels; returns its context and CSS size. */
-function fitted(canvas: HTMLCanvasElement): { g: CanvasRenderingContext2D; width: number; height: number } | undefined {
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  const g = canvas.getContext("2d");
-  if (!g || width === 0 || height === 0) return undefined;
-  const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  g.setTransform(ratio, 0, 0, ratio, 0, 0);
-  return { g, width, height };
-}
 
 /** Ticks at 1, 2, 5 × powers of ten between `low` and `high` (both > 0). */
 function logTicks(low: number, high: number): number[] {

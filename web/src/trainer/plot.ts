@@ -1,26 +1,9 @@
 /** Drawing for the trainer: the decision boundary with the data on it, and the loss curve. */
 
+import { cssColor, fitted } from "./canvas.js";
+
 const CLASS_ONE = [47, 111, 222] as const;
 const CLASS_ZERO = [224, 123, 57] as const;
-
-function cssColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value === "" ? fallback : value;
-}
-
-/** A canvas sized to its box on screen, in device pixels; returns its context and CSS size. */
-function fitted(canvas: HTMLCanvasElement): { g: CanvasRenderingContext2D; width: number; height: number } | undefined {
-  const width = canvas.clientWidth, height = canvas.clientHeight;
-  const g = canvas.getContext("2d");
-  if (!g || width === 0 || height === 0) return undefined;
-  const ratio = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-  }
-  g.setTransform(ratio, 0, 0, ratio, 0, 0);
-  return { g, width, height };
-}
 
 /** The network's output over [−1, 1]² as a colour field (orange for 0, blue for 1), and the points on top. */
 export function drawBoundary(canvas: HTMLCanvasElement, grid: { size: number; values: Float32Array } | undefined, points: readonly (readonly number[])[], labels: readonly (readonly number[])[]): void {
