@@ -1,7 +1,7 @@
 import type { ProductWorkerData } from "./product-worker.js";
 import { onNode } from "./runtime.js";
 import { blockOf, type Cut } from "./split.js";
-import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange, type BlockKernels, type Product, type Update } from "./thread-control.js";
+import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, SpinBudget, STOP, waitForChange, type BlockKernels, type Product, type Update } from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
@@ -150,7 +150,7 @@ function withinStartLimit(ready: Promise<void>): Promise<void> {
   });
 }
 
-/** Polls before sleeping while the main thread waits for a worker finishing its last block. */
+/** Polls, at most, before sleeping while the main thread waits for a worker finishing its last block. */
 const FINISH_SPINS = 1_000_000;
 
 /** `count` workers running the shared-memory module `bytes` on `memory`, each ready when this resolves. */
@@ -177,6 +177,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     throw failed.reason;
   }
   const slots = workers.map((_, slot) => control.slot(slot));
+  const finishBudget = new SpinBudget(FINISH_SPINS);
   /** Why the threads can no longer be used: closed, or a task failed and may have left a worker mid-block. */
   let unusable: string | undefined;
 
@@ -185,7 +186,7 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
     const job = Atomics.load(flags, JOB), before = Atomics.load(flags, DONE);
     if (before !== job) {
       const began = Date.now();
-      if (waitForChange(flags, DONE, before, FINISH_SPINS, () => Date.now() - began > limitMs) !== job) return false;
+      if (waitForChange(flags, DONE, before, finishBudget, () => Date.now() - began > limitMs) !== job) return false;
     }
     return Atomics.load(flags, FAILED) === 0;
   };

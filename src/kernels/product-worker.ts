@@ -7,7 +7,7 @@
  * workerData) or as a browser's Web Worker (its data in the first message).
  */
 import { onNode } from "./runtime.js";
-import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, STOP, waitForChange } from "./thread-control.js";
+import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, SpinBudget, STOP, waitForChange } from "./thread-control.js";
 import type { KernelExports } from "./wasm-kernels.js";
 import { wasmApi, type WasmMemory } from "./wasm-api.js";
 
@@ -18,7 +18,7 @@ export interface ProductWorkerData {
   readonly slot: number;
 }
 
-/** Polls before sleeping: long enough to span the element-wise work between two products of a step. */
+/** Polls, at most, before sleeping: long enough to span the element-wise work between two products of a step. */
 const IDLE_SPINS = 200_000;
 
 async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayReady: () => void): Promise<void> {
@@ -27,9 +27,10 @@ async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayRea
   const block = new ControlBlock(control), flags = block.slot(slot);
   // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
+  const idle = new SpinBudget(IDLE_SPINS);
   sayReady();
   for (;;) {
-    seen = waitForChange(flags, JOB, seen, IDLE_SPINS);
+    seen = waitForChange(flags, JOB, seen, idle);
     if (seen === STOP) return;
     try {
       Atomics.add(flags, BLOCKS, block.computeBlocks(kernels, Atomics.load(flags, SCRATCH) >>> 0));

@@ -151,16 +151,49 @@ export class ControlBlock {
 }
 
 /**
+ * How many times a thread polls before it sleeps, adapted to the machine: a
+ * wait whose polls caught the change doubles the budget (up to `most`); a
+ * second wait in a row whose polls ran out quarters it (down to `least`). On a quiet machine the
+ * other thread answers within the polls and waits stay spins. When other
+ * processes take the cores, the thread waited on is often not running, the
+ * polls only keep a core from it, and the budget falls until waits are
+ * sleeps: without this, two threads trained W2 at a third of one thread's
+ * speed on a loaded 2-core machine.
+ */
+export class SpinBudget {
+  spins: number;
+  /** Waits in a row whose polls ran out: one alone is a long gap (an epoch's end), not a busy machine. */
+  private misses = 0;
+
+  constructor(
+    readonly most: number,
+    readonly least = 1_000,
+  ) {
+    this.spins = most;
+  }
+
+  after(caught: boolean): void {
+    this.misses = caught ? 0 : this.misses + 1;
+    if (caught) this.spins = Math.min(this.most, this.spins * 2);
+    else if (this.misses >= 2) this.spins = Math.max(this.least, this.spins >>> 2);
+  }
+}
+
+/**
  * Waits until flags[index] differs from `from` and returns the new value:
- * first `spins` polls, then Atomics.wait. With `giveUp`, the wait wakes every
- * 100 ms to ask it whether to stop waiting on a thread that will never
+ * first the budget's polls, then Atomics.wait. With `giveUp`, the wait wakes
+ * every 100 ms to ask it whether to stop waiting on a thread that will never
  * answer; without, it sleeps until notified.
  */
-export function waitForChange(flags: Int32Array, index: number, from: number, spins: number, giveUp?: () => boolean): number {
-  for (let i = 0; i < spins; i++) {
+export function waitForChange(flags: Int32Array, index: number, from: number, budget: SpinBudget, giveUp?: () => boolean): number {
+  for (let i = 0, spins = budget.spins; i < spins; i++) {
     const value = Atomics.load(flags, index);
-    if (value !== from) return value;
+    if (value !== from) {
+      budget.after(true);
+      return value;
+    }
   }
+  budget.after(false);
   for (;;) {
     Atomics.wait(flags, index, from, giveUp ? 100 : Infinity);
     const value = Atomics.load(flags, index);
