@@ -11,6 +11,7 @@ import { EXIT } from "./exit-codes.js";
 import { displayName, readText } from "./io.js";
 import { decimalsOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface CheckFlags {
   example?: string;
@@ -19,6 +20,7 @@ interface CheckFlags {
   notation?: string;
   format: "text" | "json" | "markdown" | "html";
   decimals: number;
+  lang?: string;
 }
 
 function readDocument(file: string | undefined, example: string | undefined): ProblemDocument & { file: string } {
@@ -39,6 +41,7 @@ export const checkCommand = new Command("check")
   .option("--notation <FILE>", "a notation block (YAML or JSON) that replaces the problem's: the names the worksheet uses")
   .addOption(new Option("-f, --format <FORMAT>", "output format (markdown and html for --worksheet)").choices(["text", "json", "markdown", "html"]).default("text"))
   .addOption(decimalsOption())
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -63,7 +66,8 @@ Examples:
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
     if (claims.length === 0) throw new InputError(`expected claims to check, found none (a "claims" list in the file, or --claims FILE)`, { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
-    writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, ...terminal(undefined) }), undefined);
+    const t = await translatorFor(flags.lang);
+    writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, t, ...terminal(undefined) }), undefined);
     if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT.wrongClaim;
   });
 

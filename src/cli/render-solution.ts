@@ -7,6 +7,7 @@ import { renderHtml, renderXlsx } from "../render/on-demand.js";
 import { renderSolutionText } from "../render/solution-text.js";
 import type { Trace } from "../solve/trace.js";
 import { terminal, writeOutput } from "./output.js";
+import type { Translator } from "../i18n/translate.js";
 
 export const FORMATS = ["text", "json", "markdown", "latex", "html", "xlsx", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -18,6 +19,8 @@ export interface RenderFlags {
   readonly output?: string;
   /** Replace an existing output file. */
   readonly force?: boolean;
+  /** The language of the words. */
+  readonly t?: Translator;
 }
 
 /** Renders a solved problem in the requested format and writes it in one piece. */
@@ -30,8 +33,8 @@ export async function writeSolution(problem: Problem, trace: Trace, flags: Rende
   writeOutput(await renderDocument(problem, trace, flags), output, false, { force: flags.force });
 }
 
-async function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output }: RenderFlags): Promise<string> {
-  const solution = () => buildSolution(problem, trace, { form });
+async function renderDocument(problem: Problem, trace: Trace, { format, form, decimals, output, t }: RenderFlags): Promise<string> {
+  const solution = () => buildSolution(problem, trace, { form, ...(t && { t }) });
   switch (format) {
     case "json":
       return JSON.stringify(trace, null, 2);

@@ -10,6 +10,7 @@ import { withModel } from "./with-model.js";
 import { decimalsOption } from "./options.js";
 import type { Form } from "../explain/solution.js";
 import { FORMATS, writeSolution, type Format } from "./render-solution.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface SolveFlags {
   example?: string;
@@ -19,6 +20,7 @@ interface SolveFlags {
   decimals: number;
   output?: string;
   force?: boolean;
+  lang?: string;
 }
 
 export function pickProblem(file: string | undefined, example: string | undefined): Problem {
@@ -37,6 +39,7 @@ export const solveCommand = new Command("solve")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
   .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))
   .addOption(decimalsOption())
+  .addOption(langOption())
   .option("-m, --model <FILE>", "take the network (weights, biases, activations) from a saved model: gradstep, safetensors, ONNX or TensorFlow.js")
   .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output (-: standard output)")
   .option("--force", "replace the --output file if it exists")
@@ -48,7 +51,8 @@ Examples:
   $ gradstep solve exercise.yaml --format json > trace.json
   $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
   $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx
-  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights`,
+  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights
+  $ gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh`,
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {
     const given = pickProblem(file, flags.example);
@@ -57,5 +61,5 @@ Examples:
     if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
     const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format);
     if (tooLarge) throw new InputError(tooLarge);
-    await writeSolution(problem, solve(problem), flags);
+    await writeSolution(problem, solve(problem), { ...flags, t: await translatorFor(flags.lang) });
   });
