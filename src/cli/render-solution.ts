@@ -9,7 +9,7 @@ import type { Trace } from "../solve/trace.js";
 import { terminal, writeOutput } from "./output.js";
 import type { Translator } from "../i18n/translate.js";
 
-export const FORMATS = ["text", "json", "markdown", "latex", "html", "xlsx", "csv"] as const;
+export const FORMATS = ["text", "json", "markdown", "latex", "html", "xlsx", "csv", "pdf"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderFlags {
@@ -30,6 +30,11 @@ export async function writeSolution(problem: Problem, trace: Trace, flags: Rende
     writeOutput(await renderXlsx(problem, trace, { decimals }), output, true, { force: flags.force });
     return;
   }
+  if (format === "pdf") {
+    const { compilePdf } = await import("./pdf.js");
+    writeOutput(compilePdf(renderLatex(buildSolution(problem, trace, { form: flags.form, ...(flags.t && { t: flags.t }) }), { decimals })), output, true, { force: flags.force });
+    return;
+  }
   writeOutput(await renderDocument(problem, trace, flags), output, false, { force: flags.force });
 }
 
@@ -39,9 +44,10 @@ async function renderDocument(problem: Problem, trace: Trace, { format, form, de
     case "json":
       return JSON.stringify(trace, null, 2);
     case "csv":
-      return renderCsv(problem, trace);
+      return renderCsv(problem, trace, { ...(t && { t }) });
     case "xlsx":
-      throw new RangeError("xlsx is binary and written by writeSolution");
+    case "pdf":
+      throw new RangeError(`${format} is binary and written by writeSolution`);
     case "text":
       return renderSolutionText(solution(), { decimals, ...terminal(output) });
     case "markdown":

@@ -52,14 +52,15 @@ Examples:
   $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
   $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx
   $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights
-  $ gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh`,
+  $ gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh
+  $ gradstep solve exercise.yaml --lang de --format pdf --output handout.pdf   # compiled by pdflatex or xelatex`,
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {
     const given = pickProblem(file, flags.example);
     const problem = flags.model === undefined ? given : withModel(given, flags.model);
     // Refused before any work: an output that would replace a file, a worked solution too large to write.
     if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
-    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format);
+    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format === "pdf" ? "latex" : flags.format);
     if (tooLarge) throw new InputError(tooLarge);
     await writeSolution(problem, solve(problem), { ...flags, t: await translatorFor(flags.lang) });
   });
