@@ -70,4 +70,7 @@ export default {
   "slip.miscopiedDigit": "eine Ziffer falsch: {wrote} statt {exact}",
   "slip.droppedDigit": "eine Ziffer fehlt: {wrote} statt {exact}",
   "slip.extraDigit": "eine Ziffer zu viel: {wrote} statt {exact}",
+  "csv.path": "Pfad",
+  "csv.name": "Name",
+  "csv.value": "Wert",
 } satisfies Catalogue;

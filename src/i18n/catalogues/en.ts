@@ -77,4 +77,8 @@ export default {
   "slip.miscopiedDigit": "one digit differs: {wrote} for {exact}",
   "slip.droppedDigit": "a digit dropped: {wrote} for {exact}",
   "slip.extraDigit": "a digit too many: {wrote} for {exact}",
+  // The CSV file's columns (render/csv.ts).
+  "csv.path": "path",
+  "csv.name": "name",
+  "csv.value": "value",
 } as const;

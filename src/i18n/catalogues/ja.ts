@@ -70,4 +70,7 @@ export default {
   "slip.miscopiedDigit": "数字が 1 つ違う（{exact} を {wrote} と記入）",
   "slip.droppedDigit": "数字が 1 つ抜けている（{exact} を {wrote} と記入）",
   "slip.extraDigit": "数字が 1 つ多い（{exact} を {wrote} と記入）",
+  "csv.path": "パス",
+  "csv.name": "名前",
+  "csv.value": "値",
 } satisfies Catalogue;

@@ -70,4 +70,7 @@ export default {
   "slip.miscopiedDigit": "有一位数字抄错了（写成 {wrote}，应为 {exact}）",
   "slip.droppedDigit": "漏写了一位数字（写成 {wrote}，应为 {exact}）",
   "slip.extraDigit": "多写了一位数字（写成 {wrote}，应为 {exact}）",
+  "csv.path": "路径",
+  "csv.name": "名称",
+  "csv.value": "值",
 } satisfies Catalogue;
