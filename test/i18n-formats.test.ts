@@ -10,6 +10,7 @@ import { renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
 import { latexEngine, renderLatex } from "../src/render/latex.js";
 import { renderMarkdown } from "../src/render/markdown.js";
+import { renderXlsx } from "../src/render/xlsx.js";
 import { renderSolutionText } from "../src/render/solution-text.js";
 import { EXAMPLES_DIR, readCases } from "./cases.js";
 import { gradstep } from "./cli.js";
@@ -113,6 +114,26 @@ for (const lang of LANGS) {
     }
   });
 }
+
+describe("xlsx: the sheet's name, titles and column titles in the language", () => {
+  const expected = { zh: ["练习", "名称", "已知量"], ja: ["演習", "名前", "与えられた値"], de: ["Aufgabe", "Name", "Gegeben"] } as const;
+  for (const lang of LANGS) {
+    test(lang, async () => {
+      const ExcelJS = (await import("exceljs")).default;
+      const { problem, trace } = solvedCase("seed-001-sigmoid-batch2-shared-bias", lang);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await renderXlsx(problem, trace, { t: translators.get(lang)! })) as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      const [name, column, given] = expected[lang];
+      expect(sheet.name).toBe(name);
+      const cells: string[] = [];
+      sheet.eachRow((row) => cells.push(row.getCell(1).text));
+      expect(cells).toContain(column);
+      expect(cells).toContain(given);
+      expect(cells.join("\n")).not.toMatch(ENGLISH);
+    });
+  }
+});
 
 describe("CLI: --lang prints what the library renders", () => {
   const name = "seed-004-sigmoid-3-2-2-shared-bias";

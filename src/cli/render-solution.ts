@@ -27,7 +27,7 @@ export interface RenderFlags {
 export async function writeSolution(problem: Problem, trace: Trace, flags: RenderFlags): Promise<void> {
   const { format, decimals, output } = flags;
   if (format === "xlsx") {
-    writeOutput(await renderXlsx(problem, trace, { decimals }), output, true, { force: flags.force });
+    writeOutput(await renderXlsx(problem, trace, { decimals, ...(flags.t && { t: flags.t }) }), output, true, { force: flags.force });
     return;
   }
   if (format === "pdf") {
