@@ -35,7 +35,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === "catalogues" || name === "node_modules" ? [] : sources(path);
-    return /\.(ts|tsx)$/.test(name) ? [readFileSync(path, "utf8")] : [];
+    return /\.(ts|html)$/.test(name) ? [readFileSync(path, "utf8")] : [];
   });
 }
 
@@ -71,7 +71,9 @@ describe("the catalogues", () => {
       for (const [english, term] of rows) {
         const pattern = new RegExp(`\\b${english.replace(/[-]/g, "\\$&")}`, "i");
         for (const key of Object.keys(en) as MessageKey[]) {
-          if (pattern.test(words(en[key])) && !messages[key].toLowerCase().includes(term.toLowerCase())) inconsistent.push(`${key}: "${english}" is not "${term}" in ${messages[key]}`);
+          // A term may list its forms: "Aktualisierung / aktualisieren / aktualisiert".
+          const forms = term.toLowerCase().split(" / ");
+          if (pattern.test(words(en[key])) && !forms.some((form) => messages[key].toLowerCase().includes(form))) inconsistent.push(`${key}: "${english}" is not "${term}" in ${messages[key]}`);
         }
       }
       expect(inconsistent).toEqual([]);

@@ -5,6 +5,7 @@ import { renderHtml } from "../../src/render/html.js";
 import { renderLatex } from "../../src/render/latex.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderSolutionText } from "../../src/render/solution-text.js";
+import { t } from "./words.js";
 import { h } from "./dom.js";
 import { exerciseFile, type Exercise } from "./exercise.js";
 import type { Store } from "./store.js";
@@ -30,11 +31,11 @@ const PROBLEM: readonly Output[] = [
 ];
 
 const SOLUTION: readonly Output[] = [
-  { id: "text", label: "Text", extension: "txt", type: "text/plain", render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form }), { decimals: o.decimals, color: false, width: 100 }) },
-  { id: "markdown", label: "Markdown", extension: "md", type: "text/markdown", render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "latex", label: "LaTeX", extension: "tex", type: "application/x-tex", render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "html", label: "HTML", extension: "html", type: "text/html", render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "csv", label: "CSV", extension: "csv", type: "text/csv", render: (e) => renderCsv(e.problem, e.trace) },
+  { id: "text", label: "Text", extension: "txt", type: "text/plain", render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), { decimals: o.decimals, color: false, width: 100 }) },
+  { id: "markdown", label: "Markdown", extension: "md", type: "text/markdown", render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "latex", label: "LaTeX", extension: "tex", type: "application/x-tex", render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "html", label: "HTML", extension: "html", type: "text/html", render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "csv", label: "CSV", extension: "csv", type: "text/csv", render: (e) => renderCsv(e.problem, e.trace, { t: t() }) },
   { id: "json", label: "JSON trace", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(e.trace, null, 2)}\n` },
   {
     id: "xlsx",
@@ -43,7 +44,7 @@ const SOLUTION: readonly Output[] = [
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     render: async (e, o) => {
       const { renderXlsx } = await import("../../src/render/xlsx.js");
-      return renderXlsx(e.problem, e.trace, { decimals: Math.max(o.decimals, 6) });
+      return renderXlsx(e.problem, e.trace, { decimals: Math.max(o.decimals, 6), t: t() });
     },
   },
 ];
