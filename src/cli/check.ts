@@ -92,7 +92,8 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
   const check = await loadWorksheetChecker();
   const { problem } = read;
   const result = check(problem, solve(problem), text, { format: worksheetFormat(file === "-" ? undefined : file) });
-  const options = { decimals: flags.decimals, ...terminal(undefined) };
+  const t = await translatorFor(flags.lang);
+  const options = { decimals: flags.decimals, t, ...terminal(undefined) };
   let output: string;
   if (flags.format === "json") output = report.renderWorksheetJson(result);
   else if (flags.format === "markdown") output = report.renderWorksheetMarkdown(result, options);
@@ -100,7 +101,7 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
     const katex = (await import("katex")).default;
     // MathML: the page needs no fonts, stylesheets or scripts.
     const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "mathml", throwOnError: false, strict: "ignore" });
-    output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? "Worksheet"}: ${displayName(file)}` });
+    output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? t.text("worksheet.defaultTitle")}: ${displayName(file)}` });
   } else output = report.renderWorksheetText(result, options);
   writeOutput(output, undefined);
   const wrong = result.items.some((item) => (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees"));

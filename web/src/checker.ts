@@ -191,7 +191,7 @@ export class CheckerPanel {
     const result = check(exercise.problem, exercise.trace, text, { format: /\\documentclass|\\begin\{document\}/.test(text) ? "latex" : "markdown", solution: exercise.solution });
     const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: false, strict: "ignore" });
     // The worksheet's prose is escaped by the renderer; its math is KaTeX's markup.
-    output.innerHTML = worksheetHtmlBody(result, typeset, { decimals });
+    output.innerHTML = worksheetHtmlBody(result, typeset, { decimals, t: t() });
   }
 
   /** The hand values the exercise file carries (its `claims`), checked in one go. */
