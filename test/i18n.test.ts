@@ -8,6 +8,17 @@ import en from "../src/i18n/catalogues/en.js";
 import { LANGS, langOfLocale, preferredLang } from "../src/i18n/lang.js";
 import { loadTranslator, type Catalogue, type MessageKey } from "../src/i18n/translate.js";
 import { resolveLang } from "../src/cli/lang.js";
+import { HELP, langInArguments } from "../src/cli/help-text.js";
+import { checkCommand } from "../src/cli/check.js";
+import { examplesCommand } from "../src/cli/examples.js";
+import { explainCommand } from "../src/cli/explain.js";
+import { exportCommand } from "../src/cli/export.js";
+import { inspectCommand } from "../src/cli/inspect.js";
+import { evalCommand, predictCommand } from "../src/cli/model-commands.js";
+import { serveCommand } from "../src/cli/serve.js";
+import { solveCommand } from "../src/cli/solve.js";
+import { trainCommand } from "../src/cli/train.js";
+import { english } from "../src/i18n/translate.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 /** Rules another branch adds (leaky ReLU … Huber): their words are ready before the rules are. */
@@ -105,5 +116,24 @@ describe("the language", () => {
     expect(resolveLang(undefined, { LANG: "C.UTF-8" })).toBe("en");
     expect(resolveLang(undefined, { LC_ALL: "C" , LANG: "zh_CN.UTF-8" })).toBe("en");
     expect(resolveLang(undefined, {})).toBe("en");
+  });
+});
+
+describe("--help", () => {
+  it("the English catalogue's help is each command's own text, so that translations follow it", () => {
+    for (const command of [solveCommand, explainCommand, checkCommand, trainCommand, evalCommand, predictCommand, exportCommand, inspectCommand, examplesCommand, serveCommand]) {
+      const help = HELP[command.name()]!;
+      expect(english.text(help.description)).toBe(command.description());
+      for (const [flag, key] of Object.entries(help.options ?? {})) {
+        const option = command.options.find((o) => o.long === flag);
+        expect({ flag, description: option?.description }).toEqual({ flag, description: english.text(key) });
+      }
+    }
+  });
+
+  it("reads --lang from the arguments before they are parsed", () => {
+    expect(langInArguments(["node", "gradstep", "solve", "--lang", "zh", "--help"])).toBe("zh");
+    expect(langInArguments(["node", "gradstep", "check", "--lang=de"])).toBe("de");
+    expect(langInArguments(["node", "gradstep", "solve"])).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@ import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
 import { EXIT } from "./exit-codes.js";
 import { disableColor } from "./output.js";
+import { langInArguments, localizeHelp } from "./help-text.js";
+import { translatorFor } from "./lang.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -47,6 +49,9 @@ Exit codes (every command):
 Example:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
   );
+
+// The help in the language of --lang or the environment (loaded only for a language other than English).
+localizeHelp(program, await translatorFor(langInArguments(process.argv)));
 
 /** Every message starts the same way, whoever raised it. */
 const PREFIX = "gradstep: ";
