@@ -165,6 +165,16 @@ describe("CLI: --lang prints what the library renders", () => {
     expect(run.stdout).toContain("Wahrscheinlicher Fehler: zwei Ziffern vertauscht: 2.5436 statt 2.5346.");
   });
 
+  test("check --worksheet --lang zh: the marks, the worksheet checker's explanations and the summary in Chinese", () => {
+    const worksheet = new URL("./worksheets/seed-004-zh.md", import.meta.url).pathname;
+    const run = gradstep(["check", "--example", name, "--worksheet", worksheet, "--lang", "zh"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("✗ 算术：算出来是 5.30，不是 5.2");
+    expect(run.stdout).toContain("? 未检查（不是本题中的值）：∂o_1/∂z_o1 是链式法则中的一个因子，不是本题中的值");
+    expect(run.stdout).toContain("可能的错误：两位数字写反了（写成 0.1795，应为 0.1975）");
+    expect(run.stdout).toContain("检查了 24 个值：21 个正确，3 个错误；12 步算术：2 处错误；1 个等式无法识别。");
+  });
+
   test("check --lang zh: CJK headers line up with the columns", () => {
     const lines = gradstep(["check", "--example", "seed-003-relu-1-2-2-1-two-steps", "--lang", "zh"]).stdout.split("\n");
     // 量 takes two columns: the rule under it and the values line up at the same column.

@@ -73,3 +73,13 @@ const CATALOGUES: Readonly<Record<Exclude<Lang, "en">, () => Promise<{ default: 
 export async function loadTranslator(lang: Lang): Promise<Translator> {
   return lang === "en" ? english : translator(lang, (await CATALOGUES[lang]()).default);
 }
+
+/** Words said in English and, on request, in any language: `message` for JSON and the English report, `say` for the others. */
+export interface Said {
+  readonly message: string;
+  readonly say: (t: Translator) => string;
+}
+
+export function said(say: (t: Translator) => string): Said {
+  return { message: say(english), say };
+}

@@ -67,10 +67,10 @@ function markText(item: WorksheetItem, decimals: number, t: Translator): string 
       return `✗ ${claim.slip ? t.text("worksheet.wrongSlip", { ...wrong, slip: typographic(claim.slip.say(t)) }) : t.text("worksheet.wrong", wrong)}`;
     }
     case "arithmetic":
-      return item.verdict === "agrees" ? `✓ ${t.text("worksheet.arithmeticRight", { wrote: typographic(item.printed) })}` : `✗ ${t.text("worksheet.arithmeticWrong", { message: typographic(item.message) })}`;
+      return item.verdict === "agrees" ? `✓ ${t.text("worksheet.arithmeticRight", { wrote: typographic(item.printed) })}` : `✗ ${t.text("worksheet.arithmeticWrong", { message: typographic(item.say(t)) })}`;
     case "not-understood": {
       const reason = REASONS[item.reason];
-      return `? ${t.text("worksheet.notChecked", { reason: reason === undefined ? item.reason : t.text(reason), message: item.message })}`;
+      return `? ${t.text("worksheet.notChecked", { reason: reason === undefined ? item.reason : t.text(reason), message: item.say(t) })}`;
     }
   }
 }
