@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import katex from "katex";
@@ -173,6 +173,16 @@ describe("CLI: --lang prints what the library renders", () => {
     expect(run.stdout).toContain("? 未检查（不是本题中的值）：∂o_1/∂z_o1 是链式法则中的一个因子，不是本题中的值");
     expect(run.stdout).toContain("可能的错误：两位数字写反了（写成 0.1795，应为 0.1975）");
     expect(run.stdout).toContain("检查了 24 个值：21 个正确，3 个错误；12 步算术：2 处错误；1 个等式无法识别。");
+  });
+
+  test("input errors: the place as it is, the detail in the language (where the message is in the catalogue)", () => {
+    const unknown = gradstep(["solve", "--example", "nope", "--lang", "ja"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^gradstep: "nope" という組み込みの演習はない。次のいずれか：seed-000-relu-2-2-1, /);
+    const claims = join(dir, "empty-claims.json");
+    writeFileSync(claims, "[]");
+    const none = gradstep(["check", "--example", name, "--claims", claims], { env: { LANG: "de_DE.UTF-8" } });
+    expect(none.stderr).toBe(`gradstep: ${claims}: erwartet Angaben zum Prüfen, gefunden keine (eine "claims"-Liste in der Datei oder --claims FILE)\n`);
   });
 
   test("check --lang zh: CJK headers line up with the columns", () => {

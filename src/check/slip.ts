@@ -4,10 +4,10 @@ import { computedQuantities } from "../explain/order.js";
 import { quantityKey, type Quantity } from "../explain/quantity.js";
 import { pathTerms } from "./paths.js";
 import { agrees, type Printed } from "./printed.js";
-import { english, type Translator } from "../i18n/translate.js";
+import { said, type Said, type Translator } from "../i18n/translate.js";
 
-/** The likely cause of a wrong hand value. */
-export interface Slip {
+/** The likely cause of a wrong hand value, in words with names in the exercise's notation (`message` in English, `say` in any language). */
+export interface Slip extends Said {
   readonly kind:
     | "sign"
     | "carried-forward"
@@ -19,15 +19,11 @@ export interface Slip {
     | "dropped-digit"
     | "extra-digit"
     | "miscopied-digit";
-  /** In words, with names in the exercise's notation (English). */
-  readonly message: string;
-  /** The same in a reader's language. */
-  readonly say: (t: Translator) => string;
 }
 
 /** A slip whose message is said in English and, on request, in any other language. */
 function slip(kind: Slip["kind"], say: (t: Translator) => string): Slip {
-  return { kind, message: say(english), say };
+  return { kind, ...said(say) };
 }
 
 /** What the diagnosis may look at besides the wrong value itself. */

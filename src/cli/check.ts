@@ -25,7 +25,7 @@ interface CheckFlags {
 
 function readDocument(file: string | undefined, example: string | undefined): ProblemDocument & { file: string } {
   if ((file === undefined) === (example === undefined)) {
-    throw new InputError("expected a problem FILE or --example NAME (exactly one)");
+    throw InputError.said((t) => t.text("error.fileOrExample"));
   }
   if (example !== undefined) return { ...parseProblemDocument(readExample(example).file, { file: `${example}.json` }), file: `${example}.json` };
   const name = displayName(file!);
@@ -64,7 +64,7 @@ Examples:
     if (flags.notation !== undefined) throw new InputError("--notation: expected --worksheet FILE (claims by name use the problem's notation)");
     const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
-    if (claims.length === 0) throw new InputError(`expected claims to check, found none (a "claims" list in the file, or --claims FILE)`, { file: flags.claims ?? name });
+    if (claims.length === 0) throw InputError.said((t) => t.text("error.noClaims"), { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
     const t = await translatorFor(flags.lang);
     writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, t, ...terminal(undefined) }), undefined);

@@ -50,8 +50,9 @@ Example:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
   );
 
-// The help in the language of --lang or the environment (loaded only for a language other than English).
-localizeHelp(program, await translatorFor(langInArguments(process.argv)));
+// The help and the input errors in the language of --lang or the environment (a catalogue other than English is loaded only when asked for).
+const t = await translatorFor(langInArguments(process.argv));
+localizeHelp(program, t);
 
 /** Every message starts the same way, whoever raised it. */
 const PREFIX = "gradstep: ";
@@ -78,7 +79,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.input);
-  if (error instanceof InputError) fail(error.message, EXIT.input);
+  if (error instanceof InputError) fail(error.localized(t), EXIT.input);
   if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT.numeric);
   throw error;
 }

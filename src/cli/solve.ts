@@ -25,11 +25,11 @@ interface SolveFlags {
 
 export function pickProblem(file: string | undefined, example: string | undefined): Problem {
   if (file !== undefined && example !== undefined) {
-    throw new InputError(`expected a problem FILE or --example NAME, found both ("${file}" and "${example}")`);
+    throw InputError.said((t) => t.text("error.fileAndExample", { file, example }));
   }
   if (example !== undefined) return loadExample(example);
   if (file !== undefined) return readProblemFile(file);
-  throw new InputError("expected a problem FILE or --example NAME, found neither (gradstep examples lists the built-in ones)");
+  throw InputError.said((t) => t.text("error.noProblem"));
 }
 
 export const solveCommand = new Command("solve")

@@ -242,4 +242,9 @@ export default {
   "worksheet.otherNumbers": "seine Zahlen sind nicht die dieser Aufgabe: eine Gleichung einer anderen Aufgabe, nicht mit dieser verglichen",
   "worksheet.layerShape": "{kind} von Schicht {layer} ist {natural}, nicht {written}",
   "worksheet.entryNotNumber": "ein Eintrag ist keine Zahl",
+  "error.unknownExample": "keine eingebaute Aufgabe \"{name}\"; erwartet eine von: {names}",
+  "error.fileAndExample": "erwartet eine Aufgabendatei FILE oder --example NAME, gefunden beides (\"{file}\" und \"{example}\")",
+  "error.noProblem": "erwartet eine Aufgabendatei FILE oder --example NAME, gefunden keins von beiden (gradstep examples listet die eingebauten auf)",
+  "error.fileOrExample": "erwartet eine Aufgabendatei FILE oder --example NAME (genau eins)",
+  "error.noClaims": "erwartet Angaben zum Prüfen, gefunden keine (eine \"claims\"-Liste in der Datei oder --claims FILE)",
 } satisfies Catalogue;

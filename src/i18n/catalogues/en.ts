@@ -254,4 +254,10 @@ export default {
   "worksheet.otherNumbers": "its numbers are not this exercise's: another exercise's equation, not checked against this one",
   "worksheet.layerShape": "layer {layer}'s {kind} is {natural}, not {written}",
   "worksheet.entryNotNumber": "an entry is not a number",
+  // Errors for bad input: the place (file:line:column: path) is written as it is, the detail from here.
+  "error.unknownExample": "no built-in example \"{name}\"; expected one of: {names}",
+  "error.fileAndExample": "expected a problem FILE or --example NAME, found both (\"{file}\" and \"{example}\")",
+  "error.noProblem": "expected a problem FILE or --example NAME, found neither (gradstep examples lists the built-in ones)",
+  "error.fileOrExample": "expected a problem FILE or --example NAME (exactly one)",
+  "error.noClaims": "expected claims to check, found none (a \"claims\" list in the file, or --claims FILE)",
 } as const;

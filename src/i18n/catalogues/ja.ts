@@ -242,4 +242,9 @@ export default {
   "worksheet.otherNumbers": "数値がこの演習のものではない：別の演習の式で、この演習とは照合しない",
   "worksheet.layerShape": "第 {layer} 層の {kind} は {natural} で、{written} ではない",
   "worksheet.entryNotNumber": "数値でない要素がある",
+  "error.unknownExample": "\"{name}\" という組み込みの演習はない。次のいずれか：{names}",
+  "error.fileAndExample": "問題ファイル FILE か --example NAME のどちらかが必要だが、両方が指定された（\"{file}\" と \"{example}\"）",
+  "error.noProblem": "問題ファイル FILE か --example NAME が必要だが、どちらもない（gradstep examples で組み込みの演習を一覧表示）",
+  "error.fileOrExample": "問題ファイル FILE か --example NAME が必要（どちらか 1 つ）",
+  "error.noClaims": "確認する値が必要だが、1 つもない（ファイル中の \"claims\" リスト、または --claims FILE）",
 } satisfies Catalogue;

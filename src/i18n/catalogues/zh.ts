@@ -242,4 +242,9 @@ export default {
   "worksheet.otherNumbers": "其中的数不是本题的：是另一道题的等式，不按本题检查",
   "worksheet.layerShape": "第 {layer} 层的 {kind} 是 {natural}，不是 {written}",
   "worksheet.entryNotNumber": "有一个元素不是数",
+  "error.unknownExample": "没有名为 \"{name}\" 的内置练习；可用的有：{names}",
+  "error.fileAndExample": "需要题目文件 FILE 或 --example NAME，但两者都给了（\"{file}\" 和 \"{example}\"）",
+  "error.noProblem": "需要题目文件 FILE 或 --example NAME，但两者都没有（gradstep examples 列出内置练习）",
+  "error.fileOrExample": "需要题目文件 FILE 或 --example NAME（恰好一个）",
+  "error.noClaims": "需要检查的手算值，但一个也没有（文件中的 \"claims\" 列表，或 --claims FILE）",
 } satisfies Catalogue;
