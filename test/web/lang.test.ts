@@ -35,6 +35,9 @@ const WORDS = {
   de: { tab: "Aufgabe", forward: "Vorwärts ▸", phase: "vorwärts Schritt 1 von 1: Vorwärtsdurchlauf, Schicht 1 von 2: z = W·a + b, dann a = f(z)" },
 } as const;
 
+/** The derivation panel's title for the first hidden neuron. */
+const INSPECTED = { en: /^Neuron h₁ · layer 1, sigmoid$/, zh: /^神经元 h₁ · 第 1 层，Sigmoid$/, ja: /^ニューロン h₁ · 第 1 層、シグモイド$/, de: /^Neuron h₁ · Schicht 1, Sigmoid$/ } as const;
+
 async function expectLanguage(page: Page, lang: keyof typeof WORDS): Promise<void> {
   expect(await page.getAttribute("html", "lang")).toBe(lang);
   expect(await text(page, "#tab-exercise")).toBe(WORDS[lang].tab);
@@ -81,6 +84,9 @@ describe("the page's language", { timeout: BROWSER_TIMEOUT }, () => {
       await press(page, "f");
       expect(await shownValues(page)).toEqual(values);
       expect(await text(page, "#phase")).toBe(WORDS[lang].phase);
+      await page.click('g.item[data-kind="neuron"][data-layer="0"][data-j="0"]');
+      expect(await text(page, "#inspected-title")).toMatch(INSPECTED[lang]);
+      await screenshot(page, `page-${lang}-derivation`);
       await page.click("#tab-check");
       await screenshot(page, `page-${lang}`);
       await page.click("#tab-exercise");
