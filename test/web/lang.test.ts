@@ -87,6 +87,8 @@ describe("the page's language", { timeout: BROWSER_TIMEOUT }, () => {
       await page.click('g.item[data-kind="neuron"][data-layer="0"][data-j="0"]');
       expect(await text(page, "#inspected-title")).toMatch(INSPECTED[lang]);
       await screenshot(page, `page-${lang}-derivation`);
+      await page.click("#tab-build");
+      await screenshot(page, `page-${lang}-build`);
       await page.click("#tab-check");
       await screenshot(page, `page-${lang}`);
       await page.click("#tab-exercise");
