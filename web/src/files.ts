@@ -89,10 +89,10 @@ export class Files {
     const link = linkOf(this.store.state.exercise);
     try {
       await navigator.clipboard.writeText(link);
-      this.store.update({ notice: { kind: "info", text: "Link copied: it opens this exact exercise." } });
+      this.store.update({ notice: { kind: "info", text: t().text("page.linkCopied") } });
     } catch {
-      this.store.update({ notice: { kind: "info", text: "Copy this link (it is also in the address bar): " + link } });
+      this.store.update({ notice: { kind: "info", text: t().text("page.copyThisLink", { link }) } });
     }
-    announce("Link to this exercise copied");
+    announce(t().text("page.linkAnnounced"));
   }
 }

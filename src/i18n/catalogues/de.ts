@@ -299,4 +299,7 @@ export default {
   "page.build.samples": "Beispiele",
   "page.build.steps": "Schritte",
   "page.build.inputGradients": "∂L/∂x ausgeben, den Gradienten nach den Eingaben",
+  "page.linkCopied": "Link kopiert: Er öffnet genau diese Aufgabe.",
+  "page.copyThisLink": "Kopieren Sie diesen Link (er steht auch in der Adresszeile): {link}",
+  "page.linkAnnounced": "Link zu dieser Aufgabe kopiert",
 } satisfies Catalogue;

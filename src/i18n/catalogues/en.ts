@@ -312,4 +312,7 @@ export default {
   "page.build.samples": "Samples",
   "page.build.steps": "Steps",
   "page.build.inputGradients": "Report ∂L/∂x, the gradient with respect to the inputs",
+  "page.linkCopied": "Link copied: it opens this exact exercise.",
+  "page.copyThisLink": "Copy this link (it is also in the address bar): {link}",
+  "page.linkAnnounced": "Link to this exercise copied",
 } as const;

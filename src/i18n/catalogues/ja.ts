@@ -299,4 +299,7 @@ export default {
   "page.build.samples": "サンプル数",
   "page.build.steps": "ステップ数",
   "page.build.inputGradients": "∂L/∂x（入力に関する勾配）も求める",
+  "page.linkCopied": "リンクをコピーした：この演習をそのまま開く。",
+  "page.copyThisLink": "このリンクをコピーしてください（アドレスバーにもある）：{link}",
+  "page.linkAnnounced": "この演習へのリンクをコピーした",
 } satisfies Catalogue;

@@ -299,4 +299,7 @@ export default {
   "page.build.samples": "样本数",
   "page.build.steps": "步数",
   "page.build.inputGradients": "给出 ∂L/∂x，即对输入的梯度",
+  "page.linkCopied": "链接已复制：它会打开这道练习。",
+  "page.copyThisLink": "请复制这个链接（地址栏里也有）：{link}",
+  "page.linkAnnounced": "已复制这道练习的链接",
 } satisfies Catalogue;
