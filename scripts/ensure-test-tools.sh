@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests use besides the project's own dependencies:
-# - Debian packages: pdflatex compiles the LaTeX output, Chromium (never a
+# - Debian packages: pdflatex compiles the LaTeX output, xelatex with xeCJK
+#   and the Noto CJK fonts compiles it in Chinese and Japanese, Chromium (never a
 #   downloaded browser) drives the web page, dataset-fashion-mnist is the
 #   real data set training is tested on, python3-torch checks the road from
 #   gradstep to PyTorch. On a Debian machine, as root, the
@@ -15,6 +16,10 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v pdflatex >/dev/null 2>&1 || missing+=(texlive-latex-base)
+command -v xelatex >/dev/null 2>&1 || missing+=(texlive-xetex)
+kpsewhich xeCJK.sty >/dev/null 2>&1 || missing+=(texlive-lang-cjk)
+kpsewhich ctexhook.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+[ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 /usr/bin/python3 -c "import torch" >/dev/null 2>&1 || missing+=(python3-torch)

@@ -1,4 +1,5 @@
 import { formatPath, type JsonPath } from "./json-path.js";
+import { english, type Translator } from "./i18n/translate.js";
 
 export interface SourcePosition {
   /** 1-based. */
@@ -33,6 +34,8 @@ export class InputError extends Error {
   constructor(
     readonly detail: string,
     place: InputErrorPlace = {},
+    /** The detail in any language, where the message is in the catalogue. */
+    readonly say?: (t: Translator) => string,
   ) {
     super(formatInputError(detail, place));
     this.file = place.file;
@@ -45,13 +48,23 @@ export class InputError extends Error {
   withFlagName(): InputError {
     if (this.option === undefined) return this;
     const flag = `--${this.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    return new InputError(this.detail, { file: this.file, path: this.path, position: this.position, option: flag });
+    return new InputError(this.detail, { file: this.file, path: this.path, position: this.position, option: flag }, this.say);
+  }
+
+  /** An error whose detail is a catalogue message: English in `message`, any language from `localized`. */
+  static said(say: (t: Translator) => string, place: InputErrorPlace = {}): InputError {
+    return new InputError(say(english), place, say);
   }
 
   /** The same error, placed in a file. */
   in(file: string | undefined, locate?: (path: JsonPath) => SourcePosition | undefined): InputError {
     const position = this.position ?? (this.path && locate ? locate(this.path) : undefined);
-    return new InputError(this.detail, { file, path: this.path, position, option: this.option });
+    return new InputError(this.detail, { file, path: this.path, position, option: this.option }, this.say);
+  }
+
+  /** The message in a reader's language: the place (file, line, column, path, option) exactly as in `message`, the detail translated where it can be. */
+  localized(t: Translator): string {
+    return this.say ? formatInputError(this.say(t), { file: this.file, path: this.path, position: this.position, option: this.option }) : this.message;
   }
 }
 

@@ -116,7 +116,7 @@ describe("bad problem files: exit code 2, one message with the file, line and JS
 
 describe("bad command lines exit with 2", () => {
   test("an unknown option", () => expect(gradstep(["solve", "--bogus"]).status).toBe(2));
-  test("an unknown format", () => expect(gradstep(["solve", "--example", "seed-000-relu-2-2-1", "--format", "pdf"]).status).toBe(2));
+  test("an unknown format", () => expect(gradstep(["solve", "--example", "seed-000-relu-2-2-1", "--format", "docx"]).status).toBe(2));
   test("an unknown example", () => {
     const run = gradstep(["solve", "--example", "nope"]);
     expect(run.status).toBe(2);

@@ -9,8 +9,11 @@ export interface Run {
   readonly stderr: string;
 }
 
+/** The prose in English whatever the machine's locale: a test that wants another language passes --lang or its own LANG. */
+export const ENGLISH = { LC_ALL: "", LC_MESSAGES: "", LANG: "C.UTF-8" };
+
 /** Runs the built CLI as a user would (`npm test` builds it first). */
-export function gradstep(args: readonly string[], options: { cwd?: string } = {}): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: options.cwd, env: { ...process.env, NO_COLOR: "1" } });
+export function gradstep(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: options.cwd, env: { ...process.env, NO_COLOR: "1", ...ENGLISH, ...options.env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -8,7 +8,7 @@ import { buildSolution, type Solution } from "../src/explain/solution.js";
 import { parseProblem, solve, type Problem, type Trace } from "../src/index.js";
 import { renderCsv } from "../src/render/csv.js";
 import { renderHtml } from "../src/render/html.js";
-import { renderLatex } from "../src/render/latex.js";
+import { latexEngine, renderLatex } from "../src/render/latex.js";
 import { renderMarkdown } from "../src/render/markdown.js";
 import { renderSolutionText } from "../src/render/solution-text.js";
 import { EXAMPLES_DIR, readCases } from "./cases.js";
@@ -105,8 +105,9 @@ describe("LaTeX: pdflatex compiles every document", () => {
     expect(pdflatex.error, "pdflatex is not on PATH: install it (Debian: apt-get install texlive-latex-base)").toBeUndefined();
     const work = join(dir, `latex-${name}`);
     mkdirSync(work, { recursive: true });
-    writeFileSync(join(work, "solution.tex"), render(name, "latex"));
-    const run = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "solution.tex"], { cwd: work, encoding: "utf8", timeout: 60_000 });
+    const tex = render(name, "latex");
+    writeFileSync(join(work, "solution.tex"), tex);
+    const run = spawnSync(latexEngine(tex), ["-interaction=nonstopmode", "-halt-on-error", "solution.tex"], { cwd: work, encoding: "utf8", timeout: 60_000 });
     expect(run.error).toBeUndefined();
     const log = existsSync(join(work, "solution.log")) ? readFileSync(join(work, "solution.log"), "utf8") : run.stdout;
     // The first error and the lines after it, for a readable failure.
@@ -120,7 +121,14 @@ describe("LaTeX: pdflatex compiles every document", () => {
     };
   }
 
-  // The titles of two cases hold CJK characters, which pdflatex cannot set: they must still compile.
+  // The titles of two cases hold CJK characters, which pdflatex cannot set: those documents name xelatex, and compile with it.
+  test("a CJK title is set by xelatex with xeCJK, not written as code points", () => {
+    const tex = render("seed-004-sigmoid-3-2-2-shared-bias", "latex");
+    expect(latexEngine(tex)).toBe("xelatex");
+    expect(tex).toContain("5.5.3 案例 1");
+    expect(latexEngine(render("seed-000-relu-2-2-1", "latex"))).toBe("pdflatex");
+  });
+
   for (const c of cases) {
     test(c.name, () => {
       const { status, error, pdf } = compile(c.name);

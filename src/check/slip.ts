@@ -4,9 +4,10 @@ import { computedQuantities } from "../explain/order.js";
 import { quantityKey, type Quantity } from "../explain/quantity.js";
 import { pathTerms } from "./paths.js";
 import { agrees, type Printed } from "./printed.js";
+import { said, type Said, type Translator } from "../i18n/translate.js";
 
-/** The likely cause of a wrong hand value. */
-export interface Slip {
+/** The likely cause of a wrong hand value, in words with names in the exercise's notation (`message` in English, `say` in any language). */
+export interface Slip extends Said {
   readonly kind:
     | "sign"
     | "carried-forward"
@@ -18,8 +19,11 @@ export interface Slip {
     | "dropped-digit"
     | "extra-digit"
     | "miscopied-digit";
-  /** In words, with names in the exercise's notation. */
-  readonly message: string;
+}
+
+/** A slip whose message is said in English and, on request, in any other language. */
+function slip(kind: Slip["kind"], say: (t: Translator) => string): Slip {
+  return { kind, ...said(say) };
 }
 
 /** What the diagnosis may look at besides the wrong value itself. */
@@ -222,19 +226,19 @@ function digitSlip(printed: Printed, solved: number): Slip | undefined {
     const differing = differences(wrote, exact);
     const [i, j] = differing;
     if (differing.length === 2 && j === i! + 1 && wrote[i!] === exact[j] && wrote[j] === exact[i!]) {
-      return { kind: "transposed-digits", message: `two digits swapped: ${wrote} for ${exact}` };
+      return slip("transposed-digits", (t) => t.text("slip.transposedDigits", { wrote, exact }));
     }
-    if (differing.length === 1 && i !== lastDigit) return { kind: "miscopied-digit", message: `one digit differs: ${wrote} for ${exact}` };
+    if (differing.length === 1 && i !== lastDigit) return slip("miscopied-digit", (t) => t.text("slip.miscopiedDigit", { wrote, exact }));
   }
   // Removing a digit other than the last: removing the last is only rounding.
   const without = (text: string, i: number) => text.slice(0, i) + text.slice(i + 1);
   const longer = digits(solved, printed.decimals + 1);
   if (longer && [...longer].some((c, i) => i < longer.length - 1 && c !== "." && without(longer, i) === wrote)) {
-    return { kind: "dropped-digit", message: `a digit dropped: ${wrote} for ${longer}` };
+    return slip("dropped-digit", (t) => t.text("slip.droppedDigit", { wrote, exact: longer }));
   }
   const shorter = digits(solved, printed.decimals - 1);
   if (shorter && [...wrote].some((c, i) => i < lastDigit && c !== "." && without(wrote, i) === shorter)) {
-    return { kind: "extra-digit", message: `a digit too many: ${wrote} for ${shorter}` };
+    return slip("extra-digit", (t) => t.text("slip.extraDigit", { wrote, exact: shorter }));
   }
   return undefined;
 }
@@ -252,7 +256,7 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   const solved = deriver.values.of(q);
   const fits = (value: number) => agrees(printed, value);
 
-  if (solved !== 0 && fits(-solved)) return { kind: "sign", message: `the sign is wrong: ${name(q)} = ${format(solved)}` };
+  if (solved !== 0 && fits(-solved)) return slip("sign", (t) => t.text("slip.sign", { name: name(q), value: format(solved) }));
 
   const cone = coneOf(context, q);
   const { differing } = cone;
@@ -260,15 +264,15 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   if (differing.length > 0 && fits(base.value)) {
     // Values written as rounded as they are are not the culprits; the ones that disagree are named first.
     const wrong = differing.filter((r) => { const p = context.printed?.get(quantityKey(r)); return p === undefined || !agrees(p, deriver.values.of(r)); });
-    const sources = (wrong.length > 0 ? wrong : differing).slice(0, 3).map((r) => `${name(r)} = ${format(context.claimed.get(quantityKey(r))!)} (exact ${format(deriver.values.of(r))})`);
-    return { kind: "carried-forward", message: `follows from earlier values carried forward: ${sources.join(", ")}` };
+    const sources = (wrong.length > 0 ? wrong : differing).slice(0, 3).map((r) => ({ name: name(r), wrote: format(context.claimed.get(quantityKey(r))!), exact: format(deriver.values.of(r)) }));
+    return slip("carried-forward", (t) => t.text("slip.carriedForward", { sources: sources.map((source) => t.text("slip.carriedSource", source)).join(t.text("slip.sourceSeparator")) }));
   }
 
   const terms = pathTerms(deriver, q);
   if (terms && terms.length > 1) {
     for (const { dropped, total } of subsetsWithout(terms)) {
       if (fits(total)) {
-        return { kind: "missing-term", message: `the sum over paths misses ${dropped.length === 1 ? "1 of" : `${dropped.length} of`} its ${terms.length} terms (${dropped.map((i) => format(terms[i]!)).join(" and ")})` };
+        return slip("missing-term", (t) => t.text("slip.missingTerm", { dropped: dropped.length, terms: terms.length, values: t.list(dropped.map((i) => format(terms[i]!))) }));
       }
     }
   }
@@ -280,26 +284,26 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
     for (let decimals = 2; decimals <= 3; decimals++) {
       const rounded = roundTo(exact, decimals);
       if (rounded === exact || !fits(replay(context, cone, { q: u, value: rounded, base }).value)) continue;
-      return { kind: "carried-forward", message: `follows from ${name(u)} rounded to ${format(rounded)} (exact ${format(exact)}) and carried forward` };
+      return slip("carried-forward", (t) => t.text("slip.rounded", { name: name(u), rounded: format(rounded), exact: format(exact) }));
     }
   }
 
   const batch = deriver.problem.data.inputs.length;
   if (batch > 1 && /^d/.test(q.kind) && deriver.problem.loss.reduction === "mean" && fits(solved * batch)) {
-    return { kind: "batch-average", message: `the 1/${batch} of the batch average is missing` };
+    return slip("batch-average", (t) => t.text("slip.batchAverage", { batch }));
   }
 
   const sample = sampleOf(q);
   if (sample !== undefined) {
     for (let other = 0; other < batch; other++) {
       const twin = { ...q, sample: other } as Quantity;
-      if (other !== sample && fits(deriver.values.of(twin))) return { kind: "other-sample", message: `this is the value for sample ${other + 1}: ${name(twin)}` };
+      if (other !== sample && fits(deriver.values.of(twin))) return slip("other-sample", (t) => t.text("slip.otherSample", { sample: other + 1, name: name(twin) }));
     }
   }
 
   const sameKind = computedOf(deriver).filter((o) => o.kind === q.kind && quantityKey(o) !== quantityKey(q) && ("step" in o ? o.step : 0) === ("step" in q ? q.step : 0));
   const mistaken = sameKind.find((o) => fits(deriver.values.of(o)));
-  if (mistaken) return { kind: "other-quantity", message: `this is the value of ${name(mistaken)}` };
+  if (mistaken) return slip("other-quantity", (t) => t.text("slip.otherQuantity", { name: name(mistaken) }));
 
   return digitSlip(printed, solved);
 }

@@ -11,6 +11,7 @@ import { EXIT } from "./exit-codes.js";
 import { displayName, readText } from "./io.js";
 import { decimalsOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface CheckFlags {
   example?: string;
@@ -19,11 +20,12 @@ interface CheckFlags {
   notation?: string;
   format: "text" | "json" | "markdown" | "html";
   decimals: number;
+  lang?: string;
 }
 
 function readDocument(file: string | undefined, example: string | undefined): ProblemDocument & { file: string } {
   if ((file === undefined) === (example === undefined)) {
-    throw new InputError("expected a problem FILE or --example NAME (exactly one)");
+    throw InputError.said((t) => t.text("error.fileOrExample"));
   }
   if (example !== undefined) return { ...parseProblemDocument(readExample(example).file, { file: `${example}.json` }), file: `${example}.json` };
   const name = displayName(file!);
@@ -39,6 +41,7 @@ export const checkCommand = new Command("check")
   .option("--notation <FILE>", "a notation block (YAML or JSON) that replaces the problem's: the names the worksheet uses")
   .addOption(new Option("-f, --format <FORMAT>", "output format (markdown and html for --worksheet)").choices(["text", "json", "markdown", "html"]).default("text"))
   .addOption(decimalsOption())
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -61,9 +64,10 @@ Examples:
     if (flags.notation !== undefined) throw new InputError("--notation: expected --worksheet FILE (claims by name use the problem's notation)");
     const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
-    if (claims.length === 0) throw new InputError(`expected claims to check, found none (a "claims" list in the file, or --claims FILE)`, { file: flags.claims ?? name });
+    if (claims.length === 0) throw InputError.said((t) => t.text("error.noClaims"), { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
-    writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, ...terminal(undefined) }), undefined);
+    const t = await translatorFor(flags.lang);
+    writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, t, ...terminal(undefined) }), undefined);
     if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT.wrongClaim;
   });
 
@@ -88,7 +92,8 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
   const check = await loadWorksheetChecker();
   const { problem } = read;
   const result = check(problem, solve(problem), text, { format: worksheetFormat(file === "-" ? undefined : file) });
-  const options = { decimals: flags.decimals, ...terminal(undefined) };
+  const t = await translatorFor(flags.lang);
+  const options = { decimals: flags.decimals, t, ...terminal(undefined) };
   let output: string;
   if (flags.format === "json") output = report.renderWorksheetJson(result);
   else if (flags.format === "markdown") output = report.renderWorksheetMarkdown(result, options);
@@ -96,7 +101,7 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
     const katex = (await import("katex")).default;
     // MathML: the page needs no fonts, stylesheets or scripts.
     const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "mathml", throwOnError: false, strict: "ignore" });
-    output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? "Worksheet"}: ${displayName(file)}` });
+    output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? t.text("worksheet.defaultTitle")}: ${displayName(file)}` });
   } else output = report.renderWorksheetText(result, options);
   writeOutput(output, undefined);
   const wrong = result.items.some((item) => (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees"));

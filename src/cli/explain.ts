@@ -15,12 +15,14 @@ import { solve } from "../solve/solve.js";
 import { decimalsOption, formatOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 import { pickProblem } from "./solve.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface ExplainFlags {
   example?: string;
   step?: string;
   format: "text" | "json" | "markdown" | "latex" | "html";
   decimals: number;
+  lang?: string;
 }
 
 /** A quantity by trace path (`steps[0].backward[0].weights[0][0]`) or by name in the problem's notation (`dE/dw1`, `w7`). */
@@ -70,6 +72,7 @@ export const explainCommand = new Command("explain")
   .option("-s, --step <N>", "for names: the step, counted from 1 (a weight's value after that step's update)")
   .addOption(formatOption(["text", "json", "markdown", "latex", "html"]))
   .addOption(decimalsOption())
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -87,7 +90,7 @@ Examples:
     const problem = pickProblem(file, flags.example);
     const tooLarge = solutionLimitIssue(problem);
     if (tooLarge) throw new InputError(tooLarge);
-    const solution = buildSolution(problem, solve(problem));
+    const solution = buildSolution(problem, solve(problem), { t: await translatorFor(flags.lang) });
     const one = only(solution, findQuantity(solution, text, step));
     const { decimals } = flags;
     const rendered = {

@@ -15,6 +15,8 @@ import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
 import { EXIT } from "./exit-codes.js";
 import { disableColor } from "./output.js";
+import { langInArguments, localizeHelp } from "./help-text.js";
+import { translatorFor } from "./lang.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -48,6 +50,10 @@ Example:
   $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
   );
 
+// The help and the input errors in the language of --lang or the environment (a catalogue other than English is loaded only when asked for).
+const t = await translatorFor(langInArguments(process.argv));
+localizeHelp(program, t);
+
 /** Every message starts the same way, whoever raised it. */
 const PREFIX = "gradstep: ";
 
@@ -73,7 +79,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.input);
-  if (error instanceof InputError) fail(error.withFlagName().message, EXIT.input);
+  if (error instanceof InputError) fail(error.withFlagName().localized(t), EXIT.input);
   if (error instanceof NumericError || error instanceof DivergenceError) fail(error.message, EXIT.numeric);
   throw error;
 }

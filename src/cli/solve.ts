@@ -10,6 +10,7 @@ import { withModel } from "./with-model.js";
 import { decimalsOption } from "./options.js";
 import type { Form } from "../explain/solution.js";
 import { FORMATS, writeSolution, type Format } from "./render-solution.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface SolveFlags {
   example?: string;
@@ -19,15 +20,16 @@ interface SolveFlags {
   decimals: number;
   output?: string;
   force?: boolean;
+  lang?: string;
 }
 
 export function pickProblem(file: string | undefined, example: string | undefined): Problem {
   if (file !== undefined && example !== undefined) {
-    throw new InputError(`expected a problem FILE or --example NAME, found both ("${file}" and "${example}")`);
+    throw InputError.said((t) => t.text("error.fileAndExample", { file, example }));
   }
   if (example !== undefined) return loadExample(example);
   if (file !== undefined) return readProblemFile(file);
-  throw new InputError("expected a problem FILE or --example NAME, found neither (gradstep examples lists the built-in ones)");
+  throw InputError.said((t) => t.text("error.noProblem"));
 }
 
 export const solveCommand = new Command("solve")
@@ -37,6 +39,7 @@ export const solveCommand = new Command("solve")
   .addOption(new Option("-f, --format <FORMAT>", "output format").choices(FORMATS).default("text"))
   .addOption(new Option("--form <FORM>", "neuron by neuron with the chain rule, or whole matrices per layer").choices(["scalar", "matrix"]).default("scalar"))
   .addOption(decimalsOption())
+  .addOption(langOption())
   .option("-m, --model <FILE>", "take the network (weights, biases, activations) from a saved model: gradstep, safetensors, ONNX or TensorFlow.js")
   .option("-o, --output <FILE>", "write to FILE (atomically) instead of standard output (-: standard output)")
   .option("--force", "replace the --output file if it exists")
@@ -48,14 +51,16 @@ Examples:
   $ gradstep solve exercise.yaml --format json > trace.json
   $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
   $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx
-  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights`,
+  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights
+  $ gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh
+  $ gradstep solve exercise.yaml --lang de --format pdf --output handout.pdf   # compiled by pdflatex or xelatex`,
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {
     const given = pickProblem(file, flags.example);
     const problem = flags.model === undefined ? given : withModel(given, flags.model);
     // Refused before any work: an output that would replace a file, a worked solution too large to write.
     if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
-    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format);
+    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format === "pdf" ? "latex" : flags.format);
     if (tooLarge) throw new InputError(tooLarge);
-    await writeSolution(problem, solve(problem), flags);
+    await writeSolution(problem, solve(problem), { ...flags, t: await translatorFor(flags.lang) });
   });

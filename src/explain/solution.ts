@@ -1,5 +1,3 @@
-import { ACTIVATION_RULES } from "../rules/activations.js";
-import { LOSS_RULES } from "../rules/losses.js";
 import type { Formula } from "../engine/formula.js";
 import type { Expr } from "./expr.js";
 import type { Problem } from "../problem/problem.js";
@@ -10,6 +8,7 @@ import { backwardEquations, forwardEquations, updateEquations, type MatrixEquati
 import { Notation } from "./notation.js";
 import { solutionOrder } from "./order.js";
 import type { Quantity } from "./quantity.js";
+import { english, type MessageKey, type Translator } from "../i18n/translate.js";
 
 /**
  * A piece of running text: words, a quantity's name, a formula written out
@@ -39,6 +38,8 @@ export interface Solution {
   readonly notation: Notation;
   readonly deriver: Deriver;
   readonly blocks: readonly Block[];
+  /** The language the blocks' words are in; renderers write their own words in it too. */
+  readonly t: Translator;
 }
 
 /** A solved exercise's names and derivations, without the worked solution's blocks: what the checker needs. */
@@ -52,36 +53,51 @@ export function solved(problem: Problem, trace: Trace): Solved {
 const heading = (level: 1 | 2 | 3, ...text: Inline[]): Block => ({ kind: "heading", level, text });
 const paragraph = (...text: Inline[]): Block => ({ kind: "paragraph", text });
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/**
+ * An activation's or loss's name in words, by its rule's name (`activation.relu`, `loss.mse`).
+ * Every rule has its key in each catalogue (test/i18n.test.ts walks them).
+ */
+export function activationLabel(t: Translator, name: string): string {
+  return t.text(`activation.${name}` as MessageKey);
 }
 
-function overview(problem: Problem, notation: Notation, deriver: Deriver): Block[] {
+export function lossLabel(t: Translator, name: string): string {
+  return t.text(`loss.${name}` as MessageKey);
+}
+
+/** The first letter upper-cased, as a sentence starts (English "layer 1 …" → "Layer 1 …"). */
+function sentenceCase(t: Translator, text: string): string {
+  return text.charAt(0).toLocaleUpperCase(t.lang) + text.slice(1);
+}
+
+function overview(problem: Problem, notation: Notation, deriver: Deriver, t: Translator): Block[] {
   const { network, loss, data, training } = problem;
-  const layers = network.layers.map((l) => `${l.units} ${ACTIVATION_RULES[l.activation].label}`).join(" → ");
-  const lossRule = LOSS_RULES[loss.type];
-  const bias = network.layers.flatMap((l, k) => (l.bias.mode === "shared" ? [`layer ${k + 1} shares one bias`] : l.bias.mode === "none" ? [`layer ${k + 1} has no bias`] : []));
+  const layers = network.layers.map((l) => t.text("solution.layerUnits", { units: l.units, activation: activationLabel(t, l.activation) })).join(t.text("solution.layerArrow"));
+  const bias = network.layers.flatMap((l, k) => (l.bias.mode === "shared" ? [t.text("solution.sharedBias", { layer: k + 1 })] : l.bias.mode === "none" ? [t.text("solution.noBias", { layer: k + 1 })] : []));
   const batch = data.inputs.length;
   const sampleLoss = deriver.derive(batch > 1 ? { kind: "sampleLoss", step: 0, sample: 0 } : { kind: "loss", step: 0 })!;
   const sampleName = notation.name(sampleLoss.quantity);
   const w = symbol("w");
+  const lossFormula: Inline = { math: [{ name: sampleName }, { text: " = ", latex: " = " }, { expr: sampleLoss.formula }] };
+  const lossName = lossLabel(t, loss.type);
   return [
-    paragraph(`Network: ${plural(network.inputs, "input")} → ${layers}.`, ...(bias.length > 0 ? [` ${bias.join("; ").replace(/^l/, "L")}.`] : [])),
     paragraph(
-      `Loss: ${lossRule.label}${batch > 1 ? ", for the first sample" : ""}: `,
-      { math: [{ name: sampleName }, { text: " = ", latex: " = " }, { expr: sampleLoss.formula }] },
-      batch > 1 ? `; the loss ${loss.reduction === "mean" ? "averages" : "sums"} the ${batch} samples' losses.` : ".",
+      t.text("solution.network", { inputs: network.inputs, layers }),
+      ...(bias.length > 0 ? [t.text("solution.biasNotes", { notes: sentenceCase(t, bias.join(t.text("solution.noteSeparator"))) })] : []),
+    ),
+    paragraph(
+      ...(batch > 1
+        ? t.parts<Exclude<Inline, string>>("solution.lossBatch", { loss: lossName, formula: lossFormula, reduction: loss.reduction, batch })
+        : t.parts<Exclude<Inline, string>>("solution.loss", { loss: lossName, formula: lossFormula })),
     ),
     paragraph(
       ...(training.steps === 0
-        ? ["One forward and backward pass, no update."]
-        : [
-            `${plural(training.steps, "step")} of gradient descent with learning rate `,
-            { math: [{ name: notation.learningRate }, { text: ` = ${String(training.learningRate)}`, latex: ` = ${String(training.learningRate)}` }] },
-            ": ",
-            { math: [{ name: w }, { text: " ← w − ", latex: " \\leftarrow w - " }, { name: notation.learningRate }, { text: "·", latex: " \\cdot " }, { name: partial(notation.loss, w) }] },
-            ".",
-          ]),
+        ? [t.text("solution.noUpdate")]
+        : t.parts<Exclude<Inline, string>>("solution.descent", {
+            steps: training.steps,
+            eta: { math: [{ name: notation.learningRate }, { text: ` = ${String(training.learningRate)}`, latex: ` = ${String(training.learningRate)}` }] },
+            rule: { math: [{ name: w }, { text: " ← w − ", latex: " \\leftarrow w - " }, { name: notation.learningRate }, { text: "·", latex: " \\cdot " }, { name: partial(notation.loss, w) }] },
+          })),
     ),
   ];
 }
@@ -94,10 +110,9 @@ function isTautology(notation: Notation, d: Derivation): boolean {
   return d.formula.kind === "ref" && JSON.stringify(notation.name(d.formula.q)) === JSON.stringify(notation.name(d.quantity));
 }
 
-function layerTitle(problem: Problem, layer: number): Block {
-  const last = problem.network.layers.length - 1;
-  const kind = layer === last ? "Output layer" : `Hidden layer ${layer + 1}`;
-  return paragraph(`${kind} (${ACTIVATION_RULES[problem.network.layers[layer]!.activation].label}):`);
+function layerTitle(problem: Problem, layer: number, t: Translator): Block {
+  const activation = activationLabel(t, problem.network.layers[layer]!.activation);
+  return paragraph(layer === problem.network.layers.length - 1 ? t.text("solution.outputLayer", { activation }) : t.text("solution.hiddenLayer", { layer: layer + 1, activation }));
 }
 
 /**
@@ -107,7 +122,8 @@ function layerTitle(problem: Problem, layer: number): Block {
  * scalar form every neuron, weight and bias gets its chain-rule derivation;
  * in matrix form every layer gets its matrix equations with the matrices.
  */
-export function buildSolution(problem: Problem, trace: Trace, options: { form?: Form } = {}): Solution {
+export function buildSolution(problem: Problem, trace: Trace, options: { form?: Form; t?: Translator } = {}): Solution {
+  const t = options.t ?? english;
   const notation = new Notation(problem);
   const deriver = new Deriver(problem, trace);
   const matrixForm = options.form === "matrix";
@@ -115,31 +131,31 @@ export function buildSolution(problem: Problem, trace: Trace, options: { form?: 
     qs.map((q) => deriver.derive(q)!).filter((d) => !isTautology(notation, d)).map((derivation): Block => ({ kind: "derivation", derivation }));
   const equations = (eqs: readonly MatrixEquation[]) => eqs.map((equation): Block => ({ kind: "matrix", equation }));
   const { steps, final } = solutionOrder(problem);
-  const blocks: Block[] = [heading(1, problem.title ?? "Worked solution"), ...overview(problem, notation, deriver)];
+  const blocks: Block[] = [heading(1, problem.title ?? t.text("solution.title")), ...overview(problem, notation, deriver, t)];
   const count = problem.training.steps;
 
   const forwardPass = (step: number, forward: readonly (readonly Quantity[])[], traced: Trace["steps"][number]["forward"]) => {
-    blocks.push(heading(3, "Forward pass"));
-    if (matrixForm) blocks.push(paragraph("Rows are samples; ", { name: symbol("X") }, " holds the inputs."), ...equations(forwardEquations(problem, trace, step, traced)));
-    else forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer), ...derivations(qs)));
+    blocks.push(heading(3, t.text("solution.forward")));
+    if (matrixForm) blocks.push(paragraph(...t.parts<Exclude<Inline, string>>("solution.matrixRows", { X: { name: symbol("X") } })), ...equations(forwardEquations(problem, trace, step, traced)));
+    else forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer, t), ...derivations(qs)));
   };
 
   for (const s of steps) {
-    blocks.push(heading(2, count === 0 ? "Forward and backward pass" : count === 1 ? "Step 1" : `Step ${s.step + 1} of ${count}`));
+    blocks.push(heading(2, count === 0 ? t.text("solution.forwardAndBackward") : count === 1 ? t.text("solution.step", { step: 1 }) : t.text("solution.stepOf", { step: s.step + 1, count })));
     forwardPass(s.step, s.forward, trace.steps[s.step]!.forward);
-    blocks.push(heading(3, "Loss"), ...derivations(s.loss));
-    blocks.push(heading(3, "Backward pass"));
+    blocks.push(heading(3, t.text("solution.lossHeading")), ...derivations(s.loss));
+    blocks.push(heading(3, t.text("solution.backward")));
     if (matrixForm) blocks.push(...equations(backwardEquations(problem, trace, s.step)));
-    else for (const { layer, quantities } of s.backward) blocks.push(layerTitle(problem, layer), ...derivations(quantities));
-    if (s.inputGradients.length > 0 && !matrixForm) blocks.push(heading(3, "Gradient with respect to the input"), ...derivations(s.inputGradients));
+    else for (const { layer, quantities } of s.backward) blocks.push(layerTitle(problem, layer, t), ...derivations(quantities));
+    if (s.inputGradients.length > 0 && !matrixForm) blocks.push(heading(3, t.text("solution.inputGradient")), ...derivations(s.inputGradients));
     if (s.updates.length > 0) {
-      blocks.push(heading(3, "Update"), ...(matrixForm ? equations(updateEquations(problem, trace, s.step)) : derivations(s.updates.flat())));
+      blocks.push(heading(3, t.text("solution.update")), ...(matrixForm ? equations(updateEquations(problem, trace, s.step)) : derivations(s.updates.flat())));
     }
   }
   if (final && trace.final) {
-    blocks.push(heading(2, `After ${plural(count, "step")}`));
+    blocks.push(heading(2, t.text("solution.after", { steps: count })));
     forwardPass(count, final.forward, trace.final.forward);
-    blocks.push(heading(3, "Loss"), ...derivations(final.loss));
+    blocks.push(heading(3, t.text("solution.lossHeading")), ...derivations(final.loss));
   }
-  return { problem, trace, notation, deriver, blocks };
+  return { problem, trace, notation, deriver, blocks, t };
 }

@@ -23,7 +23,7 @@ export function exampleNames(): string[] {
 export function readExample(name: string): Example {
   const names = exampleNames();
   if (!names.includes(name)) {
-    throw new InputError(`no built-in example "${name}"; expected one of: ${names.join(", ")}`);
+    throw InputError.said((t) => t.text("error.unknownExample", { name, names: names.join(", ") }));
   }
   const file = JSON.parse(readFileSync(new URL(`${name}.json`, EXAMPLES), "utf8")) as Record<string, unknown>;
   return { name, title: typeof file.title === "string" ? file.title : name, file };

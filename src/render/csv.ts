@@ -5,6 +5,7 @@ import { formatPath } from "../json-path.js";
 import type { Problem } from "../problem/problem.js";
 import type { Trace } from "../solve/trace.js";
 import { renderName } from "../explain/name-writing.js";
+import { english, type Translator } from "../i18n/translate.js";
 
 /** RFC 4180 line ends: CRLF after every record, the last included. */
 const EOL = "\r\n";
@@ -37,11 +38,13 @@ export function csvField(text: string): string {
  * Names are the exercise's notation in plain Unicode (∂L/∂w⁽²⁾₁₁); values
  * are full float64, in JavaScript's shortest round-trip form.
  */
-export function renderCsv(problem: Problem, trace: Trace): string {
+export function renderCsv(problem: Problem, trace: Trace, options: { t?: Translator } = {}): string {
+  const t = options.t ?? english;
   const notation = new Notation(problem);
   const values = new Values(problem, trace);
   const rows = [...givenQuantities(problem), ...computedQuantities(problem)].map((q) =>
     [formatPath(pathOf(problem, q)), renderName(notation.name(q), "text"), String(values.of(q))].map(csvField).join(","),
   );
-  return ["path,name,value", ...rows].map((row) => row + EOL).join("");
+  const header = [t.text("csv.path"), t.text("csv.name"), t.text("csv.value")].map(csvField).join(",");
+  return [header, ...rows].map((row) => row + EOL).join("");
 }

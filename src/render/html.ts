@@ -61,7 +61,7 @@ export function renderHtml(solution: Solution, options: HtmlOptions = {}): strin
   const decimals = options.decimals ?? 4;
   const inlineMath = (latex: string) => math(latex, false);
   const parts: string[] = [];
-  let title = "Worked solution";
+  let title = solution.t.text("solution.title");
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading": {
@@ -87,7 +87,7 @@ export function renderHtml(solution: Solution, options: HtmlOptions = {}): strin
     }
   }
   return `<!doctype html>
-<html lang="en">
+<html lang="${solution.t.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -97,7 +97,7 @@ export function renderHtml(solution: Solution, options: HtmlOptions = {}): strin
 <body>
 <main>
 ${parts.join("\n")}
-<footer>Worked by gradstep in float64; numbers shown to ${decimals} decimal places.</footer>
+<footer>${escapeHtml(solution.t.text("solution.footer", { decimals }))}</footer>
 </main>
 </body>
 </html>

@@ -86,7 +86,36 @@ function alignRows(lhs: string, relation: string, rhs: readonly string[]): strin
 const RELATION = { "=": "=", "←": "\\leftarrow" } as const;
 const SECTIONS = ["", "section*", "subsection*", "subsubsection*"] as const;
 
-/** A complete LaTeX document (article, amsmath) that pdflatex compiles. */
+/** Han, kana, Hangul and CJK punctuation: text pdflatex cannot set. */
+const CJK = /[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]/u;
+
+export type LatexEngine = "pdflatex" | "xelatex";
+
+/** The engine a document of ours names on its first line (`% !TEX program = xelatex`); pdflatex when it names none. */
+export function latexEngine(document: string): LatexEngine {
+  return /^% !TEX program = xelatex\n/.test(document) ? "xelatex" : "pdflatex";
+}
+
+/**
+ * The preamble: pdflatex with T1 fonts for Latin text (English, German),
+ * or xelatex with xeCJK and the Noto CJK fonts (Debian's fonts-noto-cjk)
+ * when the words are Chinese or Japanese or the problem's own text holds
+ * CJK characters; the first line names the engine for editors and for
+ * `--format pdf`.
+ */
+function preamble(engine: LatexEngine, lang: string): string[] {
+  if (engine === "pdflatex") return ["\\documentclass[11pt]{article}", "\\usepackage[utf8]{inputenc}", "\\usepackage[T1]{fontenc}"];
+  const region = lang === "ja" ? "JP" : "SC";
+  return [
+    "% !TEX program = xelatex",
+    "\\documentclass[11pt]{article}",
+    "\\usepackage{xeCJK}",
+    `\\setCJKmainfont{Noto Serif CJK ${region}}`,
+    `\\setCJKsansfont{Noto Sans CJK ${region}}`,
+  ];
+}
+
+/** A complete LaTeX document (article, amsmath): pdflatex compiles it, or xelatex when it holds CJK text (see `latexEngine`). */
 export function renderLatex(solution: Solution, options: LatexOptions = {}): string {
   const decimals = options.decimals ?? 4;
   const title = solution.blocks.find((b) => b.kind === "heading" && b.level === 1);
@@ -110,11 +139,10 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
         break;
     }
   }
-  const heading = title?.kind === "heading" ? renderInline(title.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex) : "Worked solution";
-  return typesettable([
-    "\\documentclass[11pt]{article}",
-    "\\usepackage[utf8]{inputenc}",
-    "\\usepackage[T1]{fontenc}",
+  const heading = title?.kind === "heading" ? renderInline(title.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex) : escapeLatex(solution.t.text("solution.title"));
+  const engine: LatexEngine = solution.t.lang === "zh" || solution.t.lang === "ja" || CJK.test(heading) || body.some((b) => CJK.test(b)) ? "xelatex" : "pdflatex";
+  const document = [
+    ...preamble(engine, solution.t.lang),
     "\\usepackage[a4paper,margin=2cm]{geometry}",
     "\\usepackage{amsmath}",
     "\\allowdisplaybreaks",
@@ -125,5 +153,6 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
     ...body,
     "\\end{document}",
     "",
-  ].join("\n"));
+  ].join("\n");
+  return engine === "pdflatex" ? typesettable(document) : document;
 }

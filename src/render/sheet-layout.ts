@@ -1,5 +1,5 @@
-import { ACTIVATION_RULES } from "../rules/activations.js";
-import { LOSS_RULES } from "../rules/losses.js";
+import { activationLabel, lossLabel } from "../explain/solution.js";
+import { english, type Translator } from "../i18n/translate.js";
 import { givenQuantities, solutionOrder } from "../explain/order.js";
 import type { Quantity } from "../explain/quantity.js";
 import type { Problem } from "../problem/problem.js";
@@ -20,27 +20,27 @@ function block(title: string, qs: readonly Quantity[]): SheetRow[] {
   return qs.length === 0 ? [] : [subheading(title), ...quantities(qs)];
 }
 
-function describe(problem: Problem): string[] {
+function describe(problem: Problem, t: Translator): string[] {
   const { network, loss, data, training } = problem;
-  const layers = network.layers.map((l) => `${l.units} ${ACTIVATION_RULES[l.activation].label}`);
+  const layers = network.layers.map((l) => t.text("solution.layerUnits", { units: l.units, activation: activationLabel(t, l.activation) }));
   const eta = typographic(formatNumber(training.learningRate ?? 0, 6));
   return [
-    `Network: ${network.inputs} input${network.inputs === 1 ? "" : "s"} → ${layers.join(" → ")}. Loss: ${LOSS_RULES[loss.type].label}, ${loss.reduction} over a batch of ${data.inputs.length}.`,
-    training.steps === 0 ? "Training: forward and backward pass only (0 steps)." : `Training: SGD, η = ${eta}, ${training.steps} step${training.steps === 1 ? "" : "s"}; w ← w − η·∂L/∂w.`,
+    t.text("sheet.network", { inputs: network.inputs, layers: layers.join(t.text("solution.layerArrow")), loss: lossLabel(t, loss.type), reduction: loss.reduction, batch: data.inputs.length }),
+    training.steps === 0 ? t.text("sheet.noTraining") : t.text("sheet.training", { eta, steps: training.steps }),
   ];
 }
 
 /** The inputs, targets, η and initial parameters, grouped as the exercise states them. */
-function givenSection(problem: Problem): SheetRow[] {
+function givenSection(problem: Problem, t: Translator): SheetRow[] {
   const given = givenQuantities(problem);
   const of = (kinds: readonly Quantity["kind"][], layer?: number) =>
     given.filter((q) => kinds.includes(q.kind) && (layer === undefined || ("layer" in q && q.layer === layer)));
   return [
-    heading("Given"),
-    ...block("Inputs", of(["x"])),
-    ...block("Targets", of(["t"])),
-    ...block("Learning rate", of(["eta"])),
-    ...problem.network.layers.flatMap((_, k) => block(`Layer ${k + 1}: initial weights and biases`, of(["w", "b"], k))),
+    heading(t.text("sheet.given")),
+    ...block(t.text("sheet.inputs"), of(["x"])),
+    ...block(t.text("sheet.targets"), of(["t"])),
+    ...block(t.text("sheet.learningRate"), of(["eta"])),
+    ...problem.network.layers.flatMap((_, k) => block(t.text("sheet.initial", { layer: k + 1 }), of(["w", "b"], k))),
   ];
 }
 
@@ -50,28 +50,28 @@ function givenSection(problem: Problem): SheetRow[] {
  * layer by layer, loss, backward pass from the output down, input
  * gradients, updates) and the final forward pass after the last update.
  */
-export function sheetLayout(problem: Problem): SheetRow[] {
+export function sheetLayout(problem: Problem, t: Translator = english): SheetRow[] {
   const { steps, final } = solutionOrder(problem);
-  const forward = (layers: readonly (readonly Quantity[])[]) => layers.flatMap((qs, k) => block(`Forward pass, layer ${k + 1}`, qs));
+  const forward = (layers: readonly (readonly Quantity[])[]) => layers.flatMap((qs, k) => block(t.text("sheet.forward", { layer: k + 1 }), qs));
   return [
-    { kind: "title", text: problem.title ?? "Backpropagation exercise" },
-    ...describe(problem).map((text): SheetRow => ({ kind: "note", text })),
-    { kind: "note", text: "Blue values are given: change one and every value below it recomputes, step after step. Every other value is a live formula." },
-    { kind: "note", text: "Each row: the name, its value (full precision in the cell), the formula in symbols, and the value's path in the gradstep trace." },
+    { kind: "title", text: problem.title ?? t.text("sheet.title") },
+    ...describe(problem, t).map((text): SheetRow => ({ kind: "note", text })),
+    { kind: "note", text: t.text("sheet.legendGiven") },
+    { kind: "note", text: t.text("sheet.legendRow") },
     { kind: "blank" },
     { kind: "columns" },
-    ...givenSection(problem),
+    ...givenSection(problem, t),
     ...steps.flatMap((s) => [
       { kind: "blank" } as const,
-      heading(problem.training.steps === 0 ? `Step ${s.step}: forward and backward pass (no update)` : `Step ${s.step}`),
+      heading(problem.training.steps === 0 ? t.text("sheet.stepNoUpdate", { step: s.step }) : t.text("solution.step", { step: s.step })),
       ...forward(s.forward),
-      ...block("Loss", s.loss),
-      ...s.backward.flatMap((b) => block(`Backward pass, layer ${b.layer + 1}`, b.quantities)),
-      ...block("Input gradients", s.inputGradients),
-      ...s.updates.flatMap((qs, k) => block(`Update, layer ${k + 1}: w ← w − η·∂L/∂w`, qs)),
+      ...block(t.text("solution.lossHeading"), s.loss),
+      ...s.backward.flatMap((b) => block(t.text("sheet.backward", { layer: b.layer + 1 }), b.quantities)),
+      ...block(t.text("sheet.inputGradients"), s.inputGradients),
+      ...s.updates.flatMap((qs, k) => block(t.text("sheet.update", { layer: k + 1 }), qs)),
     ]),
     ...(final
-      ? [{ kind: "blank" } as const, heading(`After the last step: forward pass with the parameters of step ${final.step}`), ...forward(final.forward), ...block("Loss", final.loss)]
+      ? [{ kind: "blank" } as const, heading(t.text("sheet.after", { step: final.step })), ...forward(final.forward), ...block(t.text("solution.lossHeading"), final.loss)]
       : []),
   ];
 }

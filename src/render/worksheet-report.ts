@@ -12,10 +12,13 @@ import type { WorksheetCheck, WorksheetItem } from "../check/worksheet/worksheet
 import { derivationLines } from "./derivation.js";
 import { escapeHtml } from "./html.js";
 import { formatNumber, typographic } from "../number-format.js";
+import { english, type MessageKey, type Translator } from "../i18n/translate.js";
 
 export interface WorksheetReportOptions {
   readonly decimals?: number;
   readonly color?: boolean;
+  /** The language of the marks and the summary; English by default. */
+  readonly t?: Translator;
 }
 
 /** The right value, to one more digit than the student wrote. */
@@ -24,16 +27,16 @@ function correct(claim: CheckedClaim, decimals: number): string {
   return formatNumber(claim.solved, Math.max(decimals, written + 1));
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  "unknown-name": "unknown name",
-  "local-derivative": "not a value of the exercise",
-  "one-sample": "one sample's gradient",
-  "ambiguous-step": "ambiguous step",
-  "ambiguous-sample": "ambiguous sample",
-  "no-number": "no number",
-  "not-parsed": "not readable",
-  "other-exercise": "another exercise",
-  shape: "matrix shapes differ",
+const REASONS: Readonly<Record<string, MessageKey>> = {
+  "unknown-name": "worksheet.reason.unknownName",
+  "local-derivative": "worksheet.reason.localDerivative",
+  "one-sample": "worksheet.reason.oneSample",
+  "ambiguous-step": "worksheet.reason.ambiguousStep",
+  "ambiguous-sample": "worksheet.reason.ambiguousSample",
+  "no-number": "worksheet.reason.noNumber",
+  "not-parsed": "worksheet.reason.notParsed",
+  "other-exercise": "worksheet.reason.otherExercise",
+  shape: "worksheet.reason.shape",
 };
 
 /** Counts for the summary line. */
@@ -49,27 +52,26 @@ export function worksheetSummary(check: WorksheetCheck): { checked: number; wron
   };
 }
 
-function summaryLine(check: WorksheetCheck): string {
+function summaryLine(check: WorksheetCheck, t: Translator): string {
   const s = worksheetSummary(check);
-  return [
-    `${s.checked} value${s.checked === 1 ? "" : "s"} checked: ${s.checked - s.wrong} right, ${s.wrong} wrong`,
-    `${s.arithmetic} arithmetic step${s.arithmetic === 1 ? "" : "s"}: ${s.arithmeticWrong} slip${s.arithmeticWrong === 1 ? "" : "s"}`,
-    `${s.notUnderstood} equation${s.notUnderstood === 1 ? "" : "s"} not understood`,
-  ].join("; ") + ".";
+  return t.text("worksheet.summary", { checked: s.checked, right: s.checked - s.wrong, wrong: s.wrong, steps: s.arithmetic, slips: s.arithmeticWrong, notUnderstood: s.notUnderstood });
 }
 
 /** One mark in words: ✓ z₁ = 0.52, ✗ z₁ = 0.51 → 0.5210 (slip), ? not understood. */
-function markText(item: WorksheetItem, decimals: number): string {
+function markText(item: WorksheetItem, decimals: number, t: Translator): string {
   switch (item.kind) {
     case "claim": {
       const { claim } = item;
       if (claim.verdict === "agrees") return `✓ ${claim.name} = ${typographic(claim.printed)}`;
-      return `✗ ${claim.name} = ${typographic(claim.printed)}: the value is ${typographic(correct(claim, decimals))}${claim.slip ? `; likely slip: ${typographic(claim.slip.message)}` : ""}`;
+      const wrong = { name: claim.name, wrote: typographic(claim.printed), value: typographic(correct(claim, decimals)) };
+      return `✗ ${claim.slip ? t.text("worksheet.wrongSlip", { ...wrong, slip: typographic(claim.slip.say(t)) }) : t.text("worksheet.wrong", wrong)}`;
     }
     case "arithmetic":
-      return item.verdict === "agrees" ? `✓ arithmetic = ${typographic(item.printed)}` : `✗ arithmetic: ${typographic(item.message)}`;
-    case "not-understood":
-      return `? not checked (${REASONS[item.reason] ?? item.reason}): ${item.message}`;
+      return item.verdict === "agrees" ? `✓ ${t.text("worksheet.arithmeticRight", { wrote: typographic(item.printed) })}` : `✗ ${t.text("worksheet.arithmeticWrong", { message: typographic(item.say(t)) })}`;
+    case "not-understood": {
+      const reason = REASONS[item.reason];
+      return `? ${t.text("worksheet.notChecked", { reason: reason === undefined ? item.reason : t.text(reason), message: item.say(t) })}`;
+    }
   }
 }
 
@@ -77,6 +79,7 @@ function markText(item: WorksheetItem, decimals: number): string {
 export function renderWorksheetText(check: WorksheetCheck, options: WorksheetReportOptions = {}): string {
   const c = createColors(options.color ?? false);
   const decimals = options.decimals ?? 4;
+  const t = options.t ?? english;
   const byLine = new Map<number, WorksheetItem[]>();
   for (const item of check.items) {
     // Agreeing arithmetic is counted, not shown: the value's ✓ says the same.
@@ -89,7 +92,7 @@ export function renderWorksheetText(check: WorksheetCheck, options: WorksheetRep
     const line = k + 1;
     out.push(`${c.dim(String(line).padStart(width))} │ ${text}`);
     for (const item of byLine.get(line) ?? []) {
-      const mark = markText(item, decimals);
+      const mark = markText(item, decimals, t);
       const pad = `${" ".repeat(width)} │   `;
       const wrong = (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees");
       out.push(pad + (wrong ? c.red(mark) : item.kind === "not-understood" ? c.yellow(mark) : c.green(mark)));
@@ -99,7 +102,7 @@ export function renderWorksheetText(check: WorksheetCheck, options: WorksheetRep
       }
     }
   });
-  out.push("", summaryLine(check));
+  out.push("", summaryLine(check, t));
   return `${out.join("\n")}\n`;
 }
 
@@ -134,6 +137,7 @@ function derivationLatex(check: WorksheetCheck, claim: CheckedClaim, decimals: n
 /** The student's worksheet as written, with the marks after each formula and each wrong value's derivation in a fold-out. */
 export function renderWorksheetMarkdown(check: WorksheetCheck, options: WorksheetReportOptions = {}): string {
   const decimals = options.decimals ?? 4;
+  const t = options.t ?? english;
   const marks = bySpan(check);
   let out = "";
   let at = 0;
@@ -147,17 +151,17 @@ export function renderWorksheetMarkdown(check: WorksheetCheck, options: Workshee
     out += check.text.slice(at, cut);
     at = cut;
     const lines = items.map((item) => {
-      const text = markText(item, decimals);
+      const text = markText(item, decimals, t);
       const wrong = text.startsWith("✗");
       const mark = wrong ? `<span style="color:#c00">${escapeHtml(text)}</span>` : escapeHtml(text);
       const wrongClaim = item.kind === "claim" && item.claim.verdict === "disagrees" ? item.claim : undefined;
       const math = wrongClaim && derivationLatex(check, wrongClaim, decimals);
-      return wrongClaim && math ? `> ${mark}\n>\n> <details><summary>How ${escapeHtml(typographic(correct(wrongClaim, decimals)))} arises</summary>\n>\n> $$${math}$$\n>\n> </details>` : `> ${mark}`;
+      return wrongClaim && math ? `> ${mark}\n>\n> <details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>\n>\n> $$${math}$$\n>\n> </details>` : `> ${mark}`;
     });
     out += `\n\n${lines.join("\n>\n")}\n`;
   });
   out += check.text.slice(at);
-  return `${out.replace(/\n*$/, "")}\n\n---\n\n${summaryLine(check)}\n`;
+  return `${out.replace(/\n*$/, "")}\n\n---\n\n${summaryLine(check, t)}\n`;
 }
 
 /** Typesets LaTeX (KaTeX's renderToString, or MathML for a file that needs no fonts). */
@@ -168,6 +172,7 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2r
 /** The marked worksheet as HTML nodes' markup, for a page or for the web page's box. */
 export function worksheetHtmlBody(check: WorksheetCheck, typeset: Typeset, options: WorksheetReportOptions = {}): string {
   const decimals = options.decimals ?? 4;
+  const t = options.t ?? english;
   const marks = bySpan(check);
   const prose = (text: string) =>
     text
@@ -187,22 +192,22 @@ export function worksheetHtmlBody(check: WorksheetCheck, typeset: Typeset, optio
     const items = marks.get(k);
     if (!items) return;
     const parts = items.map((item) => {
-      const text = markText(item, decimals);
+      const text = markText(item, decimals, t);
       const kind = item.kind === "not-understood" ? "unknown" : text.startsWith("✗") ? "bad" : "ok";
       const path = item.kind === "claim" ? ` data-path="${escapeHtml(item.claim.path)}"` : "";
       const mark = `<span class="mark ${kind}"${path}>${escapeHtml(text)}</span>`;
       const wrongClaim = item.kind === "claim" && item.claim.verdict === "disagrees" ? item.claim : undefined;
       const derivation = wrongClaim && derivationLatex(check, wrongClaim, decimals);
-      return wrongClaim && derivation ? `${mark}<details><summary>How ${escapeHtml(typographic(correct(wrongClaim, decimals)))} arises</summary>${typeset(derivation, true)}</details>` : mark;
+      return wrongClaim && derivation ? `${mark}<details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>${typeset(derivation, true)}</details>` : mark;
     });
     html += `<div class="marks">${parts.join("")}</div>`;
   });
   html += prose(check.text.slice(at));
-  return `<div class="worksheet">${html}</div><footer class="summary">${escapeHtml(summaryLine(check))}</footer>`;
+  return `<div class="worksheet">${html}</div><footer class="summary">${escapeHtml(summaryLine(check, t))}</footer>`;
 }
 
 /** A self-contained page: the worksheet typeset (MathML from `typeset`), red-pen marks inline. */
 export function renderWorksheetHtml(check: WorksheetCheck, typeset: Typeset, options: WorksheetReportOptions & { title?: string } = {}): string {
-  const title = escapeHtml(options.title ?? "Checked worksheet");
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${title}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${title}</h1>\n${worksheetHtmlBody(check, typeset, options)}\n</body>\n</html>\n`;
+  const title = escapeHtml(options.title ?? (options.t ?? english).text("worksheet.title"));
+  return `<!DOCTYPE html>\n<html lang="${(options.t ?? english).lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${title}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${title}</h1>\n${worksheetHtmlBody(check, typeset, options)}\n</body>\n</html>\n`;
 }

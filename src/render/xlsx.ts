@@ -8,11 +8,14 @@ import type { Trace } from "../solve/trace.js";
 import { renderName } from "../explain/name-writing.js";
 import { renderExpr } from "./math.js";
 import { sheetLayout, type SheetRow } from "./sheet-layout.js";
+import { english, type Translator } from "../i18n/translate.js";
 import { spreadsheetFormula } from "./spreadsheet-formula.js";
 
 export interface XlsxOptions {
   /** Decimals shown in value cells and in the constants of symbolic formulas (the cells keep full precision). */
   readonly decimals?: number;
+  /** The language of the sheet's name, titles and notes; English by default. */
+  readonly t?: Translator;
 }
 
 /** The columns of the sheet: name, value, formula in symbols, trace path. */
@@ -33,7 +36,8 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
   const decimals = options.decimals ?? 6;
   const notation = new Notation(problem);
   const deriver = new Deriver(problem, trace);
-  const rows = sheetLayout(problem);
+  const t = options.t ?? english;
+  const rows = sheetLayout(problem, t);
 
   // Rows are 1-based; each quantity's cell is known before any formula refers to it.
   const cells = new Map<string, string>();
@@ -51,12 +55,12 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
   workbook.creator = "gradstep";
   // Excel recalculates on opening; the cached results serve viewers that do not.
   workbook.calcProperties.fullCalcOnLoad = true;
-  const sheet = workbook.addWorksheet("Exercise", { views: [{ state: "frozen", ySplit: rows.findIndex((r) => r.kind === "columns") + 1 }] });
+  const sheet = workbook.addWorksheet(t.text("sheet.name"), { views: [{ state: "frozen", ySplit: rows.findIndex((r) => r.kind === "columns") + 1 }] });
   const numberFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
 
   rows.forEach((row, i) => {
     const line = sheet.getRow(i + 1);
-    writeRow(line, row, (q) => {
+    writeRow(line, row, t, (q) => {
       const name = line.getCell(XLSX_COLUMNS.name), value = line.getCell(XLSX_COLUMNS.value);
       name.value = renderName(notation.name(q), "text");
       value.numFmt = numberFormat;
@@ -66,7 +70,7 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
         value.value = deriver.values.of(q);
         value.font = GIVEN_FONT;
         name.font = GIVEN_FONT;
-        line.getCell(XLSX_COLUMNS.formula).value = "given";
+        line.getCell(XLSX_COLUMNS.formula).value = t.text("sheet.givenFormula");
         return;
       }
       value.value = { formula: spreadsheetFormula(derivation.formula, address), result: derivation.value };
@@ -78,7 +82,7 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-function writeRow(line: ExcelJS.Row, row: SheetRow, quantity: (q: Quantity) => void): void {
+function writeRow(line: ExcelJS.Row, row: SheetRow, t: Translator, quantity: (q: Quantity) => void): void {
   switch (row.kind) {
     case "title":
       line.getCell(1).value = row.text;
@@ -97,7 +101,7 @@ function writeRow(line: ExcelJS.Row, row: SheetRow, quantity: (q: Quantity) => v
       line.font = { bold: true };
       return;
     case "columns":
-      line.values = ["name", "value", "formula", "trace path"];
+      line.values = [t.text("sheet.columnName"), t.text("sheet.columnValue"), t.text("sheet.columnFormula"), t.text("sheet.columnPath")];
       line.font = { bold: true };
       line.border = { bottom: { style: "thin" } };
       return;

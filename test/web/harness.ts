@@ -59,8 +59,10 @@ export function launch(): Promise<Browser> {
 }
 
 /** Opens `url` and waits for the page to have drawn its first exercise; page errors fail the test. */
-export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<Page> {
+export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; dark?: boolean; locale?: string } = {}): Promise<Page> {
   const context = await browser.newContext({
+    // The browser's language decides the page's: English unless a test asks for another, whatever the machine's locale.
+    locale: options.locale ?? "en-US",
     viewport: { width: options.width ?? 1440, height: options.height ?? 950 },
     colorScheme: options.dark ? "dark" : "light",
     acceptDownloads: true,

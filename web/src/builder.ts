@@ -1,7 +1,8 @@
 import { ACTIVATION_NAMES, type ActivationName } from "../../src/engine/activations.js";
-import { ACTIVATION_RULES } from "../../src/rules/activations.js";
-import { LOSS_RULES } from "../../src/rules/losses.js";
 import { LOSS_NAMES, REDUCTIONS, type LossName, type Reduction } from "../../src/engine/losses.js";
+import { activationLabel, lossLabel } from "../../src/explain/solution.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { t } from "./words.js";
 import type { BiasMode } from "../../src/engine/network.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { changeProblem, openExercise } from "./actions.js";
@@ -17,7 +18,7 @@ import type { Store } from "./store.js";
  * steps. Every change is validated like a problem file and solved at once.
  */
 
-const BIAS_LABELS: Readonly<Record<BiasMode, string>> = { perNeuron: "a bias per neuron", shared: "one shared bias", none: "no bias" };
+const BIAS_LABELS: Readonly<Record<BiasMode, MessageKey>> = { perNeuron: "page.build.biasPerNeuron", shared: "page.build.biasShared", none: "page.build.biasNone" };
 
 export class Builder {
   private shown: Exercise | undefined;
@@ -55,9 +56,9 @@ export class Builder {
     const last = network.layers.length - 1;
     const layers = network.layers.map((layer, k) => {
       const activations = ACTIVATION_NAMES.filter((a) => a !== "softmax" || k === last);
-      const remove = h("button", { type: "button", class: "remove", "data-control": `layer-${k}-remove`, disabled: network.layers.length === 1, "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}` }, "Remove");
+      const remove = h("button", { type: "button", class: "remove", "data-control": `layer-${k}-remove`, disabled: network.layers.length === 1, "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}` }, t().text("page.build.remove"));
       remove.addEventListener("click", () => this.change((p) => edit.removeLayer(p, k)));
-      const add = h("button", { type: "button", "data-control": `layer-${k}-add`, class: "add-layer" }, "+ Add a layer here");
+      const add = h("button", { type: "button", "data-control": `layer-${k}-add`, class: "add-layer" }, t().text("page.build.addHere"));
       add.addEventListener("click", () => this.change((p) => edit.addLayer(p, k - 1)));
       return h(
         "li",
@@ -69,20 +70,20 @@ export class Builder {
           h(
             "div",
             {},
-            h("strong", {}, k === last ? "Output" : `Layer ${k + 1}`),
+            h("strong", {}, k === last ? t().text("page.build.output") : t().text("page.build.layer", { layer: k + 1 })),
             this.counter(`layer-${k}-units`, `neurons in ${k === last ? "the output layer" : `layer ${k + 1}`}`, layer.units, (n) => this.change((p) => edit.setUnits(p, k, n))),
             remove,
           ),
           h(
             "div",
             {},
-            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => ACTIVATION_RULES[a].label, (a) => this.change((p) => edit.setActivation(p, k, a), false)),
-            this.choice(`layer-${k}-bias`, `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`, ["perNeuron", "shared", "none"] as const, layer.bias.mode, (m: BiasMode) => BIAS_LABELS[m], (m) => this.change((p) => edit.setBiasMode(p, k, m))),
+            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => activationLabel(t(), a), (a) => this.change((p) => edit.setActivation(p, k, a), false)),
+            this.choice(`layer-${k}-bias`, `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`, ["perNeuron", "shared", "none"] as const, layer.bias.mode, (m: BiasMode) => t().text(BIAS_LABELS[m]), (m) => this.change((p) => edit.setBiasMode(p, k, m))),
           ),
         ),
       );
     });
-    const addLast = h("button", { type: "button", "data-control": "layer-last-add", class: "add-layer" }, "+ Add a hidden layer before the output");
+    const addLast = h("button", { type: "button", "data-control": "layer-last-add", class: "add-layer" }, t().text("page.build.addBeforeOutput"));
     addLast.addEventListener("click", () => this.change((p) => edit.addLayer(p, last - 1)));
     const eta = h("input", { type: "text", inputmode: "decimal", "data-control": "eta", "aria-label": "Learning rate", value: String(problem.training.learningRate ?? "") });
     eta.addEventListener("change", () => {
@@ -92,25 +93,25 @@ export class Builder {
     });
     const gradients = h("input", { type: "checkbox", "data-control": "input-gradients", checked: problem.report.inputGradients });
     gradients.addEventListener("change", () => this.change((p) => edit.setInputGradients(p, gradients.checked), false));
-    const blank = h("button", { type: "button", "data-control": "blank" }, "Start from a small new network");
+    const blank = h("button", { type: "button", "data-control": "blank" }, t().text("page.build.blank"));
     blank.addEventListener("click", () => openExercise(this.store, () => solveExercise(edit.starterProblem())));
 
     this.root.replaceChildren(
-      h("p", { class: "hint" }, "Changes apply at once. New weights start at one-decimal values; edit any of them in the diagram."),
-      h("div", { class: "field" }, h("span", {}, "Inputs"), this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n)))),
+      h("p", { class: "hint" }, t().text("page.build.hint")),
+      h("div", { class: "field" }, h("span", {}, t().text("sheet.inputs")), this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n)))),
       h("ol", { class: "layers", "aria-label": "Layers, from the input to the output" }, ...layers),
       addLast,
       h(
         "div",
         { class: "field" },
-        h("span", {}, "Loss"),
-        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => LOSS_RULES[l].label, (l) => this.change((p) => edit.setLoss(p, l), false)),
-        this.choice("reduction", "Reduction over the batch", REDUCTIONS, problem.loss.reduction, (r: Reduction) => (r === "mean" ? "mean over the batch" : "sum over the batch"), (r) => this.change((p) => edit.setReduction(p, r), false)),
+        h("span", {}, t().text("solution.lossHeading")),
+        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => lossLabel(t(), l), (l) => this.change((p) => edit.setLoss(p, l), false)),
+        this.choice("reduction", "Reduction over the batch", REDUCTIONS, problem.loss.reduction, (r: Reduction) => t().text(r === "mean" ? "page.build.mean" : "page.build.sum"), (r) => this.change((p) => edit.setReduction(p, r), false)),
       ),
-      h("div", { class: "field" }, h("span", {}, "Samples"), this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n)))),
-      h("div", { class: "field" }, h("span", {}, "Steps"), this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0)),
-      h("label", { class: "field" }, h("span", {}, "Learning rate"), eta),
-      h("label", { class: "field check" }, gradients, h("span", {}, "Report ∂L/∂x, the gradient with respect to the inputs")),
+      h("div", { class: "field" }, h("span", {}, t().text("page.build.samples")), this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n)))),
+      h("div", { class: "field" }, h("span", {}, t().text("page.build.steps")), this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0)),
+      h("label", { class: "field" }, h("span", {}, t().text("sheet.learningRate")), eta),
+      h("label", { class: "field check" }, gradients, h("span", {}, t().text("page.build.inputGradients"))),
       blank,
     );
     if (focused) this.root.querySelector<HTMLElement>(`[data-control="${focused}"]`)?.focus();

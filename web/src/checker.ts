@@ -12,6 +12,7 @@ import type { Exercise } from "./exercise.js";
 import { nameOf } from "./format.js";
 import { derivationHtml } from "./math.js";
 import type { State } from "./store.js";
+import { t } from "./words.js";
 
 /**
  * Check my work: hand-worked values against the engine, through the same
@@ -33,9 +34,10 @@ function correct(claim: CheckedClaim, decimals: number): string {
 
 /** A verdict in words, with the slip and the derivation of the right value when it is wrong. */
 export function explainVerdict(exercise: Exercise, claim: CheckedClaim, decimals: number): Node[] {
-  if (claim.verdict === "agrees") return [h("span", { class: "right" }, `✓ Right: ${typographic(claim.printed)} agrees with ${correct(claim, decimals)}.`)];
-  const parts: Node[] = [h("span", { class: "wrong" }, `✗ Wrong: you wrote ${typographic(claim.printed)}; the value is ${correct(claim, decimals)}.`)];
-  if (claim.slip) parts.push(h("span", { class: "slip" }, ` Likely slip: ${typographic(claim.slip.message)}.`));
+  const tr = t();
+  if (claim.verdict === "agrees") return [h("span", { class: "right" }, tr.text("page.right", { wrote: typographic(claim.printed), value: correct(claim, decimals) }))];
+  const parts: Node[] = [h("span", { class: "wrong" }, tr.text("page.wrong", { wrote: typographic(claim.printed), value: correct(claim, decimals) }))];
+  if (claim.slip) parts.push(h("span", { class: "slip" }, ` ${tr.text("check.likelySlip", { slip: typographic(claim.slip.say(tr)) })}`));
   if (claim.derivation) {
     const math = h("div", { class: "math" });
     math.innerHTML = derivationHtml(exercise.solution, claim.derivation, decimals);
@@ -103,7 +105,7 @@ export class CheckerPanel {
         e.verdict.className = "verdict";
       }
       if (filled.length === 0) {
-        summary.textContent = "Type at least one value.";
+        summary.textContent = t().text("page.typeOne");
         return;
       }
       // Checked together, so that a value carried forward from one of your own earlier values is recognised.
@@ -118,13 +120,13 @@ export class CheckerPanel {
         const result = results[k];
         e.verdict.classList.add(result === undefined ? "bad" : result.verdict === "agrees" ? "ok" : "bad");
         if (result?.verdict === "agrees") right++;
-        e.verdict.replaceChildren(...(result ? explainVerdict(exercise, result, state.decimals) : [h("span", { class: "wrong" }, "Not a number.")]));
+        e.verdict.replaceChildren(...(result ? explainVerdict(exercise, result, state.decimals) : [h("span", { class: "wrong" }, t().text("page.notANumber"))]));
       });
-      summary.textContent = `${right} of ${filled.length} right.`;
+      summary.textContent = t().text("page.rightCount", { right, total: filled.length });
     };
-    const checkButton = h("button", { type: "button", class: "primary" }, "Check");
+    const checkButton = h("button", { type: "button", class: "primary" }, t().text("page.check"));
     checkButton.addEventListener("click", run);
-    const clear = h("button", { type: "button" }, "Clear");
+    const clear = h("button", { type: "button" }, t().text("page.clear"));
     clear.addEventListener("click", () => {
       this.typed.clear();
       for (const e of entries) {
@@ -133,13 +135,13 @@ export class CheckerPanel {
       }
       summary.textContent = "";
     });
-    const stepName = state.phases[state.cursor]!.step === exercise.trace.steps.length ? "the final forward pass" : `step ${step + 1}`;
+    const stepName = state.phases[state.cursor]!.step === exercise.trace.steps.length ? t().text("page.finalForward") : t().text("page.stepInSentence", { step: step + 1 });
     this.root.replaceChildren(
-      h("p", { class: "hint" }, `Type the values you worked out for ${stepName} (any you like; blank ones are skipped), then Check. A value is right when it is within one unit of its last digit.`),
+      h("p", { class: "hint" }, t().text("page.checkHint", { step: stepName })),
       h("div", { class: "row" }, checkButton, clear),
       summary,
-      h("div", { class: "table-wrap" }, h("table", { class: "check-table" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Quantity"), h("th", { scope: "col" }, "Your value"), h("th", { scope: "col" }, "Verdict"))), body)),
-      ...(quantities.length > rows.length ? [h("p", { class: "hint" }, `The first ${rows.length} of ${quantities.length} values are listed.`)] : []),
+      h("div", { class: "table-wrap" }, h("table", { class: "check-table" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t().text("page.quantity")), h("th", { scope: "col" }, t().text("page.yourValue")), h("th", { scope: "col" }, t().text("page.verdict")))), body)),
+      ...(quantities.length > rows.length ? [h("p", { class: "hint" }, t().text("page.firstListed", { shown: rows.length, total: quantities.length }))] : []),
       ...this.claimsSection(exercise, state.decimals),
       ...this.worksheetSection(exercise, state.decimals),
     );
@@ -167,11 +169,11 @@ export class CheckerPanel {
     });
     const picker = h("input", { type: "file", accept: ".md,.markdown,.tex,.txt,text/plain,text/markdown", "aria-label": "Open a worksheet file" });
     picker.addEventListener("change", () => void load(picker.files?.[0]));
-    const go = h("button", { type: "button", id: "worksheet-check" }, "Check my worksheet");
+    const go = h("button", { type: "button", id: "worksheet-check" }, t().text("page.worksheetCheck"));
     go.addEventListener("click", () => void this.checkWorksheet(exercise, area.value, output, decimals));
     return [
-      h("h3", {}, "Check my worksheet"),
-      h("p", { class: "hint" }, "Paste or drop your whole worksheet as you wrote it (Markdown with $…$ / $$…$$ math, as OCR tools write it, or LaTeX): every value is found, marked right or wrong, and every equation that cannot be matched says why."),
+      h("h3", {}, t().text("page.worksheetCheck")),
+      h("p", { class: "hint" }, t().text("page.worksheetHint")),
       area,
       h("div", { class: "row" }, go, picker),
       output,
@@ -189,14 +191,14 @@ export class CheckerPanel {
     const result = check(exercise.problem, exercise.trace, text, { format: /\\documentclass|\\begin\{document\}/.test(text) ? "latex" : "markdown", solution: exercise.solution });
     const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: false, strict: "ignore" });
     // The worksheet's prose is escaped by the renderer; its math is KaTeX's markup.
-    output.innerHTML = worksheetHtmlBody(result, typeset, { decimals });
+    output.innerHTML = worksheetHtmlBody(result, typeset, { decimals, t: t() });
   }
 
   /** The hand values the exercise file carries (its `claims`), checked in one go. */
   private claimsSection(exercise: Exercise, decimals: number): HTMLElement[] {
     if (exercise.claims.length === 0) return [];
     const list = h("ol", { class: "claims" });
-    const go = h("button", { type: "button" }, `Check the ${exercise.claims.length} hand values in this exercise`);
+    const go = h("button", { type: "button" }, t().text("page.handValues", { count: exercise.claims.length }));
     go.addEventListener("click", () => {
       try {
         const results = checkClaims(exercise.problem, exercise.trace, readClaims({ claims: exercise.claims }), { decimals }).claims;
@@ -206,6 +208,6 @@ export class CheckerPanel {
         list.replaceChildren(h("li", { class: "bad" }, error.message));
       }
     });
-    return [h("h3", {}, "The exercise's own hand values"), go, list];
+    return [h("h3", {}, t().text("page.handValuesHeading")), go, list];
   }
 }

@@ -1,4 +1,5 @@
 import { ACTIVATION_RULES } from "../../src/rules/activations.js";
+import { activationLabel } from "../../src/explain/solution.js";
 import { pathOf, type Quantity } from "../../src/explain/quantity.js";
 import { formatPath } from "../../src/json-path.js";
 import { s } from "./dom.js";
@@ -6,6 +7,7 @@ import { full, nameOf, shown } from "./format.js";
 import { layoutDiagram, placeLabels, type Box, type Column, type LineLabel } from "./layout.js";
 import { backwardDone, forwardDone, lossDone, type Phase } from "./phases.js";
 import type { Selection, State } from "./store.js";
+import { t } from "./words.js";
 
 /**
  * The network drawn as SVG: inputs, neurons with their z and a (and ∂L/∂z
@@ -252,14 +254,14 @@ export function renderDiagram(svg: SVGSVGElement, state: State): void {
     parts.push(band(layout.targets.x, layout.loss.x + layout.loss.w - layout.targets.x, layout.height));
   }
 
-  parts.push(heading(layout.inputs.x, layout.headingY, "Inputs"));
+  parts.push(heading(layout.inputs.x, layout.headingY, t().text("sheet.inputs")));
   for (const [i, box] of layout.inputs.nodes) parts.push(given(c, { kind: "input", i }, box));
   parts.push(...gapMark(layout.inputs));
 
   network.layers.forEach((layer, k) => {
     const column = layout.layers[k]!;
     const from = k === 0 ? layout.inputs : layout.layers[k - 1]!;
-    parts.push(heading(column.x, layout.headingY, `${k === last ? "Output" : `Layer ${k + 1}`} · ${ACTIVATION_RULES[layer.activation].label}`));
+    parts.push(heading(column.x, layout.headingY, t().text(k === last ? "page.outputColumn" : "page.layerColumn", { layer: k + 1, activation: activationLabel(t(), layer.activation) })));
     parts.push(...connections(c, k, from, column, largest));
     for (const [j, box] of column.nodes) {
       parts.push(neuron(c, k, j, box));
@@ -269,7 +271,7 @@ export function renderDiagram(svg: SVGSVGElement, state: State): void {
     parts.push(...gapMark(column));
   });
 
-  parts.push(heading(layout.targets.x, layout.headingY, "Targets"));
+  parts.push(heading(layout.targets.x, layout.headingY, t().text("sheet.targets")));
   for (const [j, box] of layout.targets.nodes) parts.push(given(c, { kind: "target", j }, box));
   parts.push(...gapMark(layout.targets));
   parts.push(...lossCard(c, layout.loss, layout.headingY));
@@ -298,7 +300,7 @@ function lossCard(c: Context, box: Box, headingY: number): SVGElement[] {
     text(box.x + box.w - 10, box.y + 20, batch > 1 ? `${problem.loss.reduction} of ${batch}` : "", { class: "fn", "text-anchor": "end" }),
     text(box.x + box.w - 10, box.y + 44, done ? c.short(c.value(q)) : DASH, { class: `value big${done ? "" : " pending"}`, "text-anchor": "end", "data-path": done ? c.path(q) : undefined }),
   );
-  const parts: SVGElement[] = [heading(box.x, headingY, "Loss"), lossGroup];
+  const parts: SVGElement[] = [heading(box.x, headingY, t().text("solution.lossHeading")), lossGroup];
   if (eta !== undefined) {
     const etaName = c.name(etaQ);
     const label = `${etaName} = ${c.short(eta)}`;

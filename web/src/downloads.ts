@@ -5,6 +5,8 @@ import { renderHtml } from "../../src/render/html.js";
 import { renderLatex } from "../../src/render/latex.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderSolutionText } from "../../src/render/solution-text.js";
+import { t } from "./words.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
 import { h } from "./dom.js";
 import { exerciseFile, type Exercise } from "./exercise.js";
 import type { Store } from "./store.js";
@@ -18,32 +20,32 @@ import type { Store } from "./store.js";
 
 interface Output {
   readonly id: string;
-  readonly label: string;
+  readonly label: MessageKey;
   readonly extension: string;
   readonly type: string;
   readonly render: (exercise: Exercise, options: { decimals: number; form: Form }) => Promise<string | Uint8Array> | string;
 }
 
 const PROBLEM: readonly Output[] = [
-  { id: "problem-json", label: "JSON", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(exerciseFile(e), null, 2)}\n` },
-  { id: "problem-yaml", label: "YAML", extension: "yaml", type: "application/yaml", render: (e) => stringify(exerciseFile(e), { flowCollectionPadding: false }) },
+  { id: "problem-json", label: "page.download.json", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(exerciseFile(e), null, 2)}\n` },
+  { id: "problem-yaml", label: "page.download.yaml", extension: "yaml", type: "application/yaml", render: (e) => stringify(exerciseFile(e), { flowCollectionPadding: false }) },
 ];
 
 const SOLUTION: readonly Output[] = [
-  { id: "text", label: "Text", extension: "txt", type: "text/plain", render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form }), { decimals: o.decimals, color: false, width: 100 }) },
-  { id: "markdown", label: "Markdown", extension: "md", type: "text/markdown", render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "latex", label: "LaTeX", extension: "tex", type: "application/x-tex", render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "html", label: "HTML", extension: "html", type: "text/html", render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form }), o) },
-  { id: "csv", label: "CSV", extension: "csv", type: "text/csv", render: (e) => renderCsv(e.problem, e.trace) },
-  { id: "json", label: "JSON trace", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(e.trace, null, 2)}\n` },
+  { id: "text", label: "page.download.text", extension: "txt", type: "text/plain", render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), { decimals: o.decimals, color: false, width: 100 }) },
+  { id: "markdown", label: "page.download.markdown", extension: "md", type: "text/markdown", render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "latex", label: "page.download.latex", extension: "tex", type: "application/x-tex", render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "html", label: "page.download.html", extension: "html", type: "text/html", render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  { id: "csv", label: "page.download.csv", extension: "csv", type: "text/csv", render: (e) => renderCsv(e.problem, e.trace, { t: t() }) },
+  { id: "json", label: "page.download.trace", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(e.trace, null, 2)}\n` },
   {
     id: "xlsx",
-    label: "Spreadsheet (xlsx)",
+    label: "page.download.xlsx",
     extension: "xlsx",
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     render: async (e, o) => {
       const { renderXlsx } = await import("../../src/render/xlsx.js");
-      return renderXlsx(e.problem, e.trace, { decimals: Math.max(o.decimals, 6) });
+      return renderXlsx(e.problem, e.trace, { decimals: Math.max(o.decimals, 6), t: t() });
     },
   },
 ];
@@ -71,23 +73,23 @@ function save(name: string, content: string | Uint8Array, type: string): void {
 
 /** The Export panel: a button per file, each made when clicked from the exercise as it is then. */
 export function mountDownloads(root: HTMLElement, store: Store): void {
-  const form = h("select", { id: "solution-form", "aria-label": "Form of the worked solution" }, h("option", { value: "scalar" }, "neuron by neuron (chain rule)"), h("option", { value: "matrix" }, "matrix form, per layer"));
+  const form = h("select", { id: "solution-form", "aria-label": t().text("page.download.formLabel") }, h("option", { value: "scalar" }, t().text("page.download.scalar")), h("option", { value: "matrix" }, t().text("page.download.matrix")));
   const status = h("p", { class: "hint", role: "status" });
   const buttons = (outputs: readonly Output[], suffix: string) =>
     outputs.map((output) => {
-      const element = h("button", { type: "button", id: `download-${output.id}`, "data-format": output.id }, output.label);
+      const element = h("button", { type: "button", id: `download-${output.id}`, "data-format": output.id }, t().text(output.label));
       element.addEventListener("click", () => {
         const { exercise, decimals } = store.state;
         const name = `${fileStem(exercise)}${suffix}.${output.extension}`;
         element.disabled = true;
-        status.textContent = `Preparing ${name}…`;
+        status.textContent = t().text("page.download.preparing", { name });
         Promise.resolve(output.render(exercise, { decimals, form: form.value === "matrix" ? "matrix" : "scalar" }))
           .then((content) => {
             save(name, content, output.type);
-            status.textContent = `Downloaded ${name}.`;
+            status.textContent = t().text("page.download.done", { name });
           })
           .catch((error: unknown) => {
-            status.textContent = `Could not make ${name}: ${error instanceof Error ? error.message : String(error)}`;
+            status.textContent = t().text("page.download.failed", { name, error: error instanceof Error ? error.message : String(error) });
           })
           .finally(() => {
             element.disabled = false;
@@ -96,11 +98,11 @@ export function mountDownloads(root: HTMLElement, store: Store): void {
       return element;
     });
   root.append(
-    h("h3", {}, "The problem file"),
-    h("p", { class: "hint" }, "The exercise as you see it, with your edits: open it again here, or with gradstep solve."),
+    h("h3", {}, t().text("page.download.problem")),
+    h("p", { class: "hint" }, t().text("page.download.problemHint")),
     h("div", { class: "row wrap" }, ...buttons(PROBLEM, "")),
-    h("h3", {}, "The worked solution"),
-    h("label", { class: "field" }, "Form ", form),
+    h("h3", {}, t().text("page.download.solution")),
+    h("label", { class: "field" }, t().text("page.download.form"), form),
     h("div", { class: "row wrap" }, ...buttons(SOLUTION, "-solution")),
     status,
   );

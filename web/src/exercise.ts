@@ -1,4 +1,5 @@
 import { buildSolution, type Solution } from "../../src/explain/solution.js";
+import { t } from "./words.js";
 import { isRecord } from "../../src/json-path.js";
 import { parseProblemDocument } from "../../src/problem/parse.js";
 import type { Problem } from "../../src/problem/problem.js";
@@ -25,7 +26,7 @@ export interface Exercise {
 /** Solves a validated problem with the same engine as the CLI; throws NumericError when a value becomes NaN or ∞. */
 export function solveExercise(problem: Problem, claims: readonly unknown[] = []): Exercise {
   const trace = solve(problem);
-  return { problem, claims, trace, solution: buildSolution(problem, trace) };
+  return { problem, claims, trace, solution: buildSolution(problem, trace, { t: t() }) };
 }
 
 /** Reads a problem file or a model file (text or parsed object); throws InputError with the file, line and path of the first thing wrong. */

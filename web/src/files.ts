@@ -4,6 +4,7 @@ import { BUILT_IN, builtIn } from "./examples.js";
 import { readExercise, readOnnxExercise } from "./exercise.js";
 import { linkOf } from "./link.js";
 import type { Store } from "./store.js";
+import { t } from "./words.js";
 
 /**
  * Problems in: a built-in exercise from the list, a problem file (JSON or
@@ -19,7 +20,7 @@ export class Files {
     bar: HTMLElement,
     private readonly store: Store,
   ) {
-    this.select = h("select", { id: "example", "aria-label": "Built-in exercise" }, h("option", { value: "" }, "Built-in exercises…"), ...BUILT_IN.map((e) => h("option", { value: e.name }, e.title)));
+    this.select = h("select", { id: "example", "aria-label": t().text("page.builtInLabel") }, h("option", { value: "" }, t().text("page.builtIn")), ...BUILT_IN.map((e) => h("option", { value: e.name }, e.title)));
     this.select.addEventListener("change", () => { this.openBuiltIn(this.select.value); });
     const picker = h("input", { type: "file", accept: ".json,.yaml,.yml,.onnx,application/json,application/yaml,text/yaml", id: "file-input", class: "visually-hidden", tabindex: -1, "aria-hidden": "true" });
     picker.addEventListener("change", () => {
@@ -27,9 +28,9 @@ export class Files {
       if (file) void this.openFile(file);
       picker.value = "";
     });
-    const open = button("Open file…", () => { picker.click(); }, { title: "Open a problem file (JSON or YAML) or a model (gradstep JSON with inline weights, ONNX); you can also drop one on the page" });
+    const open = button(t().text("page.openFile"), () => { picker.click(); }, { title: t().text("page.openFileTitle") });
     open.id = "open-file";
-    const share = button("Copy link", () => void this.copyLink(), { title: "Copy a link that opens this exact exercise" });
+    const share = button(t().text("page.copyLink"), () => void this.copyLink(), { title: t().text("page.copyLinkTitle") });
     share.id = "copy-link";
     bar.append(this.select, open, picker, share);
     this.acceptDrops();
@@ -90,10 +91,10 @@ export class Files {
     const link = linkOf(this.store.state.exercise);
     try {
       await navigator.clipboard.writeText(link);
-      this.store.update({ notice: { kind: "info", text: "Link copied: it opens this exact exercise." } });
+      this.store.update({ notice: { kind: "info", text: t().text("page.linkCopied") } });
     } catch {
-      this.store.update({ notice: { kind: "info", text: "Copy this link (it is also in the address bar): " + link } });
+      this.store.update({ notice: { kind: "info", text: t().text("page.copyThisLink", { link }) } });
     }
-    announce("Link to this exercise copied");
+    announce(t().text("page.linkAnnounced"));
   }
 }

@@ -1,4 +1,4 @@
-import { ACTIVATION_RULES } from "../../src/rules/activations.js";
+import { activationLabel } from "../../src/explain/solution.js";
 import { pathOf, type Quantity } from "../../src/explain/quantity.js";
 import { formatPath } from "../../src/json-path.js";
 import { checkValue } from "./checker.js";
@@ -7,6 +7,7 @@ import { commitGiven, givenOf, givenValue } from "./editor.js";
 import { full, nameOf } from "./format.js";
 import { derivationHtml } from "./math.js";
 import type { Selection, State, Store } from "./store.js";
+import { t } from "./words.js";
 
 /**
  * The derivation panel: for the selected neuron, weight, bias, input,
@@ -32,13 +33,14 @@ function inspected(state: State, selection: Selection): Inspected {
   const updates = problem.training.steps > 0 && step < problem.training.steps;
   const name = (q: Quantity) => nameOf(solution, q);
   const layers = problem.network.layers.length;
-  const layerName = (k: number) => (k === layers - 1 ? "output layer" : `layer ${k + 1}`);
+  const tr = t();
+  const layerName = (k: number) => (k === layers - 1 ? tr.text("page.inspect.outputLayer") : tr.text("page.inspect.layer", { layer: k + 1 }));
   switch (selection.kind) {
     case "neuron": {
       const at = { step, layer: selection.layer, sample, j: selection.j };
-      const activation = ACTIVATION_RULES[problem.network.layers[selection.layer]!.activation].label;
+      const activation = activationLabel(tr, problem.network.layers[selection.layer]!.activation);
       return {
-        title: `Neuron ${name({ kind: "a", ...at })} · ${layerName(selection.layer)}, ${activation}`,
+        title: tr.text("page.inspect.neuron", { name: name({ kind: "a", ...at }), layer: layerName(selection.layer), activation }),
         derived: [{ kind: "z", ...at }, { kind: "a", ...at }, ...(hasBackward ? [{ kind: "da", ...at } as const, { kind: "dz", ...at } as const] : [])],
       };
     }
@@ -47,28 +49,28 @@ function inspected(state: State, selection: Selection): Inspected {
       const { layer } = selection;
       const at = selection.kind === "weight" ? ({ kind: "w", step, layer, j: selection.j, i: selection.i } as const) : ({ kind: "b", step, layer, j: selection.j } as const);
       const gradient: Quantity = at.kind === "w" ? { ...at, kind: "dw" } : { ...at, kind: "db" };
-      const what = selection.kind === "weight" ? "Weight" : selection.j === undefined ? "Bias shared by the layer" : "Bias";
+      const what = selection.kind === "weight" ? "page.inspect.weight" : selection.j === undefined ? "page.inspect.sharedBias" : "page.inspect.bias";
       return {
-        title: `${what} ${name(at)} · ${layerName(layer)}`,
+        title: tr.text(what, { name: name(at), layer: layerName(layer) }),
         given: { ...at, step: 0 },
         derived: [...(step > 0 ? [at] : []), ...(hasBackward ? [gradient] : []), ...(updates ? [{ ...at, step: step + 1 }] : [])],
       };
     }
     case "input": {
       const x: Quantity = { kind: "x", sample, i: selection.i };
-      return { title: `Input ${name(x)}`, given: x, derived: problem.report.inputGradients && hasBackward ? [{ kind: "dx", step, sample, i: selection.i }] : [] };
+      return { title: tr.text("page.inspect.input", { name: name(x) }), given: x, derived: problem.report.inputGradients && hasBackward ? [{ kind: "dx", step, sample, i: selection.i }] : [] };
     }
     case "target": {
       const t: Quantity = { kind: "t", sample, j: selection.j };
-      return { title: `Target ${name(t)}`, given: t, derived: [] };
+      return { title: tr.text("page.inspect.target", { name: name(t) }), given: t, derived: [] };
     }
     case "loss": {
       const batch = problem.data.inputs.length;
       const samples = batch > 1 ? Array.from({ length: batch }, (_, s): Quantity => ({ kind: "sampleLoss", step, sample: s })) : [];
-      return { title: `Loss ${name({ kind: "loss", step })}`, derived: [...samples, { kind: "loss", step }] };
+      return { title: tr.text("page.inspect.loss", { name: name({ kind: "loss", step }) }), derived: [...samples, { kind: "loss", step }] };
     }
     case "eta":
-      return { title: `Learning rate ${name({ kind: "eta" })}`, given: { kind: "eta" }, derived: [] };
+      return { title: tr.text("page.inspect.learningRate", { name: name({ kind: "eta" }) }), given: { kind: "eta" }, derived: [] };
   }
 }
 
@@ -82,7 +84,7 @@ export class Inspector {
     const { selection } = state;
     if (!selection) {
       this.root.replaceChildren(
-        h("p", { class: "hint" }, "Select a neuron, a weight, a bias, an input, a target or the loss in the diagram (click it, or Tab to it and press Enter) to see how its value is derived, edit it, or check your own value."),
+        h("p", { class: "hint" }, t().text("page.inspect.hint")),
       );
       return;
     }
@@ -93,14 +95,15 @@ export class Inspector {
     if (view.given && given) {
       const q = view.given;
       const value = givenValue(problem, given);
-      const label = `${q.kind === "w" || q.kind === "b" ? "Initial value of" : "Value of"} ${nameOf(solution, q)}`;
+      const parameter = q.kind === "w" || q.kind === "b";
+      const label = t().text(parameter ? "page.inspect.initialValue" : "page.inspect.value", { name: nameOf(solution, q) });
       const field = h("input", { type: "text", inputmode: "decimal", value: full(value), "aria-label": label, id: "given-value", "data-path": formatPath(pathOf(problem, q)) });
       field.addEventListener("keydown", (event) => {
         if (event.key !== "Enter") return;
         if (!commitGiven(this.store, given, field.value)) field.setAttribute("aria-invalid", "true");
       });
       parts.push(
-        h("div", { class: "given" }, h("label", { for: "given-value" }, `${label}${q.kind === "w" || q.kind === "b" ? " (before the first update)" : ""}`), field, h("span", { class: "hint" }, "Enter applies; everything after it is computed again.")),
+        h("div", { class: "given" }, h("label", { for: "given-value" }, parameter ? t().text("page.inspect.beforeUpdate", { label }) : label), field, h("span", { class: "hint" }, t().text("page.inspect.enterApplies"))),
       );
     }
     for (const q of view.derived) {
@@ -119,10 +122,10 @@ export class Inspector {
   /** "Check your value": pick a quantity, type what you worked out, and the engine's checker judges it. */
   private checkForm(state: State, quantities: readonly Quantity[]): HTMLElement {
     const { solution } = state.exercise;
-    const select = h("select", { "aria-label": "Quantity to check", id: "check-quantity" });
+    const select = h("select", { "aria-label": t().text("page.inspect.quantityToCheck"), id: "check-quantity" });
     quantities.forEach((q, k) => { select.append(h("option", { value: k }, nameOf(solution, q))); });
     select.value = String(quantities.length - 1);
-    const input = h("input", { type: "text", inputmode: "decimal", placeholder: "your value", "aria-label": "Your value", id: "check-value" });
+    const input = h("input", { type: "text", inputmode: "decimal", placeholder: t().text("page.inspect.yourValuePlaceholder"), "aria-label": t().text("page.yourValue"), id: "check-value" });
     const output = h("output", { class: "verdict", "aria-live": "polite", id: "check-result" });
     const run = () => {
       const q = quantities[Number(select.value)]!;
@@ -131,8 +134,8 @@ export class Inspector {
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter") run();
     });
-    const go = h("button", { type: "button" }, "Check");
+    const go = h("button", { type: "button" }, t().text("page.check"));
     go.addEventListener("click", run);
-    return h("div", { class: "check-one" }, h("h4", {}, "Check your value"), h("div", { class: "row" }, select, input, go), output);
+    return h("div", { class: "check-one" }, h("h4", {}, t().text("page.inspect.checkYourValue")), h("div", { class: "row" }, select, input, go), output);
   }
 }

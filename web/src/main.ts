@@ -16,8 +16,13 @@ import { Stepper } from "./stepper.js";
 import { Store, type State } from "./store.js";
 import { setUpTabs } from "./tabs.js";
 import { TrainTab } from "./trainer/train-tab.js";
+import { languageSwitch, startLang } from "./lang.js";
 
 /** The page: one store, and views over it that call the engine in src/. */
+
+// The language first: every view writes its words in it.
+const t = await startLang();
+document.querySelector("header.top")!.append(languageSwitch());
 
 function firstExercise(): { exercise: Exercise; problem?: string } {
   const fallback = () => readExercise(builtIn(FIRST_EXAMPLE)!.document, `${FIRST_EXAMPLE}.json`);
@@ -60,7 +65,7 @@ function renderSamples(state: State): void {
   samples.hidden = batch === 1;
   if (batch === 1) return;
   samples.replaceChildren(
-    h("span", { id: "samples-label" }, "Sample shown:"),
+    h("span", { id: "samples-label" }, t.text("page.sampleShown")),
     ...Array.from({ length: batch }, (_, s) => {
       const b = h("button", { type: "button", "aria-pressed": String(s === state.sample), "data-sample": s }, String(s + 1));
       b.addEventListener("click", () => { store.update({ sample: s }); });
@@ -83,8 +88,8 @@ function render(state: State, previous?: State): void {
   if (exerciseChanged) {
     writeLink(state.exercise);
     files.exerciseChanged();
-    document.title = `${state.exercise.problem.title ?? "Exercise"} · gradstep`;
-    byId("exercise-title", HTMLHeadingElement).textContent = state.exercise.problem.title ?? "Your network";
+    document.title = `${state.exercise.problem.title ?? t.text("page.tabExercise")} · gradstep`;
+    byId("exercise-title", HTMLHeadingElement).textContent = state.exercise.problem.title ?? t.text("page.yourNetwork");
   }
   redrawKeepingFocus(svg, readout, () => { renderDiagram(svg, state); });
   stepper.render(state, previous);

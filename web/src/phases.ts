@@ -1,3 +1,4 @@
+import { t } from "./words.js";
 import type { Problem } from "../../src/problem/problem.js";
 
 /**
@@ -53,18 +54,19 @@ export function finalStep(problem: Problem): number | undefined {
 export function describePhase(problem: Problem, phase: Phase): string {
   const count = problem.training.steps;
   const layers = problem.network.layers.length;
-  const step = phase.step === count && count > 0 ? `After ${count} step${count === 1 ? "" : "s"}` : count === 0 ? "Forward and backward pass" : `Step ${phase.step + 1} of ${count}`;
-  const layerName = (k: number) => (k === layers - 1 ? `output layer (${k + 1} of ${layers})` : `layer ${k + 1} of ${layers}`);
+  const tr = t();
+  const step = phase.step === count && count > 0 ? tr.text("solution.after", { steps: count }) : count === 0 ? tr.text("solution.forwardAndBackward") : tr.text("solution.stepOf", { step: phase.step + 1, count });
+  const layerName = (k: number) => (k === layers - 1 ? tr.text("page.outputLayerOf", { layer: k + 1, layers }) : tr.text("page.layerOf", { layer: k + 1, layers }));
   switch (phase.kind) {
     case "start":
-      return `${step}: the parameters${phase.step > 0 ? " after the update" : ""}, nothing computed yet`;
+      return tr.text(phase.step > 0 ? "page.phaseStartUpdated" : "page.phaseStart", { step });
     case "forward":
-      return `${step}: forward pass, ${layerName(phase.layer)}: z = W·a + b, then a = f(z)`;
+      return tr.text("page.phaseForward", { step, layer: layerName(phase.layer) });
     case "loss":
-      return `${step}: the loss`;
+      return tr.text("page.phaseLoss", { step });
     case "backward":
-      return `${step}: backward pass, ${layerName(phase.layer)}: ∂L/∂z on the neurons, ∂L/∂W on the connections`;
+      return tr.text("page.phaseBackward", { step, layer: layerName(phase.layer) });
     case "update":
-      return `${step}: update, w ← w − η·∂L/∂w`;
+      return tr.text("page.phaseUpdate", { step });
   }
 }

@@ -1,6 +1,8 @@
 import { announce, button, h, isTyping } from "./dom.js";
 import { describePhase, type Phase } from "./phases.js";
 import type { State, Store } from "./store.js";
+import type { MessageKey } from "../../src/i18n/translate.js";
+import { t } from "./words.js";
 
 /**
  * Stepping through the exercise: forward one layer, backward one layer,
@@ -10,13 +12,16 @@ import type { State, Store } from "./store.js";
 
 const PLAY_INTERVAL_MS = 900;
 
+/** Each kind of phase in a word, for the banner's tag. */
+const KIND: Readonly<Record<Phase["kind"], MessageKey>> = { start: "page.kind.start", forward: "page.kind.forward", loss: "page.kind.loss", backward: "page.kind.backward", update: "page.kind.update" };
+
 interface Move {
   readonly id: string;
-  readonly label: string;
+  readonly label: MessageKey;
   readonly keys: string;
   /** Shortcut keys as KeyboardEvent.key values. */
   readonly on: readonly string[];
-  readonly title: string;
+  readonly title: MessageKey;
   /** The cursor this move goes to, or undefined when it is not possible now. */
   readonly target: (state: State) => number | undefined;
 }
@@ -27,24 +32,24 @@ function nextIf(state: State, test: (next: Phase, current: Phase) => boolean): n
 }
 
 const MOVES: readonly Move[] = [
-  { id: "reset", label: "⟲ Reset", keys: "R", on: ["r", "Home"], title: "Back to the start of step 1 (R)", target: (s) => (s.cursor > 0 ? 0 : undefined) },
-  { id: "back", label: "◂ Back", keys: "ArrowLeft", on: ["ArrowLeft"], title: "One phase back (←)", target: (s) => (s.cursor > 0 ? s.cursor - 1 : undefined) },
+  { id: "reset", label: "page.reset", keys: "R", on: ["r", "Home"], title: "page.resetTitle", target: (s) => (s.cursor > 0 ? 0 : undefined) },
+  { id: "back", label: "page.back", keys: "ArrowLeft", on: ["ArrowLeft"], title: "page.backTitle", target: (s) => (s.cursor > 0 ? s.cursor - 1 : undefined) },
   {
     id: "forward",
-    label: "Forward ▸",
+    label: "page.forward",
     keys: "F",
     on: ["f"],
-    title: "Forward pass: the next layer, then the loss (F)",
+    title: "page.forwardTitle",
     target: (s) => nextIf(s, (next, current) => next.step === current.step && (next.kind === "forward" || next.kind === "loss")),
   },
-  { id: "backward", label: "◂ Backward", keys: "B", on: ["b"], title: "Backward pass: the next layer down (B)", target: (s) => nextIf(s, (next) => next.kind === "backward") },
-  { id: "update", label: "Update", keys: "U", on: ["u"], title: "Update every weight and bias: w ← w − η·∂L/∂w (U)", target: (s) => nextIf(s, (next) => next.kind === "update") },
+  { id: "backward", label: "page.backward", keys: "B", on: ["b"], title: "page.backwardTitle", target: (s) => nextIf(s, (next) => next.kind === "backward") },
+  { id: "update", label: "page.update", keys: "U", on: ["u"], title: "page.updateTitle", target: (s) => nextIf(s, (next) => next.kind === "update") },
   {
     id: "next-step",
-    label: "Next step ⇥",
+    label: "page.nextStep",
     keys: "N",
     on: ["n"],
-    title: "The start of the next step, with the updated parameters (N)",
+    title: "page.nextStepTitle",
     target: (s) => {
       const step = s.phases[s.cursor]!.step;
       const start = s.phases.findIndex((p, k) => k > s.cursor && p.step > step && p.kind === "start");
@@ -66,15 +71,15 @@ export class Stepper {
   ) {
     this.banner = banner;
     for (const move of MOVES) {
-      const element = button(move.label, () => { this.go(move); }, { title: move.title, keys: move.keys });
+      const element = button(t().text(move.label), () => { this.go(move); }, { title: t().text(move.title), keys: move.keys });
       element.id = `step-${move.id}`;
       this.buttons.set(move.id, element);
     }
-    this.play = button("▶ Play", () => { this.togglePlay(); }, { title: "Play every phase in turn (P)", keys: "P" });
+    this.play = button(t().text("page.play"), () => { this.togglePlay(); }, { title: t().text("page.playTitle"), keys: "P" });
     this.play.id = "step-play";
     this.play.setAttribute("aria-pressed", "false");
     const group = (label: string, ...ids: string[]) => h("div", { class: "group", role: "group", "aria-label": label }, ...ids.map((id) => this.buttons.get(id)!));
-    toolbar.append(group("Start over", "reset", "back"), group("Compute", "forward", "backward", "update"), group("Move on", "next-step"), this.play);
+    toolbar.append(group(t().text("page.groupStart"), "reset", "back"), group(t().text("page.groupCompute"), "forward", "backward", "update"), group(t().text("page.groupMove"), "next-step"), this.play);
     document.addEventListener("keydown", (event) => { this.onKey(event); });
   }
 
@@ -128,11 +133,11 @@ export class Stepper {
   render(state: State, previous?: State): void {
     for (const move of MOVES) this.buttons.get(move.id)!.disabled = move.target(state) === undefined;
     const playing = this.timer !== undefined;
-    this.play.textContent = playing ? "❚❚ Pause" : "▶ Play";
+    this.play.textContent = t().text(playing ? "page.pause" : "page.play");
     this.play.setAttribute("aria-pressed", String(playing));
     const phase = state.phases[state.cursor]!;
     const text = describePhase(state.exercise.problem, phase);
-    this.banner.replaceChildren(h("span", { class: `phase-kind ${phase.kind}` }, phase.kind === "start" ? "start" : phase.kind), " ", text);
+    this.banner.replaceChildren(h("span", { class: `phase-kind ${phase.kind}` }, t().text(KIND[phase.kind])), " ", text);
     this.banner.dataset.phase = phase.kind;
     if (previous && (previous.cursor !== state.cursor || previous.exercise !== state.exercise)) announce(text);
   }

@@ -12,6 +12,7 @@ import type { Name } from "../../explain/names.js";
 import type { Problem } from "../../problem/problem.js";
 import { renderName } from "../../explain/name-writing.js";
 import type { NameRef, Term } from "./math.js";
+import { said, type Said } from "../../i18n/translate.js";
 
 /** What a left side names: the quantities it may be (over steps and samples), and how it was written. */
 export interface Resolution {
@@ -22,7 +23,7 @@ export interface Resolution {
   readonly step?: number;
 }
 
-export type Unresolved = { readonly reason: "unknown-name" | "local-derivative"; readonly message: string };
+export type Unresolved = { readonly reason: "unknown-name" | "local-derivative" } & Said;
 
 const LOSS_WORDS = /^(E|L|J|C|l|ℓ|Loss|loss|Cost|cost|Error|error)$/;
 const UPDATE_SUP = /^(\+|\*|new|neu|\(new\)|\(neu\)|neo|updated|n)$/i;
@@ -112,13 +113,16 @@ export class WorksheetNames {
 
   private gradientOf(wrt: Term): Resolution | Unresolved {
     const n = nameIn(wrt);
-    if (!n) return { reason: "unknown-name", message: "a derivative by something other than a name" };
+    if (!n) return { reason: "unknown-name", ...said((t) => t.text("worksheet.derivativeByNoName")) };
     const found = this.gradients.get(nameKey(n)) ?? this.looseGradients.get(looseKey(n));
     if (found) return { candidates: found, update: false };
     const stepped = stepScript(n);
     const again = stepped && (this.gradients.get(nameKey(stepped.name)) ?? this.looseGradients.get(looseKey(stepped.name)));
     if (again) return { candidates: again, update: false, step: stepped.step };
-    return { reason: "unknown-name", message: `no quantity of this exercise is called ${display(n)}` };
+    {
+      const name = display(n);
+      return { reason: "unknown-name", ...said((t) => t.text("worksheet.noSuchName", { name })) };
+    }
   }
 
   /** The quantities a left side may name, or why it names none. */
@@ -126,13 +130,14 @@ export class WorksheetNames {
     if (term.kind === "deriv") {
       if (!this.isLoss(term.of)) {
         const of = nameIn(term.of), wrt = nameIn(term.wrt);
-        return { reason: "local-derivative", message: `∂${of ? display(of) : "?"}/∂${wrt ? display(wrt) : "?"} is a factor of the chain rule, not a value of the exercise` };
+        const derivative = `∂${of ? display(of) : "?"}/∂${wrt ? display(wrt) : "?"}`;
+        return { reason: "local-derivative", ...said((t) => t.text("worksheet.localDerivative", { derivative })) };
       }
       return this.gradientOf(term.wrt);
     }
     if (term.kind === "grad") return this.gradientOf(term.wrt);
     const n = nameIn(term);
-    if (!n) return { reason: "unknown-name", message: "the left side is not a name" };
+    if (!n) return { reason: "unknown-name", ...said((t) => t.text("worksheet.leftNotName")) };
     return this.resolveName(n);
   }
 
@@ -172,7 +177,10 @@ export class WorksheetNames {
       const found = this.lookup(stepped.name);
       if (found) return { candidates: found, update: false, step: stepped.step };
     }
-    return { reason: "unknown-name", message: `no quantity of this exercise is called ${display(n)}` };
+    {
+      const name = display(n);
+      return { reason: "unknown-name", ...said((t) => t.text("worksheet.noSuchName", { name })) };
+    }
   }
 }
 

@@ -22,6 +22,7 @@ import { readMarks } from "./context.js";
 import { chainsOf, normalizeLatex, parseLatex, parseTerm, type Chain, type KatexParse, type NameRef, type Term } from "./math.js";
 import { layerMatrix, WorksheetNames, type LayerMatrix, type Resolution } from "./names.js";
 import { Lines, scanMath, type MathSpan, type WorksheetFormat } from "./scan.js";
+import { said, type Said } from "../../i18n/translate.js";
 
 /** Where an equation or a number stands in the worksheet. */
 export interface WorksheetSource {
@@ -40,8 +41,8 @@ export type WorksheetItem =
   /** A value matched to a quantity and checked. */
   | { readonly kind: "claim"; readonly source: WorksheetSource; readonly claim: CheckedClaim }
   /** One `= arithmetic =` link, checked on its own. */
-  | { readonly kind: "arithmetic"; readonly source: WorksheetSource; readonly printed: string; readonly computed: number; readonly verdict: Verdict; readonly message: string }
-  | { readonly kind: "not-understood"; readonly source: WorksheetSource; readonly reason: NotUnderstood; readonly message: string };
+  | { readonly kind: "arithmetic"; readonly source: WorksheetSource; readonly printed: string; readonly computed: number; readonly verdict: Verdict } & Said
+  | { readonly kind: "not-understood"; readonly source: WorksheetSource; readonly reason: NotUnderstood } & Said;
 
 export interface WorksheetCheck {
   readonly text: string;
@@ -142,7 +143,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     try {
       chains = chainsOf(parseLatex(parse, latex, span.display));
     } catch (error) {
-      add({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", message: `the math cannot be read: ${(error as Error).message.replace(/^KaTeX parse error: /, "")}` });
+      add({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", ...said((t) => t.text("worksheet.unreadableMath", { error: (error as Error).message.replace(/^KaTeX parse error: /, "") })) });
       continue;
     }
     for (const chain of chains) {
@@ -165,11 +166,11 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const named = members.slice(0, -1).filter((m) => !isNumeric(m) && isNameLike(m));
     if (isNumeric(members[0]!)) return;
     if (members[0]!.kind === "unknown") {
-      add({ kind: "not-understood", source, reason: "not-parsed", message: "the left side cannot be read" });
+      add({ kind: "not-understood", source, reason: "not-parsed", ...said((t) => t.text("worksheet.unreadableLeft")) });
       return;
     }
     if (named.length === 0) {
-      add({ kind: "not-understood", source, reason: "unknown-name", message: "the left side names no single quantity" });
+      add({ kind: "not-understood", source, reason: "unknown-name", ...said((t) => t.text("worksheet.leftNoQuantity")) });
       return;
     }
     const update = relations[0] === "←";
@@ -187,7 +188,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       }
       const value = valueOf(last);
       if (!value) {
-        add({ kind: "not-understood", source, reason: "no-number", message: isNumeric(last) ? "the chain ends in arithmetic, not in a number" : "no number is given for it" });
+        add({ kind: "not-understood", source, reason: "no-number", ...said((t) => t.text(isNumeric(last) ? "worksheet.endsInArithmetic" : "worksheet.noNumber")) });
         continue;
       }
       resolveOne(lhs, value, update, substituted, valueSource);
@@ -209,7 +210,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   function readMatrix(lhs: Term, last: Term, source: WorksheetSource, valueSource: WorksheetSource, update: boolean): void {
     const left = grid(lhs), right = grid(last);
     if (!left || !right) {
-      add({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", message: right ? "a matrix whose entries are not names" : "the matrix is not set equal to a matrix of numbers" });
+      add({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", ...said((t) => t.text(right ? "worksheet.matrixNotNames" : "worksheet.matrixNoNumbers")) });
       return;
     }
     const sameShape = left.length === right.length && left.every((row, r) => row.length === right[r]!.length);
@@ -217,12 +218,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const transposedShape = left.length === flipped.length && left.every((row, r) => row.length === flipped[r]!.length);
     const values = sameShape ? right : transposedShape ? flipped : undefined;
     if (!values) {
-      add({ kind: "not-understood", source, reason: "shape", message: `a ${left.length}×${left[0]?.length ?? 0} matrix set equal to a ${right.length}×${right[0]?.length ?? 0} one` });
+      add({ kind: "not-understood", source, reason: "shape", ...said((t) => t.text("worksheet.matrixShapes", { left: `${left.length}×${left[0]?.length ?? 0}`, right: `${right.length}×${right[0]?.length ?? 0}` })) });
       return;
     }
     left.forEach((row, r) => { row.forEach((cell, c) => {
         const value = valueOf(values[r]![c]!);
-        if (!value) add({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
+        if (!value) add({ kind: "not-understood", source, reason: "no-number", ...said((t) => t.text("worksheet.entryNotNumber")) });
         else resolveOne(cell, value, update, [], valueSource);
       }); },
     );
@@ -240,7 +241,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const fits = (g: Term[][], [rows, columns]: [number, number]) => g.length === rows && g.every((row) => row.length === columns);
     const entries = fits(oriented, natural) ? oriented : fits(transpose(oriented), natural) ? transpose(oriented) : undefined;
     if (!entries || (kind === "b" || kind === "db" ? spec.bias.mode === "none" : false)) {
-      add({ kind: "not-understood", source, reason: "shape", message: `layer ${layer + 1}'s ${kind} is ${natural[0]}×${natural[1]}, not ${values.length}×${values[0]?.length ?? 0}` });
+      add({ kind: "not-understood", source, reason: "shape", ...said((t) => t.text("worksheet.layerShape", { layer: layer + 1, kind, natural: `${natural[0]}×${natural[1]}`, written: `${values.length}×${values[0]?.length ?? 0}` })) });
       return;
     }
     const stepsOf = Array.from({ length: steps + 1 }, (_, s) => s);
@@ -251,7 +252,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       row.forEach((cell, c) => {
         const value = valueOf(cell);
         if (!value) {
-          add({ kind: "not-understood", source, reason: "no-number", message: "an entry is not a number" });
+          add({ kind: "not-understood", source, reason: "no-number", ...said((t) => t.text("worksheet.entryNotNumber")) });
           return;
         }
         const at = (step: number): Quantity =>
@@ -266,7 +267,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   function resolveOne(lhs: Term, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
     const resolution = names.resolve(lhs);
     if (!("candidates" in resolution)) {
-      add({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message });
+      add({ kind: "not-understood", source, reason: resolution.reason, message: resolution.message, say: resolution.say });
       return;
     }
     place(resolution, printed, update, substituted, source);
@@ -275,12 +276,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   function place(resolution: Resolution, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
     const chosen = choose(resolution, printed, update);
     if ("reason" in chosen) {
-      add({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message });
+      add({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message, say: chosen.say });
       return;
     }
     const share = oneSample(chosen.q, printed);
     if (share !== undefined) {
-      add({ kind: "not-understood", source, reason: "one-sample", message: `this is the gradient of sample ${share.sample + 1}'s loss alone (${share.value.toFixed(printed.decimals + 1)}); the exercise's is of the batch's loss, ${deriver.values.of(chosen.q).toFixed(printed.decimals + 1)}` });
+      add({ kind: "not-understood", source, reason: "one-sample", ...said((t) => t.text("worksheet.oneSample", { sample: share.sample + 1, value: share.value.toFixed(printed.decimals + 1), batch: deriver.values.of(chosen.q).toFixed(printed.decimals + 1) })) });
       return;
     }
     claimedAt.add(quantityKey(chosen.q));
@@ -316,7 +317,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     return isParameter(q) && (update || cursor.phase === "update") ? cursor.step + 1 : cursor.step;
   }
 
-  function choose(resolution: Resolution, printed: Printed, writtenAsUpdate: boolean): { q: Quantity } | { reason: NotUnderstood; message: string } {
+  function choose(resolution: Resolution, printed: Printed, writtenAsUpdate: boolean): { q: Quantity } | ({ reason: NotUnderstood } & Said) {
     const update = writtenAsUpdate || resolution.update;
     let candidates = [...resolution.candidates];
     if (update) candidates = candidates.filter((q) => !isParameter(q) || ("step" in q && q.step > 0));
@@ -357,9 +358,9 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const whole = wanted.filter((q) => sampleOf(q) === undefined);
     if (cursor.sample === undefined && whole.length === 1) return { q: whole[0]! };
     if (wanted.length > 1 && new Set(wanted.map(sampleOf)).size > 1) {
-      return { reason: "ambiguous-sample", message: `which sample? The value agrees with none of the ${batch} samples' and no word says which` };
+      return { reason: "ambiguous-sample", ...said((t) => t.text("worksheet.whichSample", { batch })) };
     }
-    return { reason: "ambiguous-step", message: `which step? The value agrees with no step's and no word says which` };
+    return { reason: "ambiguous-step", ...said((t) => t.text("worksheet.whichStep")) };
   }
 
   /** Values that agree only in a later step move the reader on, when no word has placed it. */
@@ -383,7 +384,7 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       printed,
       computed,
       verdict: overlaps ? "agrees" : "disagrees",
-      message: overlaps ? "the arithmetic agrees" : `the arithmetic gives ${computed.toFixed(Math.max(decimals, 1) + 1)}, not ${printed}`,
+      ...said((t) => (overlaps ? t.text("worksheet.arithmeticAgrees") : t.text("worksheet.arithmeticGives", { computed: computed.toFixed(Math.max(decimals, 1) + 1), printed }))),
     };
   }
 
@@ -398,12 +399,13 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   const foreignSections = new Set([...foreign.values()].length > 0 ? pending.filter((p) => foreign.has(p)).map((p) => p.section).filter((section) => section !== "" && !pending.some((p) => p.section === section && !foreign.has(p) && agrees(p.printed, deriver.values.of(p.q)))) : []);
   const finished = items.map((item, k): WorksheetItem => {
     if (item.kind === "not-understood" && item.reason.startsWith("ambiguous") && foreignSections.has(sections[k]!)) {
-      return { ...item, reason: "other-exercise", message: `section ${sections[k]!} works another exercise: not checked against this one` };
+      const section = sections[k]!;
+      return { ...item, reason: "other-exercise", ...said((t) => t.text("worksheet.otherSection", { section })) };
     }
     if (item.kind !== "pending") return item;
     const claim = checked.get(item.pending);
     if (claim) return { kind: "claim", source: item.pending.source, claim };
-    return { kind: "not-understood", source: item.pending.source, reason: "other-exercise", message: foreign.get(item.pending)! };
+    return { kind: "not-understood", source: item.pending.source, reason: "other-exercise", ...foreign.get(item.pending)! };
   });
   return { text, lines: lines.lines, spans, items: finished, result };
 }
@@ -465,7 +467,7 @@ function transpose<T>(rows: readonly (readonly T[])[]): T[][] {
  * (Aufgabe 2, Exercise 3) where such values outnumber the ones whose numbers
  * fit, every disagreeing value of the section is left unmatched.
  */
-function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pending, string> {
+function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pending, Said> {
   const written = new Map(pending.map((p) => [quantityKey(p.q), p.printed.value]));
   const verdicts = pending.map((p) => {
     const agreesHere = agrees(p.printed, deriver.values.of(p.q));
@@ -479,7 +481,7 @@ function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pendi
     const fitting = telling.filter((n) => known.some((v) => Math.abs(Math.abs(n.value) - Math.abs(v)) < unit(n.decimals) * 1.0001));
     return { agreesHere, evidence: fitting.length * 3 >= telling.length ? ("fits" as const) : ("foreign" as const) };
   });
-  const foreign = new Map<Pending, string>();
+  const foreign = new Map<Pending, Said>();
   const sections = new Map<string, { fits: number; foreign: number }>();
   pending.forEach((p, k) => {
     const tally = sections.get(p.section) ?? { fits: 0, foreign: 0 };
@@ -492,8 +494,8 @@ function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pendi
     const v = verdicts[k]!;
     if (v.agreesHere) return;
     const tally = sections.get(p.section)!;
-    if (v.evidence === "foreign") foreign.set(p, "its numbers are not this exercise's: another exercise's equation, not checked against this one");
-    else if (p.section !== "" && tally.foreign >= 2 && tally.foreign > tally.fits) foreign.set(p, `section ${p.section} works another exercise: not checked against this one`);
+    if (v.evidence === "foreign") foreign.set(p, said((t) => t.text("worksheet.otherNumbers")));
+    else if (p.section !== "" && tally.foreign >= 2 && tally.foreign > tally.fits) foreign.set(p, said((t) => t.text("worksheet.otherSection", { section: p.section })));
   });
   return foreign;
 }
