@@ -29,7 +29,14 @@ export const TINY = {
   inputs: 1,
   layers: [
     { units: 2, weights: [[1], [1]], bias: [-0.5, -0.5] },
-    { units: 2, weights: [[1, 1], [1, 1]], bias: [-0.5, -0.5] },
+    {
+      units: 2,
+      weights: [
+        [1, 1],
+        [1, 1],
+      ],
+      bias: [-0.5, -0.5],
+    },
     { units: 1, weights: [[1, 1]], bias: [-0.5] },
   ],
   x: [2],

@@ -46,7 +46,8 @@ const TINY_SPEC: NetworkSpec = {
 function engineStep(dtype: DType): () => void {
   const net = buildNetwork(TINY_SPEC, typedBackend(dtype));
   const workspace = createWorkspace(net, 1);
-  const x = fromRows(dtype, [TINY.x]), t = fromRows(dtype, [TINY.target]);
+  const x = fromRows(dtype, [TINY.x]),
+    t = fromRows(dtype, [TINY.target]);
   const objective = { loss: LOSSES.half_squared_error, reduction: "mean" } as const;
   return () => {
     const values = forward(net, x, workspace);
@@ -71,7 +72,9 @@ function handWrittenStep(): () => void {
     a: new Float64Array(layer.units),
     dz: new Float64Array(layer.units),
   }));
-  const x = Float64Array.from(TINY.x), t = Float64Array.from(TINY.target), eta = TINY.learningRate;
+  const x = Float64Array.from(TINY.x),
+    t = Float64Array.from(TINY.target),
+    eta = TINY.learningRate;
   const last = layers.length - 1;
   return () => {
     let input = x;
@@ -87,7 +90,9 @@ function handWrittenStep(): () => void {
     const top = layers[last]!;
     for (let j = 0; j < top.units; j++) top.dz[j] = top.a[j]! - t[j]!;
     for (let k = last; k >= 0; k--) {
-      const l = layers[k]!, below = layers[k - 1], prev = below ? below.a : x;
+      const l = layers[k]!,
+        below = layers[k - 1],
+        prev = below ? below.a : x;
       if (below) {
         for (let i = 0; i < l.inputs; i++) {
           let da = 0;
@@ -138,7 +143,16 @@ function w2(plan: Plan, backend: KernelBackend, spec: NetworkSpec, data: Data): 
     runs.push(epoch.samplesPerSecond);
     accuracy = epoch.testAccuracy ?? 0;
   }
-  emit({ workload: "W2", system: "gradstep", metric: METRICS.W2, value: median(runs), threads: backend.threads, runs, accuracy, details: { route: backend.route, samples: data.train.count } });
+  emit({
+    workload: "W2",
+    system: "gradstep",
+    metric: METRICS.W2,
+    value: median(runs),
+    threads: backend.threads,
+    runs,
+    accuracy,
+    details: { route: backend.route, samples: data.train.count },
+  });
 }
 
 function w3(plan: Plan, backend: KernelBackend, spec: NetworkSpec, { test }: Data): void {
@@ -163,7 +177,15 @@ function w3(plan: Plan, backend: KernelBackend, spec: NetworkSpec, { test }: Dat
     for (let p = 0; p < plan.w3Passes; p++) pass();
     runs.push((plan.w3Passes * test.count) / ((performance.now() - t0) / 1000));
   }
-  emit({ workload: "W3", system: "gradstep", metric: METRICS.W3, value: median(runs), threads: backend.threads, runs, details: { route: backend.route, images: test.count } });
+  emit({
+    workload: "W3",
+    system: "gradstep",
+    metric: METRICS.W3,
+    value: median(runs),
+    threads: backend.threads,
+    runs,
+    details: { route: backend.route, images: test.count },
+  });
 }
 
 /** The part of the work this process does (argv[3]): W1 in one dtype, or the MLP workloads W2 and W3. */

@@ -41,7 +41,10 @@ function installed(spec: string): boolean {
 
 /** npm's error in one line: its code and first message (the full log is under ~/.npm/_logs). */
 function npmError(output: string): string {
-  const lines = output.split("\n").filter((line) => line.startsWith("npm error ")).map((line) => line.slice("npm error ".length));
+  const lines = output
+    .split("\n")
+    .filter((line) => line.startsWith("npm error "))
+    .map((line) => line.slice("npm error ".length));
   const code = lines.find((line) => line.startsWith("code "))?.slice("code ".length);
   const message = lines.find((line) => line.trim() !== "" && !/^(code|syscall|errno) |^\s|^[{}]/.test(line));
   const text = [code, message].filter(Boolean).join(": ") || output.trim().split("\n").at(-1) || "no message";
@@ -136,7 +139,8 @@ export function ensurePyTorch(systems: readonly System[], log: (line: string) =>
   }
   const how = `install Debian's packages with: sudo apt-get install ${packages.join(" ")}`;
   if (!hasTorch()) {
-    const why = isRoot() && hasAptGet() ? "apt-get could not install python3-torch" : `${PYTHON} cannot import torch and the benchmark installs it only as root`;
+    const why =
+      isRoot() && hasAptGet() ? "apt-get could not install python3-torch" : `${PYTHON} cannot import torch and the benchmark installs it only as root`;
     for (const system of wanted) missing.set(system, `PyTorch is missing: ${why}; ${how}`);
   } else if (wanted.includes("pytorch-openblas") && !existsSync(OPENBLAS_DIR)) {
     missing.set("pytorch-openblas", `${OPENBLAS_DIR} does not exist (package libopenblas0-openmp); ${how}`);

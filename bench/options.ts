@@ -29,7 +29,10 @@ export class UsageError extends Error {
 }
 
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
-  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
   const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
   if (items.length === 0 || unknown.length > 0) {
     throw new UsageError(`${flag}: expected a comma-separated list of ${allowed.join(", ")}, found ${JSON.stringify(value)}`);
@@ -48,8 +51,11 @@ function positive(flag: string, value: string, integer: boolean): number {
 
 /** Parses the command line (`--flag value` or `--flag=value`). */
 export function parseOptions(argv: readonly string[]): Options {
-  let quick = false, json = false, help = false;
-  let workloads: readonly Workload[] = WORKLOADS, systems: readonly System[] = SYSTEMS;
+  let quick = false,
+    json = false,
+    help = false;
+  let workloads: readonly Workload[] = WORKLOADS,
+    systems: readonly System[] = SYSTEMS;
   let repeat: number | undefined, budget: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -15,7 +15,10 @@ export function ratio(gradstep: Result | undefined, peer: Result): number | unde
 }
 
 function pad(cells: readonly string[], widths: readonly number[], rightAligned: readonly boolean[]): string {
-  return cells.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+  return cells
+    .map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+    .join("  ")
+    .trimEnd();
 }
 
 interface Row {
@@ -82,4 +85,3 @@ export function jsonLine(r: Result): string {
     ...(details === undefined && runs === undefined ? {} : { details: { ...details, ...(runs ? { runs } : {}) } }),
   });
 }
-

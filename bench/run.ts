@@ -58,7 +58,12 @@ const BUILD = join(PEERS_DIR, "build");
 function jobs(system: System, plan: Plan): Job[] {
   const json = JSON.stringify(plan);
   const { workloads } = plan;
-  const python = (env?: NodeJS.ProcessEnv): Job => ({ workloads, command: PYTHON, args: ["-B", join(BENCH_DIR, "peers", "pytorch.py"), json, system], ...(env ? { env } : {}) });
+  const python = (env?: NodeJS.ProcessEnv): Job => ({
+    workloads,
+    command: PYTHON,
+    args: ["-B", join(BENCH_DIR, "peers", "pytorch.py"), json, system],
+    ...(env ? { env } : {}),
+  });
   switch (system) {
     case "gradstep": {
       const gradstep = join(BUILD, "gradstep.js");
@@ -129,8 +134,10 @@ function mergeGradstepW1(results: readonly Result[]): Result[] {
 
 /** Whether the two PyTorch runs loaded different BLAS libraries, said plainly. */
 function blasNote(results: readonly Result[]): string | undefined {
-  const blasOf = (system: System): string[] | undefined => results.find((r) => r.system === system && Array.isArray(r.details?.blas))?.details?.blas as string[] | undefined;
-  const plain = blasOf("pytorch"), openblas = blasOf("pytorch-openblas");
+  const blasOf = (system: System): string[] | undefined =>
+    results.find((r) => r.system === system && Array.isArray(r.details?.blas))?.details?.blas as string[] | undefined;
+  const plain = blasOf("pytorch"),
+    openblas = blasOf("pytorch-openblas");
   let defaultBlas = "unknown";
   try {
     defaultBlas = realpathSync(DEFAULT_BLAS);
@@ -215,7 +222,9 @@ function main(): number {
     const blas = blasNote(results);
     if (blas) notes.push(blas);
     if (options.systems.includes("brain.js") && !unavailable.has("brain.js") && plan.workloads.some((w) => w !== "W1")) {
-      notes.push("brain.js trains one sample at a time with ReLU on its output layer and squared error (no softmax), at η = 0.1/128 per sample; W3 runs it one image at a time.");
+      notes.push(
+        "brain.js trains one sample at a time with ReLU on its output layer and squared error (no softmax), at η = 0.1/128 per sample; W3 runs it one image at a time.",
+      );
     }
 
     if (options.json) {

@@ -66,7 +66,13 @@ export function mlpSpec(layers: readonly DenseParams[]): NetworkSpec {
   };
 }
 
-const first = (data: Dataset, count: number): Dataset => (count >= data.count ? data : subset(data, Int32Array.from({ length: count }, (_, i) => i)));
+const first = (data: Dataset, count: number): Dataset =>
+  count >= data.count
+    ? data
+    : subset(
+        data,
+        Int32Array.from({ length: count }, (_, i) => i),
+      );
 
 /** The plan's slices of Fashion-MNIST: the epoch, the warm-up epoch and the test images. */
 export function loadData(plan: Plan): { train: Dataset; warmup: Dataset; test: Dataset } {
@@ -80,7 +86,8 @@ export function loadData(plan: Plan): { train: Dataset; warmup: Dataset; test: D
  * that many steps.
  */
 export function stepsPerSecond(step: () => void, plan: Plan): { value: number; runs: number[] } {
-  let done = 0, chunk = 1;
+  let done = 0,
+    chunk = 1;
   const start = performance.now();
   while (performance.now() - start < plan.warmupSeconds * 1000) {
     const chunkStart = performance.now();

@@ -15,7 +15,14 @@ export { buildSolution, type Solution, type Block, type Form } from "./explain/s
 export { Deriver, type Derivation } from "./explain/derive.js";
 export type { Quantity } from "./explain/quantity.js";
 export type { Expr } from "./explain/expr.js";
-export { ACTIVATION_RULES, ELEMENTWISE_NAMES, HIDDEN_ACTIVATIONS, type ActivationRule, type ElementwiseRule, type HiddenActivation } from "./rules/activations.js";
+export {
+  ACTIVATION_RULES,
+  ELEMENTWISE_NAMES,
+  HIDDEN_ACTIVATIONS,
+  type ActivationRule,
+  type ElementwiseRule,
+  type HiddenActivation,
+} from "./rules/activations.js";
 export { LOSS_RULES, type LossRule } from "./rules/losses.js";
 export { renderSolutionText } from "./render/solution-text.js";
 export { renderMarkdown } from "./render/markdown.js";

@@ -72,7 +72,10 @@ function formatInputError(detail: string, { file, path, position, option }: Inpu
   const where = [file, position && `${position.line}:${position.column}`].filter(Boolean).join(":");
   const at = path && path.length > 0 ? formatPath(path) : "";
   // One line, always: a detail quoting a file's text or a parser's message must not break the `gradstep: …` line.
-  return [where, option, at, detail].filter(Boolean).join(": ").replace(/\s*[\r\n]+\s*/g, " ");
+  return [where, option, at, detail]
+    .filter(Boolean)
+    .join(": ")
+    .replace(/\s*[\r\n]+\s*/g, " ");
 }
 
 /** A value as a person would name it in "found …". */

@@ -89,7 +89,9 @@ function checkSolution(solution: Solution): Checked {
     }
     const { value: got, error } = evaluateWithError(node, DECIMALS);
     if (!close(got, d.value, RELATIVE) && !(Math.abs(got - d.value) <= error)) {
-      problems.push(`${at}: "${line}" evaluates to ${got}, the trace has ${d.value} (relative error ${Math.abs(got - d.value) / Math.abs(d.value)}, rounding bound ${error})`);
+      problems.push(
+        `${at}: "${line}" evaluates to ${got}, the trace has ${d.value} (relative error ${Math.abs(got - d.value) / Math.abs(d.value)}, rounding bound ${error})`,
+      );
     }
     checked++;
   }
@@ -164,12 +166,40 @@ const EXTRA: Readonly<Record<string, { problem: object; overflowing?: number }>>
       network: {
         inputs: 2,
         layers: [
-          { units: 3, activation: "tanh", weights: [[0.5, -0.25], [0.1, 0.9], [-0.7, 0.3]], bias: [0.1, -0.2, 0.05] },
-          { units: 2, activation: "identity", weights: [[0.3, -0.6, 0.8], [1.1, 0.4, -0.5]], bias: false },
+          {
+            units: 3,
+            activation: "tanh",
+            weights: [
+              [0.5, -0.25],
+              [0.1, 0.9],
+              [-0.7, 0.3],
+            ],
+            bias: [0.1, -0.2, 0.05],
+          },
+          {
+            units: 2,
+            activation: "identity",
+            weights: [
+              [0.3, -0.6, 0.8],
+              [1.1, 0.4, -0.5],
+            ],
+            bias: false,
+          },
         ],
       },
       loss: { type: "mse", reduction: "mean" },
-      data: { inputs: [[1, 2], [-0.5, 0.25], [3, -1]], targets: [[0.5, -1], [0, 0.25], [1, 1]] },
+      data: {
+        inputs: [
+          [1, 2],
+          [-0.5, 0.25],
+          [3, -1],
+        ],
+        targets: [
+          [0.5, -1],
+          [0, 0.25],
+          [1, 1],
+        ],
+      },
       training: { optimizer: "sgd", learningRate: 0.1, steps: 2 },
       report: ["inputGradients"],
     },
@@ -179,14 +209,36 @@ const EXTRA: Readonly<Record<string, { problem: object; overflowing?: number }>>
       network: {
         inputs: 2,
         layers: [
-          { units: 2, activation: "relu", weights: [[1, -1], [0.5, 0.25]], sharedBias: 0 },
-          { units: 2, activation: "relu", weights: [[0.5, -0.5], [1, 1]], bias: 0.1 },
+          {
+            units: 2,
+            activation: "relu",
+            weights: [
+              [1, -1],
+              [0.5, 0.25],
+            ],
+            sharedBias: 0,
+          },
+          {
+            units: 2,
+            activation: "relu",
+            weights: [
+              [0.5, -0.5],
+              [1, 1],
+            ],
+            bias: 0.1,
+          },
           { units: 1, activation: "identity", weights: [[2, -1]], bias: -0.5 },
         ],
       },
       loss: { type: "half_squared_error", reduction: "sum" },
       // The first sample puts neuron 1 of layer 1 at z = 0 exactly, where ReLU′ = 0.
-      data: { inputs: [[1, 1], [2, -1]], targets: [[1], [-0.5]] },
+      data: {
+        inputs: [
+          [1, 1],
+          [2, -1],
+        ],
+        targets: [[1], [-0.5]],
+      },
       training: { optimizer: "sgd", learningRate: 0.05, steps: 2 },
       report: ["inputGradients"],
     },
@@ -196,13 +248,41 @@ const EXTRA: Readonly<Record<string, { problem: object; overflowing?: number }>>
       network: {
         inputs: 2,
         layers: [
-          { units: 2, activation: "sigmoid", weights: [[0.2, -0.4], [0.7, 0.1]], sharedBias: 0.3 },
-          { units: 3, activation: "softmax", weights: [[1, -1], [0.5, 0.5], [-0.3, 2]], bias: [0, 0.1, -0.1] },
+          {
+            units: 2,
+            activation: "sigmoid",
+            weights: [
+              [0.2, -0.4],
+              [0.7, 0.1],
+            ],
+            sharedBias: 0.3,
+          },
+          {
+            units: 3,
+            activation: "softmax",
+            weights: [
+              [1, -1],
+              [0.5, 0.5],
+              [-0.3, 2],
+            ],
+            bias: [0, 0.1, -0.1],
+          },
         ],
       },
       loss: { type: "cross_entropy", reduction: "mean" },
       // One-hot, a distribution, and targets summing to 1.5 (∂L/∂z = a·Σt − t).
-      data: { inputs: [[1, 0], [0.5, -2], [-1, 1]], targets: [[0, 1, 0], [0.2, 0.5, 0.3], [0.5, 0, 1]] },
+      data: {
+        inputs: [
+          [1, 0],
+          [0.5, -2],
+          [-1, 1],
+        ],
+        targets: [
+          [0, 1, 0],
+          [0.2, 0.5, 0.3],
+          [0.5, 0, 1],
+        ],
+      },
       training: { optimizer: "sgd", learningRate: 0.5, steps: 1 },
       report: ["inputGradients"],
     },
@@ -214,7 +294,13 @@ const EXTRA: Readonly<Record<string, { problem: object; overflowing?: number }>>
       // Each target sits on the largest logit. A target on an output whose softmax underflows to 0
       // would print its loss as −1·log(0) = 2000 and its ∂L/∂a as −1/0: the trace is right (the
       // loss is computed from the logits) but that printed arithmetic does not compute it.
-      data: { inputs: [[1], [-1]], targets: [[1, 0, 0], [0, 1, 0]] },
+      data: {
+        inputs: [[1], [-1]],
+        targets: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      },
       training: { optimizer: "sgd", learningRate: 0.001, steps: 1 },
     },
     // The softmax of every neuron of every sample, before and after the step: 3 · 2 · 2.
@@ -226,12 +312,37 @@ const EXTRA: Readonly<Record<string, { problem: object; overflowing?: number }>>
         inputs: 2,
         layers: [
           // The second hidden neuron's z is −35: its σ(z) ≈ 6e−16 prints in e-notation.
-          { units: 2, activation: "sigmoid", weights: [[0.5, -0.5], [-20, -15]], bias: [0, 0] },
-          { units: 2, activation: "sigmoid", weights: [[1.5, -2], [0.25, 3]], sharedBias: -0.1 },
+          {
+            units: 2,
+            activation: "sigmoid",
+            weights: [
+              [0.5, -0.5],
+              [-20, -15],
+            ],
+            bias: [0, 0],
+          },
+          {
+            units: 2,
+            activation: "sigmoid",
+            weights: [
+              [1.5, -2],
+              [0.25, 3],
+            ],
+            sharedBias: -0.1,
+          },
         ],
       },
       loss: { type: "binary_cross_entropy", reduction: "mean" },
-      data: { inputs: [[1, 1], [0.2, -0.4]], targets: [[1, 0], [0.3, 0.7]] },
+      data: {
+        inputs: [
+          [1, 1],
+          [0.2, -0.4],
+        ],
+        targets: [
+          [1, 0],
+          [0.3, 0.7],
+        ],
+      },
       training: { optimizer: "sgd", learningRate: 0.2, steps: 1 },
       report: ["inputGradients"],
     },

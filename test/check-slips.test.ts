@@ -32,8 +32,18 @@ describe("a wrong upstream value carried forward is diagnosed", () => {
           network: {
             inputs: e.inputs.length,
             layers: [
-              { units: e.hidden, activation: e.activation, weights: Array.from({ length: e.hidden }, (_, j) => e.inputs.map((_, i) => wave(j * 7 + i))), bias: wave(99) },
-              { units: e.outputs, activation: "sigmoid", weights: Array.from({ length: e.outputs }, (_, j) => Array.from({ length: e.hidden }, (_, i) => wave(50 + j * 5 + i))), bias: 0.1 },
+              {
+                units: e.hidden,
+                activation: e.activation,
+                weights: Array.from({ length: e.hidden }, (_, j) => e.inputs.map((_, i) => wave(j * 7 + i))),
+                bias: wave(99),
+              },
+              {
+                units: e.outputs,
+                activation: "sigmoid",
+                weights: Array.from({ length: e.outputs }, (_, j) => Array.from({ length: e.hidden }, (_, i) => wave(50 + j * 5 + i))),
+                bias: 0.1,
+              },
             ],
           },
           loss: { type: "half_squared_error", reduction: "mean" },
@@ -42,7 +52,8 @@ describe("a wrong upstream value carried forward is diagnosed", () => {
         });
         const trace = solve(problem);
         const deriver = new Deriver(problem, trace);
-        const j = e.neuron % e.hidden, i = e.input % e.inputs.length;
+        const j = e.neuron % e.hidden,
+          i = e.input % e.inputs.length;
         // Property order as a claim by path builds it, unlike the derivations' { ...neuron, kind }.
         const upstream: Quantity = { kind: "da", step: 0, layer: 0, sample: 0, j };
         const target: Quantity = { kind: "dw", step: 0, layer: 0, j, i };

@@ -25,7 +25,11 @@ describe("gradstep check --worksheet", () => {
     const run = gradstep(["check", "--example", "seed-004-sigmoid-3-2-2-shared-bias", "--worksheet", worksheet("seed-004-zh.md"), "--format", "json"]);
     const json = JSON.parse(run.stdout) as { claims: Record<string, unknown>[]; notUnderstood: { reason: string; source: { line: number } }[] };
     expect(Object.keys(json.claims[0]!)).toEqual(["path", "name", "printed", "solved", "verdict", "slip", "source"]);
-    expect(json.claims.find((c) => c.path === "steps[0].backward[1].bias")).toMatchObject({ printed: "0.1795", verdict: "disagrees", source: { line: 31, column: 55, text: "\\frac{\\partial E}{\\partial b_2} = 0.0776 + 0.1199 = 0.1795" } });
+    expect(json.claims.find((c) => c.path === "steps[0].backward[1].bias")).toMatchObject({
+      printed: "0.1795",
+      verdict: "disagrees",
+      source: { line: 31, column: 55, text: "\\frac{\\partial E}{\\partial b_2} = 0.0776 + 0.1199 = 0.1795" },
+    });
     expect(json.notUnderstood).toEqual([expect.objectContaining({ reason: "local-derivative", source: expect.objectContaining({ line: 25 }) })]);
   });
 
@@ -42,7 +46,11 @@ describe("gradstep check --worksheet", () => {
   });
 
   test("standard input, and a LaTeX file by its extension", () => {
-    const run = spawnSync(process.execPath, [CLI, "check", "--example", "seed-004-sigmoid-3-2-2-shared-bias", "--worksheet", "-"], { input: "$$h_1 = 0.9866$$\n", encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const run = spawnSync(process.execPath, [CLI, "check", "--example", "seed-004-sigmoid-3-2-2-shared-bias", "--worksheet", "-"], {
+      input: "$$h_1 = 0.9866$$\n",
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("✓ h₁ = 0.9866");
     const tex = gradstep(["check", "--example", "seed-001-sigmoid-batch2-shared-bias", "--worksheet", worksheet("seed-001-en.tex")]);

@@ -42,7 +42,9 @@ describe("gradstep solve (text)", () => {
     expect(run.status).toBe(0);
     for (const text of ["Step 1", "Forward pass", "Loss", "Backward pass", "Update", "After 1 step"]) expect(run.stdout).toContain(text);
     // The issue's own example: the chain rule, the formula, the numbers and the value of dE/dw7.
-    expect(run.stdout).toMatch(/∂E\/∂w₇ = ∂E\/∂o₁·∂o₁\/∂zₒ₁·∂zₒ₁\/∂w₇\n\s+= \(o₁ − t₁\)·o₁·\(1 − o₁\)·h₁\n\s+= \(0\.8896 − 0\.1\)·0\.8896·\(1 − 0\.8896\)·0\.9866\n\s+= 0\.0765\n/);
+    expect(run.stdout).toMatch(
+      /∂E\/∂w₇ = ∂E\/∂o₁·∂o₁\/∂zₒ₁·∂zₒ₁\/∂w₇\n\s+= \(o₁ − t₁\)·o₁·\(1 − o₁\)·h₁\n\s+= \(0\.8896 − 0\.1\)·0\.8896·\(1 − 0\.8896\)·0\.9866\n\s+= 0\.0765\n/,
+    );
     expect(run.stdout).toMatch(/w₇ ← w₇ − η·∂E\/∂w₇\n\s+= 0\.7 − 0\.01·0\.0765\n\s+= 0\.6992\n/);
   });
 

@@ -47,7 +47,10 @@ function readCsv(text: string): string[][] {
 
 describe("the CSV reader used below", () => {
   test("reads quoted fields with commas, quotes and line breaks", () => {
-    expect(readCsv('a,"b,c","say ""hi""","x\r\ny"\r\n,\r\n')).toEqual([["a", "b,c", 'say "hi"', "x\r\ny"], ["", ""]]);
+    expect(readCsv('a,"b,c","say ""hi""","x\r\ny"\r\n,\r\n')).toEqual([
+      ["a", "b,c", 'say "hi"', "x\r\ny"],
+      ["", ""],
+    ]);
     expect(() => readCsv("a,b")).toThrow(/CRLF/);
     expect(() => readCsv("a\nb\r\n")).toThrow(/CRLF/);
   });

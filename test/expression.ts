@@ -157,7 +157,7 @@ class Parser {
         return { kind: "call", fn, arg };
       }
     }
-    return this.fail("a number, \"(\", \"½\", \"e^\" or a function call");
+    return this.fail('a number, "(", "½", "e^" or a function call');
   }
 
   private exponent(): Node {
@@ -274,15 +274,18 @@ export function evaluateWithError(node: Node, decimals: number): Bounded {
       return { value: node.value, error: literalError(node.text, decimals) };
     case "add":
     case "subtract": {
-      const a = at(node.left), b = at(node.right);
+      const a = at(node.left),
+        b = at(node.right);
       return { value: node.kind === "add" ? a.value + b.value : a.value - b.value, error: a.error + b.error };
     }
     case "multiply": {
-      const a = at(node.left), b = at(node.right);
+      const a = at(node.left),
+        b = at(node.right);
       return { value: a.value * b.value, error: Math.abs(a.value) * b.error + Math.abs(b.value) * a.error + a.error * b.error };
     }
     case "divide": {
-      const a = at(node.left), b = at(node.right);
+      const a = at(node.left),
+        b = at(node.right);
       const den = Math.abs(b.value) - b.error;
       return { value: a.value / b.value, error: den > 0 ? (a.error + Math.abs(a.value / b.value) * b.error) / den : Infinity };
     }

@@ -57,14 +57,52 @@ function exitOf(run: () => unknown): number {
 
 /** Text a careless or hostile hand might put anywhere in a file. */
 const SNIPPETS = [
-  "[", "]", "{", "}", "\"", ",", ":", "-", "\n", "  ", "\t", "#", "&a ", "*a", "!!binary ", "\uFEFF", "\u0000", "é", "\\",
-  "1e309", "-1e309", "NaN", "null", "true", "0", "-0", "99999999", "1000000", "0.5", "\"\"", "[]", "{}",
-  "\"units\": 1000000, ", "\"steps\": 100000, ", "\"\\\\input{/etc/passwd}\"", "\"=HYPERLINK(1)\"", "\"\\\\write18{x}\"",
-  "\"notation\": {\"loss\": \"\\\\foo\"}, ", "\"title\": \"# <b>\\n|x|\", ",
+  "[",
+  "]",
+  "{",
+  "}",
+  '"',
+  ",",
+  ":",
+  "-",
+  "\n",
+  "  ",
+  "\t",
+  "#",
+  "&a ",
+  "*a",
+  "!!binary ",
+  "\uFEFF",
+  "\u0000",
+  "é",
+  "\\",
+  "1e309",
+  "-1e309",
+  "NaN",
+  "null",
+  "true",
+  "0",
+  "-0",
+  "99999999",
+  "1000000",
+  "0.5",
+  '""',
+  "[]",
+  "{}",
+  '"units": 1000000, ',
+  '"steps": 100000, ',
+  '"\\\\input{/etc/passwd}"',
+  '"=HYPERLINK(1)"',
+  '"\\\\write18{x}"',
+  '"notation": {"loss": "\\\\foo"}, ',
+  '"title": "# <b>\\n|x|", ',
 ];
 
 type Edit = { at: number; remove: number; insert: string };
-const edits = fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 8 }), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 6 })) }), { minLength: 1, maxLength: 6 });
+const edits = fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 8 }), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 6 })) }), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 function applyEdits(text: string, changes: readonly Edit[]): string {
   return changes.reduce((t, { at, remove, insert }) => {
@@ -107,7 +145,9 @@ describe("fuzzing the files gradstep reads: exit 0, 2 or 3 with one line, in bou
 
   test("problem files with any JSON value at any place", () => {
     const paths = (value: unknown, path: (string | number)[] = []): (string | number)[][] =>
-      typeof value === "object" && value !== null ? [path, ...Object.entries(value).flatMap(([key, v]) => paths(v, [...path, Array.isArray(value) ? Number(key) : key]))] : [path];
+      typeof value === "object" && value !== null
+        ? [path, ...Object.entries(value).flatMap(([key, v]) => paths(v, [...path, Array.isArray(value) ? Number(key) : key]))]
+        : [path];
     fc.assert(
       fc.property(fc.nat({ max: cases.length - 1 }), fc.nat(), fc.jsonValue({ maxDepth: 3 }), (k, at, value) => {
         const document = structuredClone(cases[k]!);
@@ -125,7 +165,14 @@ describe("fuzzing the files gradstep reads: exit 0, 2 or 3 with one line, in bou
   test("claims lists of anything", () => {
     const problem = loadExample("seed-000-relu-2-2-1");
     const trace = solve(problem);
-    const claim = fc.record({ path: fc.oneof(fc.constantFrom("final.loss", "steps[0].forward[0].a[0][0]", "steps[9].x", ""), fc.string()), value: fc.oneof(fc.double(), fc.constant(0.5)), printed: fc.oneof(fc.constant(`0.${"1".repeat(101)}`), fc.stringMatching(/^-?\d{1,3}(\.\d{0,30})?$/), fc.string()) }, { requiredKeys: [] });
+    const claim = fc.record(
+      {
+        path: fc.oneof(fc.constantFrom("final.loss", "steps[0].forward[0].a[0][0]", "steps[9].x", ""), fc.string()),
+        value: fc.oneof(fc.double(), fc.constant(0.5)),
+        printed: fc.oneof(fc.constant(`0.${"1".repeat(101)}`), fc.stringMatching(/^-?\d{1,3}(\.\d{0,30})?$/), fc.string()),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.oneof(fc.array(claim, { maxLength: 4 }), fc.jsonValue({ maxDepth: 3 })), (claims) => {
         expect([0, 2]).toContain(exitOf(() => checkClaims(problem, trace, readClaims({ claims }, "claims.json"))));
@@ -151,7 +198,20 @@ describe("fuzzing the files gradstep reads: exit 0, 2 or 3 with one line, in bou
 
   test("checkpoints with bytes changed or cut", () => {
     const settings: TrainSettings = { epochs: 3, batchSize: 4, learningRate: 0.01, schedule: { name: "constant" }, optimizer: { name: "momentum" }, seed: 1 };
-    const spec = { inputs: 2, layers: [{ units: 2, activation: "softmax" as const, weights: [[0.1, 0.2], [0.3, 0.4]], bias: { mode: "perNeuron" as const, values: [0, 0] } }] };
+    const spec = {
+      inputs: 2,
+      layers: [
+        {
+          units: 2,
+          activation: "softmax" as const,
+          weights: [
+            [0.1, 0.2],
+            [0.3, 0.4],
+          ],
+          bias: { mode: "perNeuron" as const, values: [0, 0] },
+        },
+      ],
+    };
     const backend = typedBackend("float32");
     const dir = temporaryFolder();
     const good = join(dir, "good.safetensors");

@@ -12,7 +12,10 @@ describe("golden traces", () => {
     for (const c of shared) expect(names, `${c.name} is not built in`).toContain(c.name);
   });
 
-  for (const [origin, cases] of [["examples", builtIn], ["shared/cases", shared]] as const) {
+  for (const [origin, cases] of [
+    ["examples", builtIn],
+    ["shared/cases", shared],
+  ] as const) {
     for (const c of cases) {
       test(`${origin}/${c.name} matches its expect`, () => {
         const trace = solve(parseProblem(c.json, { file: c.path }));

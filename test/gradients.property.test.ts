@@ -86,7 +86,10 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
       fc.record({
         units: fc.constant(n),
         activation: k === last ? outputActivation(loss) : fc.constantFrom(...HIDDEN),
-        weights: fc.array(fc.array(weight, { minLength: k === 0 ? inputs : units[k - 1]!, maxLength: k === 0 ? inputs : units[k - 1]! }), { minLength: n, maxLength: n }),
+        weights: fc.array(fc.array(weight, { minLength: k === 0 ? inputs : units[k - 1]!, maxLength: k === 0 ? inputs : units[k - 1]! }), {
+          minLength: n,
+          maxLength: n,
+        }),
         bias: biasOf(n),
       }),
     );
@@ -184,10 +187,12 @@ describe("gradient descent over the flat parameter block", () => {
   test("updates every weight and bias as a loop per matrix does, bit for bit, through the layers' views", () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {
-        const flat = buildNetwork(c.spec, "float64"), apart = buildNetwork(c.spec, "float64");
+        const flat = buildNetwork(c.spec, "float64"),
+          apart = buildNetwork(c.spec, "float64");
         // The layers are views into the block, in the order weights then bias, bottom layer first.
         expect(Array.from(flat.parameters!)).toEqual(flat.layers.flatMap((l) => [...l.weights.data, ...l.bias.data]));
-        const x = fromRows("float64", c.inputs), t = fromRows("float64", c.targets);
+        const x = fromRows("float64", c.inputs),
+          t = fromRows("float64", c.targets);
         const objective: Objective = { loss: LOSSES[c.loss], reduction: c.reduction };
         const gradients = backward(flat, x, forward(flat, x), t, objective);
         expect(gradients.parameters).toBeDefined();
@@ -207,17 +212,23 @@ describe("a workspace, reused step after step", () => {
   test("gives, bit for bit, the values and gradients of fresh buffers on random networks", () => {
     fc.assert(
       fc.property(caseArbitrary, (c) => {
-        const fresh = buildNetwork(c.spec, "float64"), reused = buildNetwork(c.spec, "float64");
-        const x = fromRows("float64", c.inputs), t = fromRows("float64", c.targets);
+        const fresh = buildNetwork(c.spec, "float64"),
+          reused = buildNetwork(c.spec, "float64");
+        const x = fromRows("float64", c.inputs),
+          t = fromRows("float64", c.targets);
         const objective: Objective = { loss: LOSSES[c.loss], reduction: c.reduction };
         const workspace = createWorkspace(reused, x.rows, { inputGradient: true });
         for (let step = 0; step < 3; step++) {
-          const want = forward(fresh, x), got = forward(reused, x, workspace);
+          const want = forward(fresh, x),
+            got = forward(reused, x, workspace);
           const wantGrads = backward(fresh, x, want, t, objective, { inputGradient: true });
           const gotGrads = backward(reused, x, got, t, objective, { workspace });
           // toEqual tells 0 from −0, so this is every bit that could differ but NaN payloads.
           expect(got.map((v) => [Array.from(v.z.data), Array.from(v.a.data)])).toEqual(want.map((v) => [Array.from(v.z.data), Array.from(v.a.data)]));
-          const flat = (g: typeof wantGrads) => [...g.layers.flatMap((l) => [l.da, l.dz, l.weights, l.bias].map((m) => Array.from(m.data))), Array.from(g.input!.data)];
+          const flat = (g: typeof wantGrads) => [
+            ...g.layers.flatMap((l) => [l.da, l.dz, l.weights, l.bias].map((m) => Array.from(m.data))),
+            Array.from(g.input!.data),
+          ];
           expect(flat(gotGrads)).toEqual(flat(wantGrads));
           sgdStep(fresh, wantGrads, 0.1);
           sgdStep(reused, gotGrads, 0.1);
@@ -229,8 +240,10 @@ describe("a workspace, reused step after step", () => {
 
   test("refuses another network's workspace, another batch size, and an input gradient it has no room for", () => {
     const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: "relu", weights: [[1]], bias: { mode: "perNeuron", values: [0] } }] };
-    const net = buildNetwork(spec, "float64"), other = buildNetwork(spec, "float64");
-    const x = fromRows("float64", [[1], [2]]), t = fromRows("float64", [[0], [1]]);
+    const net = buildNetwork(spec, "float64"),
+      other = buildNetwork(spec, "float64");
+    const x = fromRows("float64", [[1], [2]]),
+      t = fromRows("float64", [[0], [1]]);
     const objective: Objective = { loss: LOSSES.half_squared_error, reduction: "mean" };
     expect(() => forward(net, x, createWorkspace(other, 2))).toThrow("the workspace was created for another network");
     expect(() => forward(net, x, createWorkspace(net, 3))).toThrow("the workspace holds batches of 3 rows, got 2");
@@ -246,20 +259,35 @@ describe("a workspace, reused step after step", () => {
     const spec: NetworkSpec = {
       inputs: 2,
       layers: [
-        { units: 2, activation: "relu", weights: [[1, 1], [1, -1]], bias: { mode: "perNeuron", values: [0, 0] } },
+        {
+          units: 2,
+          activation: "relu",
+          weights: [
+            [1, 1],
+            [1, -1],
+          ],
+          bias: { mode: "perNeuron", values: [0, 0] },
+        },
         { units: 1, activation: "identity", weights: [[1, 1]], bias: { mode: "perNeuron", values: [0] } },
       ],
     };
     const net = buildNetwork(spec, "float64");
     const objective: Objective = { loss: LOSSES.half_squared_error, reduction: "mean" };
-    const x = fromRows("float64", [[1, 2]]), t = fromRows("float64", [[1]]);
+    const x = fromRows("float64", [[1, 2]]),
+      t = fromRows("float64", [[1]]);
     expect(() => forward(net, fromRows("float64", [[1, 2, 3]]))).toThrow("x is 1x3, expected 2 columns (the network's inputs)");
     const values = forward(net, x);
     expect(() => backward(net, fromRows("float64", [[1]]), values, t, objective)).toThrow("x is 1x1, expected 2 columns");
     expect(() => backward(net, x, values, fromRows("float64", [[1, 0]]), objective)).toThrow("the targets are 1x2, expected 1x1");
     expect(() => backward(net, x, values, fromRows("float64", [[1], [0]]), objective)).toThrow("the targets are 2x1, expected 1x1");
     // Values of a pass over two samples, differentiated as if over one.
-    const two = forward(net, fromRows("float64", [[1, 2], [3, 4]]));
+    const two = forward(
+      net,
+      fromRows("float64", [
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     expect(() => backward(net, x, two, t, objective)).toThrow("layer 1's z is 2x2, expected 1x2");
     expect(() => backward(net, x, values.slice(1), t, objective)).toThrow("expected the values of 2 layers, found 1");
   });
@@ -277,7 +305,8 @@ describe("a workspace, reused step after step", () => {
     const workspace = createWorkspace(net, 2);
     forward(net, fromRows("float64", [[1], [2]]), workspace);
     // Other inputs, forward on fresh buffers: the workspace's own values are now stale.
-    const x = fromRows("float64", [[3], [5]]), t = fromRows("float64", [[0], [1]]);
+    const x = fromRows("float64", [[3], [5]]),
+      t = fromRows("float64", [[0], [1]]);
     const values = forward(net, x);
     const got = backward(net, x, values, t, objective, { workspace });
     expect(got).toBe(workspace.gradients);

@@ -73,7 +73,8 @@ describe("writes never destroy a user's file", () => {
 
   test("a symlink keeps pointing at its target, and the target keeps its mode", () => {
     const dir = temporaryFolder();
-    const target = join(dir, "target.csv"), link = join(dir, "link.csv");
+    const target = join(dir, "target.csv"),
+      link = join(dir, "link.csv");
     writeFileSync(target, "old");
     chmodSync(target, 0o640);
     symlinkSync(target, link);
@@ -95,7 +96,8 @@ describe("writes never destroy a user's file", () => {
 
   test("temporary files of a process that was killed are removed by the next write", () => {
     const dir = temporaryFolder();
-    const stale = join(dir, ".out.json.999999999.tmp"), other = join(dir, ".else.json.999999999.tmp");
+    const stale = join(dir, ".out.json.999999999.tmp"),
+      other = join(dir, ".else.json.999999999.tmp");
     writeFileSync(stale, "half");
     writeFileSync(other, "half");
     writeFileSafely(join(dir, "out.json"), "{}");
@@ -157,7 +159,10 @@ describe("parsing: nesting, aliases and encodings", () => {
 
   test("a YAML alias bomb is refused", () => {
     let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
-    for (let i = 0; i < 8; i++) bomb += `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(9).fill(`*${i === 0 ? "a" : "bcdefghi"[i - 1]}`).join(", ")}]\n`;
+    for (let i = 0; i < 8; i++)
+      bomb += `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(9)
+        .fill(`*${i === 0 ? "a" : "bcdefghi"[i - 1]}`)
+        .join(", ")}]\n`;
     expect(oneLine(inputError(() => parseSource(bomb, "yaml")))).toMatch(/aliases/);
   });
 
@@ -177,20 +182,40 @@ describe("exercise limits, checked before any matrix is built", () => {
   };
 
   test("a layer of a million units, or of a million times a million weights", () => {
-    expect(refused((f) => (f.network.layers[0] = { units: 1_000_000, activation: "relu", weights: 1, bias: 0 }))).toMatch(/weights and biases; gradstep solves exercises of at most 1,000,000/);
-    expect(refused((f) => ((f.network.inputs = 1_000_000), (f.network.layers[0] = { units: 1_000_000, activation: "relu", weights: 1, bias: 0 })))).toMatch(/1,000,002,000,001 weights/);
+    expect(refused((f) => (f.network.layers[0] = { units: 1_000_000, activation: "relu", weights: 1, bias: 0 }))).toMatch(
+      /weights and biases; gradstep solves exercises of at most 1,000,000/,
+    );
+    expect(refused((f) => ((f.network.inputs = 1_000_000), (f.network.layers[0] = { units: 1_000_000, activation: "relu", weights: 1, bias: 0 })))).toMatch(
+      /1,000,002,000,001 weights/,
+    );
   });
 
   test("a hundred thousand layers, a million samples, the schema's largest step count", () => {
-    expect(refused((f) => (f.network.layers = Array.from({ length: 100_000 }, () => ({ units: 1, activation: "relu", weights: 1, bias: 0 }))))).toMatch(/100,000 layers/);
-    expect(refused((f) => ((f.data.inputs = Array.from({ length: 1_000_000 }, () => [1, 2])), (f.data.targets = Array.from({ length: 1_000_000 }, () => [1]))))).toMatch(/1,000,000 samples/);
+    expect(refused((f) => (f.network.layers = Array.from({ length: 100_000 }, () => ({ units: 1, activation: "relu", weights: 1, bias: 0 }))))).toMatch(
+      /100,000 layers/,
+    );
+    expect(
+      refused((f) => ((f.data.inputs = Array.from({ length: 1_000_000 }, () => [1, 2])), (f.data.targets = Array.from({ length: 1_000_000 }, () => [1])))),
+    ).toMatch(/1,000,000 samples/);
     expect(refused((f) => (f.training.steps = 100_000))).toMatch(/the trace would hold .* numbers, more than the 3,000,000/);
   });
 });
 
 describe("notation names are a safe part of LaTeX", () => {
   test("macros that read files, write files or run commands are refused when the problem is read", () => {
-    for (const name of ["\\input{/etc/passwd}", "\\write18{rm -rf ~}", "\\include{x}", "\\foo", "$x$", "x%", "x_{1", "x}", "a^", "<b>", "=HYPERLINK(\"http://x\")"]) {
+    for (const name of [
+      "\\input{/etc/passwd}",
+      "\\write18{rm -rf ~}",
+      "\\include{x}",
+      "\\foo",
+      "$x$",
+      "x%",
+      "x_{1",
+      "x}",
+      "a^",
+      "<b>",
+      '=HYPERLINK("http://x")',
+    ]) {
       expect(nameIssue(name), name).toBeDefined();
       const message = oneLine(inputError(() => parseProblem({ ...example(), notation: { loss: name } })));
       expect(message).toMatch(/^notation\.loss: the name/);
@@ -213,7 +238,7 @@ describe("notation names are a safe part of LaTeX", () => {
 
 describe("escaping per format", () => {
   test("CSV cells that would start a formula are prefixed; numbers are not", () => {
-    expect(csvField("=HYPERLINK(\"http://x\",\"y\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
     expect(csvField("@SUM(1)")).toBe("'@SUM(1)");
     expect(csvField("+1+1")).toBe("'+1+1");
     expect(csvField("-1+1")).toBe("'-1+1");
@@ -237,7 +262,20 @@ describe("escaping per format", () => {
 
 describe("checkpoints are validated on resume", () => {
   const settings: TrainSettings = { epochs: 2, batchSize: 4, learningRate: 0.01, schedule: { name: "cosine" }, optimizer: { name: "adam" }, seed: 1 };
-  const spec = { inputs: 3, layers: [{ units: 2, activation: "softmax" as const, weights: [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]], bias: { mode: "perNeuron" as const, values: [0, 0] } }] };
+  const spec = {
+    inputs: 3,
+    layers: [
+      {
+        units: 2,
+        activation: "softmax" as const,
+        weights: [
+          [0.1, 0.2, 0.3],
+          [0.3, 0.2, 0.1],
+        ],
+        bias: { mode: "perNeuron" as const, values: [0, 0] },
+      },
+    ],
+  };
   const backend = typedBackend("float32");
   const saved = () => {
     const file = join(temporaryFolder(), "run.checkpoint.safetensors");
@@ -247,7 +285,8 @@ describe("checkpoints are validated on resume", () => {
     saveCheckpoint(file, { ...state, epoch: 1, history: [metrics] }, settings, "run");
     return { file, ...readSafeTensors(readFileSync(file)) };
   };
-  const rewrite = (file: string, tensors: Map<string, { shape: number[]; data: Float32Array | Float64Array }>, metadata: Record<string, string>) => writeFileSync(file, writeSafeTensors(tensors, metadata));
+  const rewrite = (file: string, tensors: Map<string, { shape: number[]; data: Float32Array | Float64Array }>, metadata: Record<string, string>) =>
+    writeFileSync(file, writeSafeTensors(tensors, metadata));
 
   test("a good checkpoint resumes", () => {
     const { file } = saved();
@@ -325,7 +364,11 @@ describe("the CLI: exit 2 with one line, and the user's files intact", () => {
     const dir = temporaryFolder();
     const macro = join(dir, "macro.json");
     writeFileSync(macro, JSON.stringify({ ...example(), notation: { loss: "\\foo" } }));
-    for (const args of [["solve", "/dev/zero"], ["solve", macro, "--format", "html"], ["train", "--hidden", "100000000", "--out", join(dir, "m.json")]]) {
+    for (const args of [
+      ["solve", "/dev/zero"],
+      ["solve", macro, "--format", "html"],
+      ["train", "--hidden", "100000000", "--out", join(dir, "m.json")],
+    ]) {
       const run = gradstep(args);
       expect(run.status, args.join(" ")).toBe(2);
       expect(run.stderr.trim().split("\n")[0]).toMatch(/^gradstep: /);

@@ -97,7 +97,10 @@ for (const lang of LANGS) {
       test(`${c.name}: Markdown's math parses with KaTeX`, () => {
         const markdown = render(c.name, lang, "markdown");
         const display = [...markdown.matchAll(/^\$\$\n([^]*?)\n\$\$$/gm)].map((m) => m[1]!);
-        const inline = markdown.split("\n").filter((line) => !line.startsWith("$$") && !line.startsWith("\\")).flatMap((line) => line.split(/(?<!\\)\$/).filter((_, k) => k % 2 === 1));
+        const inline = markdown
+          .split("\n")
+          .filter((line) => !line.startsWith("$$") && !line.startsWith("\\"))
+          .flatMap((line) => line.split(/(?<!\\)\$/).filter((_, k) => k % 2 === 1));
         expect(display.length).toBeGreaterThan(0);
         expect(inline.length).toBeGreaterThan(0);
         for (const [tex, displayMode] of [...display.map((d) => [d, true] as const), ...inline.map((i) => [i, false] as const)]) {

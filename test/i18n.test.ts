@@ -78,7 +78,11 @@ describe("the catalogues", () => {
   for (const lang of ["zh", "ja", "de"]) {
     it(`${lang}: uses the glossary's term wherever the English uses the English term`, async () => {
       const messages = await catalogue(lang);
-      const rows = readFileSync(join(ROOT, "docs/glossary", `${lang}.tsv`), "utf8").trim().split("\n").slice(1).map((line) => line.split("\t") as [string, string]);
+      const rows = readFileSync(join(ROOT, "docs/glossary", `${lang}.tsv`), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split("\t") as [string, string]);
       const words = (message: string) => message.replace(/\{\w+\}/g, " ").replace(/\{\w+, (plural|select),/g, " ");
       const inconsistent: string[] = [];
       for (const [english, term] of rows) {
@@ -86,7 +90,8 @@ describe("the catalogues", () => {
         for (const key of Object.keys(en) as MessageKey[]) {
           // A term may list its forms: "Aktualisierung / aktualisieren / aktualisiert".
           const forms = term.toLowerCase().split(" / ");
-          if (pattern.test(words(en[key])) && !forms.some((form) => messages[key].toLowerCase().includes(form))) inconsistent.push(`${key}: "${english}" is not "${term}" in ${messages[key]}`);
+          if (pattern.test(words(en[key])) && !forms.some((form) => messages[key].toLowerCase().includes(form)))
+            inconsistent.push(`${key}: "${english}" is not "${term}" in ${messages[key]}`);
         }
       }
       expect(inconsistent).toEqual([]);
@@ -105,7 +110,18 @@ describe("the catalogues", () => {
 
 describe("the language", () => {
   it("of a locale, as POSIX or BCP 47 writes it", () => {
-    expect(["zh_CN.UTF-8", "ja_JP.eucJP", "de_DE@euro", "de-AT", "en_GB", "zh-Hant-TW", "C", "POSIX", "fr_FR", ""].map(langOfLocale)).toEqual(["zh", "ja", "de", "de", "en", "zh", undefined, undefined, undefined, undefined]);
+    expect(["zh_CN.UTF-8", "ja_JP.eucJP", "de_DE@euro", "de-AT", "en_GB", "zh-Hant-TW", "C", "POSIX", "fr_FR", ""].map(langOfLocale)).toEqual([
+      "zh",
+      "ja",
+      "de",
+      "de",
+      "en",
+      "zh",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(preferredLang(["fr-FR", "de-CH", "en"])).toBe("de");
     expect(preferredLang(["fr-FR"])).toBe("en");
   });
@@ -116,14 +132,25 @@ describe("the language", () => {
     expect(resolveLang(undefined, { LC_ALL: "", LC_MESSAGES: "ja_JP.UTF-8", LANG: "zh_CN.UTF-8" })).toBe("ja");
     expect(resolveLang(undefined, { LANG: "zh_CN.UTF-8" })).toBe("zh");
     expect(resolveLang(undefined, { LANG: "C.UTF-8" })).toBe("en");
-    expect(resolveLang(undefined, { LC_ALL: "C" , LANG: "zh_CN.UTF-8" })).toBe("en");
+    expect(resolveLang(undefined, { LC_ALL: "C", LANG: "zh_CN.UTF-8" })).toBe("en");
     expect(resolveLang(undefined, {})).toBe("en");
   });
 });
 
 describe("--help", () => {
   it("the English catalogue's help is each command's own text, so that translations follow it", () => {
-    for (const command of [solveCommand, explainCommand, checkCommand, trainCommand, evalCommand, predictCommand, exportCommand, inspectCommand, examplesCommand, serveCommand]) {
+    for (const command of [
+      solveCommand,
+      explainCommand,
+      checkCommand,
+      trainCommand,
+      evalCommand,
+      predictCommand,
+      exportCommand,
+      inspectCommand,
+      examplesCommand,
+      serveCommand,
+    ]) {
       const help = HELP[command.name()]!;
       expect(english.text(help.description)).toBe(command.description());
       for (const [flag, key] of Object.entries(help.options ?? {})) {

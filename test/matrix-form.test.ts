@@ -15,7 +15,9 @@ describe("--form matrix", () => {
     const run = gradstep(["solve", "--example", "seed-004-relu-input-gradient", "--form", "matrix"]);
     expect(run.status).toBe(0);
     // Z = X·Wᵀ + b with the inputs, the weights and the bias row, then the result.
-    expect(run.stdout).toContain("Z⁽¹⁾ = X·W⁽¹⁾ᵀ + b⁽¹⁾\n       = [ 1  0 ]·[ 1  −2 ]ᵀ + [ 0  −1 ]\n         [ 0  1 ] [ 0   2 ]\n         [ 1  1 ]\n       = [  1  −1 ]\n         [ −2   1 ]\n         [ −1   1 ]");
+    expect(run.stdout).toContain(
+      "Z⁽¹⁾ = X·W⁽¹⁾ᵀ + b⁽¹⁾\n       = [ 1  0 ]·[ 1  −2 ]ᵀ + [ 0  −1 ]\n         [ 0  1 ] [ 0   2 ]\n         [ 1  1 ]\n       = [  1  −1 ]\n         [ −2   1 ]\n         [ −1   1 ]",
+    );
     expect(run.stdout).toContain("dW⁽¹⁾ = dZ⁽¹⁾ᵀ·X");
     expect(run.stdout).toContain("dZ⁽¹⁾ = dA⁽¹⁾ ⊙ ReLU′(Z⁽¹⁾)");
     // The input gradient of the three samples, as the trace has it.

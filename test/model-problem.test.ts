@@ -15,7 +15,10 @@ describe("a model opened as an exercise (how the page reads model files)", () =>
     const model = join(dir, "exercise.json");
     expect(gradstep(["export", join(EXAMPLES_DIR, "seed-004-sigmoid-3-2-2-shared-bias.json"), "--model", model]).status).toBe(0);
     const exercise = readExercise(readFileSync(model, "utf8"), "exercise.json");
-    expect(exercise.problem.network.layers[1]!.weights).toEqual([[0.7, 0.9], [0.8, 0.1]]);
+    expect(exercise.problem.network.layers[1]!.weights).toEqual([
+      [0.7, 0.9],
+      [0.8, 0.1],
+    ]);
     expect(exercise.problem.notation?.layers?.[1]?.a).toEqual(["o1", "o2"]);
     expect(exercise.problem.training.steps).toBe(0);
     // One sample of zeros: the output is what the network gives for x = 0.
@@ -25,7 +28,8 @@ describe("a model opened as an exercise (how the page reads model files)", () =>
   });
 
   test("an ONNX model opens with a loss its output pairs with", () => {
-    const model = join(dir, "three.json"), onnx = join(dir, "three.onnx");
+    const model = join(dir, "three.json"),
+      onnx = join(dir, "three.onnx");
     gradstep(["export", join(EXAMPLES_DIR, "seed-003-relu-1-2-2-1-two-steps.json"), "--model", model]);
     expect(gradstep(["export", model, "--onnx", onnx]).status).toBe(0);
     const exercise = readOnnxExercise(readFileSync(onnx), "three.onnx");
@@ -37,6 +41,8 @@ describe("a model opened as an exercise (how the page reads model files)", () =>
   test("a model whose weights are in a file beside it says how to open it", () => {
     const trained = join(dir, "trained.json");
     gradstep(["train", "--epochs", "1", "--hidden", "8", "--out", trained, "--json"]);
-    expect(() => modelFromText(readFileSync(trained, "utf8"), "trained.json")).toThrow(/expected the weights inline, found them in trained\.safetensors beside the model/);
+    expect(() => modelFromText(readFileSync(trained, "utf8"), "trained.json")).toThrow(
+      /expected the weights inline, found them in trained\.safetensors beside the model/,
+    );
   });
 });

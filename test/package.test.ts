@@ -55,7 +55,20 @@ describe("the npm package", () => {
   test("packs into at most 3 MB, with its licence, docs and both entries, and no source maps or tests", () => {
     const files = packed.files.map((file) => file.path);
     expect(packed.size).toBeLessThanOrEqual(3 * 1000 * 1000);
-    for (const wanted of ["LICENSE", "README.md", "docs/problem-format.md", "bench/README.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/cli/main.js", "dist/data/digits-images-idx3-ubyte.gz", "dist/data/README.md", "dist/web/index.html"]) {
+    for (const wanted of [
+      "LICENSE",
+      "README.md",
+      "docs/problem-format.md",
+      "bench/README.md",
+      "dist/index.js",
+      "dist/index.cjs",
+      "dist/index.d.ts",
+      "dist/index.d.cts",
+      "dist/cli/main.js",
+      "dist/data/digits-images-idx3-ubyte.gz",
+      "dist/data/README.md",
+      "dist/web/index.html",
+    ]) {
       expect(files).toContain(wanted);
     }
     expect(files.filter((file) => /\.map$|\.test\.|^src\/|^test\//.test(file))).toEqual([]);
@@ -110,7 +123,9 @@ console.log(trace.final.loss, typeof gradstep.renderHtml, typeof gradstep.train)
   });
 
   test("the bin trains on the shipped digits and ends its JSON with a record of what it wrote", () => {
-    const trained = run("npx", ["--no-install", "gradstep", "train", "--epochs", "1", "--hidden", "32", "--out", "digits.json", "--format", "json"], { timeout: 120_000 });
+    const trained = run("npx", ["--no-install", "gradstep", "train", "--epochs", "1", "--hidden", "32", "--out", "digits.json", "--format", "json"], {
+      timeout: 120_000,
+    });
     expect(trained.status, trained.stderr).toBe(0);
     const last = JSON.parse(trained.stdout.trim().split("\n").at(-1)!) as { done: boolean; test: { accuracy: number }; wrote: Record<string, string> };
     expect(last.done).toBe(true);
@@ -119,7 +134,17 @@ console.log(trace.final.loss, typeof gradstep.renderHtml, typeof gradstep.train)
   });
 
   test("asks for exceljs, with exit code 2, when a spreadsheet is wanted without it", () => {
-    const result = run("npx", ["--no-install", "gradstep", "solve", "--example", "seed-003-relu-1-2-2-1-two-steps", "--format", "xlsx", "--output", "out.xlsx"]);
+    const result = run("npx", [
+      "--no-install",
+      "gradstep",
+      "solve",
+      "--example",
+      "seed-003-relu-1-2-2-1-two-steps",
+      "--format",
+      "xlsx",
+      "--output",
+      "out.xlsx",
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^gradstep: expected the exceljs package for the xlsx format .*npm install exceljs/);
   });

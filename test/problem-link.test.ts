@@ -23,7 +23,15 @@ describe("problemFile: a validated problem written back as a problem file", () =
         inputs: 1,
         layers: [
           { units: 2, activation: "relu", weights: 0.5, bias: 0.1 },
-          { units: 2, activation: "tanh", weights: [[1, 2], [3, 4]], sharedBias: -1 },
+          {
+            units: 2,
+            activation: "tanh",
+            weights: [
+              [1, 2],
+              [3, 4],
+            ],
+            sharedBias: -1,
+          },
           { units: 1, activation: "identity", weights: [[1, 1]], bias: false },
         ],
       },

@@ -60,7 +60,10 @@ function idx(dims: readonly number[], bytes: Uint8Array): Buffer {
 
 function writeData(folder: string): void {
   mkdirSync(folder);
-  for (const [part, count, seed] of [["train", 240, 7], ["t10k", 60, 11]] as const) {
+  for (const [part, count, seed] of [
+    ["train", 240, 7],
+    ["t10k", 60, 11],
+  ] as const) {
     const { pixels, labels } = images(count, seed);
     writeFileSync(join(folder, `${part}-images-idx3-ubyte`), idx([count, SIDE, SIDE], pixels));
     writeFileSync(join(folder, `${part}-labels-idx1-ubyte`), idx([count], labels));
@@ -99,17 +102,29 @@ describe.runIf(hasTorch)("the road to PyTorch (python3-torch)", () => {
     const file = join(dir, "model.json");
     const trained = gradstep(trainArgs(3, file));
     expect(trained.status, trained.stderr).toBe(0);
-    const theirs = torch(["outputs", file.replace(".json", ".safetensors"), data, "relu,softmax"]) as { probabilities: number[][]; gradients: Record<string, number[]> };
+    const theirs = torch(["outputs", file.replace(".json", ".safetensors"), data, "relu,softmax"]) as {
+      probabilities: number[][];
+      gradients: Record<string, number[]>;
+    };
 
     const predicted = gradstep(["predict", file, "--data", data, "--limit", "60", "--format", "json"]);
-    const ours = predicted.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { probabilities: number[] }).probabilities);
+    const ours = predicted.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { probabilities: number[] }).probabilities);
     expectClose(ours.flat(), theirs.probabilities.flat(), "softmax outputs");
 
     // The same mean cross-entropy's gradients from gradstep's engine, over the same 60 test images.
     const net = buildNetwork(loadModel(file).spec, "float32");
     const { pixels, labels } = images(60, 11);
-    const x = fromRows("float32", Array.from({ length: 60 }, (_, n) => Array.from(pixels.subarray(n * 64, (n + 1) * 64), (p) => p / 255)));
-    const t = fromRows("float32", Array.from(labels, (label) => Array.from({ length: CLASSES }, (_, c) => (c === label ? 1 : 0))));
+    const x = fromRows(
+      "float32",
+      Array.from({ length: 60 }, (_, n) => Array.from(pixels.subarray(n * 64, (n + 1) * 64), (p) => p / 255)),
+    );
+    const t = fromRows(
+      "float32",
+      Array.from(labels, (label) => Array.from({ length: CLASSES }, (_, c) => (c === label ? 1 : 0))),
+    );
     const gradients = backward(net, x, forward(net, x), t, { loss: LOSSES.cross_entropy, reduction: "mean" });
     gradients.layers.forEach((layer, k) => {
       expectClose(layer.weights.data, theirs.gradients[`layers.${k}.weight`]!, `dL/dW of layer ${k}`);
@@ -124,7 +139,10 @@ describe.runIf(hasTorch)("the road to PyTorch (python3-torch)", () => {
     expect(gradstep(["export", weights, "--arch", "relu,softmax", "--model", model]).status).toBe(0);
     const predicted = gradstep(["predict", model, "--data", data, "--limit", "60", "--format", "json"]);
     expect(predicted.status).toBe(0);
-    const ours = predicted.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { probabilities: number[] }).probabilities);
+    const ours = predicted.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { probabilities: number[] }).probabilities);
     expectClose(ours.flat(), theirs.probabilities.flat(), "softmax outputs of the PyTorch-trained model");
     // It learned: the blocks are easy, so most test images are classified right.
     const right = ours.filter((p, n) => p.indexOf(Math.max(...p)) === n % CLASSES).length;
@@ -151,4 +169,3 @@ describe.runIf(hasTorch)("the road to PyTorch (python3-torch)", () => {
     expect(curve[4]!).toBeLessThan(curve[2]! * 0.9);
   });
 });
-

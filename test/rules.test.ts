@@ -39,18 +39,55 @@ const Z_GRID = Array.from({ length: 241 }, (_, i) => -6 + i * 0.05 + 0.0123);
 /** A 2-3-2 exercise with `hidden` in the hidden layer and `loss` at the output (with the activation it requires). */
 function exercise(hidden: ElementwiseName, loss: LossName): Problem {
   const output = LOSSES[loss].requires ?? "identity";
-  const targets = loss === "cross_entropy" ? [[1, 0], [0.25, 0.75]] : loss === "binary_cross_entropy" ? [[1, 0], [0.3, 0.9]] : [[0.3, -0.2], [1.5, 0.1]];
+  const targets =
+    loss === "cross_entropy"
+      ? [
+          [1, 0],
+          [0.25, 0.75],
+        ]
+      : loss === "binary_cross_entropy"
+        ? [
+            [1, 0],
+            [0.3, 0.9],
+          ]
+        : [
+            [0.3, -0.2],
+            [1.5, 0.1],
+          ];
   return parseProblem(
     JSON.stringify({
       network: {
         inputs: 2,
         layers: [
-          { units: 3, activation: hidden, weights: [[0.5, -1.2], [0.3, 0.8], [-0.9, 0.4]], bias: [-0.1, 0.2, 0.05] },
-          { units: 2, activation: output, weights: [[1.1, -0.7, 0.2], [0.4, 0.9, -0.6]], bias: 0.1 },
+          {
+            units: 3,
+            activation: hidden,
+            weights: [
+              [0.5, -1.2],
+              [0.3, 0.8],
+              [-0.9, 0.4],
+            ],
+            bias: [-0.1, 0.2, 0.05],
+          },
+          {
+            units: 2,
+            activation: output,
+            weights: [
+              [1.1, -0.7, 0.2],
+              [0.4, 0.9, -0.6],
+            ],
+            bias: 0.1,
+          },
         ],
       },
       loss: { type: loss, reduction: "mean" },
-      data: { inputs: [[1, -2], [0.5, 0.25]], targets },
+      data: {
+        inputs: [
+          [1, -2],
+          [0.5, 0.25],
+        ],
+        targets,
+      },
       training: { optimizer: "sgd", learningRate: 0.1, steps: 2 },
     }),
   );
@@ -80,7 +117,13 @@ function latexOfDerivations(problem: Problem): string[] {
   });
   return computedQuantities(problem).flatMap((q) => {
     const d = deriver.derive(q)!;
-    return [renderExpr(d.formula, leaves()), renderExpr(d.formula, leaves((x) => deriver.values.of(x)))];
+    return [
+      renderExpr(d.formula, leaves()),
+      renderExpr(
+        d.formula,
+        leaves((x) => deriver.values.of(x)),
+      ),
+    ];
   });
 }
 
@@ -105,7 +148,9 @@ async function runOrt(bytes: Uint8Array, x: readonly (readonly number[])[], dtyp
 async function runTfjs(modelJson: string, shard: Uint8Array, x: number[][]): Promise<Float32Array> {
   const json = JSON.parse(modelJson) as { modelTopology: tf.io.ModelJSON["modelTopology"]; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel({ load: () => Promise.resolve({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData }) });
+  const model = await tf.loadLayersModel({
+    load: () => Promise.resolve({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData }),
+  });
   return tf.tidy(() => (model.predict(tf.tensor2d(x)) as tf.Tensor).dataSync() as Float32Array);
 }
 
@@ -120,13 +165,19 @@ describe.each(ELEMENTWISE_NAMES.map((name) => ({ name, rule: ACTIVATION_RULES[na
   });
 
   test("the derivation's f′ evaluates to its slope bit for bit, and the engine's passes equal its rule bit for bit", () => {
-    const zq: Quantity = { kind: "z", step: 0, layer: 0, sample: 0, j: 0 }, aq: Quantity = { kind: "a", step: 0, layer: 0, sample: 0, j: 0 };
+    const zq: Quantity = { kind: "z", step: 0, layer: 0, sample: 0, j: 0 },
+      aq: Quantity = { kind: "a", step: 0, layer: 0, sample: 0, j: 0 };
     const derivative: Expr = rule.derivative(ref(zq), ref(aq));
     const z = Float64Array.from([...Z_GRID, 0, -0, 1e-300, -1e-300, 40, -40, 700, -700, NaN]);
-    for (const [dtype, round] of [["float64", (v: number) => v], ["float32", Math.fround]] as const) {
-      const Z = fromRows(dtype, [Array.from(z, round)]), A = fromRows(dtype, [Array.from(z, () => 0)]);
+    for (const [dtype, round] of [
+      ["float64", (v: number) => v],
+      ["float32", Math.fround],
+    ] as const) {
+      const Z = fromRows(dtype, [Array.from(z, round)]),
+        A = fromRows(dtype, [Array.from(z, () => 0)]);
       ACTIVATIONS[name].forward(Z, A);
-      const dA = fromRows(dtype, [Array.from(z, (_, i) => round(((i % 7) - 3) * 0.37))]), dZ = fromRows(dtype, [Array.from(z, () => 0)]);
+      const dA = fromRows(dtype, [Array.from(z, (_, i) => round(((i % 7) - 3) * 0.37))]),
+        dZ = fromRows(dtype, [Array.from(z, () => 0)]);
       ACTIVATIONS[name].backward(Z, A, dA, dZ);
       Z.data.forEach((zi, i) => {
         expect(same(A.data[i]!, round(rule.value(zi))), `${dtype} f(${zi})`).toBe(true);
@@ -215,7 +266,8 @@ describe.each(LOSS_NAMES.map((name) => ({ name, rule: LOSS_RULES[name], loss: LO
   test("the derivation's ℓ and ∂ℓ/∂a evaluate to the engine's", () => {
     for (const { z, a, t } of samples) {
       const units = a.map((_, j) => j);
-      const aq = (j: number): Quantity => ({ kind: "a", step: 0, layer: 0, sample: 0, j }), tq = (j: number): Quantity => ({ kind: "t", sample: 0, j });
+      const aq = (j: number): Quantity => ({ kind: "a", step: 0, layer: 0, sample: 0, j }),
+        tq = (j: number): Quantity => ({ kind: "t", sample: 0, j });
       const value = (q: Quantity) => (q.kind === "a" ? a[q.j]! : q.kind === "t" ? t[q.j]! : NaN);
       const written = evaluate(rule.sample({ units, a: (j) => ref(aq(j)), t: (j) => ref(tq(j)), target: (j) => t[j]! }), value);
       const engine = loss.sample(Float64Array.from(a), Float64Array.from(z), Float64Array.from(t));
@@ -235,7 +287,8 @@ describe.each(LOSS_NAMES.map((name) => ({ name, rule: LOSS_RULES[name], loss: LO
     const problem = exercise("tanh", name);
     expect(derivationsAgree(problem)).toEqual([]);
     await checkSheet(problem);
-    for (const latex of [rule.formula.latex, rule.derivative.latex, ...(rule.combined ? [rule.combined.latex] : []), ...latexOfDerivations(problem)]) parsesInKatex(latex);
+    for (const latex of [rule.formula.latex, rule.derivative.latex, ...(rule.combined ? [rule.combined.latex] : []), ...latexOfDerivations(problem)])
+      parsesInKatex(latex);
   });
 });
 

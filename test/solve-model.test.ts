@@ -20,7 +20,8 @@ describe("gradstep solve --model", () => {
 
   test("and through ONNX (which has per-neuron biases only) for a network without shared biases", () => {
     const other = readCases(EXAMPLES_DIR).find((x) => x.name === "seed-003-relu-1-2-2-1-two-steps")!;
-    const model = join(dir, "three.json"), onnx = join(dir, "three.onnx");
+    const model = join(dir, "three.json"),
+      onnx = join(dir, "three.onnx");
     gradstep(["export", other.path, "--model", model]);
     expect(gradstep(["export", model, "--onnx", onnx]).status).toBe(0);
     const run = gradstep(["solve", other.path, "--model", onnx, "--format", "json"]);

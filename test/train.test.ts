@@ -17,7 +17,16 @@ import { gradstep } from "./cli.js";
 setFlagsFromString("--experimental-wasm-relaxed-simd");
 const dir = mkdtempSync(join(tmpdir(), "gradstep-train-"));
 const digits = loadDigits();
-const small = { train: subset(digits.train, Array.from({ length: 1200 }, (_, i) => i)), test: subset(digits.test, Array.from({ length: 400 }, (_, i) => i)) };
+const small = {
+  train: subset(
+    digits.train,
+    Array.from({ length: 1200 }, (_, i) => i),
+  ),
+  test: subset(
+    digits.test,
+    Array.from({ length: 400 }, (_, i) => i),
+  ),
+};
 const architecture = { inputs: 784, hidden: [32, 16], activation: "relu" as const, classes: 10 };
 const settings: TrainSettings = { epochs: 3, batchSize: 50, learningRate: 0.002, schedule: { name: "constant" }, optimizer: { name: "adam" }, seed: 7 };
 
@@ -32,7 +41,8 @@ describe("one engine on two backends", () => {
     const t = Array.from({ length: 9 }, (_, i) => Array.from({ length: 5 }, (_, j) => (j === i % 5 ? 1 : 0)));
     const run = (backend: Backend) => {
       const net = buildNetwork(spec, backend);
-      const X = net.backend.matrix(9, 20), T = net.backend.matrix(9, 5);
+      const X = net.backend.matrix(9, 20),
+        T = net.backend.matrix(9, 5);
       X.data.set(x.flat());
       T.data.set(t.flat());
       const values = forward(net, X);
@@ -48,7 +58,10 @@ describe("one engine on two backends", () => {
 
 describe("softmax on the backend", () => {
   const spec = initialNetwork({ inputs: 6, hidden: [5], activation: "relu", classes: 4 }, "he", 2);
-  const x = fromRows("float32", Array.from({ length: 3 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i * 5 + j))));
+  const x = fromRows(
+    "float32",
+    Array.from({ length: 3 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i * 5 + j))),
+  );
 
   test("the forward pass hands a softmax layer to the backend's own softmax, which gives the engine's values", async () => {
     const plain = typedBackend("float32");
@@ -78,7 +91,8 @@ describe("softmax on the backend", () => {
 
 describe("optimizer updates in the kernels", () => {
   test("scaleAdd and adam on the WebAssembly backend match the TypeScript backend", async () => {
-    const fast = await fastBackend(), exact = typedBackend("float32");
+    const fast = await fastBackend(),
+      exact = typedBackend("float32");
     const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * seed + 1));
     const run = (backend: Backend) => {
       const make = (seed: number) => {
@@ -86,13 +100,17 @@ describe("optimizer updates in the kernels", () => {
         m.data.set(values(91, seed));
         return m;
       };
-      const w = make(1), g = make(2), m = make(3), v = make(4);
+      const w = make(1),
+        g = make(2),
+        m = make(3),
+        v = make(4);
       for (let k = 0; k < v.data.length; k++) v.data[k] = Math.abs(v.data[k]!);
       backend.scaleAdd(w, 0.99, g, -0.1);
       backend.adam(w, g, m, v, { beta1: 0.9, beta2: 0.999, step: 0.01 / 0.1, correction2: 0.001, epsilon: 1e-8, keep: 0.999 });
       return [...w.data, ...m.data, ...v.data];
     };
-    const want = run(exact), got = run(fast);
+    const want = run(exact),
+      got = run(fast);
     // 91 entries: every SIMD lane and the scalar tail.
     got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!))));
   });
@@ -115,7 +133,17 @@ describe("training", () => {
     const file = join(dir, "resume.checkpoint.safetensors");
     let saved = 0;
     // An interrupted run: 2 of 3 epochs, checkpointed after each.
-    train(startTraining(spec, backend, settings.optimizer), small, { ...settings, epochs: 2 }, { onEpoch: (_, state) => { saveCheckpoint(file, state, { ...settings, epochs: 2 }, "digits"); saved++; } });
+    train(
+      startTraining(spec, backend, settings.optimizer),
+      small,
+      { ...settings, epochs: 2 },
+      {
+        onEpoch: (_, state) => {
+          saveCheckpoint(file, state, { ...settings, epochs: 2 }, "digits");
+          saved++;
+        },
+      },
+    );
     expect(saved).toBe(2);
     const resumed = train(loadCheckpoint(file, spec, backend, settings, "digits"), small, settings);
 
@@ -138,7 +166,12 @@ describe("training", () => {
     const backend = await fastBackend();
     const spec = initialNetwork(architecture, "he", settings.seed);
     const file = join(dir, "other.checkpoint.safetensors");
-    train(startTraining(spec, backend, settings.optimizer), small, { ...settings, epochs: 1 }, { onEpoch: (_, s) => saveCheckpoint(file, s, settings, "digits") });
+    train(
+      startTraining(spec, backend, settings.optimizer),
+      small,
+      { ...settings, epochs: 1 },
+      { onEpoch: (_, s) => saveCheckpoint(file, s, settings, "digits") },
+    );
     expect(() => loadCheckpoint(file, spec, backend, { ...settings, batchSize: 64 }, "digits")).toThrow(/different batchSize/);
     expect(() => loadCheckpoint(file, spec, backend, settings, "fashion-mnist")).toThrow(/expected a checkpoint of this run/);
   });
@@ -154,7 +187,12 @@ describe("training", () => {
     const backend = await fastBackend();
     const spec = initialNetwork(architecture, "he", 2);
     const norm = (decay: number) => {
-      const state = train(startTraining(spec, backend, { name: "momentum", weightDecay: decay }), small, { ...settings, epochs: 1, learningRate: 0.01, optimizer: { name: "momentum", weightDecay: decay } });
+      const state = train(startTraining(spec, backend, { name: "momentum", weightDecay: decay }), small, {
+        ...settings,
+        epochs: 1,
+        learningRate: 0.01,
+        optimizer: { name: "momentum", weightDecay: decay },
+      });
       let sum = 0;
       for (const w of state.net.layers[0]!.weights.data) sum += w * w;
       return sum;
@@ -163,9 +201,13 @@ describe("training", () => {
   });
 
   test("Adam's first step moves every weight by about the learning rate", () => {
-    const net = buildNetwork({ inputs: 2, layers: [{ units: 1, activation: "identity", weights: [[0.5, -0.5]], bias: { mode: "perNeuron", values: [0] } }] }, "float64");
+    const net = buildNetwork(
+      { inputs: 2, layers: [{ units: 1, activation: "identity", weights: [[0.5, -0.5]], bias: { mode: "perNeuron", values: [0] } }] },
+      "float64",
+    );
     const optimizer = createOptimizer(net, { name: "adam" });
-    const x = fromRows("float64", [[1, 2]]), t = fromRows("float64", [[3]]);
+    const x = fromRows("float64", [[1, 2]]),
+      t = fromRows("float64", [[3]]);
     const grads = backward(net, x, forward(net, x), t, { loss: LOSSES.half_squared_error, reduction: "mean" });
     optimizer.step(grads, 0.1);
     // m̂/√v̂ = g/|g| on the first step: each parameter moves by η against its gradient's sign.
@@ -195,7 +237,13 @@ describe("model files", () => {
   });
 
   test("safetensors: header exactly per the format, and corrupt files are clear errors", () => {
-    const bytes = writeSafeTensors(new Map([["layers.0.weight", { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }], ["layers.0.bias", { shape: [2], data: Float64Array.from([0.5, -1]) }]]), { by: "gradstep" });
+    const bytes = writeSafeTensors(
+      new Map([
+        ["layers.0.weight", { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }],
+        ["layers.0.bias", { shape: [2], data: Float64Array.from([0.5, -1]) }],
+      ]),
+      { by: "gradstep" },
+    );
     const length = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect((8 + length) % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<string, unknown>;
@@ -207,7 +255,9 @@ describe("model files", () => {
     expect(bytes.length).toBe(8 + length + 40);
     const back = readSafeTensors(bytes);
     expect(Array.from(back.tensors.get("layers.0.weight")!.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(() => readSafeTensors(bytes.subarray(0, bytes.length - 1), "cut.safetensors")).toThrow(/cut\.safetensors: not a valid safetensors file: tensor "layers.0.weight" needs 24 bytes/);
+    expect(() => readSafeTensors(bytes.subarray(0, bytes.length - 1), "cut.safetensors")).toThrow(
+      /cut\.safetensors: not a valid safetensors file: tensor "layers.0.weight" needs 24 bytes/,
+    );
     expect(() => readSafeTensors(bytes.subarray(0, 5))).toThrow(InputError);
     const lying = bytes.slice();
     new DataView(lying.buffer).setBigUint64(0, 1n << 40n, true);
@@ -230,7 +280,12 @@ describe("gradstep train, eval and predict", () => {
       done: true,
       epochs: 1,
       test: { loss: metrics.testLoss, accuracy: metrics.testAccuracy },
-      wrote: { model: out, weights: out.replace(".json", ".safetensors"), plot: out.replace(".json", ".svg"), checkpoint: out.replace(".json", ".checkpoint.safetensors") },
+      wrote: {
+        model: out,
+        weights: out.replace(".json", ".safetensors"),
+        plot: out.replace(".json", ".svg"),
+        checkpoint: out.replace(".json", ".checkpoint.safetensors"),
+      },
     });
     expect(metrics.testAccuracy).toBeGreaterThan(0.8);
     expect(readFileSync(out.replace(".json", ".svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline/);
@@ -256,7 +311,24 @@ describe("gradstep train, eval and predict", () => {
       return `${(label === "left" ? -1 : 1) + Math.sin(i) * 0.3},${Math.cos(i * 3) * 0.3},${label}`;
     });
     writeFileSync(file, `x,y,side\n${rows.join("\n")}\n`);
-    const run = gradstep(["train", "--data", file, "--label", "side", "--hidden", "8", "--epochs", "20", "--batch", "16", "--lr", "0.01", "--json", "--out", join(dir, "blobs.json")]);
+    const run = gradstep([
+      "train",
+      "--data",
+      file,
+      "--label",
+      "side",
+      "--hidden",
+      "8",
+      "--epochs",
+      "20",
+      "--batch",
+      "16",
+      "--lr",
+      "0.01",
+      "--json",
+      "--out",
+      join(dir, "blobs.json"),
+    ]);
     expect(run.status).toBe(0);
     const last = JSON.parse(run.stdout.trim().split("\n").at(-2)!) as { testAccuracy: number };
     expect(last.testAccuracy).toBeGreaterThan(0.95);
@@ -273,4 +345,3 @@ describe("gradstep train, eval and predict", () => {
     expect(threads.stderr).toMatch(/--threads.*whole number from 1 to 16/);
   });
 });
-

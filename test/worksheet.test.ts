@@ -20,13 +20,23 @@ function score(result: WorksheetCheck, key: readonly KeyEntry[]) {
   const claims = claimsOf(result);
   const found = key.filter((k) => claims.some((c) => c.path === k.path && c.printed === k.printed));
   const wrongVerdict = key.filter((k) => claims.some((c) => c.path === k.path && c.printed === k.printed && c.verdict !== k.verdict));
-  const falseAlarms = claims.filter((c) => c.verdict === "disagrees" && !key.some((k) => k.path === c.path && k.printed === c.printed && k.verdict === "disagrees"));
-  const missedWrong = key.filter((k) => k.verdict === "disagrees" && !claims.some((c) => c.path === k.path && c.printed === k.printed && c.verdict === "disagrees"));
+  const falseAlarms = claims.filter(
+    (c) => c.verdict === "disagrees" && !key.some((k) => k.path === c.path && k.printed === c.printed && k.verdict === "disagrees"),
+  );
+  const missedWrong = key.filter(
+    (k) => k.verdict === "disagrees" && !claims.some((c) => c.path === k.path && c.printed === k.printed && c.verdict === "disagrees"),
+  );
   return { found: found.length / key.length, wrongVerdict, falseAlarms, missedWrong };
 }
 
-const layer = (units: number, activation: string, weights: number[][], bias: unknown) => ({ units, activation, weights, ...(typeof bias === "object" && bias !== null && "shared" in bias ? { sharedBias: (bias as { shared: number }).shared } : { bias }) });
-const grid = (rows: number, columns: number, seed: number) => Array.from({ length: rows }, (_, j) => Array.from({ length: columns }, (_, i) => Math.round(100 * Math.sin(seed + 3 * j + 1.7 * i)) / 100));
+const layer = (units: number, activation: string, weights: number[][], bias: unknown) => ({
+  units,
+  activation,
+  weights,
+  ...(typeof bias === "object" && bias !== null && "shared" in bias ? { sharedBias: (bias as { shared: number }).shared } : { bias }),
+});
+const grid = (rows: number, columns: number, seed: number) =>
+  Array.from({ length: rows }, (_, j) => Array.from({ length: columns }, (_, i) => Math.round(100 * Math.sin(seed + 3 * j + 1.7 * i)) / 100));
 
 /** Exercises over every activation, loss, reduction, bias mode, batch size and step count the format has. */
 const EXERCISES: { name: string; problem: object }[] = [
@@ -47,12 +57,17 @@ const EXERCISES: { name: string; problem: object }[] = [
   const outputs = loss === "cross_entropy" ? 2 : 1;
   const last = loss === "cross_entropy" ? "softmax" : loss === "binary_cross_entropy" ? "sigmoid" : "identity";
   const inputs = grid(batch as number, 2, k + 10).map((row) => row.map((v) => Math.round(v * 10) / 10 + 1));
-  const targets = Array.from({ length: batch as number }, (_, s) => (outputs === 2 ? (s % 2 === 0 ? [1, 0] : [0, 1]) : [loss === "binary_cross_entropy" ? s % 2 : 0.5]));
+  const targets = Array.from({ length: batch as number }, (_, s) =>
+    outputs === 2 ? (s % 2 === 0 ? [1, 0] : [0, 1]) : [loss === "binary_cross_entropy" ? s % 2 : 0.5],
+  );
   return {
     name: `${hidden as string} + ${loss as string} (${reduction as string}), batch ${batch as number}, ${steps as number} steps, bias ${JSON.stringify(bias)}`,
     problem: {
       title: `Exercise ${k + 1}`,
-      network: { inputs: 2, layers: [layer(2, hidden as string, grid(2, 2, k), bias), layer(outputs, last, grid(outputs, 2, k + 5), outputs === 2 ? [0.1, -0.1] : [0.1])] },
+      network: {
+        inputs: 2,
+        layers: [layer(2, hidden as string, grid(2, 2, k), bias), layer(outputs, last, grid(outputs, 2, k + 5), outputs === 2 ? [0.1, -0.1] : [0.1])],
+      },
       loss: { type: loss, reduction },
       data: { inputs, targets },
       training: { optimizer: "sgd", learningRate: 0.1, steps },

@@ -67,7 +67,8 @@ export function disagreements(hf: HyperFormula, rows: readonly ValueRow[], trace
   return rows
     .filter((r) => isTracePath(r.path))
     .flatMap((r) => {
-      const got = valueAt(hf, r.row), want = traceValue(trace, r.path);
+      const got = valueAt(hf, r.row),
+        want = traceValue(trace, r.path);
       return typeof got === "number" && withinTolerance(got, want) ? [] : [`${r.path}: sheet ${String(got)} (=${r.formula ?? ""}), trace ${want}`];
     });
 }
@@ -81,8 +82,10 @@ export async function checkSheet(problem: Problem) {
   const paths = (qs: ReturnType<typeof givenQuantities>) => qs.map((q) => formatPath(pathOf(problem, q)));
 
   // Exactly the given quantities as numbers, exactly the computed ones as formulas over other cells.
-  const givenQs = givenQuantities(problem), computedQs = computedQuantities(problem);
-  const given = rows.filter((r) => !isTracePath(r.path)), computed = rows.filter((r) => isTracePath(r.path));
+  const givenQs = givenQuantities(problem),
+    computedQs = computedQuantities(problem);
+  const given = rows.filter((r) => !isTracePath(r.path)),
+    computed = rows.filter((r) => isTracePath(r.path));
   expect(given.map((r) => r.path)).toEqual(paths(givenQs));
   expect(computed.map((r) => r.path)).toEqual(paths(computedQs));
   const values = new Values(problem, trace);
@@ -102,4 +105,3 @@ export async function checkSheet(problem: Problem) {
   expect(disagreements(hf, rows, trace)).toEqual([]);
   return { trace, rows, hf };
 }
-

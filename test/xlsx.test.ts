@@ -72,12 +72,38 @@ const COVERAGE: Record<string, Record<string, unknown>> = {
     network: {
       inputs: 2,
       layers: [
-        { units: 2, activation: "tanh", weights: [[3, -0.5], [0.8, 4]], bias: [0.1, -0.1] },
-        { units: 3, activation: "softmax", weights: [[1000, 0], [-1000, 0], [0, 1]], bias: false },
+        {
+          units: 2,
+          activation: "tanh",
+          weights: [
+            [3, -0.5],
+            [0.8, 4],
+          ],
+          bias: [0.1, -0.1],
+        },
+        {
+          units: 3,
+          activation: "softmax",
+          weights: [
+            [1000, 0],
+            [-1000, 0],
+            [0, 1],
+          ],
+          bias: false,
+        },
       ],
     },
     loss: { type: "cross_entropy", reduction: "mean" },
-    data: { inputs: [[1, 0.5], [-1, 0.2]], targets: [[1, 0, 0], [0, 1, 0]] },
+    data: {
+      inputs: [
+        [1, 0.5],
+        [-1, 0.2],
+      ],
+      targets: [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+    },
     training: { optimizer: "sgd", learningRate: 0.001, steps: 2 },
     report: ["inputGradients"],
   },
@@ -86,23 +112,62 @@ const COVERAGE: Record<string, Record<string, unknown>> = {
       inputs: 1,
       layers: [
         { units: 2, activation: "sigmoid", weights: [[900], [-900]], sharedBias: 0 },
-        { units: 2, activation: "sigmoid", weights: [[0.5, -0.25], [-1, 0.75]], bias: [0.1, 0.2] },
+        {
+          units: 2,
+          activation: "sigmoid",
+          weights: [
+            [0.5, -0.25],
+            [-1, 0.75],
+          ],
+          bias: [0.1, 0.2],
+        },
       ],
     },
     loss: { type: "binary_cross_entropy", reduction: "sum" },
-    data: { inputs: [[1], [-1]], targets: [[1, 0.3], [0, 1]] },
+    data: {
+      inputs: [[1], [-1]],
+      targets: [
+        [1, 0.3],
+        [0, 1],
+      ],
+    },
     training: { optimizer: "sgd", learningRate: 0.1, steps: 2 },
   },
   "ReLU at exactly 0 into mean squared error": {
     network: {
       inputs: 2,
       layers: [
-        { units: 2, activation: "relu", weights: [[1, -1], [0.5, 0.5]], bias: 0 },
-        { units: 2, activation: "identity", weights: [[1, 2], [-1, 0.5]], sharedBias: 0.25 },
+        {
+          units: 2,
+          activation: "relu",
+          weights: [
+            [1, -1],
+            [0.5, 0.5],
+          ],
+          bias: 0,
+        },
+        {
+          units: 2,
+          activation: "identity",
+          weights: [
+            [1, 2],
+            [-1, 0.5],
+          ],
+          sharedBias: 0.25,
+        },
       ],
     },
     loss: { type: "mse", reduction: "mean" },
-    data: { inputs: [[1, 1], [2, -1]], targets: [[0.5, -0.5], [1, 2]] },
+    data: {
+      inputs: [
+        [1, 1],
+        [2, -1],
+      ],
+      targets: [
+        [0.5, -0.5],
+        [1, 2],
+      ],
+    },
     training: { optimizer: "sgd", learningRate: 0.05, steps: 3 },
   },
 };
@@ -116,7 +181,9 @@ describe("formulas for the activations and losses beyond the examples", () => {
 });
 
 describe("spreadsheetFormula", () => {
-  const x = { kind: "x", sample: 0, i: 0 } as const, t = { kind: "t", sample: 0, j: 0 } as const, eta = { kind: "eta" } as const;
+  const x = { kind: "x", sample: 0, i: 0 } as const,
+    t = { kind: "t", sample: 0, j: 0 } as const,
+    eta = { kind: "eta" } as const;
   const cell = (q: { kind: string }) => ({ x: "B1", t: "B2", eta: "B3" })[q.kind as "x" | "t" | "eta"];
   const write = (e: Expr) => spreadsheetFormula(e, cell);
 
@@ -145,7 +212,10 @@ describe("spreadsheetFormula", () => {
       [{ kind: "softmax", j: 0, logits: [num(1000), mul(num(1000), ref(x)), num(-1000)] }, 1],
       [{ kind: "softmax", j: 1, logits: [num(-1000), num(-1000), mul(num(1000), ref(x))] }, 0.5],
     ];
-    const hf = HyperFormula.buildFromArray([[null, -3], [null, -2], [null, 0.1], ...cases.map(([e]) => [`=${write(e)}`])], { licenseKey: "gpl-v3", smartRounding: false });
+    const hf = HyperFormula.buildFromArray([[null, -3], [null, -2], [null, 0.1], ...cases.map(([e]) => [`=${write(e)}`])], {
+      licenseKey: "gpl-v3",
+      smartRounding: false,
+    });
     cases.forEach(([e, want], i) => expect(hf.getCellValue({ sheet: 0, row: 3 + i, col: 0 }), write(e)).toBe(want));
   });
 });

@@ -55,7 +55,15 @@ function w1(plan: Plan): void {
   const net = network(layers, TINY.learningRate);
   const pattern = { input: Float32Array.from(TINY.x), output: Float32Array.from(TINY.target) };
   const { value, runs } = stepsPerSecond(() => net.trainPattern(pattern), plan);
-  emit({ workload: "W1", system: "brain.js", metric: METRICS.W1, value, threads: 1, runs, details: { output: "relu (brain.js applies its activation to every layer)" } });
+  emit({
+    workload: "W1",
+    system: "brain.js",
+    metric: METRICS.W1,
+    value,
+    threads: 1,
+    runs,
+    details: { output: "relu (brain.js applies its activation to every layer)" },
+  });
 }
 
 const input = (data: Dataset, i: number): Float32Array => data.inputs.subarray(i * data.features, (i + 1) * data.features);

@@ -86,7 +86,8 @@ function w1(tf: Tf, plan: Plan, system: System): void {
   }));
   const model = denseModel(tf, layers);
   const optimizer = tf.train.sgd(TINY.learningRate);
-  const x = tf.tensor2d(TINY.x, [1, TINY.inputs]), t = tf.tensor2d(TINY.target, [1, 1]);
+  const x = tf.tensor2d(TINY.x, [1, TINY.inputs]),
+    t = tf.tensor2d(TINY.target, [1, 1]);
   const loss = (): Tensor => tf.mul(0.5, tf.sum(tf.square(tf.sub(model.apply(x), t))));
   const { value, runs } = stepsPerSecond(() => {
     tf.tidy(() => {
@@ -114,7 +115,8 @@ function epoch(tf: Tf, plan: Plan, init: readonly DenseParams[], data: Dataset):
   for (let from = 0; from < data.count; from += MLP.batch) {
     const indices = tf.tensor1d(order.subarray(from, Math.min(data.count, from + MLP.batch)), "int32");
     tf.tidy(() => {
-      const xb = tf.gather(x, indices), yb = tf.gather(y, indices);
+      const xb = tf.gather(x, indices),
+        yb = tf.gather(y, indices);
       optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb)));
     });
     indices.dispose();
@@ -199,7 +201,8 @@ async function main(): Promise<void> {
   const simd = backend === "wasm" ? await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT") : undefined;
   threads = wasm?.getThreadsCount?.() ?? 1;
   emit({
-    note: `${system}: @tensorflow/tfjs ${peerVersion("@tensorflow/tfjs") ?? "?"} (core ${tf.version_core}), backend ${tf.getBackend()}` +
+    note:
+      `${system}: @tensorflow/tfjs ${peerVersion("@tensorflow/tfjs") ?? "?"} (core ${tf.version_core}), backend ${tf.getBackend()}` +
       (wasm ? `, SIMD ${simd === true ? "on" : "off"}, ${threads} thread${threads === 1 ? "" : "s"}` : ", plain JavaScript, 1 thread"),
   });
   if (plan.workloads.includes("W1")) w1(tf, plan, system);

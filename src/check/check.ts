@@ -41,17 +41,28 @@ function resolve(claim: Claim, solution: Solved, names: () => NameIndex, file: s
     throw new InputError(detail, { file, path: [...at, key] as JsonPath });
   };
   if (input.path !== undefined) {
-    return quantityAt(solution.deriver.values, input.path) ?? fail("path", `expected a path to one number of the trace (like "steps[0].backward[1].weights[0][0]"), found ${JSON.stringify(input.path)}`);
+    return (
+      quantityAt(solution.deriver.values, input.path) ??
+      fail("path", `expected a path to one number of the trace (like "steps[0].backward[1].weights[0][0]"), found ${JSON.stringify(input.path)}`)
+    );
   }
   const name = input.name!;
   const found = names().find(name, input.step ?? 1);
   if (found) return found;
   const similar = names().similar(name);
-  return fail("name", `no quantity is called ${JSON.stringify(name)}${input.step === undefined ? "" : ` at step ${input.step}`}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`);
+  return fail(
+    "name",
+    `no quantity is called ${JSON.stringify(name)}${input.step === undefined ? "" : ` at step ${input.step}`}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`,
+  );
 }
 
 /** Checks hand-worked values against the solved trace: a verdict for each, and for wrong ones the likely slip. */
-export function checkClaims(problem: Problem, trace: Trace, claims: readonly Claim[], options: { file?: string; decimals?: number; solution?: Solved } = {}): CheckResult {
+export function checkClaims(
+  problem: Problem,
+  trace: Trace,
+  claims: readonly Claim[],
+  options: { file?: string; decimals?: number; solution?: Solved } = {},
+): CheckResult {
   const solution = options.solution ?? solved(problem, trace);
   let index: NameIndex | undefined;
   // Built only for claims by name: indexing every name of a large exercise costs more than checking paths.

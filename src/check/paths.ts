@@ -46,7 +46,9 @@ export function pathTerms(deriver: Deriver, q: Quantity): number[] | undefined {
     case "dx": {
       const [layer, j] = "i" in q ? [-1, q.i] : [q.layer, q.j];
       if (layer === last) return undefined;
-      return range(layerUnits(layer + 1)).flatMap((k) => delta(q.step, layer + 1, q.sample, k).map((t) => t * values.of({ kind: "w", step: q.step, layer: layer + 1, j: k, i: j })));
+      return range(layerUnits(layer + 1)).flatMap((k) =>
+        delta(q.step, layer + 1, q.sample, k).map((t) => t * values.of({ kind: "w", step: q.step, layer: layer + 1, j: k, i: j })),
+      );
     }
     default:
       return undefined;

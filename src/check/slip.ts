@@ -82,7 +82,8 @@ function coneOf(context: SlipContext, target: Quantity): Cone {
   const { deriver, claimed } = context;
   const step = producedIn(target);
   // The target's own step, and the parameters it starts from (so that an own wrong gradient of the step before carries into them).
-  const expanded = (q: Quantity) => q === target || step === undefined || producedIn(q) === step || ((q.kind === "w" || q.kind === "b") && producedIn(q) === step - 1);
+  const expanded = (q: Quantity) =>
+    q === target || step === undefined || producedIn(q) === step || ((q.kind === "w" || q.kind === "b") && producedIn(q) === step - 1);
   const users = new Map<string, Quantity[]>([[quantityKey(target), []]]);
   const differing: Quantity[] = [];
   const queue: Quantity[] = [target];
@@ -263,16 +264,25 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   const base = replay(context, cone);
   if (differing.length > 0 && fits(base.value)) {
     // Values written as rounded as they are are not the culprits; the ones that disagree are named first.
-    const wrong = differing.filter((r) => { const p = context.printed?.get(quantityKey(r)); return p === undefined || !agrees(p, deriver.values.of(r)); });
-    const sources = (wrong.length > 0 ? wrong : differing).slice(0, 3).map((r) => ({ name: name(r), wrote: format(context.claimed.get(quantityKey(r))!), exact: format(deriver.values.of(r)) }));
-    return slip("carried-forward", (t) => t.text("slip.carriedForward", { sources: sources.map((source) => t.text("slip.carriedSource", source)).join(t.text("slip.sourceSeparator")) }));
+    const wrong = differing.filter((r) => {
+      const p = context.printed?.get(quantityKey(r));
+      return p === undefined || !agrees(p, deriver.values.of(r));
+    });
+    const sources = (wrong.length > 0 ? wrong : differing)
+      .slice(0, 3)
+      .map((r) => ({ name: name(r), wrote: format(context.claimed.get(quantityKey(r))!), exact: format(deriver.values.of(r)) }));
+    return slip("carried-forward", (t) =>
+      t.text("slip.carriedForward", { sources: sources.map((source) => t.text("slip.carriedSource", source)).join(t.text("slip.sourceSeparator")) }),
+    );
   }
 
   const terms = pathTerms(deriver, q);
   if (terms && terms.length > 1) {
     for (const { dropped, total } of subsetsWithout(terms)) {
       if (fits(total)) {
-        return slip("missing-term", (t) => t.text("slip.missingTerm", { dropped: dropped.length, terms: terms.length, values: t.list(dropped.map((i) => format(terms[i]!))) }));
+        return slip("missing-term", (t) =>
+          t.text("slip.missingTerm", { dropped: dropped.length, terms: terms.length, values: t.list(dropped.map((i) => format(terms[i]!))) }),
+        );
       }
     }
   }
@@ -297,11 +307,14 @@ export function diagnose(q: Quantity, printed: Printed, context: SlipContext): S
   if (sample !== undefined) {
     for (let other = 0; other < batch; other++) {
       const twin = { ...q, sample: other } as Quantity;
-      if (other !== sample && fits(deriver.values.of(twin))) return slip("other-sample", (t) => t.text("slip.otherSample", { sample: other + 1, name: name(twin) }));
+      if (other !== sample && fits(deriver.values.of(twin)))
+        return slip("other-sample", (t) => t.text("slip.otherSample", { sample: other + 1, name: name(twin) }));
     }
   }
 
-  const sameKind = computedOf(deriver).filter((o) => o.kind === q.kind && quantityKey(o) !== quantityKey(q) && ("step" in o ? o.step : 0) === ("step" in q ? q.step : 0));
+  const sameKind = computedOf(deriver).filter(
+    (o) => o.kind === q.kind && quantityKey(o) !== quantityKey(q) && ("step" in o ? o.step : 0) === ("step" in q ? q.step : 0),
+  );
   const mistaken = sameKind.find((o) => fits(deriver.values.of(o)));
   if (mistaken) return slip("other-quantity", (t) => t.text("slip.otherQuantity", { name: name(mistaken) }));
 

@@ -34,12 +34,14 @@ function readDocument(file: string | undefined, example: string | undefined): Pr
 
 export const checkCommand = new Command("check")
   .description("check hand-worked values against the exact solution: which are wrong, the right value, and why")
-  .argument("[FILE]", "problem file with a \"claims\" list (or use --claims); - reads standard input")
+  .argument("[FILE]", 'problem file with a "claims" list (or use --claims); - reads standard input')
   .option("-e, --example <NAME>", "check the claims of a built-in exercise")
-  .option("-c, --claims <FILE>", "claims from a separate file: a list of {\"path\" or \"name\", \"value\" or \"printed\"}")
+  .option("-c, --claims <FILE>", 'claims from a separate file: a list of {"path" or "name", "value" or "printed"}')
   .option("-w, --worksheet <FILE>", "check a worksheet as written: Markdown or LaTeX with $…$ / $$…$$ math (.md, .tex, .txt; - reads standard input)")
   .option("--notation <FILE>", "a notation block (YAML or JSON) that replaces the problem's: the names the worksheet uses")
-  .addOption(new Option("-f, --format <FORMAT>", "output format (markdown and html for --worksheet)").choices(["text", "json", "markdown", "html"]).default("text"))
+  .addOption(
+    new Option("-f, --format <FORMAT>", "output format (markdown and html for --worksheet)").choices(["text", "json", "markdown", "html"]).default("text"),
+  )
   .addOption(decimalsOption())
   .addOption(langOption())
   .addHelpText(
@@ -60,22 +62,27 @@ Examples:
       await checkWorksheetFile(flags.notation === undefined ? read : withNotation(read, flags.notation), flags.worksheet, flags);
       return;
     }
-    if (flags.format === "markdown" || flags.format === "html") throw new InputError(`--format ${flags.format}: expected --worksheet FILE (claims are shown as text or json)`);
+    if (flags.format === "markdown" || flags.format === "html")
+      throw new InputError(`--format ${flags.format}: expected --worksheet FILE (claims are shown as text or json)`);
     if (flags.notation !== undefined) throw new InputError("--notation: expected --worksheet FILE (claims by name use the problem's notation)");
     const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
     if (claims.length === 0) throw InputError.said((t) => t.text("error.noClaims"), { file: flags.claims ?? name });
     const result = checkClaims(problem, solve(problem), claims, { file: flags.claims ?? name, decimals: flags.decimals });
     const t = await translatorFor(flags.lang);
-    writeOutput(flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, t, ...terminal(undefined) }), undefined);
+    writeOutput(
+      flags.format === "json" ? renderCheckJson(result) : renderCheckText(result, { decimals: flags.decimals, t, ...terminal(undefined) }),
+      undefined,
+    );
     if (result.claims.some((c) => c.verdict === "disagrees")) process.exitCode = EXIT.wrongClaim;
   });
 
 /** The problem with the notation of a separate file (a notation block, or a document with one), validated as part of it. */
 function withNotation(read: ProblemDocument & { file: string }, file: string): ProblemDocument & { file: string } {
   const block = readStructured(file, "a notation block (JSON or YAML)");
-  const notation = block !== null && typeof block === "object" && !Array.isArray(block) && "notation" in block ? (block).notation : block;
-  if (notation === null || typeof notation !== "object" || Array.isArray(notation)) throw new InputError("expected a notation block: an object with loss, learningRate, inputs, targets or layers", { file: displayName(file) });
+  const notation = block !== null && typeof block === "object" && !Array.isArray(block) && "notation" in block ? block.notation : block;
+  if (notation === null || typeof notation !== "object" || Array.isArray(notation))
+    throw new InputError("expected a notation block: an object with loss, learningRate, inputs, targets or layers", { file: displayName(file) });
   const document = { ...(read.document as object), notation };
   try {
     return { ...parseProblemDocument(document, { file: read.file }), file: read.file };
@@ -100,11 +107,14 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
   else if (flags.format === "html") {
     const katex = (await import("katex")).default;
     // MathML: the page needs no fonts, stylesheets or scripts.
-    const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "mathml", throwOnError: false, strict: "ignore" });
+    const typeset = (latex: string, display: boolean) =>
+      katex.renderToString(latex, { displayMode: display, output: "mathml", throwOnError: false, strict: "ignore" });
     output = report.renderWorksheetHtml(result, typeset, { ...options, title: `${problem.title ?? t.text("worksheet.defaultTitle")}: ${displayName(file)}` });
   } else output = report.renderWorksheetText(result, options);
   writeOutput(output, undefined);
-  const wrong = result.items.some((item) => (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees"));
+  const wrong = result.items.some(
+    (item) => (item.kind === "claim" && item.claim.verdict === "disagrees") || (item.kind === "arithmetic" && item.verdict === "disagrees"),
+  );
   if (wrong) process.exitCode = EXIT.wrongClaim;
 }
 

@@ -86,7 +86,8 @@ Examples:
     const [file, text] = second === undefined ? [undefined, first] : [first, second];
     if (text === undefined) throw new InputError("expected the QUANTITY to explain");
     const step = flags.step === undefined ? undefined : Number(flags.step);
-    if (step !== undefined && !(Number.isInteger(step) && step >= 0)) throw new InputError(`--step: expected a whole number ≥ 0, found ${JSON.stringify(flags.step)}`);
+    if (step !== undefined && !(Number.isInteger(step) && step >= 0))
+      throw new InputError(`--step: expected a whole number ≥ 0, found ${JSON.stringify(flags.step)}`);
     const problem = pickProblem(file, flags.example);
     const tooLarge = solutionLimitIssue(problem);
     if (tooLarge) throw new InputError(tooLarge);

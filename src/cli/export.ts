@@ -55,7 +55,11 @@ Examples:
     const model = { ...read.model, header: { ...read.model.header, dtype } };
     // Every output is checked before any is written: none replaces an input, nor, without --force, an existing file.
     const outputs = [
-      ...(flags.model === undefined ? [] : (flags.inline ?? read.format === "problem") ? [modelPaths(flags.model).json] : Object.values(modelPaths(flags.model))),
+      ...(flags.model === undefined
+        ? []
+        : (flags.inline ?? read.format === "problem")
+          ? [modelPaths(flags.model).json]
+          : Object.values(modelPaths(flags.model))),
       ...(flags.onnx === undefined ? [] : [flags.onnx]),
       ...(flags.tfjs === undefined ? [] : [join(flags.tfjs, TFJS_SHARD_FILE), join(flags.tfjs, TFJS_MODEL_FILE)]),
     ];
@@ -77,9 +81,12 @@ Examples:
       writeOutput(exportOnnx(buildNetwork(model.spec, dtype), table ? tableAffines(table) : {}), flags.onnx, true);
       log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
       const floatOnly = [...new Set(model.spec.layers.map((l) => l.activation))].filter((a) => ACTIVATION_RULES[a].onnx.floatOnlyInOnnxRuntime);
-      if (dtype === "float64" && floatOnly.length > 0) log(`note: onnxruntime runs ${floatOnly.join(", ")} in float32 only; export with --dtype float32 to run ${flags.onnx} there`);
+      if (dtype === "float64" && floatOnly.length > 0)
+        log(`note: onnxruntime runs ${floatOnly.join(", ")} in float32 only; export with --dtype float32 to run ${flags.onnx} there`);
       if (table) {
-        log(`note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? ", adds the regression's linear fit (a Gemm beside the network) and returns the targets' units in a trailing Gemm" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`);
+        log(
+          `note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? ", adds the regression's linear fit (a Gemm beside the network) and returns the targets' units in a trailing Gemm" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`,
+        );
       }
     }
     if (flags.tfjs !== undefined) {
@@ -92,7 +99,10 @@ Examples:
       writeOutput(files.weights, join(flags.tfjs, TFJS_SHARD_FILE), true);
       writeOutput(files.modelJson, join(flags.tfjs, TFJS_MODEL_FILE));
       for (const note of files.notes) log(`note: ${note}`);
-      if (model.header.table) log(`note: the TensorFlow.js model takes standardized inputs${model.header.table.label.linear ? " and leaves out the regression's linear fit" : ""}; the table's preprocessing stays in the gradstep model file`);
+      if (model.header.table)
+        log(
+          `note: the TensorFlow.js model takes standardized inputs${model.header.table.label.linear ? " and leaves out the regression's linear fit" : ""}; the table's preprocessing stays in the gradstep model file`,
+        );
       log(`wrote ${join(flags.tfjs, TFJS_MODEL_FILE)} and ${TFJS_SHARD_FILE}: TensorFlow.js layers model, float32`);
     }
   });

@@ -11,12 +11,38 @@ export const HELP: Readonly<Record<string, { readonly description: MessageKey; r
   gradstep: { description: "help.gradstep" },
   solve: {
     description: "help.solve",
-    options: { "--example": "help.solve.example", "--format": "help.format", "--form": "help.solve.form", "--decimals": "help.decimals", "--lang": "help.lang", "--model": "help.solve.model", "--output": "help.solve.output", "--force": "help.solve.force" },
+    options: {
+      "--example": "help.solve.example",
+      "--format": "help.format",
+      "--form": "help.solve.form",
+      "--decimals": "help.decimals",
+      "--lang": "help.lang",
+      "--model": "help.solve.model",
+      "--output": "help.solve.output",
+      "--force": "help.solve.force",
+    },
   },
-  explain: { description: "help.explain", options: { "--example": "help.explain.example", "--step": "help.explain.step", "--format": "help.format", "--decimals": "help.decimals", "--lang": "help.lang" } },
+  explain: {
+    description: "help.explain",
+    options: {
+      "--example": "help.explain.example",
+      "--step": "help.explain.step",
+      "--format": "help.format",
+      "--decimals": "help.decimals",
+      "--lang": "help.lang",
+    },
+  },
   check: {
     description: "help.check",
-    options: { "--example": "help.check.example", "--claims": "help.check.claims", "--worksheet": "help.check.worksheet", "--notation": "help.check.notation", "--format": "help.check.format", "--decimals": "help.decimals", "--lang": "help.lang" },
+    options: {
+      "--example": "help.check.example",
+      "--claims": "help.check.claims",
+      "--worksheet": "help.check.worksheet",
+      "--notation": "help.check.notation",
+      "--format": "help.check.format",
+      "--decimals": "help.decimals",
+      "--lang": "help.lang",
+    },
   },
   train: { description: "help.train" },
   eval: { description: "help.eval" },
@@ -50,4 +76,3 @@ export function localizeHelp(program: Command, t: Translator): void {
     command.helpOption("-h, --help", t.text("help.help"));
   }
 }
-

@@ -8,14 +8,16 @@ import { writeOutput } from "./output.js";
 
 /** --arch relu,relu,softmax: the activations of a bare safetensors file, one per Linear layer. */
 export function archOption(): Option {
-  return new Option("--arch <ACTIVATIONS>", "activations of a bare safetensors file, one per Linear layer (e.g. relu,relu,softmax)").argParser((value: string) => {
-    try {
-      return parseActivations(value);
-    } catch (error) {
-      if (error instanceof InputError) throw new InvalidArgumentError(`${error.message}.`);
-      throw error;
-    }
-  });
+  return new Option("--arch <ACTIVATIONS>", "activations of a bare safetensors file, one per Linear layer (e.g. relu,relu,softmax)").argParser(
+    (value: string) => {
+      try {
+        return parseActivations(value);
+      } catch (error) {
+        if (error instanceof InputError) throw new InvalidArgumentError(`${error.message}.`);
+        throw error;
+      }
+    },
+  );
 }
 
 export const inspectCommand = new Command("inspect")

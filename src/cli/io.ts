@@ -17,7 +17,9 @@ export function readText(file: string, what = "a problem file (JSON or YAML)"): 
     return decodeText(readStandardInput(what), what, STDIN_NAME);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`expected ${what} on standard input, found none that can be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file: STDIN_NAME });
+    throw new InputError(`expected ${what} on standard input, found none that can be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      file: STDIN_NAME,
+    });
   }
 }
 

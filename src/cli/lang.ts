@@ -4,7 +4,10 @@ import { loadTranslator, type Translator } from "../i18n/translate.js";
 
 /** --lang: the language of every sentence the command writes; numbers, formulas and names stay as they are. */
 export function langOption(): Option {
-  return new Option("--lang <LANG>", "language of the prose: en, zh (中文), ja (日本語), de (Deutsch); default from LC_ALL, LC_MESSAGES or LANG, else en").choices(LANGS);
+  return new Option(
+    "--lang <LANG>",
+    "language of the prose: en, zh (中文), ja (日本語), de (Deutsch); default from LC_ALL, LC_MESSAGES or LANG, else en",
+  ).choices(LANGS);
 }
 
 /**

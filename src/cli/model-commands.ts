@@ -52,7 +52,11 @@ function tableRows(flags: DataFlags, spec: TableSpec, options: { ignoreLabel?: b
 }
 
 /** Per-class precision and recall and the confusion matrix (rows: the label, columns: the prediction). */
-function confusion(net: Network, spec: TableSpec, data: Dataset): { classes: { class: string; precision: number; recall: number; support: number }[]; confusion: number[][] } {
+function confusion(
+  net: Network,
+  spec: TableSpec,
+  data: Dataset,
+): { classes: { class: string; precision: number; recall: number; support: number }[]; confusion: number[][] } {
   const names = spec.label.classes!;
   const matrix = names.map(() => names.map(() => 0));
   const index = new Map(names.map((n, k) => [n, k]));
@@ -60,7 +64,8 @@ function confusion(net: Network, spec: TableSpec, data: Dataset): { classes: { c
     if ("class" in p) matrix[data.labels[i]!]![index.get(p.class)!]!++;
   });
   const classes = names.map((name, k) => {
-    const predicted = matrix.reduce((s, row) => s + row[k]!, 0), support = matrix[k]!.reduce((s, n) => s + n, 0);
+    const predicted = matrix.reduce((s, row) => s + row[k]!, 0),
+      support = matrix[k]!.reduce((s, n) => s + n, 0);
     return { class: name, precision: predicted ? matrix[k]![k]! / predicted : 0, recall: support ? matrix[k]![k]! / support : 0, support };
   });
   return { classes, confusion: matrix };
@@ -74,16 +79,25 @@ function evalTable(net: Network, spec: TableSpec, flags: DataFlags): void {
   const result = { data: rows.name, samples: rows.count, task: spec.task, ...scores, ...details };
   const head = `${rows.name}: ${rows.count} rows, loss ${scores.loss.toFixed(4)}`;
   if (flags.format === "json" || scores.rmse !== undefined) {
-    writeOutput(flags.format === "json" ? JSON.stringify(result) : `${head}, RMSE ${scores.rmse!.toPrecision(5)}, MAE ${scores.mae!.toPrecision(5)}, R² ${scores.r2!.toFixed(4)}`, undefined);
+    writeOutput(
+      flags.format === "json"
+        ? JSON.stringify(result)
+        : `${head}, RMSE ${scores.rmse!.toPrecision(5)}, MAE ${scores.mae!.toPrecision(5)}, R² ${scores.r2!.toFixed(4)}`,
+      undefined,
+    );
     return;
   }
   const lines = [`${head}, accuracy ${(100 * scores.accuracy!).toFixed(2)}%`];
   if (details) {
     const width = Math.max(5, ...details.classes.map((c) => c.class.length));
     lines.push("", `${"class".padEnd(width)}  precision  recall  support`);
-    for (const c of details.classes) lines.push(`${c.class.padEnd(width)}  ${(100 * c.precision).toFixed(1).padStart(8)}%  ${(100 * c.recall).toFixed(1).padStart(5)}%  ${String(c.support).padStart(7)}`);
+    for (const c of details.classes)
+      lines.push(
+        `${c.class.padEnd(width)}  ${(100 * c.precision).toFixed(1).padStart(8)}%  ${(100 * c.recall).toFixed(1).padStart(5)}%  ${String(c.support).padStart(7)}`,
+      );
     lines.push("", `confusion matrix (rows: label, columns: predicted; ${details.classes.map((c) => c.class).join(", ")})`);
-    for (const [k, row] of details.confusion.entries()) lines.push(`${details.classes[k]!.class.padEnd(width)}  ${row.map((n) => String(n).padStart(5)).join(" ")}`);
+    for (const [k, row] of details.confusion.entries())
+      lines.push(`${details.classes[k]!.class.padEnd(width)}  ${row.map((n) => String(n).padStart(5)).join(" ")}`);
   }
   writeOutput(lines.join("\n"), undefined);
 }
@@ -97,14 +111,23 @@ function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit:
   const lines = predictions.map((p, i) => {
     const row = encoded.rowNumbers[i]!;
     if (flags.format === "json") return JSON.stringify({ row, ...p });
-    const what = "class" in p ? `${p.class} (${(100 * p.probability).toFixed(1)}%)` : "labels" in p ? (p.labels.join(", ") || "(none)") : Object.entries(p.values).map(([name, v]) => `${name} ${figure(v)}`).join(", ");
+    const what =
+      "class" in p
+        ? `${p.class} (${(100 * p.probability).toFixed(1)}%)`
+        : "labels" in p
+          ? p.labels.join(", ") || "(none)"
+          : Object.entries(p.values)
+              .map(([name, v]) => `${name} ${figure(v)}`)
+              .join(", ");
     return `row ${String(row).padStart(String(encoded.rowNumbers[count - 1] ?? row).length)}: ${what}`;
   });
   writeOutput(lines.join("\n"), undefined);
 }
 
 export const evalCommand = new Command("eval")
-  .description("loss and accuracy (a regression: RMSE, MAE, R²; a classifier of a table: per-class precision, recall, confusion matrix) of a saved model on held-out data")
+  .description(
+    "loss and accuracy (a regression: RMSE, MAE, R²; a classifier of a table: per-class precision, recall, confusion matrix) of a saved model on held-out data",
+  )
   .argument("<MODEL>", "model file written by gradstep train (model.json)")
   .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file (for a model trained on a table: every row of the table)", "digits")
   .option("--label <COLUMN>", "the label column of a CSV file")
@@ -120,7 +143,12 @@ export const evalCommand = new Command("eval")
     const test = heldOut(flags, net);
     const { loss, accuracy = 0 } = evaluate(net, test);
     const result = { data: test.name, samples: test.count, loss, accuracy };
-    writeOutput(flags.format === "json" ? JSON.stringify(result) : `${test.name}: ${test.count} samples, loss ${loss.toFixed(4)}, accuracy ${(100 * accuracy).toFixed(2)}%`, undefined);
+    writeOutput(
+      flags.format === "json"
+        ? JSON.stringify(result)
+        : `${test.name}: ${test.count} samples, loss ${loss.toFixed(4)}, accuracy ${(100 * accuracy).toFixed(2)}%`,
+      undefined,
+    );
   });
 
 export const predictCommand = new Command("predict")
@@ -128,11 +156,16 @@ export const predictCommand = new Command("predict")
   .argument("<MODEL>", "model file written by gradstep train (model.json)")
   .option("--data <SOURCE>", "digits, fashion-mnist, a folder of IDX files, or a .csv file (for a model trained on a table: every row of the table)", "digits")
   .option("--label <COLUMN>", "the label column of a CSV file")
-  .option("--limit <N>", "how many samples", (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
-    return n;
-  }, 10)
+  .option(
+    "--limit <N>",
+    "how many samples",
+    (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+      return n;
+    },
+    10,
+  )
   .addOption(formatOption(["text", "json"], "output format (json: one object per sample: predicted class, its probability, the probabilities, the label)"))
   .addOption(jsonAlias())
   .addHelpText("after", "\nExample:\n  $ gradstep predict fashion.json --data fashion-mnist --limit 5")

@@ -20,7 +20,11 @@ export function compilePdf(latex: string): Uint8Array {
   const work = mkdtempSync(join(tmpdir(), "gradstep-pdf-"));
   try {
     writeFileSync(join(work, "solution.tex"), latex);
-    const run = spawnSync(engine, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "solution.tex"], { cwd: work, encoding: "utf8", timeout: 300_000 });
+    const run = spawnSync(engine, ["-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "solution.tex"], {
+      cwd: work,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
       throw new InputError(`--format pdf: expected ${engine} on PATH to compile the handout, found none (Debian: apt-get install ${PACKAGES[engine]})`);
     }

@@ -32,7 +32,9 @@ export async function writeSolution(problem: Problem, trace: Trace, flags: Rende
   }
   if (format === "pdf") {
     const { compilePdf } = await import("./pdf.js");
-    writeOutput(compilePdf(renderLatex(buildSolution(problem, trace, { form: flags.form, ...(flags.t && { t: flags.t }) }), { decimals })), output, true, { force: flags.force });
+    writeOutput(compilePdf(renderLatex(buildSolution(problem, trace, { form: flags.form, ...(flags.t && { t: flags.t }) }), { decimals })), output, true, {
+      force: flags.force,
+    });
     return;
   }
   writeOutput(await renderDocument(problem, trace, flags), output, false, { force: flags.force });

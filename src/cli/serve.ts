@@ -129,7 +129,13 @@ function fileOf(root: string, mounts: Mounts, requestUrl: string): string | unde
   return mount ? fileFor(mount[1], requestUrl.slice(mount[0].length - 1)) : fileFor(root, requestUrl);
 }
 
-async function handle(root: string, mounts: Mounts, request: IncomingMessage, response: ServerResponse, allowed: (header: string | undefined) => boolean): Promise<void> {
+async function handle(
+  root: string,
+  mounts: Mounts,
+  request: IncomingMessage,
+  response: ServerResponse,
+  allowed: (header: string | undefined) => boolean,
+): Promise<void> {
   if (!allowed(request.headers.host)) {
     send(response, 421, "this server answers only requests addressed to it (its address or localhost)\n");
     return;
@@ -163,7 +169,8 @@ async function handle(root: string, mounts: Mounts, request: IncomingMessage, re
 
 function readPort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`--port: expected a port number from 0 to 65535 (0 for any free port), found ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new InputError(`--port: expected a port number from 0 to 65535 (0 for any free port), found ${JSON.stringify(text)}`);
   return port;
 }
 
@@ -179,13 +186,23 @@ export function serveDirectory(root: string, host: string, port: number, mounts:
   const server = createServer((request, response) => void handle(root, mounts, request, response, allowed));
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? "the port is in use (choose another, or --port 0 for any free port)" : error.code === "EADDRNOTAVAIL" ? "this machine has no such address" : (error.code ?? error.message);
+      const reason =
+        error.code === "EADDRINUSE"
+          ? "the port is in use (choose another, or --port 0 for any free port)"
+          : error.code === "EADDRNOTAVAIL"
+            ? "this machine has no such address"
+            : (error.code ?? error.message);
       fail(new InputError(`cannot serve on ${host}:${port}: ${reason}`));
     });
     server.listen(port, host, () => {
       done({
         port: (server.address() as AddressInfo).port,
-        close: () => new Promise((closed) => server.close(() => { closed(); })),
+        close: () =>
+          new Promise((closed) =>
+            server.close(() => {
+              closed();
+            }),
+          ),
       });
     });
   });
@@ -225,7 +242,9 @@ Examples:
     }
     const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port, PAGE_MOUNTS);
     if (beyondLoopback(flags.host) || isWildcard(flags.host)) {
-      process.stderr.write(`gradstep: warning: listening on ${flags.host}, which other machines may reach; the page and its files are open to anyone who can connect (use --host 127.0.0.1 for this machine only)\n`);
+      process.stderr.write(
+        `gradstep: warning: listening on ${flags.host}, which other machines may reach; the page and its files are open to anyone who can connect (use --host 127.0.0.1 for this machine only)\n`,
+      );
     }
     const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
     const url = `http://${host}:${bound}/${problem ? `#${problemFragment(problemFile(problem))}` : ""}`;

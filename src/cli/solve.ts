@@ -60,7 +60,8 @@ Examples:
     const problem = flags.model === undefined ? given : withModel(given, flags.model);
     // Refused before any work: an output that would replace a file, a worked solution too large to write.
     if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
-    const tooLarge = flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format === "pdf" ? "latex" : flags.format);
+    const tooLarge =
+      flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format === "pdf" ? "latex" : flags.format);
     if (tooLarge) throw new InputError(tooLarge);
     await writeSolution(problem, solve(problem), { ...flags, t: await translatorFor(flags.lang) });
   });

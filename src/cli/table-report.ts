@@ -28,8 +28,16 @@ export function reportLines(report: EncodeReport, spec: TableSpec): string[] {
   }
   for (const [name, seen] of Object.entries(report.unseen)) {
     const list = Object.entries(seen).sort((a, b) => b[1] - a[1]);
-    const shown = list.slice(0, 5).map(([value, n]) => `${JSON.stringify(value)} ×${n}`).join(", ");
-    lines.push(`column "${name}": ${plural(list.reduce((s, [, n]) => s + n, 0), "cell")} of categories not seen in training, encoded as none: ${shown}${list.length > 5 ? ", …" : ""}`);
+    const shown = list
+      .slice(0, 5)
+      .map(([value, n]) => `${JSON.stringify(value)} ×${n}`)
+      .join(", ");
+    lines.push(
+      `column "${name}": ${plural(
+        list.reduce((s, [, n]) => s + n, 0),
+        "cell",
+      )} of categories not seen in training, encoded as none: ${shown}${list.length > 5 ? ", …" : ""}`,
+    );
   }
   return lines;
 }

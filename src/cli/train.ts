@@ -75,7 +75,8 @@ const layerSizes = (value: string) => {
   if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError('expected sizes like "256,128".');
   if (sizes.length > LIMITS.hiddenLayers) throw new InvalidArgumentError(`expected at most ${LIMITS.hiddenLayers} hidden layers, found ${sizes.length}.`);
   const large = sizes.find((n) => n > LIMITS.hiddenUnits);
-  if (large !== undefined) throw new InvalidArgumentError(`expected layers of at most ${LIMITS.hiddenUnits.toLocaleString("en-US")} units, found ${large.toLocaleString("en-US")}.`);
+  if (large !== undefined)
+    throw new InvalidArgumentError(`expected layers of at most ${LIMITS.hiddenUnits.toLocaleString("en-US")} units, found ${large.toLocaleString("en-US")}.`);
   return sizes;
 };
 
@@ -86,9 +87,10 @@ function figure(v: number): string {
 
 function epochLine(m: EpochMetrics, epochs: number): string {
   const pct = (v: number | undefined) => (v === undefined ? "–" : `${(100 * v).toFixed(2)}%`);
-  const scores = m.testRmse === undefined
-    ? `loss ${m.trainLoss.toFixed(4)}  acc ${pct(m.trainAccuracy)}  │  test loss ${m.testLoss.toFixed(4)}  test acc ${pct(m.testAccuracy)}`
-    : `loss ${m.trainLoss.toFixed(4)}  │  test RMSE ${figure(m.testRmse)}  MAE ${figure(m.testMae!)}  R² ${m.testR2!.toFixed(4)}`;
+  const scores =
+    m.testRmse === undefined
+      ? `loss ${m.trainLoss.toFixed(4)}  acc ${pct(m.trainAccuracy)}  │  test loss ${m.testLoss.toFixed(4)}  test acc ${pct(m.testAccuracy)}`
+      : `loss ${m.trainLoss.toFixed(4)}  │  test RMSE ${figure(m.testRmse)}  MAE ${figure(m.testMae!)}  R² ${m.testR2!.toFixed(4)}`;
   return `epoch ${String(m.epoch).padStart(String(epochs).length)}/${epochs}  ${scores}  │  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s  ${m.seconds.toFixed(1)} s`;
 }
 
@@ -101,8 +103,17 @@ export const trainCommand = new Command("train")
   .option("--data <SOURCE>", "digits (built in), fashion-mnist, a folder of IDX files, or a table (.csv, .tsv, .txt: , ; or tab delimited)", "digits")
   .option("--label <COLUMN>", "the label column of a table (several, comma-separated, for several targets or labels)")
   .addOption(new Option("--task <NAME>", "what to learn (default: inferred from the label column)").choices(TASKS))
-  .option("--ignore <COLUMNS>", "columns of a table to leave out, comma-separated (an id, a free-text name)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
-  .addOption(new Option("--missing <STRATEGY>", "missing feature cells: impute (mean or most frequent, with an indicator) or drop the row").choices(MISSING_STRATEGIES).default("impute"))
+  .option("--ignore <COLUMNS>", "columns of a table to leave out, comma-separated (an id, a free-text name)", (v: string) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .addOption(
+    new Option("--missing <STRATEGY>", "missing feature cells: impute (mean or most frequent, with an indicator) or drop the row")
+      .choices(MISSING_STRATEGIES)
+      .default("impute"),
+  )
   .addOption(new Option("--loss <NAME>", "loss of a regression, on standardized targets").choices(REGRESSION_LOSSES).default("mse"))
   .option("--test-fraction <F>", "share of a table held out for testing", nonNegative, 0.2)
   .option("--hidden <SIZES>", "hidden layer sizes (default: 256,128; 64,32 for a table)", layerSizes)
@@ -121,7 +132,9 @@ export const trainCommand = new Command("train")
   .option("--checkpoint <FILE>", "checkpoint written after every epoch (default: OUT with .checkpoint.safetensors)")
   .option("--resume", "continue from the checkpoint, exactly where it stopped")
   .option("--force", "start over, replacing an existing checkpoint and model files")
-  .addOption(formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"))
+  .addOption(
+    formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"),
+  )
   .addOption(jsonAlias())
   .addOption(new Option("--kernels <ROUTE>", "fastest kernels to use: relaxed SIMD, SIMD, or TypeScript").choices(ROUTES).default("relaxed"))
   .addOption(new Option("--backend <ROUTE>").choices(ROUTES).hideHelp())
@@ -140,9 +153,19 @@ Examples:
     enableRelaxedSimd();
     mkdirSync(dirname(resolve(flags.out)), { recursive: true });
     const table: PreparedTable | undefined = isTableFile(flags.data)
-      ? prepareTable(loadTable(flags.data), { label: flags.label ?? missingLabel(flags.data), task: flags.task, ignore: flags.ignore, missing: flags.missing, loss: flags.loss, testFraction: flags.testFraction, seed: flags.seed })
+      ? prepareTable(loadTable(flags.data), {
+          label: flags.label ?? missingLabel(flags.data),
+          task: flags.task,
+          ignore: flags.ignore,
+          missing: flags.missing,
+          loss: flags.loss,
+          testFraction: flags.testFraction,
+          seed: flags.seed,
+        })
       : undefined;
-    const data = table ? { train: table.train, test: table.test, source: flags.data } : loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
+    const data = table
+      ? { train: table.train, test: table.test, source: flags.data }
+      : loadSplit(flags.data, { label: flags.label, testFraction: flags.testFraction, seed: flags.seed });
     const hidden = flags.hidden ?? (table ? [64, 32] : [256, 128]);
     const batchSize = flags.batch ?? (table ? 32 : 128);
     const backend = await fastBackend({ route: flags.backend ?? flags.kernels, ...(flags.threads === undefined ? {} : { threads: flags.threads }) });
@@ -153,23 +176,39 @@ Examples:
       schedule: { name: flags.schedule },
       optimizer: { name: flags.optimizer, momentum: flags.momentum, weightDecay: flags.weightDecay ?? (table ? TABLE_WEIGHT_DECAY : 0) },
       seed: flags.seed,
-      ...(flags.earlyStop ? { earlyStop: { metric: table?.spec.task === "regression" ? ("loss" as const) : ("accuracy" as const), patience: flags.earlyStop } } : {}),
+      ...(flags.earlyStop
+        ? { earlyStop: { metric: table?.spec.task === "regression" ? ("loss" as const) : ("accuracy" as const), patience: flags.earlyStop } }
+        : {}),
       ...(table?.spec.loss ? { loss: table.spec.loss } : {}),
     };
     const output = table ? OUTPUT_ACTIVATION[table.spec.task] : "softmax";
     // A regression starts from its linear fit: the network's output weights start at 0 and it learns what the fit leaves.
-    const architecture = { inputs: data.train.features, hidden, activation: flags.activation, classes: data.train.classes, output, zeroOutput: table?.spec.label.linear !== undefined };
+    const architecture = {
+      inputs: data.train.features,
+      hidden,
+      activation: flags.activation,
+      classes: data.train.classes,
+      output,
+      zeroOutput: table?.spec.label.linear !== undefined,
+    };
     const widths = [architecture.inputs, ...architecture.hidden, architecture.classes];
     const parameters = widths.slice(1).reduce((sum, units, k) => sum + units * (widths[k]! + 1), 0);
     if (parameters > LIMITS.trainedParameters) {
-      throw new InputError(`--hidden: expected a network of at most ${LIMITS.trainedParameters.toLocaleString("en-US")} parameters, found ${parameters.toLocaleString("en-US")} (${widths.join("-")})`);
+      throw new InputError(
+        `--hidden: expected a network of at most ${LIMITS.trainedParameters.toLocaleString("en-US")} parameters, found ${parameters.toLocaleString("en-US")} (${widths.join("-")})`,
+      );
     }
     const initializer = flags.init ?? ACTIVATION_RULES[flags.activation].initializer;
     const spec = initialNetwork(architecture, initializer, flags.seed);
     const run = `${data.source}: ${[architecture.inputs, ...architecture.hidden, architecture.classes].join("-")} ${flags.activation}${output === "softmax" ? "" : ` ${output}`}, ${initializer}`;
     const checkpoint = flags.checkpoint ?? flags.out.replace(/(\.json)?$/, ".checkpoint.safetensors");
     // Claimed before training: a run never replaces another run's checkpoint or model unless told to.
-    claimOutput(checkpoint, { force: flags.force || flags.resume, what: "the checkpoint", forceFlag: "--resume to continue that run, or --force to start over", replacesInput: flags.resume });
+    claimOutput(checkpoint, {
+      force: flags.force || flags.resume,
+      what: "the checkpoint",
+      forceFlag: "--resume to continue that run, or --force to start over",
+      replacesInput: flags.resume,
+    });
     const outputs = modelPaths(flags.out);
     for (const file of [outputs.json, outputs.weights, outputs.json.replace(/\.json$/, ".svg")]) {
       claimOutput(file, { force: flags.force || flags.resume, what: "the trained model" });
@@ -180,10 +219,23 @@ Examples:
     const asJson = flags.format === "json";
     if (!asJson) {
       if (table) for (const line of describeTable(table)) log(line);
-      else log(`${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`);
-      log(`network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, ${output}), ${flags.optimizer} lr ${flags.lr}, batch ${batchSize}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`);
+      else
+        log(
+          `${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`,
+        );
+      log(
+        `network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, ${output}), ${flags.optimizer} lr ${flags.lr}, batch ${batchSize}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`,
+      );
     }
-    const bar = !asJson && process.stderr.isTTY && process.env.TERM !== "dumb" ? new SingleBar({ format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}", hideCursor: true, clearOnComplete: true, stream: process.stderr }) : undefined;
+    const bar =
+      !asJson && process.stderr.isTTY && process.env.TERM !== "dumb"
+        ? new SingleBar({
+            format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}",
+            hideCursor: true,
+            clearOnComplete: true,
+            stream: process.stderr,
+          })
+        : undefined;
     const result = train(state, data, settings, {
       onProgress: (p) => {
         if (!bar) return;
@@ -210,11 +262,21 @@ Examples:
     writeFileSafely(plot, renderTrainingPlot(result.history, `${data.train.name}: ${run}`));
     if (asJson) {
       // The last line says what the run left behind, so a script need not guess the file names.
-      const test = last && (last.testRmse === undefined ? { loss: last.testLoss, accuracy: last.testAccuracy } : { loss: last.testLoss, rmse: last.testRmse, mae: last.testMae, r2: last.testR2 });
+      const test =
+        last &&
+        (last.testRmse === undefined
+          ? { loss: last.testLoss, accuracy: last.testAccuracy }
+          : { loss: last.testLoss, rmse: last.testRmse, mae: last.testMae, r2: last.testR2 });
       const summary = table && { task: table.spec.task, train: table.train.count, test: table.test.count, ...table.report, ignored: table.ignored };
-      process.stdout.write(`${JSON.stringify({ done: true, epochs: result.history.length, test, ...(summary ? { table: summary } : {}), wrote: { model: json, weights, plot, checkpoint } })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ done: true, epochs: result.history.length, test, ...(summary ? { table: summary } : {}), wrote: { model: json, weights, plot, checkpoint } })}\n`,
+      );
     } else {
-      const final = !last ? "–" : last.testRmse === undefined ? `test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%` : `test RMSE ${figure(last.testRmse)}, MAE ${figure(last.testMae!)}, R² ${last.testR2!.toFixed(4)}`;
+      const final = !last
+        ? "–"
+        : last.testRmse === undefined
+          ? `test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%`
+          : `test RMSE ${figure(last.testRmse)}, MAE ${figure(last.testMae!)}, R² ${last.testR2!.toFixed(4)}`;
       log(`${final} after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
     }
     await backend.close();

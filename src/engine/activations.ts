@@ -139,11 +139,15 @@ function elementwise(name: ElementwiseName): ElementwiseActivation {
     name,
     slope: (z, a) => slopeOf(name, z, a),
     forward(z, a) {
-      const Z = z.data, A = a.data;
+      const Z = z.data,
+        A = a.data;
       for (let i = 0; i < Z.length; i++) A[i] = activate(name, Z[i]!);
     },
     backward(z, a, da, dz) {
-      const Z = z.data, A = a.data, dA = da.data, dZ = dz.data;
+      const Z = z.data,
+        A = a.data,
+        dA = da.data,
+        dZ = dz.data;
       for (let i = 0; i < Z.length; i++) dZ[i] = deltaOf(name, Z[i]!, A[i]!, dA[i]!);
     },
   };
@@ -192,7 +196,8 @@ const softmax: Activation = {
   name: "softmax",
   forward(z, a) {
     for (let i = 0; i < z.rows; i++) {
-      const zi = rowOf(z, i), ai = rowOf(a, i);
+      const zi = rowOf(z, i),
+        ai = rowOf(a, i);
       let max = -Infinity;
       for (let j = 0; j < zi.length; j++) max = Math.max(max, zi[j]!);
       let sum = 0;
@@ -203,7 +208,9 @@ const softmax: Activation = {
   backward(_z, a, da, dz) {
     // dz_j = a_j (da_j − Σ_k a_k da_k): the Jacobian of softmax applied to da.
     for (let i = 0; i < a.rows; i++) {
-      const ai = rowOf(a, i), dai = rowOf(da, i), dzi = rowOf(dz, i);
+      const ai = rowOf(a, i),
+        dai = rowOf(da, i),
+        dzi = rowOf(dz, i);
       let dot = 0;
       for (let k = 0; k < ai.length; k++) dot += ai[k]! * dai[k]!;
       for (let j = 0; j < ai.length; j++) dzi[j] = ai[j]! * (dai[j]! - dot);

@@ -33,15 +33,7 @@ export interface Backend {
    * `dInput` is given; and, when `below` is given, the layer below's
    * dz = dInput ⊙ f′(z) from its z and a.
    */
-  denseBackward(
-    dz: Matrix,
-    input: Matrix,
-    weights: Matrix,
-    dW: Matrix,
-    db: Matrix | undefined,
-    dInput: Matrix | undefined,
-    below?: LayerBelow,
-  ): void;
+  denseBackward(dz: Matrix, input: Matrix, weights: Matrix, dW: Matrix, db: Matrix | undefined, dInput: Matrix | undefined, below?: LayerBelow): void;
   /**
    * a = softmax of each row of z, for a backend that computes it itself;
    * without it the engine does, in TypeScript. The kernels have their own
@@ -70,7 +62,10 @@ export function typedBackend(dtype: DType): Backend {
     dtype,
     matrix: (rows, cols) => ({ rows, cols, data: allocate(dtype, rows * cols) }),
     matrices(shapes) {
-      const flat = allocate(dtype, shapes.reduce((n, [rows, cols]) => n + rows * cols, 0));
+      const flat = allocate(
+        dtype,
+        shapes.reduce((n, [rows, cols]) => n + rows * cols, 0),
+      );
       let at = 0;
       const matrices = shapes.map(([rows, cols]) => ({ rows, cols, data: flat.subarray(at, (at += rows * cols)) }));
       return { matrices, flat };

@@ -15,9 +15,13 @@ function entries(m: Matrix): string[] {
 
 /** A rows×cols matrix of values from -3 to 3, with exact zeros and −0 among them. */
 const matrixOf = (dtype: DType, rows: number, cols: number) =>
-  fc
-    .array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, -0)), { minLength: rows * cols, maxLength: rows * cols })
-    .map((values) => fromRows(dtype, Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols)), cols));
+  fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(0, -0)), { minLength: rows * cols, maxLength: rows * cols }).map((values) =>
+    fromRows(
+      dtype,
+      Array.from({ length: rows }, (_, i) => values.slice(i * cols, (i + 1) * cols)),
+      cols,
+    ),
+  );
 
 const layer = fc.record({
   m: fc.integer({ min: 1, max: 4 }),
@@ -53,9 +57,11 @@ describe("a dense layer's single pass equals the separate products and activatio
         ),
         ({ activation, x, w, bias }) => {
           const dtype = dtypeOf(x.data);
-          const zOne = zeros(dtype, x.rows, w.rows), aOne = zeros(dtype, x.rows, w.rows);
+          const zOne = zeros(dtype, x.rows, w.rows),
+            aOne = zeros(dtype, x.rows, w.rows);
           denseForward(x, w, bias, zOne, aOne, activation);
-          const z = zeros(dtype, x.rows, w.rows), a = zeros(dtype, x.rows, w.rows);
+          const z = zeros(dtype, x.rows, w.rows),
+            a = zeros(dtype, x.rows, w.rows);
           matmulTransB(x, w, z, bias);
           ACTIVATIONS[activation].forward(z, a);
           expect(entries(zOne)).toEqual(entries(z));
@@ -80,12 +86,19 @@ describe("a dense layer's single pass equals the separate products and activatio
           }),
         ),
         ({ activation, dz, x, w, zBelow }) => {
-          const dtype = dtypeOf(dz.data), { rows: m, cols: n } = dz, k = x.cols;
+          const dtype = dtypeOf(dz.data),
+            { rows: m, cols: n } = dz,
+            k = x.cols;
           const aBelow = zeros(dtype, m, k);
           ACTIVATIONS[activation].forward(zBelow, aBelow);
-          const dW = zeros(dtype, n, k), db = zeros(dtype, 1, n), da = zeros(dtype, m, k), dzBelow = zeros(dtype, m, k);
+          const dW = zeros(dtype, n, k),
+            db = zeros(dtype, 1, n),
+            da = zeros(dtype, m, k),
+            dzBelow = zeros(dtype, m, k);
           denseBackward(dz, x, w, dW, db, da, { z: zBelow, a: aBelow, dz: dzBelow, activation: ACTIVATIONS[activation] });
-          const dWApart = matmulTransA(dz, x, zeros(dtype, n, k)), daApart = matmul(dz, w, zeros(dtype, m, k)), dzApart = zeros(dtype, m, k);
+          const dWApart = matmulTransA(dz, x, zeros(dtype, n, k)),
+            daApart = matmul(dz, w, zeros(dtype, m, k)),
+            dzApart = zeros(dtype, m, k);
           ACTIVATIONS[activation].backward(zBelow, aBelow, daApart, dzApart);
           expect(entries(dW)).toEqual(entries(dWApart));
           expect(entries(db)).toEqual(entries(columnSums(dz)));
@@ -98,8 +111,11 @@ describe("a dense layer's single pass equals the separate products and activatio
   });
 
   test("the first layer writes dL/dx with no layer below, and its gradients without dInput", () => {
-    const dz = fromRows("float64", [[1, -2]]), x = fromRows("float64", [[3]]), w = fromRows("float64", [[0.5], [0.25]]);
-    const dW = zeros("float64", 2, 1), dx = zeros("float64", 1, 1);
+    const dz = fromRows("float64", [[1, -2]]),
+      x = fromRows("float64", [[3]]),
+      w = fromRows("float64", [[0.5], [0.25]]);
+    const dW = zeros("float64", 2, 1),
+      dx = zeros("float64", 1, 1);
     denseBackward(dz, x, w, dW, undefined, dx, undefined);
     expect(toRows(dW)).toEqual([[3], [-6]]);
     expect(toRows(dx)).toEqual([[0]]);

@@ -34,8 +34,14 @@ export interface LayerBelow {
  * is the identity (a layer the engine finishes itself).
  */
 export function denseForward(input: Matrix, weights: Matrix, bias: Matrix | undefined, z: Matrix, a: Matrix, activation: ElementwiseName): void {
-  const m = input.rows, k = input.cols, n = weights.rows;
-  const X = input.data, W = weights.data, B = bias?.data, Z = z.data, A = a.data;
+  const m = input.rows,
+    k = input.cols,
+    n = weights.rows;
+  const X = input.data,
+    W = weights.data,
+    B = bias?.data,
+    Z = z.data,
+    A = a.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -54,8 +60,13 @@ export function denseForward(input: Matrix, weights: Matrix, bias: Matrix | unde
  * `below` is given, the layer below's dz from each entry of dInput.
  */
 export const denseBackward: Backend["denseBackward"] = (dz, input, weights, dW, db, dInput, below) => {
-  const m = dz.rows, n = dz.cols, k = input.cols;
-  const D = dz.data, X = input.data, G = dW.data, Gb = db?.data;
+  const m = dz.rows,
+    n = dz.cols,
+    k = input.cols;
+  const D = dz.data,
+    X = input.data,
+    G = dW.data,
+    Gb = db?.data;
   for (let j = 0; j < n; j++) {
     for (let p = 0; p < k; p++) {
       let sum = 0;
@@ -68,7 +79,12 @@ export const denseBackward: Backend["denseBackward"] = (dz, input, weights, dW, 
     Gb[j] = sum;
   }
   if (!dInput) return;
-  const W = weights.data, dA = dInput.data, Zb = below?.z.data, Ab = below?.a.data, dZb = below?.dz.data, f = below?.activation.name ?? "identity";
+  const W = weights.data,
+    dA = dInput.data,
+    Zb = below?.z.data,
+    Ab = below?.a.data,
+    dZb = below?.dz.data,
+    f = below?.activation.name ?? "identity";
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < k; p++) {
       let sum = 0;

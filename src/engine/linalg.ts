@@ -22,10 +22,15 @@ function expectOut(out: Matrix, rows: number, cols: number): void {
  */
 export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix): Matrix {
   expectInner("B", b.cols, a.cols);
-  const m = a.rows, k = a.cols, n = b.rows;
+  const m = a.rows,
+    k = a.cols,
+    n = b.rows;
   expectOut(out, m, n);
   if (bias && bias.data.length !== n) throw new RangeError(`bias has ${bias.data.length} entries, expected ${n}`);
-  const A = a.data, B = b.data, C = out.data, b0 = bias?.data;
+  const A = a.data,
+    B = b.data,
+    C = out.data,
+    b0 = bias?.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -40,9 +45,13 @@ export function matmulTransB(a: Matrix, b: Matrix, out: Matrix, bias?: Matrix): 
 /** out = Aᵀ · B, A: k×m, B: k×n. The weight gradient dW = dZᵀ · A_prev. */
 export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.rows);
-  const m = a.cols, k = a.rows, n = b.cols;
+  const m = a.cols,
+    k = a.rows,
+    n = b.cols;
   expectOut(out, m, n);
-  const A = a.data, B = b.data, C = out.data;
+  const A = a.data,
+    B = b.data,
+    C = out.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -56,9 +65,13 @@ export function matmulTransA(a: Matrix, b: Matrix, out: Matrix): Matrix {
 /** out = A · B, A: m×k, B: k×n. The backward product dA_prev = dZ · W. */
 export function matmul(a: Matrix, b: Matrix, out: Matrix): Matrix {
   expectInner("B", b.rows, a.cols);
-  const m = a.rows, k = a.cols, n = b.cols;
+  const m = a.rows,
+    k = a.cols,
+    n = b.cols;
   expectOut(out, m, n);
-  const A = a.data, B = b.data, C = out.data;
+  const A = a.data,
+    B = b.data,
+    C = out.data;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;

@@ -3,7 +3,10 @@ import { fromRows, rowOf, type Matrix } from "./matrix.js";
 
 describe("rowOf", () => {
   test.each(["float64", "float32"] as const)("views each row of a %s matrix, and writes go through", (dtype) => {
-    const m = fromRows(dtype, [[1, 2, 3], [4, 5, 6]]);
+    const m = fromRows(dtype, [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(Array.from(rowOf(m, 0))).toEqual([1, 2, 3]);
     expect(Array.from(rowOf(m, 1))).toEqual([4, 5, 6]);
     rowOf(m, 1)[2] = 60;
@@ -12,7 +15,10 @@ describe("rowOf", () => {
   });
 
   test("gives the same view each time for the same storage and shape", () => {
-    const m = fromRows("float32", [[1, 2], [3, 4]]);
+    const m = fromRows("float32", [
+      [1, 2],
+      [3, 4],
+    ]);
     expect(rowOf(m, 1)).toBe(rowOf(m, 1));
   });
 

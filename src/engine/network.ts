@@ -6,9 +6,7 @@ import { toRows, type DType, type Floats, type Matrix, type Rows } from "./matri
 export type BiasMode = "perNeuron" | "shared" | "none";
 
 export type BiasSpec =
-  | { readonly mode: "perNeuron"; readonly values: readonly number[] }
-  | { readonly mode: "shared"; readonly value: number }
-  | { readonly mode: "none" };
+  { readonly mode: "perNeuron"; readonly values: readonly number[] } | { readonly mode: "shared"; readonly value: number } | { readonly mode: "none" };
 
 /** A layer as plain numbers: what problem files describe and traces record. */
 export interface LayerSpec {
@@ -73,7 +71,8 @@ export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
   const biases = spec.layers.map((layer) => biasValues(layer.bias));
   const { matrices, flat } = backend.matrices(spec.layers.flatMap((layer, k) => layerShapes(layer.units, inputsOf(k), biases[k]!.length)));
   const layers = spec.layers.map((layer, k): Layer => {
-    const weights = matrices[2 * k]!, bias = matrices[2 * k + 1]!;
+    const weights = matrices[2 * k]!,
+      bias = matrices[2 * k + 1]!;
     weights.data.set(layer.weights.flat());
     bias.data.set(biases[k]!);
     return { inputs: inputsOf(k), units: layer.units, activation: ACTIVATIONS[layer.activation], weights, biasMode: layer.bias.mode, bias };
@@ -83,7 +82,10 @@ export function buildNetwork(spec: NetworkSpec, on: DType | Backend): Network {
 
 /** One layer's parameters in their order in the flat block: its weights, then its bias. */
 function layerShapes(units: number, inputs: number, biasLength: number): Shape[] {
-  return [[units, inputs], [1, biasLength]];
+  return [
+    [units, inputs],
+    [1, biasLength],
+  ];
 }
 
 /** The shapes of a network's parameters in their order, bottom layer first, as `buildNetwork` lays them out. */

@@ -72,7 +72,8 @@ describe("activation derivatives", () => {
     const da = fromRows("float64", [[0.5, -1, 2]]);
     const dz = zeros("float64", 1, 3);
     ACTIVATIONS.softmax.backward(z, a, da, dz);
-    const A = Array.from(a.data), D = Array.from(da.data);
+    const A = Array.from(a.data),
+      D = Array.from(da.data);
     const expected = A.map((aj, j) => A.reduce((s, ak, k) => s + (j === k ? aj * (1 - aj) : -aj * ak) * D[k]!, 0));
     Array.from(dz.data).forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 15));
   });

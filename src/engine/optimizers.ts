@@ -4,17 +4,21 @@ import type { Network } from "./network.js";
 
 /** Plain gradient descent, in place: w ← w − η·dL/dw for every weight and bias. */
 export function sgdStep(net: Network, gradients: Gradients, learningRate: number): void {
-  const P = net.parameters, G = gradients.parameters;
+  const P = net.parameters,
+    G = gradients.parameters;
   if (P && G && P.length === G.length) {
     // One loop over the flat block: on an exercise-sized network a loop per matrix costs more than its updates.
     for (let i = 0; i < P.length; i++) P[i]! -= learningRate * G[i]!;
     return;
   }
   for (let k = 0; k < net.layers.length; k++) {
-    const layer = net.layers[k]!, grad = gradients.layers[k]!;
-    const W = layer.weights.data, dW = grad.weights.data;
+    const layer = net.layers[k]!,
+      grad = gradients.layers[k]!;
+    const W = layer.weights.data,
+      dW = grad.weights.data;
     for (let i = 0; i < W.length; i++) W[i]! -= learningRate * dW[i]!;
-    const b = layer.bias.data, db = grad.bias.data;
+    const b = layer.bias.data,
+      db = grad.bias.data;
     for (let i = 0; i < b.length; i++) b[i]! -= learningRate * db[i]!;
   }
 }
@@ -65,7 +69,10 @@ export function createOptimizer(net: Network, settings: OptimizerSettings): Opti
     { param: layer.bias, grad: (g: Gradients) => g.layers[k]!.bias, decays: false, state: [] as Matrix[] },
   ]);
   for (const slot of slots) for (let b = 0; b < buffers; b++) slot.state.push(backend.matrix(slot.param.rows, slot.param.cols));
-  const mu = settings.momentum ?? 0.9, beta1 = settings.beta1 ?? 0.9, beta2 = settings.beta2 ?? 0.999, epsilon = settings.epsilon ?? 1e-8;
+  const mu = settings.momentum ?? 0.9,
+    beta1 = settings.beta1 ?? 0.9,
+    beta2 = settings.beta2 ?? 0.999,
+    epsilon = settings.epsilon ?? 1e-8;
   const lambda = settings.weightDecay ?? 0;
   let steps = 0;
 
@@ -77,7 +84,8 @@ export function createOptimizer(net: Network, settings: OptimizerSettings): Opti
     step(gradients, eta) {
       steps++;
       for (const slot of slots) {
-        const w = slot.param, g = slot.grad(gradients);
+        const w = slot.param,
+          g = slot.grad(gradients);
         if (w.data.length === 0) continue;
         const keep = 1 - (slot.decays ? eta * lambda : 0);
         if (settings.name === "sgd") {

@@ -49,7 +49,8 @@ function forwardLayer(backend: Backend, plan: ForwardPlan, input: Matrix): void 
   if (!plan.engineFinishes) return;
   // The backend wrote z alone: the engine adds a shared bias and applies softmax (the backend's own where it has one) or f.
   if (plan.sharedBias) {
-    const Z = values.z.data, b = plan.sharedBias.data[0]!;
+    const Z = values.z.data,
+      b = plan.sharedBias.data[0]!;
     for (let k = 0; k < Z.length; k++) Z[k]! += b;
   }
   if (layer.activation.name === "softmax" && backend.softmax) backend.softmax(values.z, values.a);
@@ -119,11 +120,14 @@ export function backward(
   const { workspace } = options;
   expectInput(net, x);
   const units = net.layers[net.layers.length - 1]!.units;
-  if (targets.rows !== x.rows || targets.cols !== units) throw new RangeError(`the targets are ${targets.rows}x${targets.cols}, expected ${x.rows}x${units} (a row of ${units} per sample)`);
+  if (targets.rows !== x.rows || targets.cols !== units)
+    throw new RangeError(`the targets are ${targets.rows}x${targets.cols}, expected ${x.rows}x${units} (a row of ${units} per sample)`);
   if (workspace) {
     expectWorkspaceFor(workspace, net, x);
     if (options.inputGradient !== undefined && options.inputGradient !== (workspace.gradients.input !== undefined)) {
-      throw new RangeError(`inputGradient is ${options.inputGradient}, but the workspace was created ${options.inputGradient ? "without" : "with"} room for the input gradient (createWorkspace's inputGradient decides)`);
+      throw new RangeError(
+        `inputGradient is ${options.inputGradient}, but the workspace was created ${options.inputGradient ? "without" : "with"} room for the input gradient (createWorkspace's inputGradient decides)`,
+      );
     }
   }
   const gradients = workspace?.gradients ?? gradientBuffers(net, x.rows, options.inputGradient ?? false);
@@ -148,7 +152,8 @@ function outputDelta(net: Network, output: LayerValues, top: LayerGradients, tar
   const combined = loss.combined && loss.requires === activation.name ? loss.combined.gradient : undefined;
   const rows = output.a.rows;
   for (let i = 0; i < rows; i++) {
-    const a = rowOf(output.a, i), t = rowOf(targets, i);
+    const a = rowOf(output.a, i),
+      t = rowOf(targets, i);
     loss.gradient(a, t, rowOf(top.da, i));
     if (combined) combined(a, t, rowOf(top.dz, i));
   }
@@ -158,8 +163,12 @@ function outputDelta(net: Network, output: LayerValues, top: LayerGradients, tar
     return;
   }
   // One pass reduces da and derives dz: on an exercise-sized network a pass per step costs more than the arithmetic. Dividing by 1 under `sum` changes nothing.
-  const by = reduction === "mean" ? rows : 1, f = isElementwise(activation) ? activation.name : "identity";
-  const Z = output.z.data, A = output.a.data, dA = top.da.data, dZ = top.dz.data;
+  const by = reduction === "mean" ? rows : 1,
+    f = isElementwise(activation) ? activation.name : "identity";
+  const Z = output.z.data,
+    A = output.a.data,
+    dA = top.da.data,
+    dZ = top.dz.data;
   for (let k = 0; k < dA.length; k++) {
     dA[k]! /= by;
     // In float32, f′ reads da as stored (rounded), as a separate pass would.

@@ -13,7 +13,9 @@ const ONE_OVER_SQRT_PI = 1 / Math.sqrt(Math.PI);
  * into hi + lo with hi² exact.
  */
 function expMinusSquare(x: number): number {
-  const c = x * 134217729, hi = c - (c - x), lo = x - hi;
+  const c = x * 134217729,
+    hi = c - (c - x),
+    lo = x - hi;
   return Math.exp(-hi * hi) * Math.exp(-lo * (2 * hi + lo));
 }
 
@@ -37,7 +39,8 @@ export function erf(x: number): number {
   let r: number;
   if (ax < 1) {
     const x2 = 2 * ax * ax;
-    let term = 1, sum = 1;
+    let term = 1,
+      sum = 1;
     for (let n = 1; term > 1e-17 * sum; n++) {
       term *= x2 / (2 * n + 1);
       sum += term;

@@ -159,7 +159,8 @@ export function backwardPlans(net: Network, values: readonly LayerValues[], grad
   return net.layers
     .map((layer, k): BackwardPlan => {
       const own = gradients.layers[k]!;
-      const under = values[k - 1], grads = gradients.layers[k - 1];
+      const under = values[k - 1],
+        grads = gradients.layers[k - 1];
       const below = under && grads ? { z: under.z, a: under.a, dz: grads.dz, activation: net.layers[k - 1]!.activation as ElementwiseActivation } : undefined;
       return {
         dz: own.dz,

@@ -76,14 +76,21 @@ export class Deriver {
       case "dz":
         return this.isCombined(q.layer)
           ? { formula: this.scaled(this.combinedCore(q)) }
-          : { chain: mul(partialOf("loss", { ...q, kind: "a" }), partialOf({ ...q, kind: "a" }, { ...q, kind: "z" })), formula: mul(ref({ ...q, kind: "da" }), this.slope(q)) };
+          : {
+              chain: mul(partialOf("loss", { ...q, kind: "a" }), partialOf({ ...q, kind: "a" }, { ...q, kind: "z" })),
+              formula: mul(ref({ ...q, kind: "da" }), this.slope(q)),
+            };
       case "dw":
         return this.parameterGradient({ ...q, kind: "w" }, [q.j], (n) => this.previous(n.step, n.layer, n.sample, q.i));
       case "db":
         return this.parameterGradient({ ...q, kind: "b" }, q.j === undefined ? this.units(q.layer) : [q.j], () => undefined);
       case "dx":
         return {
-          chain: sum(this.fanOut({ ...q, layer: -1, j: q.i }, (n) => mul(partialOf("loss", { ...n, kind: "z" }), partialOf({ ...n, kind: "z" }, { kind: "x", sample: q.sample, i: q.i })))),
+          chain: sum(
+            this.fanOut({ ...q, layer: -1, j: q.i }, (n) =>
+              mul(partialOf("loss", { ...n, kind: "z" }), partialOf({ ...n, kind: "z" }, { kind: "x", sample: q.sample, i: q.i })),
+            ),
+          ),
           formula: sum(this.fanOut({ ...q, layer: -1, j: q.i }, (n, w) => mul(ref({ ...n, kind: "dz" }), ref(w)))),
         };
     }

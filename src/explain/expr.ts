@@ -44,9 +44,7 @@ export function sum(terms: readonly Expr[]): Expr {
 
 /** A product, dropping factors of exactly 1 (identity's derivative) and flattening nested products. */
 export function mul(...factors: Expr[]): Expr {
-  const kept = factors
-    .flatMap((f) => (f.kind === "mul" ? f.factors : [f]))
-    .filter((f) => !(f.kind === "const" && f.value === 1));
+  const kept = factors.flatMap((f) => (f.kind === "mul" ? f.factors : [f])).filter((f) => !(f.kind === "const" && f.value === 1));
   return kept.length === 0 ? num(1) : kept.length === 1 ? kept[0]! : { kind: "mul", factors: kept };
 }
 

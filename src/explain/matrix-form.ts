@@ -98,7 +98,12 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
     const activation = ACTIVATION_RULES[problem.network.layers[k]!.activation];
     if (k === last) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
-      equations.push({ lhs: named("A", layer, "d"), relation: "=", rule: join(t(`∂ℓ/∂A${sup(layer)} = ${loss.derivative.text}`, `\\frac{\\partial \\ell}{\\partial A^{(${layer})}} = ${loss.derivative.latex}`), scale), result: da });
+      equations.push({
+        lhs: named("A", layer, "d"),
+        relation: "=",
+        rule: join(t(`∂ℓ/∂A${sup(layer)} = ${loss.derivative.text}`, `\\frac{\\partial \\ell}{\\partial A^{(${layer})}} = ${loss.derivative.latex}`), scale),
+        result: da,
+      });
     }
     if (k === last && combined) {
       const scale = averaged ? t(` / ${batch}`, ` / ${batch}`) : t("");
@@ -109,7 +114,13 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
       equations.push({
         lhs: named("Z", layer, "d"),
         relation: "=",
-        rule: join(named("A", layer, "d"), t(" ⊙ ", " \\odot "), t(`${activation.symbol.text}′(`, `${activation.symbol.latex}'\\left(`), named("Z", layer), t(")", "\\right)")),
+        rule: join(
+          named("A", layer, "d"),
+          t(" ⊙ ", " \\odot "),
+          t(`${activation.symbol.text}′(`, `${activation.symbol.latex}'\\left(`),
+          named("Z", layer),
+          t(")", "\\right)"),
+        ),
         operands: [matrix(da), op("⊙", "\\odot"), matrix(slopes)],
         result: dz,
       });
@@ -127,7 +138,9 @@ export function backwardEquations(problem: Problem, trace: Trace, step: number):
       equations.push({
         lhs: named("b", layer, "d"),
         relation: "=",
-        rule: shared ? join(t("Σ all entries of ", "\\textstyle\\sum "), named("Z", layer, "d")) : join(t("1ᵀ·", "\\mathbf{1}^\\top "), named("Z", layer, "d"), t(" (column sums)", "\\ \\text{(column sums)}")),
+        rule: shared
+          ? join(t("Σ all entries of ", "\\textstyle\\sum "), named("Z", layer, "d"))
+          : join(t("1ᵀ·", "\\mathbf{1}^\\top "), named("Z", layer, "d"), t(" (column sums)", "\\ \\text{(column sums)}")),
         result: shared ? [[bias]] : [bias],
       });
     }

@@ -13,23 +13,55 @@ export type Dialect = "text" | "latex";
 const SUBSCRIPT: Readonly<Record<string, string>> = Object.fromEntries(
   [..."0123456789+-=()aehijklmnoprstuvx,"].map((c, i) => [c, [..."₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ,"][i]!]),
 );
-const SUPERSCRIPT: Readonly<Record<string, string>> = Object.fromEntries(
-  [..."0123456789+-=()in"].map((c, i) => [c, [..."⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"][i]!]),
-);
+const SUPERSCRIPT: Readonly<Record<string, string>> = Object.fromEntries([..."0123456789+-=()in"].map((c, i) => [c, [..."⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"][i]!]));
 
 function script(text: string, table: Readonly<Record<string, string>>, fallback: string): string {
   const chars = [...text];
   return chars.every((c) => c in table) ? chars.map((c) => table[c]).join("") : `${fallback}${text.length > 1 ? `{${text}}` : text}`;
 }
 
-const GREEK_NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"];
+const GREEK_NAMES = [
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "omicron",
+  "pi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "chi",
+  "psi",
+  "omega",
+];
 /** Greek letters and their LaTeX commands (math mode); capitals that look Latin have none. */
 export const GREEK_LATEX: Readonly<Record<string, string>> = Object.fromEntries<string>([
   ...[..."αβγδεζηθικλμνξοπρστυφχψω"].map((c, i): [string, string] => [c, `\\${GREEK_NAMES[i]!}`]).filter(([c]) => c !== "ο"),
   ["ς", "\\varsigma"],
-  ...[["Γ", "Gamma"], ["Δ", "Delta"], ["Θ", "Theta"], ["Λ", "Lambda"], ["Ξ", "Xi"], ["Π", "Pi"], ["Σ", "Sigma"], ["Φ", "Phi"], ["Ψ", "Psi"], ["Ω", "Omega"]].map(
-    ([c, n]): [string, string] => [c!, `\\${n!}`],
-  ),
+  ...[
+    ["Γ", "Gamma"],
+    ["Δ", "Delta"],
+    ["Θ", "Theta"],
+    ["Λ", "Lambda"],
+    ["Ξ", "Xi"],
+    ["Π", "Pi"],
+    ["Σ", "Sigma"],
+    ["Φ", "Phi"],
+    ["Ψ", "Psi"],
+    ["Ω", "Omega"],
+  ].map(([c, n]): [string, string] => [c!, `\\${n!}`]),
 ]);
 const GREEK = GREEK_LATEX;
 
@@ -51,7 +83,9 @@ function textOfLatex(text: string): string {
  */
 export function safeLatex(text: string): string {
   return text
-    .replace(/\\([A-Za-z]+|.?)/g, (whole, command: string) => (NAME_COMMANDS.has(command) ? whole : `\\backslash{}${/^[A-Za-z]+$/.test(command) ? `\\mathrm{${command}}` : ""}`))
+    .replace(/\\([A-Za-z]+|.?)/g, (whole, command: string) =>
+      NAME_COMMANDS.has(command) ? whole : `\\backslash{}${/^[A-Za-z]+$/.test(command) ? `\\mathrm{${command}}` : ""}`,
+    )
     .replace(/[$%#&~]/g, (c) => `\\${c === "~" ? "sim" : c}${c === "~" ? " " : ""}`);
 }
 
@@ -67,7 +101,8 @@ function latexWord(text: string): string {
 /** A name in one dialect: w⁽²⁾₁₂ or w^{(2)}_{12}; ∂E/∂w₇ or \frac{\partial E}{\partial w_{7}}. */
 export function renderName(name: Name, dialect: Dialect): string {
   if (name.kind === "partial") {
-    const of = renderName(name.of, dialect), wrt = renderName(name.wrt, dialect);
+    const of = renderName(name.of, dialect),
+      wrt = renderName(name.wrt, dialect);
     return dialect === "text" ? `∂${of}/∂${wrt}` : `\\frac{\\partial ${of}}{\\partial ${wrt}}`;
   }
   const sample = name.sample === undefined ? "" : `[${name.sample}]`;

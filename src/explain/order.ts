@@ -26,7 +26,11 @@ function parameters(problem: Problem, step: number, layer: number, kinds: { w: "
   const inputs = layer === 0 ? problem.network.inputs : problem.network.layers[layer - 1]!.units;
   const weights = range(spec.units).flatMap((j) => range(inputs).map((i): Quantity => ({ kind: kinds.w, step, layer, j, i })));
   const biases: Quantity[] =
-    spec.bias.mode === "none" ? [] : spec.bias.mode === "shared" ? [{ kind: kinds.b, step, layer, j: undefined }] : range(spec.units).map((j) => ({ kind: kinds.b, step, layer, j }));
+    spec.bias.mode === "none"
+      ? []
+      : spec.bias.mode === "shared"
+        ? [{ kind: kinds.b, step, layer, j: undefined }]
+        : range(spec.units).map((j) => ({ kind: kinds.b, step, layer, j }));
   return [...weights, ...biases];
 }
 

@@ -173,7 +173,7 @@ function candidateAt(path: JsonPath, finalStep: number): Quantity | undefined {
   const step = isFinal ? finalStep : typeof path[1] === "number" && path[0] === "steps" ? path[1] : -1;
   if (step < 0) return undefined;
   const rest = path.slice(isFinal ? 1 : 2);
-  const num = (k: number) => (typeof rest[k] === "number" ? (rest[k]) : -1);
+  const num = (k: number) => (typeof rest[k] === "number" ? rest[k] : -1);
   const [section, , key] = rest;
   const layer = num(1);
   const bias = (kind: "b" | "db", at: number): Quantity | undefined =>

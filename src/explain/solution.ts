@@ -72,8 +72,12 @@ function sentenceCase(t: Translator, text: string): string {
 
 function overview(problem: Problem, notation: Notation, deriver: Deriver, t: Translator): Block[] {
   const { network, loss, data, training } = problem;
-  const layers = network.layers.map((l) => t.text("solution.layerUnits", { units: l.units, activation: activationLabel(t, l.activation) })).join(t.text("solution.layerArrow"));
-  const bias = network.layers.flatMap((l, k) => (l.bias.mode === "shared" ? [t.text("solution.sharedBias", { layer: k + 1 })] : l.bias.mode === "none" ? [t.text("solution.noBias", { layer: k + 1 })] : []));
+  const layers = network.layers
+    .map((l) => t.text("solution.layerUnits", { units: l.units, activation: activationLabel(t, l.activation) }))
+    .join(t.text("solution.layerArrow"));
+  const bias = network.layers.flatMap((l, k) =>
+    l.bias.mode === "shared" ? [t.text("solution.sharedBias", { layer: k + 1 })] : l.bias.mode === "none" ? [t.text("solution.noBias", { layer: k + 1 })] : [],
+  );
   const batch = data.inputs.length;
   const sampleLoss = deriver.derive(batch > 1 ? { kind: "sampleLoss", step: 0, sample: 0 } : { kind: "loss", step: 0 })!;
   const sampleName = notation.name(sampleLoss.quantity);
@@ -96,7 +100,15 @@ function overview(problem: Problem, notation: Notation, deriver: Deriver, t: Tra
         : t.parts<Exclude<Inline, string>>("solution.descent", {
             steps: training.steps,
             eta: { math: [{ name: notation.learningRate }, { text: ` = ${String(training.learningRate)}`, latex: ` = ${String(training.learningRate)}` }] },
-            rule: { math: [{ name: w }, { text: " ← w − ", latex: " \\leftarrow w - " }, { name: notation.learningRate }, { text: "·", latex: " \\cdot " }, { name: partial(notation.loss, w) }] },
+            rule: {
+              math: [
+                { name: w },
+                { text: " ← w − ", latex: " \\leftarrow w - " },
+                { name: notation.learningRate },
+                { text: "·", latex: " \\cdot " },
+                { name: partial(notation.loss, w) },
+              ],
+            },
           })),
     ),
   ];
@@ -112,7 +124,11 @@ function isTautology(notation: Notation, d: Derivation): boolean {
 
 function layerTitle(problem: Problem, layer: number, t: Translator): Block {
   const activation = activationLabel(t, problem.network.layers[layer]!.activation);
-  return paragraph(layer === problem.network.layers.length - 1 ? t.text("solution.outputLayer", { activation }) : t.text("solution.hiddenLayer", { layer: layer + 1, activation }));
+  return paragraph(
+    layer === problem.network.layers.length - 1
+      ? t.text("solution.outputLayer", { activation })
+      : t.text("solution.hiddenLayer", { layer: layer + 1, activation }),
+  );
 }
 
 /**
@@ -128,7 +144,10 @@ export function buildSolution(problem: Problem, trace: Trace, options: { form?: 
   const deriver = new Deriver(problem, trace);
   const matrixForm = options.form === "matrix";
   const derivations = (qs: readonly Quantity[]) =>
-    qs.map((q) => deriver.derive(q)!).filter((d) => !isTautology(notation, d)).map((derivation): Block => ({ kind: "derivation", derivation }));
+    qs
+      .map((q) => deriver.derive(q)!)
+      .filter((d) => !isTautology(notation, d))
+      .map((derivation): Block => ({ kind: "derivation", derivation }));
   const equations = (eqs: readonly MatrixEquation[]) => eqs.map((equation): Block => ({ kind: "matrix", equation }));
   const { steps, final } = solutionOrder(problem);
   const blocks: Block[] = [heading(1, problem.title ?? t.text("solution.title")), ...overview(problem, notation, deriver, t)];
@@ -136,12 +155,25 @@ export function buildSolution(problem: Problem, trace: Trace, options: { form?: 
 
   const forwardPass = (step: number, forward: readonly (readonly Quantity[])[], traced: Trace["steps"][number]["forward"]) => {
     blocks.push(heading(3, t.text("solution.forward")));
-    if (matrixForm) blocks.push(paragraph(...t.parts<Exclude<Inline, string>>("solution.matrixRows", { X: { name: symbol("X") } })), ...equations(forwardEquations(problem, trace, step, traced)));
+    if (matrixForm)
+      blocks.push(
+        paragraph(...t.parts<Exclude<Inline, string>>("solution.matrixRows", { X: { name: symbol("X") } })),
+        ...equations(forwardEquations(problem, trace, step, traced)),
+      );
     else forward.forEach((qs, layer) => blocks.push(layerTitle(problem, layer, t), ...derivations(qs)));
   };
 
   for (const s of steps) {
-    blocks.push(heading(2, count === 0 ? t.text("solution.forwardAndBackward") : count === 1 ? t.text("solution.step", { step: 1 }) : t.text("solution.stepOf", { step: s.step + 1, count })));
+    blocks.push(
+      heading(
+        2,
+        count === 0
+          ? t.text("solution.forwardAndBackward")
+          : count === 1
+            ? t.text("solution.step", { step: 1 })
+            : t.text("solution.stepOf", { step: s.step + 1, count }),
+      ),
+    );
     forwardPass(s.step, s.forward, trace.steps[s.step]!.forward);
     blocks.push(heading(3, t.text("solution.lossHeading")), ...derivations(s.loss));
     blocks.push(heading(3, t.text("solution.backward")));

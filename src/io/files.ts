@@ -1,4 +1,19 @@
-import { chmodSync, closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
 import { InputError } from "../input-error.js";
@@ -131,7 +146,9 @@ export function fileBeside(modelFile: string, name: string, what: string): strin
   const folder = dirname(modelFile);
   const refuse = (why: string): never => {
     // The name is the model's own text; nothing of the named file is shown.
-    throw new InputError(`expected ${what} named by a path inside the model's folder, found ${JSON.stringify(name.slice(0, 200))}, ${why}`, { file: modelFile });
+    throw new InputError(`expected ${what} named by a path inside the model's folder, found ${JSON.stringify(name.slice(0, 200))}, ${why}`, {
+      file: modelFile,
+    });
   };
   if (name.includes("\0")) refuse("which holds a NUL character");
   if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) refuse("an absolute path");
@@ -196,7 +213,8 @@ export function checkWritable(file: string, options: WriteOptions = {}): void {
   const stats = existing(file);
   if (!stats) return;
   const rewritable = options.replacesInput || ownInputs.has(resolve(writeTarget(file)));
-  if (!rewritable && readFiles.has(identity(stats))) throw new InputError(`refusing to write ${what} over an input of this command; choose another file`, { file });
+  if (!rewritable && readFiles.has(identity(stats)))
+    throw new InputError(`refusing to write ${what} over an input of this command; choose another file`, { file });
   if (stats.isDirectory()) throw new InputError(`cannot write ${what}: a directory has that name`, { file });
   if (!stats.isFile() || stats.size === 0 || options.force || ownOutputs.has(resolve(writeTarget(file)))) return;
   throw new InputError(`refusing to replace an existing file with ${what}; pass ${options.forceFlag ?? "--force to replace it"}`, { file });
@@ -261,7 +279,8 @@ export function writeFileSafely(file: string, content: string | Uint8Array, opti
     }
     return;
   }
-  const folder = dirname(target), name = basename(target);
+  const folder = dirname(target),
+    name = basename(target);
   removeStaleTemporaries(folder, name);
   const temporary = join(folder, `.${name}.${process.pid}.tmp`);
   try {

@@ -146,7 +146,10 @@ function notationIssue(notation: NotationSpec, network: ModelHeader["network"]):
     const path: JsonPath = ["notation", "layers", k];
     const issue =
       count(names.weights, [...path, "weights"], layer.units, `unit of layer ${k}`) ??
-      (names.weights ?? []).reduce<ReturnType<typeof count>>((found, row, j) => found ?? count(row, [...path, "weights", j], inputs, `input to layer ${k}`), undefined) ??
+      (names.weights ?? []).reduce<ReturnType<typeof count>>(
+        (found, row, j) => found ?? count(row, [...path, "weights", j], inputs, `input to layer ${k}`),
+        undefined,
+      ) ??
       count(names.z, [...path, "z"], layer.units, `unit of layer ${k}`) ??
       count(names.a, [...path, "a"], layer.units, `unit of layer ${k}`) ??
       (names.bias === undefined
@@ -154,8 +157,12 @@ function notationIssue(notation: NotationSpec, network: ModelHeader["network"]):
         : layer.bias === "none"
           ? { path: [...path, "bias"], detail: `names a bias, but layer ${k} has none` }
           : layer.bias === "shared"
-            ? typeof names.bias === "string" ? undefined : { path: [...path, "bias"], detail: `expected one name for the shared bias of layer ${k}` }
-            : typeof names.bias === "string" ? undefined : count(names.bias, [...path, "bias"], layer.units, `unit of layer ${k}`));
+            ? typeof names.bias === "string"
+              ? undefined
+              : { path: [...path, "bias"], detail: `expected one name for the shared bias of layer ${k}` }
+            : typeof names.bias === "string"
+              ? undefined
+              : count(names.bias, [...path, "bias"], layer.units, `unit of layer ${k}`));
     if (issue) return issue;
     inputs = layer.units;
   }
@@ -185,7 +192,10 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   }
   const version = (parsed as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version > MODEL_VERSION) {
-    throw new InputError(`expected a model file of version ${MODEL_VERSION}, found version ${version}, written by a newer gradstep`, { file, path: ["version"] });
+    throw new InputError(`expected a model file of version ${MODEL_VERSION}, found version ${version}, written by a newer gradstep`, {
+      file,
+      path: ["version"],
+    });
   }
   const checked = v.safeParse(modelSchema, parsed);
   if (!checked.success) {
@@ -200,11 +210,14 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   const last = network.layers.at(-1)!;
   if (info.loss) {
     const required = LOSSES[info.loss.type].requires;
-    if (required && last.activation !== required) fail(`is "${info.loss.type}", which requires a ${required} last layer; found "${last.activation}"`, ["loss", "type"]);
-    if (last.activation === "softmax" && info.loss.type !== "cross_entropy") fail(`is "${info.loss.type}"; a softmax output requires "cross_entropy"`, ["loss", "type"]);
+    if (required && last.activation !== required)
+      fail(`is "${info.loss.type}", which requires a ${required} last layer; found "${last.activation}"`, ["loss", "type"]);
+    if (last.activation === "softmax" && info.loss.type !== "cross_entropy")
+      fail(`is "${info.loss.type}"; a softmax output requires "cross_entropy"`, ["loss", "type"]);
   }
   // Names may cover only the first outputs (predict numbers the rest); more names than outputs is a mistake.
-  if (info.classes && info.classes.length > last.units) fail(`has ${plural(info.classes.length, "name")}; expected at most ${last.units}, one per output`, ["classes"]);
+  if (info.classes && info.classes.length > last.units)
+    fail(`has ${plural(info.classes.length, "name")}; expected at most ${last.units}, one per output`, ["classes"]);
   const twice = info.classes?.findIndex((name, k) => info.classes!.indexOf(name) !== k) ?? -1;
   if (twice >= 0) fail(`names the class ${JSON.stringify(info.classes![twice]!.slice(0, 40))} twice; expected one name per class`, ["classes", twice]);
   if (info.table) {
@@ -212,7 +225,8 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     if (width !== network.inputs) fail(`encodes a row as ${width} inputs; expected ${network.inputs}, the network's inputs`, ["table", "columns"]);
     const outputs = info.table.task === "regression" ? info.table.label.columns.length : (info.table.label.classes?.length ?? 0);
     if (outputs !== last.units) fail(`gives ${outputs} outputs for the ${info.table.task}; expected ${last.units}, the last layer's units`, ["table", "label"]);
-    if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs)) fail(`expected a mean and std per target`, ["table", "label"]);
+    if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs))
+      fail(`expected a mean and std per target`, ["table", "label"]);
     const linear = info.table.label.linear;
     if (linear && (linear.bias.length !== outputs || linear.weights.length !== outputs || linear.weights.some((w) => w.length !== width))) {
       fail(`expected a linear fit of ${outputs} × ${width} weights and ${outputs} biases, one row per target`, ["table", "label", "linear"]);
@@ -240,7 +254,8 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     let weights: number[][];
     let bias: readonly number[];
     if (tensors) {
-      const w = tensors.get(weightName(k)), b = tensors.get(biasName(k));
+      const w = tensors.get(weightName(k)),
+        b = tensors.get(biasName(k));
       const inFile = (detail: string): never => {
         throw new InputError(detail, { file: tensorFile });
       };
@@ -248,19 +263,30 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
         inFile(`expected tensor ${weightName(k)} of shape [${layer.units}, ${inputs}], found ${w ? JSON.stringify(w.shape) : "none"}`);
       }
       if (biasCount > 0 ? !b || b.shape.length !== 1 || b.shape[0] !== biasCount : b !== undefined && b.data.length !== 0) {
-        inFile(`expected tensor ${biasName(k)} ${biasCount > 0 ? `of shape [${biasCount}] (${layer.bias} bias)` : "to be absent (the layer has no bias)"}, found ${b ? JSON.stringify(b.shape) : "none"}`);
+        inFile(
+          `expected tensor ${biasName(k)} ${biasCount > 0 ? `of shape [${biasCount}] (${layer.bias} bias)` : "to be absent (the layer has no bias)"}, found ${b ? JSON.stringify(b.shape) : "none"}`,
+        );
       }
-      for (const t of [w, b]) if (t && !(t.data instanceof expectedType)) inFile(`expected ${dtype} tensors (${dtype === "float64" ? "F64" : "F32"}) for a ${dtype} model, found ${t.data instanceof Float64Array ? "F64" : "F32"}`);
+      for (const t of [w, b])
+        if (t && !(t.data instanceof expectedType))
+          inFile(
+            `expected ${dtype} tensors (${dtype === "float64" ? "F64" : "F32"}) for a ${dtype} model, found ${t.data instanceof Float64Array ? "F64" : "F32"}`,
+          );
       weights = rowsOf(w!.data, layer.units, inputs);
       bias = b ? Array.from(b.data) : [];
     } else {
       const inline = (stored as v.InferOutput<typeof inlineLayerSchema>[])[k]!;
       const path: JsonPath = ["weights", k];
-      if (inline.weights.length !== layer.units) fail(`has ${plural(inline.weights.length, "row")}; expected ${layer.units}, one per unit of layer ${k}`, [...path, "weights"]);
+      if (inline.weights.length !== layer.units)
+        fail(`has ${plural(inline.weights.length, "row")}; expected ${layer.units}, one per unit of layer ${k}`, [...path, "weights"]);
       const row = inline.weights.findIndex((r) => r.length !== inputs);
       if (row >= 0) fail(`has ${plural(inline.weights[row]!.length, "number")}; expected ${inputs}, one per input to layer ${k}`, [...path, "weights", row]);
       bias = inline.bias === null ? [] : typeof inline.bias === "number" ? [inline.bias] : inline.bias;
-      if (bias.length !== biasCount) fail(`expected ${layer.bias === "none" ? "null (no bias)" : layer.bias === "shared" ? "one number (a shared bias)" : `${plural(layer.units, "number")}, one per unit`}, found ${inline.bias === null ? "null" : plural(bias.length, "number")}`, [...path, "bias"]);
+      if (bias.length !== biasCount)
+        fail(
+          `expected ${layer.bias === "none" ? "null (no bias)" : layer.bias === "shared" ? "one number (a shared bias)" : `${plural(layer.units, "number")}, one per unit`}, found ${inline.bias === null ? "null" : plural(bias.length, "number")}`,
+          [...path, "bias"],
+        );
       weights = inline.weights;
     }
     inputs = layer.units;

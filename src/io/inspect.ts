@@ -61,9 +61,25 @@ function summarizeStack(file: string, stack: LinearStack): ModelSummary {
   const layers = stack.layers.map((layer) => {
     const biases = layer.bias?.length ?? 0;
     const bias: BiasMode = biases === 0 ? "none" : biases === 1 && layer.units > 1 ? "shared" : "perNeuron";
-    return { inputs: layer.inputs, units: layer.units, activation: null, bias, weights: layer.units * layer.inputs, biases, parameters: layer.units * layer.inputs + biases };
+    return {
+      inputs: layer.inputs,
+      units: layer.units,
+      activation: null,
+      bias,
+      weights: layer.units * layer.inputs,
+      biases,
+      parameters: layer.units * layer.inputs + biases,
+    };
   });
-  return { file, format: "safetensors", dtype: stack.dtype, inputs: stack.inputs, outputs: layers.at(-1)!.units, layers, parameters: layers.reduce((n, l) => n + l.parameters, 0) };
+  return {
+    file,
+    format: "safetensors",
+    dtype: stack.dtype,
+    inputs: stack.inputs,
+    outputs: layers.at(-1)!.units,
+    layers,
+    parameters: layers.reduce((n, l) => n + l.parameters, 0),
+  };
 }
 
 /** Reads any supported model file and summarizes it; a bare safetensors file needs no activations here. */
@@ -92,12 +108,35 @@ export function renderSummary(summary: ModelSummary): string {
     "",
   ];
   const header = ["layer", "inputs", "units", "activation", "bias", "weights", "biases", "parameters"];
-  const rows = summary.layers.map((l, k) => [String(k), grouped(l.inputs), grouped(l.units), l.activation ?? "?", l.bias, grouped(l.weights), grouped(l.biases), grouped(l.parameters)]);
-  rows.push(["total", "", "", "", "", grouped(summary.layers.reduce((n, l) => n + l.weights, 0)), grouped(summary.layers.reduce((n, l) => n + l.biases, 0)), grouped(summary.parameters)]);
+  const rows = summary.layers.map((l, k) => [
+    String(k),
+    grouped(l.inputs),
+    grouped(l.units),
+    l.activation ?? "?",
+    l.bias,
+    grouped(l.weights),
+    grouped(l.biases),
+    grouped(l.parameters),
+  ]);
+  rows.push([
+    "total",
+    "",
+    "",
+    "",
+    "",
+    grouped(summary.layers.reduce((n, l) => n + l.weights, 0)),
+    grouped(summary.layers.reduce((n, l) => n + l.biases, 0)),
+    grouped(summary.parameters),
+  ]);
   const numeric = new Set([1, 2, 5, 6, 7]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   lines.push(line(header), ...rows.map(line));
-  if (summary.layers.some((l) => l.activation === null)) lines.push("", "(a bare safetensors file stores no activations; give them with --arch to read it as a model)");
+  if (summary.layers.some((l) => l.activation === null))
+    lines.push("", "(a bare safetensors file stores no activations; give them with --arch to read it as a model)");
   return lines.join("\n");
 }

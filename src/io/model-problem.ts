@@ -44,7 +44,10 @@ export function isModelDocument(document: unknown): boolean {
 /** A gradstep model file whose weights are inline (the page cannot read a safetensors file beside it). */
 export function modelFromText(text: string, file?: string): Model {
   return decodeModel(text, file, (name) => {
-    throw new InputError(`expected the weights inline, found them in ${name} beside the model; export it with gradstep export MODEL --model OUT.json --inline, or as ONNX`, { file });
+    throw new InputError(
+      `expected the weights inline, found them in ${name} beside the model; export it with gradstep export MODEL --model OUT.json --inline, or as ONNX`,
+      { file },
+    );
   });
 }
 

@@ -133,11 +133,13 @@ export function checkModelSpec(spec: NetworkSpec, dtype: DType, file: string | u
     if (layer.weights.length !== layer.units || layer.weights.some((row) => row.length !== inputs)) {
       fail(`layer ${k}: expected weights of ${layer.units} × ${inputs} (units × inputs), found ${layer.weights.length} × ${layer.weights[0]?.length ?? 0}`);
     }
-    if (layer.bias.mode === "perNeuron" && layer.bias.values.length !== layer.units) fail(`layer ${k}: expected ${layer.units} biases, found ${layer.bias.values.length}`);
+    if (layer.bias.mode === "perNeuron" && layer.bias.values.length !== layer.units)
+      fail(`layer ${k}: expected ${layer.units} biases, found ${layer.bias.values.length}`);
     const values = [...layer.weights.flat(), ...(biasPerNeuron(layer) ?? [])];
     const bad = values.findIndex((v) => !Number.isFinite(dtype === "float32" ? Math.fround(v) : v));
     if (bad >= 0) fail(`layer ${k}: expected finite ${dtype} parameters, found ${String(values[bad])}`);
-    if (layer.activation === "softmax" && k !== spec.layers.length - 1) fail(`layer ${k}: softmax is allowed only in the last layer, found it in layer ${k} of ${spec.layers.length}`);
+    if (layer.activation === "softmax" && k !== spec.layers.length - 1)
+      fail(`layer ${k}: softmax is allowed only in the last layer, found it in layer ${k} of ${spec.layers.length}`);
     inputs = layer.units;
   });
 }

@@ -53,8 +53,11 @@ function intAttribute(name: string, value: number): Uint8Array {
 }
 
 function attribute(name: string, value: number | string, integer = false): Uint8Array {
-  if (typeof value === "string") return message(bytesField(AttributeProto.name, name), bytesField(AttributeProto.s, value), varintField(AttributeProto.type, AttributeType.STRING));
-  return integer ? intAttribute(name, value) : message(bytesField(AttributeProto.name, name), floatField(AttributeProto.f, value), varintField(AttributeProto.type, AttributeType.FLOAT));
+  if (typeof value === "string")
+    return message(bytesField(AttributeProto.name, name), bytesField(AttributeProto.s, value), varintField(AttributeProto.type, AttributeType.STRING));
+  return integer
+    ? intAttribute(name, value)
+    : message(bytesField(AttributeProto.name, name), floatField(AttributeProto.f, value), varintField(AttributeProto.type, AttributeType.FLOAT));
 }
 
 /** The nodes of one activation from its rule: its operator, and for a = z·op(z) a Mul by the input. */
@@ -88,7 +91,14 @@ export interface Affine {
 }
 
 /** The Gemm of a diagonal affine map, with its initializers. */
-function diagonalGemm(name: string, input: string, output: string, affine: Affine, typed: (values: readonly number[]) => Floats, initializers: Uint8Array[]): Uint8Array {
+function diagonalGemm(
+  name: string,
+  input: string,
+  output: string,
+  affine: Affine,
+  typed: (values: readonly number[]) => Floats,
+  initializers: Uint8Array[],
+): Uint8Array {
   const n = affine.weights.length;
   const diagonal = new Array<number>(n * n).fill(0);
   affine.weights.forEach((w, i) => (diagonal[i * n + i] = w));
@@ -108,7 +118,12 @@ function diagonalGemm(name: string, input: string, output: string, affine: Affin
  */
 export function exportOnnx(
   net: Network,
-  options: { graphName?: string; input?: Affine; linear?: { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] }; output?: Affine } = {},
+  options: {
+    graphName?: string;
+    input?: Affine;
+    linear?: { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] };
+    output?: Affine;
+  } = {},
 ): Uint8Array {
   const elemType = net.dtype === "float64" ? DataType.DOUBLE : DataType.FLOAT;
   const typed = (values: readonly number[]): Floats => (net.dtype === "float64" ? Float64Array.from(values) : Float32Array.from(values));
@@ -120,7 +135,8 @@ export function exportOnnx(
     previous = "standardized";
   }
   net.layers.forEach((layer, k) => {
-    const w = `layers.${k}.weight`, b = `layers.${k}.bias`;
+    const w = `layers.${k}.weight`,
+      b = `layers.${k}.bias`;
     initializers.push(tensor(w, [layer.units, layer.inputs], layer.weights.data));
     const gemmInputs = [previous, w];
     if (layer.biasMode !== "none") {
@@ -137,7 +153,9 @@ export function exportOnnx(
   if (options.linear) {
     const { weights, bias } = options.linear;
     initializers.push(tensor("linear.weight", [weights.length, net.inputs], typed(weights.flat())), tensor("linear.bias", [bias.length], typed(bias)));
-    nodes.push(node("Gemm", "linear.gemm", [options.input ? "standardized" : INPUT_NAME, "linear.weight", "linear.bias"], "linear.z", [intAttribute("transB", 1)]));
+    nodes.push(
+      node("Gemm", "linear.gemm", [options.input ? "standardized" : INPUT_NAME, "linear.weight", "linear.bias"], "linear.z", [intAttribute("transB", 1)]),
+    );
     const sum = options.output ? "sum" : OUTPUT_NAME;
     nodes.push(node("Add", "linear.add", [previous, "linear.z"], sum));
     previous = sum;

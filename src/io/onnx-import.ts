@@ -30,7 +30,20 @@ import {
  */
 
 const TYPE_NAMES: Readonly<Record<number, string>> = {
-  1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32", 7: "INT64", 8: "STRING", 9: "BOOL", 10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64", 16: "BFLOAT16",
+  1: "FLOAT",
+  2: "UINT8",
+  3: "INT8",
+  4: "UINT16",
+  5: "INT16",
+  6: "INT32",
+  7: "INT64",
+  8: "STRING",
+  9: "BOOL",
+  10: "FLOAT16",
+  11: "DOUBLE",
+  12: "UINT32",
+  13: "UINT64",
+  16: "BFLOAT16",
 };
 
 /** The activations written as one operator, by operator: several share one (Gelu), told apart by their attributes. */
@@ -114,7 +127,9 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
   if (!model.has(ModelProto.irVersion)) fail("no ir_version (field 1) in the ModelProto");
   const graph = model.message(ModelProto.graph);
   if (!graph) return fail("no graph (field 7) in the ModelProto");
-  const opsets = model.messages(ModelProto.opsetImport).map((o) => ({ domain: o.string(OperatorSetIdProto.domain), version: o.int(OperatorSetIdProto.version) }));
+  const opsets = model
+    .messages(ModelProto.opsetImport)
+    .map((o) => ({ domain: o.string(OperatorSetIdProto.domain), version: o.int(OperatorSetIdProto.version) }));
   if (!opsets.some((o) => o.domain === "" || o.domain === "ai.onnx")) fail("no opset_import for the default ONNX domain");
   if (graph.has(GraphProto.sparseInitializer)) fail("the graph has sparse initializers, which gradstep does not read");
 
@@ -125,19 +140,32 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
   }
   const valueInfo = (v: Fields) => {
     const tensorType = v.message(ValueInfoProto.type)?.message(TypeProto.tensorType);
-    const dims = tensorType?.message(TypeProtoTensor.shape)?.messages(TensorShapeProto.dim).map((d) => (d.has(Dimension.value) ? d.int(Dimension.value) : undefined));
+    const dims = tensorType
+      ?.message(TypeProtoTensor.shape)
+      ?.messages(TensorShapeProto.dim)
+      .map((d) => (d.has(Dimension.value) ? d.int(Dimension.value) : undefined));
     return { name: v.string(ValueInfoProto.name), elemType: tensorType?.int(TypeProtoTensor.elemType), dims };
   };
-  const inputs = graph.messages(GraphProto.input).map(valueInfo).filter((v) => !constants.has(v.name));
+  const inputs = graph
+    .messages(GraphProto.input)
+    .map(valueInfo)
+    .filter((v) => !constants.has(v.name));
   const outputs = graph.messages(GraphProto.output).map(valueInfo);
-  if (inputs.length !== 1) fail(`expected a graph with one input (a batch of samples), found ${inputs.length}${inputs.length ? ` (${inputs.map((i) => `"${i.name}"`).join(", ")})` : ""}`);
+  if (inputs.length !== 1)
+    fail(
+      `expected a graph with one input (a batch of samples), found ${inputs.length}${inputs.length ? ` (${inputs.map((i) => `"${i.name}"`).join(", ")})` : ""}`,
+    );
   if (outputs.length !== 1) fail(`expected a graph with one output, found ${outputs.length}`);
-  const input = inputs[0]!, output = outputs[0]!;
+  const input = inputs[0]!,
+    output = outputs[0]!;
   if (input.elemType !== undefined && input.elemType !== DataType.FLOAT && input.elemType !== DataType.DOUBLE) {
     fail(`the input "${input.name}" has element type ${typeName(input.elemType)}; expected FLOAT (1) or DOUBLE (11)`);
   }
   // An input of more dimensions (a batch of images) is read through a Flatten as the first node.
-  const firstOp = graph.messages(GraphProto.node).find((n) => n.string(NodeProto.opType) !== "Constant")?.string(NodeProto.opType);
+  const firstOp = graph
+    .messages(GraphProto.node)
+    .find((n) => n.string(NodeProto.opType) !== "Constant")
+    ?.string(NodeProto.opType);
   if (input.dims && input.dims.length !== 2 && !(input.dims.length > 2 && firstOp === "Flatten")) {
     fail(`the input "${input.name}" has ${input.dims.length} dimensions; expected 2 (batch × features), or more followed by a Flatten`);
   }
@@ -153,13 +181,19 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
 
   const close = () => {
     if (!pending) return;
-    layers.push({ units: pending.units, activation: pending.activation ?? "identity", weights: rowsOf(pending.weights, pending.units, pending.inputs), bias: biasOfValues(pending.bias, pending.units) });
+    layers.push({
+      units: pending.units,
+      activation: pending.activation ?? "identity",
+      weights: rowsOf(pending.weights, pending.units, pending.inputs),
+      bias: biasOfValues(pending.bias, pending.units),
+    });
     width = pending.units;
     pending = undefined;
   };
 
   graph.messages(GraphProto.node).forEach((node, index) => {
-    const op = node.string(NodeProto.opType), name = node.string(NodeProto.name);
+    const op = node.string(NodeProto.opType),
+      name = node.string(NodeProto.name);
     const what = `node ${index}${name ? ` "${name}"` : ""} (${op || "no op_type"})`;
     const nodeFail: Fail = (detail) => fail(`${what}: ${detail}`);
     const domain = node.string(NodeProto.domain);
@@ -174,7 +208,7 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
     if (op === "Constant") {
       only("value");
       const value = attributes.get("value")?.message(AttributeProto.t);
-      if (!value || nodeOutputs.length !== 1) return nodeFail("expected one output and a tensor \"value\"");
+      if (!value || nodeOutputs.length !== 1) return nodeFail('expected one output and a tensor "value"');
       constants.set(nodeOutputs[0]!, readTensor(value, what, fail));
       return;
     }
@@ -182,14 +216,16 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
     const out = nodeOutputs[0]!;
     const constant = (tensorName: string | undefined, role: string): Constant => {
       const found = tensorName === undefined ? undefined : constants.get(tensorName);
-      if (!found) return nodeFail(`expected its ${role} to be an initializer, found ${tensorName === undefined ? "none" : `"${tensorName}", computed in the graph`}`);
+      if (!found)
+        return nodeFail(`expected its ${role} to be an initializer, found ${tensorName === undefined ? "none" : `"${tensorName}", computed in the graph`}`);
       const kind: DType = found.data instanceof Float64Array ? "float64" : "float32";
       dtype ??= kind;
       if (kind !== dtype) nodeFail(`its ${role} is ${kind}, but the model's first weights are ${dtype}; expected one element type throughout`);
       return found;
     };
     const takesCurrent = () => {
-      if (nodeInputs[0] !== current) nodeFail(`takes "${nodeInputs[0] ?? ""}", expected "${current}", the output of the layer before; gradstep reads a single chain of layers`);
+      if (nodeInputs[0] !== current)
+        nodeFail(`takes "${nodeInputs[0] ?? ""}", expected "${current}", the output of the layer before; gradstep reads a single chain of layers`);
     };
     const startLayer = (weights: Floats, units: number, inputs: number, biasOpen: boolean, bias?: Floats) => {
       close();
@@ -199,7 +235,8 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
     };
     const biasOf = (c: Constant, units: number, role: string): Floats => {
       const shape = c.dims.filter((d, i) => !(d === 1 && i < c.dims.length - 1));
-      if (shape.length > 1 || (shape.length === 1 && shape[0] !== units && shape[0] !== 1)) nodeFail(`expected its ${role} of shape [${units}], found ${JSON.stringify(c.dims)}`);
+      if (shape.length > 1 || (shape.length === 1 && shape[0] !== units && shape[0] !== 1))
+        nodeFail(`expected its ${role} of shape [${units}], found ${JSON.stringify(c.dims)}`);
       return c.data;
     };
 
@@ -209,7 +246,8 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       if (nodeInputs.length > 3) nodeFail(`has ${nodeInputs.length} inputs; expected A, B and perhaps C`);
       if ((attributes.get("transA")?.int(AttributeProto.i) ?? 0) !== 0) nodeFail("has transA = 1; expected the batch as A, untransposed");
       const transB = attributes.get("transB")?.int(AttributeProto.i) ?? 0;
-      const alpha = attributes.get("alpha")?.float(AttributeProto.f, 1) ?? 1, beta = attributes.get("beta")?.float(AttributeProto.f, 1) ?? 1;
+      const alpha = attributes.get("alpha")?.float(AttributeProto.f, 1) ?? 1,
+        beta = attributes.get("beta")?.float(AttributeProto.f, 1) ?? 1;
       const b = constant(nodeInputs[1], "B");
       if (b.dims.length !== 2) nodeFail(`expected B to be a matrix, found dims ${JSON.stringify(b.dims)}`);
       const [rows, cols] = b.dims as [number, number];
@@ -227,8 +265,14 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       startLayer(transposed(b.data, inputs, units), units, inputs, true);
     } else if (op === "Add") {
       only();
-      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined) nodeFail("adds outside a layer; expected Add only as the bias of a MatMul or of a Gemm without C, right after it");
-      const other = nodeInputs[0] === current ? nodeInputs[1] : nodeInputs[1] === current ? nodeInputs[0] : nodeFail(`takes ${JSON.stringify(nodeInputs)}, expected "${current}", the output of the layer's product`);
+      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined)
+        nodeFail("adds outside a layer; expected Add only as the bias of a MatMul or of a Gemm without C, right after it");
+      const other =
+        nodeInputs[0] === current
+          ? nodeInputs[1]
+          : nodeInputs[1] === current
+            ? nodeInputs[0]
+            : nodeFail(`takes ${JSON.stringify(nodeInputs)}, expected "${current}", the output of the layer's product`);
       if (nodeInputs.length !== 2) nodeFail(`has ${nodeInputs.length} inputs; expected 2`);
       pending.bias = biasOf(constant(other, "bias"), pending.units, "bias");
     } else if (op === "Flatten") {
@@ -257,7 +301,8 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       // z·op(z): the activation just applied, times its own input, is one activation (SiLU = z·σ(z)).
       const times = pending?.activation && TIMES_INPUT.get(ACTIVATION_RULES[pending.activation].onnx.op);
       const pair = nodeInputs.length === 2 && nodeInputs.includes(current) && nodeInputs.includes(pending?.z ?? "");
-      if (!pending || !times || !pair || pending.z === current) nodeFail(`multiplies ${JSON.stringify(nodeInputs)}; expected Mul only as z·σ(z) of SiLU, right after the Sigmoid of a layer's z`);
+      if (!pending || !times || !pair || pending.z === current)
+        nodeFail(`multiplies ${JSON.stringify(nodeInputs)}; expected Mul only as z·σ(z) of SiLU, right after the Sigmoid of a layer's z`);
       pending.activation = times;
       pending.z = undefined;
     } else {
@@ -293,6 +338,8 @@ function activationOfNode(op: string, attributes: ReadonlyMap<string, Fields>, n
   const found = candidates.find(matches);
   if (found) return found;
   const wanted = candidates.map((name) => `${JSON.stringify(ACTIVATION_RULES[name].onnx.attributes ?? {})} (${name})`).join(" or ");
-  const had = JSON.stringify(Object.fromEntries([...attributes].map(([key, f]) => [key, f.has(AttributeProto.s) ? f.string(AttributeProto.s) : f.float(AttributeProto.f, NaN)])));
+  const had = JSON.stringify(
+    Object.fromEntries([...attributes].map(([key, f]) => [key, f.has(AttributeProto.s) ? f.string(AttributeProto.s) : f.float(AttributeProto.f, NaN)])),
+  );
   return nodeFail(`has attributes ${had}; gradstep reads ${op} with ${wanted}`);
 }

@@ -17,4 +17,3 @@ export const Dimension = { value: 1, param: 2 } as const;
 
 /** TensorProto.DataType: the two element types gradstep computes in. */
 export const DataType = { FLOAT: 1, DOUBLE: 11 } as const;
-

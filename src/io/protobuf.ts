@@ -6,7 +6,10 @@
  * https://protobuf.dev/programming-guides/encoding/
  */
 
-const VARINT = 0, FIXED64 = 1, LENGTH_DELIMITED = 2, FIXED32 = 5;
+const VARINT = 0,
+  FIXED64 = 1,
+  LENGTH_DELIMITED = 2,
+  FIXED32 = 5;
 
 /** A message that cannot be decoded: `offset` is where in the bytes it went wrong. */
 export class WireError extends Error {
@@ -95,7 +98,8 @@ export function readFields(bytes: Uint8Array, base = 0): WireField[] {
   while (at < bytes.length) {
     const offset = base + at;
     const [tag, next] = readVarint(bytes, at, base);
-    const field = Number(tag >> 3n), wire = Number(tag & 7n);
+    const field = Number(tag >> 3n),
+      wire = Number(tag & 7n);
     if (field < 1 || field > 536_870_911) throw new WireError(`field number ${field} is out of range`, offset);
     at = next;
     if (wire === VARINT) {
@@ -180,7 +184,7 @@ export class Fields {
       if (f.wire === VARINT) {
         out.push(Number(BigInt.asIntN(64, f.value)));
       } else if (f.wire === LENGTH_DELIMITED) {
-        for (let at = 0; at < f.value.length; ) {
+        for (let at = 0; at < f.value.length;) {
           const [v, next] = readVarint(f.value, at, f.offset);
           out.push(Number(BigInt.asIntN(64, v)));
           at = next;

@@ -31,7 +31,8 @@ export function writeSafeTensors(tensors: ReadonlyMap<string, Tensor>, metadata:
   let offset = 0;
   for (const name of names) {
     const { shape, data } = tensors.get(name)!;
-    if (shape.reduce((a, b) => a * b, 1) !== data.length) throw new RangeError(`tensor ${name}: shape ${JSON.stringify(shape)} does not hold ${data.length} values`);
+    if (shape.reduce((a, b) => a * b, 1) !== data.length)
+      throw new RangeError(`tensor ${name}: shape ${JSON.stringify(shape)} does not hold ${data.length} values`);
     header[name] = { dtype: dtypeName(data), shape, data_offsets: [offset, offset + data.byteLength] };
     offset += data.byteLength;
   }

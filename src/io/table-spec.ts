@@ -86,7 +86,8 @@ export function encodedNames(spec: TableSpec): string[] {
 
 /** x = (encoded − shift) / scale per input: numbers and dates standardized, 0/1 inputs kept. */
 export function inputScaling(spec: TableSpec): { shift: number[]; scale: number[] } {
-  const shift: number[] = [], scale: number[] = [];
+  const shift: number[] = [],
+    scale: number[] = [];
   for (const column of spec.columns) {
     if (column.kind === "category") {
       shift.push(...column.categories.map(() => 0));
@@ -118,5 +119,9 @@ export function tableAffines(spec: TableSpec): {
   const input = { weights: scale.map((s) => 1 / s), bias: shift.map((m, i) => -m / scale[i]!) };
   const { mean, std, linear } = spec.label;
   if (spec.task !== "regression" || !mean || !std) return { input };
-  return { input, ...(linear ? { linear: { weights: linear.weights.map((w) => [...w]), bias: [...linear.bias] } } : {}), output: { weights: [...std], bias: [...mean] } };
+  return {
+    input,
+    ...(linear ? { linear: { weights: linear.weights.map((w) => [...w]), bias: [...linear.bias] } } : {}),
+    output: { weights: [...std], bias: [...mean] },
+  };
 }

@@ -51,7 +51,8 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): Tfj
         use_bias: bias !== undefined,
       },
     });
-    if ("layer" in keras) layers.push({ class_name: keras.layer, config: { name: `${keras.layer.toLowerCase()}_${k}`, trainable: true, dtype: "float32", ...keras.config } });
+    if ("layer" in keras)
+      layers.push({ class_name: keras.layer, config: { name: `${keras.layer.toLowerCase()}_${k}`, trainable: true, dtype: "float32", ...keras.config } });
     // kernel[i][j] = weights[j][i]: Keras multiplies x · kernel.
     specs.push({ name: `${name}/kernel`, shape: [inputs, layer.units], dtype: "float32" });
     for (let i = 0; i < inputs; i++) for (let j = 0; j < layer.units; j++) values.push(layer.weights[j]![i]!);

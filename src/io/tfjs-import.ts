@@ -12,7 +12,9 @@ import { ACTIVATION_RULES } from "../rules/activations.js";
  */
 
 /** Keras activation names, and the layers that are an activation of their own (LeakyReLU), to ours. */
-const ACTIVATIONS = new Map(Object.values(ACTIVATION_RULES).flatMap((rule) => ("activation" in rule.keras ? [[rule.keras.activation, rule.name] as const] : [])));
+const ACTIVATIONS = new Map(
+  Object.values(ACTIVATION_RULES).flatMap((rule) => ("activation" in rule.keras ? [[rule.keras.activation, rule.name] as const] : [])),
+);
 const ACTIVATION_LAYERS = new Map(Object.values(ACTIVATION_RULES).flatMap((rule) => ("layer" in rule.keras ? [[rule.keras.layer, rule] as const] : [])));
 
 interface KerasLayer {
@@ -36,7 +38,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function kerasLayers(topology: unknown, fail: Fail): KerasLayer[] {
   const top = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
   if (!isObject(top)) return fail("expected modelTopology to be an object");
-  if (top.class_name !== "Sequential") fail(`expected a Sequential model, found ${JSON.stringify(top.class_name)}; gradstep reads a single chain of Dense layers`);
+  if (top.class_name !== "Sequential")
+    fail(`expected a Sequential model, found ${JSON.stringify(top.class_name)}; gradstep reads a single chain of Dense layers`);
   const config = top.config;
   const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layers)) return fail("expected modelTopology.config.layers to be an array");
@@ -48,19 +51,29 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array,
   if (!Array.isArray(manifest)) return fail("expected weightsManifest to be an array");
   const weights = new Map<string, WeightSpec>();
   for (const [g, group] of (manifest as unknown[]).entries()) {
-    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) return fail(`expected weightsManifest[${g}] to have paths and weights`);
-    const shards = (group.paths as unknown[]).map((path) => (typeof path === "string" ? readShard(path) : fail(`expected weightsManifest[${g}].paths to hold file names`)));
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      return fail(`expected weightsManifest[${g}] to have paths and weights`);
+    const shards = (group.paths as unknown[]).map((path) =>
+      typeof path === "string" ? readShard(path) : fail(`expected weightsManifest[${g}].paths to hold file names`),
+    );
     const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
     shards.reduce((at, shard) => (bytes.set(shard, at), at + shard.length), 0);
     let offset = 0;
     for (const entry of group.weights as unknown[]) {
-      if (!isObject(entry) || typeof entry.name !== "string" || !Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+      if (
+        !isObject(entry) ||
+        typeof entry.name !== "string" ||
+        !Array.isArray(entry.shape) ||
+        !entry.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)
+      ) {
         return fail(`expected each weight of weightsManifest[${g}] to have a name and a shape`);
       }
-      if (entry.dtype !== "float32" || entry.quantization !== undefined) fail(`weight "${entry.name}" is ${entry.quantization === undefined ? String(entry.dtype) : "quantized"}; expected float32`);
+      if (entry.dtype !== "float32" || entry.quantization !== undefined)
+        fail(`weight "${entry.name}" is ${entry.quantization === undefined ? String(entry.dtype) : "quantized"}; expected float32`);
       const shape = entry.shape as number[];
       const length = shape.reduce((a, b) => a * b, 1) * 4;
-      if (offset + length > bytes.length) fail(`weight "${entry.name}" needs ${length} bytes at byte ${offset} of the weights, but they hold ${bytes.length}; is a shard cut short?`);
+      if (offset + length > bytes.length)
+        fail(`weight "${entry.name}" needs ${length} bytes at byte ${offset} of the weights, but they hold ${bytes.length}; is a shard cut short?`);
       const data = new Float32Array(length / 4);
       new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + length));
       weights.set(entry.name, { name: entry.name, shape, data });
@@ -89,7 +102,8 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
     fail("model.json is not JSON");
   }
   if (!isObject(document) || !("modelTopology" in document)) return fail("expected an object with modelTopology and weightsManifest");
-  if (document.format !== undefined && document.format !== "layers-model") fail(`expected format "layers-model", found ${JSON.stringify(document.format)} (a graph model has no layers to read)`);
+  if (document.format !== undefined && document.format !== "layers-model")
+    fail(`expected format "layers-model", found ${JSON.stringify(document.format)} (a graph model has no layers to read)`);
   const keras = kerasLayers(document.modelTopology, fail);
   const weights = readWeights(document.weightsManifest, readShard, fail);
   const find = (layer: string, kind: "kernel" | "bias") =>
@@ -117,14 +131,18 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
       }
       case "Dense": {
         const kernel = find(name, "kernel");
-        if (!kernel || kernel.shape.length !== 2) return fail(`${where}: expected the weight "${name}/kernel" of shape [inputs, units] in the manifest, found ${kernel ? JSON.stringify(kernel.shape) : "none"}`);
+        if (!kernel || kernel.shape.length !== 2)
+          return fail(
+            `${where}: expected the weight "${name}/kernel" of shape [inputs, units] in the manifest, found ${kernel ? JSON.stringify(kernel.shape) : "none"}`,
+          );
         const [rows, units] = kernel.shape as [number, number];
         const previous = layers.at(-1)?.units ?? inputs;
         if (previous !== undefined && previous !== rows) fail(`${where} takes ${rows} inputs, but ${previous} arrive`);
         if (layers.length === 0) inputs = rows;
         const useBias = config.use_bias ?? config.useBias ?? true;
         const bias = useBias === false ? undefined : find(name, "bias");
-        if (useBias !== false && (!bias || bias.data.length !== units)) fail(`${where}: expected the weight "${name}/bias" of shape [${units}], found ${bias ? JSON.stringify(bias.shape) : "none"}`);
+        if (useBias !== false && (!bias || bias.data.length !== units))
+          fail(`${where}: expected the weight "${name}/bias" of shape [${units}], found ${bias ? JSON.stringify(bias.shape) : "none"}`);
         if (config.units !== undefined && config.units !== units) fail(`${where} has ${JSON.stringify(config.units)} units, but its kernel has ${units}`);
         const activation = activationOf(config.activation, where, fail);
         // kernel is inputs × units (x · kernel); our weights are units × inputs.
@@ -136,12 +154,16 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
       }
       default: {
         const rule = ACTIVATION_LAYERS.get(String(layer.class_name));
-        if (!rule) return fail(`${where} is not supported; gradstep reads Dense layers, with InputLayer, Activation, ${[...ACTIVATION_LAYERS.keys()].join(", ")} and Dropout`);
+        if (!rule)
+          return fail(
+            `${where} is not supported; gradstep reads Dense layers, with InputLayer, Activation, ${[...ACTIVATION_LAYERS.keys()].join(", ")} and Dropout`,
+          );
         const last = layers.at(-1);
         if (!last || !open) return fail(`${where} follows no Dense layer with a linear activation; expected it only right after a linear Dense`);
         for (const [key, want] of Object.entries("layer" in rule.keras ? rule.keras.config : {})) {
           const found: unknown = config[key];
-          if (typeof found !== "number" || Math.abs(found - want) > 1e-7 * Math.max(1, Math.abs(want))) fail(`${where} has ${key} ${JSON.stringify(found)}; gradstep's ${rule.name} has ${key} ${want}`);
+          if (typeof found !== "number" || Math.abs(found - want) > 1e-7 * Math.max(1, Math.abs(want)))
+            fail(`${where} has ${key} ${JSON.stringify(found)}; gradstep's ${rule.name} has ${key} ${want}`);
         }
         layers[layers.length - 1] = { ...last, activation: rule.name };
         open = false;

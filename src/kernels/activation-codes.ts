@@ -11,6 +11,7 @@ export type KernelActivation = ElementwiseName;
 
 export function activationCode(name: KernelActivation): number {
   const rule = ACTIVATION_RULES[name] as (typeof ACTIVATION_RULES)[KernelActivation] | undefined;
-  if (rule === undefined || !isElementwiseRule(rule)) throw new RangeError(`the kernels have no activation "${name}"; they know ${KERNEL_ACTIVATIONS.join(", ")}`);
+  if (rule === undefined || !isElementwiseRule(rule))
+    throw new RangeError(`the kernels have no activation "${name}"; they know ${KERNEL_ACTIVATIONS.join(", ")}`);
   return rule.kernel;
 }

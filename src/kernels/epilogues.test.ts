@@ -27,7 +27,8 @@ function preActivations(rng: Rng, length: number): Float32Array {
 
 /** What the engine computes in float64 for z += b, a = f(z). */
 function engineForward(activation: (typeof KERNEL_ACTIVATIONS)[number], rows: number, cols: number, z: Float32Array, bias?: Float32Array) {
-  const Z = float64(rows, cols, z), A = float64(rows, cols, new Float64Array(rows * cols));
+  const Z = float64(rows, cols, z),
+    A = float64(rows, cols, new Float64Array(rows * cols));
   if (bias) for (let i = 0; i < Z.data.length; i++) Z.data[i]! += bias[i % cols]!;
   ACTIVATIONS[activation].forward(Z, A);
   return { z: Z.data, a: A.data };
@@ -42,10 +43,12 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
 
   test.skipIf(!available).each(cases)("$activation forward with and without bias, $rows×$cols", ({ activation, rows, cols }) => {
     const rng = new Rng(rows * 1000 + cols);
-    const z = preActivations(rng, rows * cols), bias = randomFloats(rng, cols);
+    const z = preActivations(rng, rows * cols),
+      bias = randomFloats(rng, cols);
     for (const b of [bias, undefined]) {
       const want = engineForward(activation, rows, cols, z, b);
-      const Z = load(kernels, rows, cols, z), A = kernels.matrix(rows, cols);
+      const Z = load(kernels, rows, cols, z),
+        A = kernels.matrix(rows, cols);
       kernels.biasActivate(Z, b && load(kernels, 1, cols, b), A, activation);
       expectClose(Z.data, want.z, 1);
       expectClose(A.data, want.a, 1, ELEMENTWISE);
@@ -57,12 +60,15 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
 
   test.skipIf(!available).each(cases)("$activation backward, $rows×$cols", ({ activation, rows, cols }) => {
     const rng = new Rng(rows * 1000 + cols + 1);
-    const z = preActivations(rng, rows * cols), da = randomFloats(rng, rows * cols);
+    const z = preActivations(rng, rows * cols),
+      da = randomFloats(rng, rows * cols);
     // a = f(z) rounded to float32, so the kernels and the oracle read the same a.
     const a = Float32Array.from(engineForward(activation, rows, cols, z).a);
     const want = float64(rows, cols, new Float64Array(rows * cols));
     ACTIVATIONS[activation].backward(float64(rows, cols, z), float64(rows, cols, a), float64(rows, cols, da), want);
-    const Z = load(kernels, rows, cols, z), A = load(kernels, rows, cols, a), dA = load(kernels, rows, cols, da);
+    const Z = load(kernels, rows, cols, z),
+      A = load(kernels, rows, cols, a),
+      dA = load(kernels, rows, cols, da);
     const dZ = kernels.matrix(rows, cols);
     kernels.activationBackward(Z, A, dA, dZ, activation);
     expectClose(dZ.data, want.data, 1, ELEMENTWISE);
@@ -71,7 +77,11 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
     expectClose(dA.data, want.data, 1, ELEMENTWISE);
   });
 
-  test.skipIf(!available).each([[1, 1], [7, 13], [300, 257]])("column sums of %i×%i", (rows, cols) => {
+  test.skipIf(!available).each([
+    [1, 1],
+    [7, 13],
+    [300, 257],
+  ])("column sums of %i×%i", (rows, cols) => {
     const x = randomFloats(new Rng(rows + cols), rows * cols);
     const want = new Float64Array(cols);
     x.forEach((value, i) => (want[i % cols]! += value));
@@ -93,7 +103,8 @@ describe.each(ROUTE_CASES)("$route route", ({ route, available }) => {
     const logits = z(new Rng(rows * 31 + cols));
     const want = new Float32Array(rows * cols);
     ACTIVATIONS.softmax.forward({ rows, cols, data: logits }, { rows, cols, data: want });
-    const Z = load(kernels, rows, cols, logits), A = kernels.matrix(rows, cols);
+    const Z = load(kernels, rows, cols, logits),
+      A = kernels.matrix(rows, cols);
     kernels.softmax(Z, A);
     expectSameBits(A.data, want);
     expectSameBits(Z.data, logits);

@@ -39,7 +39,8 @@ export function jsKernels(): Kernels {
       activationCode(activation);
       if (bias) {
         entries("bias", bias, z.cols);
-        const Z = z.data, b = bias.data;
+        const Z = z.data,
+          b = bias.data;
         for (let i = 0; i < Z.length; i++) Z[i]! += b[i % z.cols]!;
       }
       ACTIVATIONS[activation].forward(z, a);
@@ -55,7 +56,8 @@ export function jsKernels(): Kernels {
     },
     columnSums(x, out) {
       entries("out", out, x.cols);
-      const X = x.data, sums = new Float64Array(x.cols);
+      const X = x.data,
+        sums = new Float64Array(x.cols);
       for (let i = 0; i < X.length; i++) sums[i % x.cols]! += X[i]!;
       out.data.set(sums);
     },

@@ -26,7 +26,8 @@ describe("matrices in WebAssembly memory", () => {
     expect(Array.from(before)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(big.data.length).toBe(4096 * 4096);
     // A product large enough to be split, with its operands past the old end of memory.
-    const a = load(kernels, 64, 64, new Float32Array(64 * 64).fill(1)), b = load(kernels, 64, 256, new Float32Array(64 * 256).fill(2));
+    const a = load(kernels, 64, 64, new Float32Array(64 * 64).fill(1)),
+      b = load(kernels, 64, 256, new Float32Array(64 * 256).fill(2));
     const out = kernels.matrix(64, 256);
     kernels.matmul(a, b, out);
     expect(new Set(out.data)).toEqual(new Set([128]));
@@ -47,7 +48,8 @@ describe("matrices in WebAssembly memory", () => {
 
   test("belong to the kernels that made them", async () => {
     const [one, other] = await Promise.all([createKernels({ route: "simd" }), createKernels({ route: "simd" })]);
-    const a = one.matrix(2, 2), out = one.matrix(2, 2);
+    const a = one.matrix(2, 2),
+      out = one.matrix(2, 2);
     expect(() => one.matmul(a, other.matrix(2, 2), out)).toThrow("not made by their matrix()");
     expect(() => one.matmul(a, { rows: 2, cols: 2, data: new Float32Array(4) }, out)).toThrow("not made by their matrix()");
   });

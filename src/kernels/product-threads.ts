@@ -1,7 +1,20 @@
 import type { ProductWorkerData } from "./product-worker.js";
 import { onNode } from "./runtime.js";
 import { blockOf, type Cut } from "./split.js";
-import { BLOCKS, ControlBlock, DONE, FAILED, JOB, SCRATCH, SpinBudget, STOP, waitForChange, type BlockKernels, type Product, type Update } from "./thread-control.js";
+import {
+  BLOCKS,
+  ControlBlock,
+  DONE,
+  FAILED,
+  JOB,
+  SCRATCH,
+  SpinBudget,
+  STOP,
+  waitForChange,
+  type BlockKernels,
+  type Product,
+  type Update,
+} from "./thread-control.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /**
@@ -112,12 +125,20 @@ function startNodeWorker(threads: typeof import("node:worker_threads"), data: Pr
 function startWebWorker(Worker: WebWorkerConstructor, data: ProductWorkerData): StartedWorker {
   const worker = new Worker(new URL("../../dist/kernels/product-worker.js", import.meta.url), { type: "module", name: `gradstep products ${data.slot}` });
   const ready = new Promise<void>((resolve, reject) => {
-    worker.addEventListener("message", () => {
-      resolve();
-    }, { once: true });
-    worker.addEventListener("error", (event) => {
-      reject(new Error(`a product worker failed to start: ${event.message ?? "no reason given"}`));
-    }, { once: true });
+    worker.addEventListener(
+      "message",
+      () => {
+        resolve();
+      },
+      { once: true },
+    );
+    worker.addEventListener(
+      "error",
+      (event) => {
+        reject(new Error(`a product worker failed to start: ${event.message ?? "no reason given"}`));
+      },
+      { once: true },
+    );
   });
   worker.postMessage(data);
   return {
@@ -183,7 +204,8 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
 
   /** Waits until worker `flags` has copied its JOB into DONE; false if it failed or stopped answering. */
   const finish = (flags: Int32Array, limitMs: number): boolean => {
-    const job = Atomics.load(flags, JOB), before = Atomics.load(flags, DONE);
+    const job = Atomics.load(flags, JOB),
+      before = Atomics.load(flags, DONE);
     if (before !== job) {
       const began = Date.now();
       if (waitForChange(flags, DONE, before, finishBudget, () => Date.now() - began > limitMs) !== job) return false;
@@ -212,7 +234,8 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
       // Every worker must be out of this task before the next one rewrites the control block.
       let answered = true;
       for (const flags of slots) answered = finish(flags, limitMs) && answered;
-      if (failure === undefined && !answered) failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
+      if (failure === undefined && !answered)
+        failure = new Error("a product worker thread failed or stopped answering (its error, if any, is on standard error or the worker's console)");
     }
     if (failure !== undefined) {
       unusable = "a task failed";
@@ -230,11 +253,25 @@ export async function startProductWorkers(bytes: Uint8Array, memory: WasmMemory,
       // A worker is left at most one block when the main thread runs out; allow a minute, and more for huge blocks (block 0 is the largest) at ≥ 0.1 GFLOP/s.
       const { rows, cols } = blockOf(cut, 0);
       const limitMs = 60_000 + (2 * rows * cols * product[2]) / 1e5;
-      run(() => { control.share(product, cut); }, limitMs, kernels, scratch);
+      run(
+        () => {
+          control.share(product, cut);
+        },
+        limitMs,
+        kernels,
+        scratch,
+      );
     },
     update(update, cut, kernels) {
       // A span of an update is a few operations an element: a minute is plenty for any span that fits in memory.
-      run(() => { control.shareUpdate(update, cut); }, 60_000, kernels, 0);
+      run(
+        () => {
+          control.shareUpdate(update, cut);
+        },
+        60_000,
+        kernels,
+        0,
+      );
     },
     async close() {
       if (unusable === "closed") return;

@@ -24,7 +24,8 @@ const IDLE_SPINS = 200_000;
 async function serve({ bytes, memory, control, slot }: ProductWorkerData, sayReady: () => void): Promise<void> {
   const { instance } = await wasmApi()!.instantiate(bytes, { env: { memory } });
   const kernels = instance.exports as KernelExports;
-  const block = new ControlBlock(control), flags = block.slot(slot);
+  const block = new ControlBlock(control),
+    flags = block.slot(slot);
   // Read before saying ready: once it is said, the main thread may hand out the first product.
   let seen = Atomics.load(flags, JOB);
   const idle = new SpinBudget(IDLE_SPINS);
@@ -58,13 +59,21 @@ if (onNode()) {
 } else {
   const scope = globalThis as unknown as WorkerScope;
   const data = await new Promise<ProductWorkerData>((resolve, reject) => {
-    scope.addEventListener("message", (event) => {
-      resolve(event.data as ProductWorkerData);
-    }, { once: true });
+    scope.addEventListener(
+      "message",
+      (event) => {
+        resolve(event.data as ProductWorkerData);
+      },
+      { once: true },
+    );
     // Shared memory that cannot cross into this worker arrives as this event; thrown, it becomes the error event the main thread is listening for.
-    scope.addEventListener("messageerror", () => {
-      reject(new Error("the product worker could not receive its shared memory"));
-    }, { once: true });
+    scope.addEventListener(
+      "messageerror",
+      () => {
+        reject(new Error("the product worker could not receive its shared memory"));
+      },
+      { once: true },
+    );
   });
   await serve(data, () => {
     scope.postMessage({ ready: true });

@@ -40,8 +40,10 @@ const PRODUCTS: readonly { name: Product; a: (m: number, k: number) => [number, 
 /** One seeded case: float32 operands and the float64 product of exactly those numbers. */
 function makeCase(product: (typeof PRODUCTS)[number], [m, k, n]: readonly [number, number, number], seed: number) {
   const rng = new Rng(seed);
-  const [aRows, aCols] = product.a(m, k), [bRows, bCols] = product.b(k, n);
-  const a = randomFloats(rng, aRows * aCols), b = randomFloats(rng, bRows * bCols);
+  const [aRows, aCols] = product.a(m, k),
+    [bRows, bCols] = product.b(k, n);
+  const a = randomFloats(rng, aRows * aCols),
+    b = randomFloats(rng, bRows * bCols);
   const want = product.oracle(float64(aRows, aCols, a), float64(bRows, bCols, b), float64(m, n, new Float64Array(m * n)));
   return { aShape: [aRows, aCols] as const, bShape: [bRows, bCols] as const, a, b, want: want.data };
 }
@@ -64,7 +66,8 @@ describe.each(RUNS)("$route route on $threads thread(s)", ({ route, available, t
   });
 
   test.skipIf(!available).each(CASES)("$product.name m×k×n = $shape", ({ product, shape: [m, k, n], aShape, bShape, a, b, want }) => {
-    const A = load(kernels, ...aShape, a), B = load(kernels, ...bShape, b);
+    const A = load(kernels, ...aShape, a),
+      B = load(kernels, ...bShape, b);
     // NaN everywhere first: the product must write every entry, not add to it.
     const out = load(kernels, m, n, new Float32Array(m * n).fill(NaN));
     expect(kernels[product.name](A, B, out)).toBe(out);
@@ -84,7 +87,8 @@ describe("splitting a product between threads", () => {
   ];
 
   test.each(ROUTE_CASES.filter((c) => c.route !== "js" && c.available))("changes no bit of any product on $route", async ({ route }) => {
-    const one = await createKernels({ route, threads: 1 }), two = await createKernels({ route, threads: 2 });
+    const one = await createKernels({ route, threads: 1 }),
+      two = await createKernels({ route, threads: 2 });
     expect(SPLIT_SHAPES.every(([m, k, n]) => m * n * k >= MIN_THREADED_WORK)).toBe(true);
     for (const product of PRODUCTS) {
       for (const shape of SPLIT_SHAPES) {

@@ -4,7 +4,10 @@ import { chooseRoute, supports, type Route } from "./routes.js";
 import "./test-fixtures.js";
 
 describe("choosing a route", () => {
-  const only = (...routes: Route[]) => (route: Route) => routes.includes(route);
+  const only =
+    (...routes: Route[]) =>
+    (route: Route) =>
+      routes.includes(route);
 
   test("takes the wanted route when the runtime has it", () => {
     expect(chooseRoute("relaxed", only("relaxed", "simd", "js"))).toBe("relaxed");

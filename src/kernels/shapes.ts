@@ -22,9 +22,11 @@ function expect(ok: boolean, message: string): void {
 
 export function productShape(kind: ProductKind, a: KernelMatrix, b: KernelMatrix, out: KernelMatrix): ProductShape {
   const shape =
-    kind === "transB" ? { m: a.rows, k: a.cols, n: b.rows, bInner: b.cols }
-    : kind === "transA" ? { m: a.cols, k: a.rows, n: b.cols, bInner: b.rows }
-    : { m: a.rows, k: a.cols, n: b.cols, bInner: b.rows };
+    kind === "transB"
+      ? { m: a.rows, k: a.cols, n: b.rows, bInner: b.cols }
+      : kind === "transA"
+        ? { m: a.cols, k: a.rows, n: b.cols, bInner: b.rows }
+        : { m: a.rows, k: a.cols, n: b.cols, bInner: b.rows };
   expect(shape.bInner === shape.k, `B has inner dimension ${shape.bInner}, expected ${shape.k}`);
   expect(out.rows === shape.m && out.cols === shape.n, `out is ${shapeOf(out)}, expected ${shape.m}x${shape.n}`);
   // A product writes out while it still reads its inputs.

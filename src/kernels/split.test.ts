@@ -12,7 +12,12 @@ test("cuts the longer side on tile multiples, covering every entry once", () => 
     { row: 0, rows: 132, col: 0, cols: 77 },
     { row: 132, rows: 129, col: 0, cols: 77 },
   ]);
-  for (const [m, n, parts] of [[5, 3, 2], [37, 1030, 3], [4, 8, 4], [1, 1, 2]] as const) {
+  for (const [m, n, parts] of [
+    [5, 3, 2],
+    [37, 1030, 3],
+    [4, 8, 4],
+    [1, 1, 2],
+  ] as const) {
     const cut = cutProduct(m, n, parts, 4, 8);
     expect(cut.count).toBeLessThanOrEqual(parts);
     const covered = new Array<number>(m * n).fill(0);
@@ -23,7 +28,12 @@ test("cuts the longer side on tile multiples, covering every entry once", () => 
 
 test("cuts into blocks of whole tiles that differ by at most one tile", () => {
   expect(blocks(cutProduct(128, 256, 4, 3, 12)).map((b) => b.cols)).toEqual([72, 72, 60, 52]);
-  expect(blocks(cutProduct(1024, 256, 4, 3, 12)).map((b) => [b.row, b.rows])).toEqual([[0, 258], [258, 258], [516, 255], [771, 253]]);
+  expect(blocks(cutProduct(1024, 256, 4, 3, 12)).map((b) => [b.row, b.rows])).toEqual([
+    [0, 258],
+    [258, 258],
+    [516, 255],
+    [771, 253],
+  ]);
 });
 
 test("never makes a block thinner than one tile, so small products stay whole", () => {

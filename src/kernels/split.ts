@@ -35,9 +35,11 @@ const tilesOf = (length: number, align: number) => Math.ceil(length / align);
 
 /** Block `i` of a cut. */
 export function blockOf({ m, n, byColumns, align, count }: Cut, i: number): Block {
-  const length = byColumns ? n : m, tiles = tilesOf(length, align);
+  const length = byColumns ? n : m,
+    tiles = tilesOf(length, align);
   // The first `tiles % count` blocks take one tile more than the rest.
   const firstTile = (block: number) => block * Math.floor(tiles / count) + Math.min(block, tiles % count);
-  const start = align * firstTile(i), size = Math.min(length, align * firstTile(i + 1)) - start;
+  const start = align * firstTile(i),
+    size = Math.min(length, align * firstTile(i + 1)) - start;
   return byColumns ? { row: 0, rows: m, col: start, cols: size } : { row: start, rows: size, col: 0, cols: n };
 }

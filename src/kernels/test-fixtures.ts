@@ -21,7 +21,12 @@ function expectFreshWasm(): void {
   const assembly = new URL("./assembly/", import.meta.url);
   const sources = [...readdirSync(assembly).map((name) => new URL(name, assembly)), new URL("./asconfig.json", import.meta.url)];
   const newestSource = Math.max(...sources.map((url) => statSync(url).mtimeMs));
-  for (const [route, shared] of [["simd", false], ["relaxed", false], ["simd", true], ["relaxed", true]] as const) {
+  for (const [route, shared] of [
+    ["simd", false],
+    ["relaxed", false],
+    ["simd", true],
+    ["relaxed", true],
+  ] as const) {
     const url = wasmUrl(route, shared);
     const built = statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (built < newestSource) throw new Error(`${url.pathname} is missing or older than src/kernels/assembly/: run npm run build:wasm`);
@@ -30,7 +35,8 @@ function expectFreshWasm(): void {
   for (const name of ["product-worker", "thread-control", "wasm-api"]) {
     const source = statSync(new URL(`./${name}.ts`, import.meta.url)).mtimeMs;
     const built = new URL(`../../dist/kernels/${name}.js`, import.meta.url);
-    if ((statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0) < source) throw new Error(`${built.pathname} is missing or older than its source: run npm run build`);
+    if ((statSync(built, { throwIfNoEntry: false })?.mtimeMs ?? 0) < source)
+      throw new Error(`${built.pathname} is missing or older than its source: run npm run build`);
   }
 }
 expectFreshWasm();

@@ -17,7 +17,19 @@ import type { KernelExports } from "./wasm-kernels.js";
  */
 
 /** The product: gemm's arguments in the order of assembly/gemm.ts, without the scratch (each thread has its own). */
-export type Product = readonly [m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number];
+export type Product = readonly [
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  aRow: number,
+  aCol: number,
+  b: number,
+  bRow: number,
+  bCol: number,
+  c: number,
+  ldc: number,
+];
 /**
  * An optimizer's pass over one parameter matrix of `count` floats, cut into
  * spans (a cut of 1×count): an update reads and writes each element alone,
@@ -30,7 +42,9 @@ export type Update =
 export type BlockKernels = Pick<KernelExports, "gemm" | "scaleAdd" | "adam">;
 /** The task's arguments: a product's 11, or an update's count, 4 addresses and 6 scalars (as float32, which is what the kernels take). */
 const TASK_INTS = 11;
-const COUNT = 0, ADDRESSES = 1, SCALARS = 5;
+const COUNT = 0,
+  ADDRESSES = 1,
+  SCALARS = 5;
 /** How C is cut (split.ts): along columns (1) or rows (0), into BLOCK_COUNT blocks of whole BLOCK_ALIGN-wide tiles. */
 const BY_COLUMNS = 11;
 const BLOCK_ALIGN = 12;
@@ -39,7 +53,9 @@ const BLOCK_COUNT = 13;
 const NEXT = 14;
 /** What is shared: a product or an update. */
 const KIND = 15;
-const PRODUCT = 0, SCALE_ADD = 1, ADAM = 2;
+const PRODUCT = 0,
+  SCALE_ADD = 1,
+  ADAM = 2;
 const HEADER_INTS = 16;
 
 /** Int32 indices within a worker's slot. */
@@ -122,10 +138,12 @@ export class ControlBlock {
    * Returns how many this thread computed.
    */
   computeBlocks(kernels: BlockKernels, scratch: number): number {
-    const h = this.header, kind = h[KIND];
-    const cut: Cut = kind === PRODUCT
-      ? { m: this.ints[0]!, n: this.ints[1]!, byColumns: h[BY_COLUMNS] === 1, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! }
-      : { m: 1, n: this.ints[COUNT]!, byColumns: true, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! };
+    const h = this.header,
+      kind = h[KIND];
+    const cut: Cut =
+      kind === PRODUCT
+        ? { m: this.ints[0]!, n: this.ints[1]!, byColumns: h[BY_COLUMNS] === 1, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! }
+        : { m: 1, n: this.ints[COUNT]!, byColumns: true, align: h[BLOCK_ALIGN]!, count: h[BLOCK_COUNT]! };
     let done = 0;
     for (let i = Atomics.add(h, NEXT, 1); i < cut.count; i = Atomics.add(h, NEXT, 1), done++) {
       const block = blockOf(cut, i);
@@ -137,13 +155,23 @@ export class ControlBlock {
 
   private productBlock(kernels: BlockKernels, { row, rows, col, cols }: Block, scratch: number): void {
     const p = this.ints;
-    const k = p[2]!, a = p[3]!, aRow = p[4]!, aCol = p[5]!, b = p[6]!, bRow = p[7]!, bCol = p[8]!, c = p[9]!, ldc = p[10]!;
+    const k = p[2]!,
+      a = p[3]!,
+      aRow = p[4]!,
+      aCol = p[5]!,
+      b = p[6]!,
+      bRow = p[7]!,
+      bCol = p[8]!,
+      c = p[9]!,
+      ldc = p[10]!;
     kernels.gemm(rows, cols, k, a + 4 * row * aRow, aRow, aCol, b + 4 * col * bCol, bRow, bCol, c + 4 * (row * ldc + col), ldc, scratch);
   }
 
   /** Elements start..start+length of the shared update. */
   private updateSpan(kernels: BlockKernels, scaleAdd: boolean, start: number, length: number): void {
-    const p = this.ints, f = this.scalars, offset = 4 * start;
+    const p = this.ints,
+      f = this.scalars,
+      offset = 4 * start;
     const at = (slot: number): number => p[ADDRESSES + slot]! + offset;
     if (scaleAdd) kernels.scaleAdd(at(0), f[SCALARS]!, at(1), f[SCALARS + 1]!, length);
     else kernels.adam(at(0), at(1), at(2), at(3), length, f[SCALARS]!, f[SCALARS + 1]!, f[SCALARS + 2]!, f[SCALARS + 3]!, f[SCALARS + 4]!, f[SCALARS + 5]!);

@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => kernels.close());
 
 test("the worker computes blocks of the products it shares, on pages the memory grew after it started", () => {
-  const a = load(kernels, 128, 128, new Float32Array(128 * 128).fill(0.5)), b = load(kernels, 128, 256, new Float32Array(128 * 256).fill(2));
+  const a = load(kernels, 128, 128, new Float32Array(128 * 128).fill(0.5)),
+    b = load(kernels, 128, 256, new Float32Array(128 * 256).fill(2));
   const out = kernels.matrix(128, 256);
   // The memory started with one 64 KiB page; these were allocated past it.
   expect(out.data.byteOffset).toBeGreaterThan(65536);
@@ -46,7 +47,10 @@ test("an update past MIN_THREADED_UPDATE is split with the worker and changes no
   const before = workers.blocksDone()[0]!;
   // The main thread may claim every span of a few updates; over many, a worker that runs takes some.
   for (let i = 0; i < 200 && workers.blocksDone()[0] === before; i++) {
-    for (const [k, [w, g, m, v]] of [[kernels, split], [one, whole]] as const) {
+    for (const [k, [w, g, m, v]] of [
+      [kernels, split],
+      [one, whole],
+    ] as const) {
       k.scaleAdd(w!, 0.999, g!, -0.05);
       k.adam(w!, g!, m!, v!, rule);
     }
@@ -61,6 +65,10 @@ test("a product that fails is an error, not a hang, and leaves the threads unusa
   // Operands far past the end of memory: every thread's gemm traps.
   const outside = 2 ** 31;
   const product = [64, 64, 64, outside, 64, 1, outside, 64, 1, outside, 64] as const;
-  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0); }).toThrow();
-  expect(() => { workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0); }).toThrow("cannot be used: a task failed");
+  expect(() => {
+    workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0);
+  }).toThrow();
+  expect(() => {
+    workers.compute(product, cutProduct(64, 64, 4, 4, 8), exports, 0);
+  }).toThrow("cannot be used: a task failed");
 });

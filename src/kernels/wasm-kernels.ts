@@ -15,13 +15,38 @@ export interface KernelExports {
   scratchBytes(): number;
   tileRows(): number;
   tileColumns(): number;
-  gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number, ldc: number, scratch: number): void;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    aRow: number,
+    aCol: number,
+    b: number,
+    bRow: number,
+    bCol: number,
+    c: number,
+    ldc: number,
+    scratch: number,
+  ): void;
   biasActivate(z: number, bias: number, a: number, rows: number, cols: number, activation: number): void;
   activationBackward(z: number, a: number, da: number, dz: number, count: number, activation: number): void;
   softmax(z: number, a: number, rows: number, cols: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
   scaleAdd(y: number, a: number, x: number, b: number, count: number): void;
-  adam(w: number, g: number, m: number, v: number, count: number, beta1: number, beta2: number, step: number, correction2: number, epsilon: number, keep: number): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    step: number,
+    correction2: number,
+    epsilon: number,
+    keep: number,
+  ): void;
 }
 
 /**
@@ -71,7 +96,8 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
   workers?.assignScratch(Array.from({ length: workers.count }, () => heap.allocate(bytes)));
   const run = exports.gemm.bind(exports);
   // Blocks cut on multiples of the micro-tile (which differs between routes) compute no ragged tile the whole product would not.
-  const tileRows = exports.tileRows(), tileColumns = exports.tileColumns();
+  const tileRows = exports.tileRows(),
+    tileColumns = exports.tileColumns();
 
   /** C (m×n, at c) = op(A)·op(B); a large one cut into blocks that every thread claims from. */
   const gemm = (m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number): void => {
@@ -94,12 +120,14 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
   };
   const at = (m: KernelMatrix): number => own(m).address;
 
-  const product = (kind: ProductKind) => (a: KernelMatrix, b: KernelMatrix, out: KernelMatrix): KernelMatrix => {
-    const { m, k, n } = productShape(kind, a, b, out);
-    const [aRow, aCol, bRow, bCol] = strides(kind, a, b);
-    gemm(m, n, k, at(a), aRow, aCol, at(b), bRow, bCol, at(out));
-    return out;
-  };
+  const product =
+    (kind: ProductKind) =>
+    (a: KernelMatrix, b: KernelMatrix, out: KernelMatrix): KernelMatrix => {
+      const { m, k, n } = productShape(kind, a, b, out);
+      const [aRow, aCol, bRow, bCol] = strides(kind, a, b);
+      gemm(m, n, k, at(a), aRow, aCol, at(b), bRow, bCol, at(out));
+      return out;
+    };
 
   return {
     route,
@@ -136,13 +164,15 @@ export function wasmKernels(exports: KernelExports, route: WasmRoute, workers?: 
     },
     scaleAdd(y, a, x, b) {
       sameShape("y and x", y, x);
-      const count = y.rows * y.cols, cut = spans(count);
+      const count = y.rows * y.cols,
+        cut = spans(count);
       if (cut) workers!.update({ kind: "scaleAdd", count, y: at(y), a, x: at(x), b }, cut, exports);
       else exports.scaleAdd(at(y), a, at(x), b, count);
     },
     adam(w, g, m, v, rule) {
       sameShape("w, g, m and v", w, g, m, v);
-      const count = w.rows * w.cols, cut = spans(count);
+      const count = w.rows * w.cols,
+        cut = spans(count);
       if (cut) workers!.update({ kind: "adam", count, w: at(w), g: at(g), m: at(m), v: at(v), rule }, cut, exports);
       else exports.adam(at(w), at(g), at(m), at(v), count, rule.beta1, rule.beta2, rule.step, rule.correction2, rule.epsilon, rule.keep);
     },

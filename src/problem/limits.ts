@@ -15,7 +15,10 @@ function count(n: number): string {
 
 /** The exercise's weights, its biases, and its units over all layers. */
 function sizes({ network }: ExerciseShape): { weights: number; parameters: number; units: number } {
-  let inputs = network.inputs, weights = 0, biases = 0, units = 0;
+  let inputs = network.inputs,
+    weights = 0,
+    biases = 0,
+    units = 0;
   for (const layer of network.layers) {
     weights += layer.units * inputs;
     biases += layer.sharedBias !== undefined ? 1 : layer.bias === false ? 0 : layer.units;
@@ -57,13 +60,15 @@ export function solutionTerms(shape: ExerciseShape): number {
  */
 export function exerciseLimitIssue(shape: ExerciseShape): { path: JsonPath; detail: string } | undefined {
   const { layers } = shape.network;
-  if (layers.length > LIMITS.layers) return { path: ["network", "layers"], detail: `has ${count(layers.length)} layers; gradstep solves exercises of at most ${count(LIMITS.layers)}` };
+  if (layers.length > LIMITS.layers)
+    return { path: ["network", "layers"], detail: `has ${count(layers.length)} layers; gradstep solves exercises of at most ${count(LIMITS.layers)}` };
   const { parameters } = sizes(shape);
   if (parameters > LIMITS.parameters) {
     return { path: ["network"], detail: `has ${count(parameters)} weights and biases; gradstep solves exercises of at most ${count(LIMITS.parameters)}` };
   }
   const batch = shape.data.inputs.length;
-  if (batch > LIMITS.samples) return { path: ["data", "inputs"], detail: `has ${count(batch)} samples; gradstep solves exercises of at most ${count(LIMITS.samples)}` };
+  if (batch > LIMITS.samples)
+    return { path: ["data", "inputs"], detail: `has ${count(batch)} samples; gradstep solves exercises of at most ${count(LIMITS.samples)}` };
   const numbers = traceNumbers(shape);
   if (numbers > LIMITS.traceNumbers) {
     return {
@@ -99,7 +104,13 @@ export function documentLimitIssue(document: unknown): { path: JsonPath; detail:
 /** Whether a worked solution of the problem in `format` (text, markdown, latex, html, xlsx) is within `LIMITS.solutionTerms`; the message when not. */
 export function solutionLimitIssue(problem: Problem, format = "text"): string | undefined {
   const shape: ExerciseShape = {
-    network: { inputs: problem.network.inputs, layers: problem.network.layers.map((l) => ({ units: l.units, ...(l.bias.mode === "none" ? { bias: false } : l.bias.mode === "shared" ? { sharedBias: 0 } : {}) })) },
+    network: {
+      inputs: problem.network.inputs,
+      layers: problem.network.layers.map((l) => ({
+        units: l.units,
+        ...(l.bias.mode === "none" ? { bias: false } : l.bias.mode === "shared" ? { sharedBias: 0 } : {}),
+      })),
+    },
     data: problem.data,
     training: problem.training,
   };

@@ -51,13 +51,16 @@ const isKeyIssue = (issue: SchemaIssue): boolean => issue.path?.at(-1)?.origin =
 function allowedValues(issue: SchemaIssue, schema?: AnySchema): unknown[] {
   if (schema?.type === "picklist") return [...(schema as unknown as { options: unknown[] }).options];
   if (schema?.type === "literal") return [(schema as unknown as { literal: unknown }).literal];
-  return (issue.expected ?? "").replace(/^\((.*)\)$/, "$1").split(" | ").map((text) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  });
+  return (issue.expected ?? "")
+    .replace(/^\((.*)\)$/, "$1")
+    .split(" | ")
+    .map((text) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    });
 }
 
 /** The schema that validates the value at `path` below `schema`: how a missing field's type is named. */
@@ -115,7 +118,10 @@ function deepestUnionIssue(issue: SchemaIssue): SchemaIssue | undefined {
 function unionAlternatives(issue: SchemaIssue): string {
   return alternatives(
     (issue.issues ?? []).map((inner) => {
-      if (inner.type === "literal" || inner.type === "picklist") return allowedValues(inner).map((value) => JSON.stringify(value)).join(" or ");
+      if (inner.type === "literal" || inner.type === "picklist")
+        return allowedValues(inner)
+          .map((value) => JSON.stringify(value))
+          .join(" or ");
       return nameType(inner.expected ?? inner.type);
     }),
   );
@@ -134,9 +140,15 @@ export function describeIssue(issue: SchemaIssue, input: unknown, schema?: AnySc
     const container = lookup(input, parent).value;
     if (Array.isArray(container)) return { path: parent, detail: `expected an object, found ${describeValue(container)}` };
     if (issue.expected === "never") {
-      const pattern = parent.map((segment) => (typeof segment === "number" ? "[]" : segment)).join(".").replaceAll(".[]", "[]");
+      const pattern = parent
+        .map((segment) => (typeof segment === "number" ? "[]" : segment))
+        .join(".")
+        .replaceAll(".[]", "[]");
       const allowed = ALLOWED_FIELDS[pattern] ?? [];
-      return { path: keys, detail: `unknown field "${String(key)}"${suggestion(String(key), allowed)}; ${formatPath(parent)} allows only ${allowed.join(", ")}` };
+      return {
+        path: keys,
+        detail: `unknown field "${String(key)}"${suggestion(String(key), allowed)}; ${formatPath(parent)} allows only ${allowed.join(", ")}`,
+      };
     }
     return { path: keys, detail: `missing; expected ${expectedOf(schemaAt(schema, keys))} here` };
   }

@@ -13,7 +13,8 @@ export interface ParsedSource {
 }
 
 function positionAt(text: string, offset: number): SourcePosition {
-  let line = 1, lineStart = 0;
+  let line = 1,
+    lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
     if (text[i] === "\n") {
       line++;
@@ -145,7 +146,8 @@ function parseJson(text: string): ParsedSource {
   );
   if (error) {
     const code = printParseErrorCode(error.code);
-    const found = error.offset >= text.length ? "the end of the file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
+    const found =
+      error.offset >= text.length ? "the end of the file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
     throw new InputError(`invalid JSON: expected ${JSON_ERRORS[code] ?? code}, found ${found}`, { position: positionAt(text, error.offset) });
   }
   if (duplicate) {
@@ -192,7 +194,9 @@ function parseYaml(text: string): ParsedSource {
     value = document.toJS({ maxAliasCount: LIMITS.yamlAliases });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new InputError(`invalid YAML: expected at most ${LIMITS.yamlAliases} uses of aliases (*name), found more; an alias of aliases multiplies the document`);
+      throw new InputError(
+        `invalid YAML: expected at most ${LIMITS.yamlAliases} uses of aliases (*name), found more; an alias of aliases multiplies the document`,
+      );
     }
     throw error;
   }
@@ -223,7 +227,9 @@ export function detectFormat(text: string, file?: string): SourceFormat {
 export function parseSource(source: string, format: SourceFormat): ParsedSource {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   if (format === "yaml" && text.length > LIMITS.yamlBytes) {
-    throw new InputError(`expected YAML of at most ${LIMITS.yamlBytes / 2 ** 20} MiB, found ${(text.length / 2 ** 20).toFixed(1)} MiB; write a larger exercise as JSON, which gradstep reads up to ${LIMITS.textBytes / 2 ** 20} MiB`);
+    throw new InputError(
+      `expected YAML of at most ${LIMITS.yamlBytes / 2 ** 20} MiB, found ${(text.length / 2 ** 20).toFixed(1)} MiB; write a larger exercise as JSON, which gradstep reads up to ${LIMITS.textBytes / 2 ** 20} MiB`,
+    );
   }
   const deep = tooDeep(text, format);
   if (deep !== undefined) throw new InputError(`found ${NESTING}`, { position: positionAt(text, deep) });

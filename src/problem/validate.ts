@@ -43,7 +43,8 @@ function layerInputsMeaning(k: number, inputs: number): string {
 
 function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: boolean, lossType: string): Issue | undefined {
   const path: JsonPath = ["network", "layers", k];
-  const hasBias = layer.bias !== undefined, hasShared = layer.sharedBias !== undefined;
+  const hasBias = layer.bias !== undefined,
+    hasShared = layer.sharedBias !== undefined;
   if (hasBias === hasShared) {
     return {
       path,
@@ -53,7 +54,14 @@ function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: bool
     };
   }
   if (typeof layer.weights !== "number") {
-    const issue = checkMatrix(layer.weights, [...path, "weights"], layer.units, `unit of layer ${k} (units is ${layer.units})`, inputs, layerInputsMeaning(k, inputs));
+    const issue = checkMatrix(
+      layer.weights,
+      [...path, "weights"],
+      layer.units,
+      `unit of layer ${k} (units is ${layer.units})`,
+      inputs,
+      layerInputsMeaning(k, inputs),
+    );
     if (issue) return issue;
   }
   if (Array.isArray(layer.bias) && layer.bias.length !== layer.units) {
@@ -75,9 +83,7 @@ function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: bool
 }
 
 function checkNames(names: readonly unknown[] | undefined, path: JsonPath, count: number, meaning: string, item = "name"): Issue | undefined {
-  return names && names.length !== count
-    ? { path, detail: `has ${plural(names.length, item)}; expected ${count}, one per ${meaning}` }
-    : undefined;
+  return names && names.length !== count ? { path, detail: `has ${plural(names.length, item)}; expected ${count}, one per ${meaning}` } : undefined;
 }
 
 /** The notation block names things the network has, in the network's shapes. */
@@ -133,7 +139,14 @@ function checkRelations(file: CheckedProblemFile): Issue | undefined {
   const batch = data.inputs.length;
   return (
     checkMatrix(data.inputs, ["data", "inputs"], batch, "sample", network.inputs, `network input (network.inputs is ${network.inputs})`) ??
-    checkMatrix(data.targets, ["data", "targets"], batch, `sample (data.inputs has ${plural(batch, "row")})`, last.units, `unit of the last layer (it has ${last.units})`) ??
+    checkMatrix(
+      data.targets,
+      ["data", "targets"],
+      batch,
+      `sample (data.inputs has ${plural(batch, "row")})`,
+      last.units,
+      `unit of the last layer (it has ${last.units})`,
+    ) ??
     (training.steps > 0 && training.learningRate === undefined
       ? { path: ["training", "learningRate"], detail: `missing; expected a number ≥ 0 here because steps is ${training.steps}` }
       : undefined) ??
@@ -152,9 +165,7 @@ function normalize(file: CheckedProblemFile): Problem {
   let inputs = file.network.inputs;
   const layers = file.network.layers.map((layer): LayerSpec => {
     const weights =
-      typeof layer.weights === "number"
-        ? Array.from({ length: layer.units }, () => new Array<number>(inputs).fill(layer.weights as number))
-        : layer.weights;
+      typeof layer.weights === "number" ? Array.from({ length: layer.units }, () => new Array<number>(inputs).fill(layer.weights as number)) : layer.weights;
     inputs = layer.units;
     return { units: layer.units, activation: layer.activation, weights, bias: biasSpec(layer) };
   });

@@ -18,10 +18,19 @@ export function renderCheckText(result: CheckResult, options: CheckReportOptions
   const t = options.t ?? english;
   const decimals = options.decimals ?? 4;
   const correct = (solved: number, printed: string) => typographic(formatNumber(solved, Math.max(decimals, printed.replace(/^[^.]*\.?/, "").length + 1)));
-  const rows = result.claims.map((claim) => [claim.name, typographic(claim.printed), correct(claim.solved, claim.printed), claim.verdict === "agrees" ? t.text("check.agrees") : t.text("check.disagrees")]);
+  const rows = result.claims.map((claim) => [
+    claim.name,
+    typographic(claim.printed),
+    correct(claim.solved, claim.printed),
+    claim.verdict === "agrees" ? t.text("check.agrees") : t.text("check.disagrees"),
+  ]);
   const header = [t.text("check.quantity"), t.text("check.claimed"), t.text("check.correct"), t.text("check.verdict")];
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]!))));
-  const line = (cells: string[]) => cells.map((cell, i) => cell + " ".repeat(widths[i]! - displayWidth(cell))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell + " ".repeat(widths[i]! - displayWidth(cell)))
+      .join("  ")
+      .trimEnd();
   const out = [c.bold(line(header)), line(widths.map((w) => "─".repeat(w)))];
   result.claims.forEach((claim, i) => {
     const text = line(rows[i]!);
@@ -31,7 +40,10 @@ export function renderCheckText(result: CheckResult, options: CheckReportOptions
   const counts = { agree: result.claims.length - wrong.length, total: result.claims.length, wrong: wrong.length };
   out.push("", t.text(wrong.length > 0 ? "check.summaryWrong" : "check.summary", counts));
   for (const claim of wrong) {
-    out.push("", c.bold(t.text("check.wrong", { name: claim.name, path: claim.path, wrote: typographic(claim.printed), value: correct(claim.solved, claim.printed) })));
+    out.push(
+      "",
+      c.bold(t.text("check.wrong", { name: claim.name, path: claim.path, wrote: typographic(claim.printed), value: correct(claim.solved, claim.printed) })),
+    );
     if (claim.slip) out.push(`  ${t.text("check.likelySlip", { slip: typographic(claim.slip.say(t)) })}`);
     if (claim.derivation) {
       const { lhs, relation, rhs } = derivationLines(result.solution, claim.derivation, { dialect: "text", decimals });

@@ -9,12 +9,31 @@ export interface LatexOptions {
 }
 
 const SPECIAL: Readonly<Record<string, string>> = {
-  "\\": "\\textbackslash{}", "#": "\\#", $: "\\$", "%": "\\%", "&": "\\&", _: "\\_", "{": "\\{", "}": "\\}",
-  "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
-  "→": "$\\to$", "←": "$\\leftarrow$", "·": "$\\cdot$", "−": "$-$", "∂": "$\\partial$",
+  "\\": "\\textbackslash{}",
+  "#": "\\#",
+  $: "\\$",
+  "%": "\\%",
+  "&": "\\&",
+  _: "\\_",
+  "{": "\\{",
+  "}": "\\}",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+  "→": "$\\to$",
+  "←": "$\\leftarrow$",
+  "·": "$\\cdot$",
+  "−": "$-$",
+  "∂": "$\\partial$",
   // A blank line in a title would end \title's argument: text from the problem file stays on one line.
-  "\n": " ", "\r": " ",
-  "½": "$\\frac{1}{2}$", "²": "$^2$", "≥": "$\\geq$", "≤": "$\\leq$", "×": "$\\times$", "–": "--", "—": "---",
+  "\n": " ",
+  "\r": " ",
+  "½": "$\\frac{1}{2}$",
+  "²": "$^2$",
+  "≥": "$\\geq$",
+  "≤": "$\\leq$",
+  "×": "$\\times$",
+  "–": "--",
+  "—": "---",
 };
 
 /** Prose for pdflatex: its special characters escaped, the symbols our text uses set as math. */
@@ -39,7 +58,10 @@ export function typesettable(document: string): string {
 
 /** The visible length of a LaTeX fragment, roughly: commands and braces take no room. */
 function visibleLength(latex: string): number {
-  return latex.replace(/\\(left|right|cdot|frac|partial|mathrm|operatorname|tfrac)/g, "").replace(/\\[A-Za-z]+/g, "x").replace(/[{}]/g, "").length;
+  return latex
+    .replace(/\\(left|right|cdot|frac|partial|mathrm|operatorname|tfrac)/g, "")
+    .replace(/\\[A-Za-z]+/g, "x")
+    .replace(/[{}]/g, "").length;
 }
 
 /**
@@ -124,7 +146,9 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
     if (block === title) continue;
     switch (block.kind) {
       case "heading":
-        body.push(`\\${SECTIONS[block.level]}{${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)}}`);
+        body.push(
+          `\\${SECTIONS[block.level]}{${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)}}`,
+        );
         break;
       case "paragraph":
         body.push(`${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)}\n`);
@@ -139,8 +163,12 @@ export function renderLatex(solution: Solution, options: LatexOptions = {}): str
         break;
     }
   }
-  const heading = title?.kind === "heading" ? renderInline(title.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex) : escapeLatex(solution.t.text("solution.title"));
-  const engine: LatexEngine = solution.t.lang === "zh" || solution.t.lang === "ja" || CJK.test(heading) || body.some((b) => CJK.test(b)) ? "xelatex" : "pdflatex";
+  const heading =
+    title?.kind === "heading"
+      ? renderInline(title.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeLatex)
+      : escapeLatex(solution.t.text("solution.title"));
+  const engine: LatexEngine =
+    solution.t.lang === "zh" || solution.t.lang === "ja" || CJK.test(heading) || body.some((b) => CJK.test(b)) ? "xelatex" : "pdflatex";
   const document = [
     ...preamble(engine, solution.t.lang),
     "\\usepackage[a4paper,margin=2cm]{geometry}",

@@ -25,10 +25,16 @@ export function renderMarkdown(solution: Solution, options: MarkdownOptions = {}
   for (const block of solution.blocks) {
     switch (block.kind) {
       case "heading":
-        out.push(`${"#".repeat(block.level)} ${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeMarkdown)}`, "");
+        out.push(
+          `${"#".repeat(block.level)} ${renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`, escapeMarkdown)}`,
+          "",
+        );
         break;
       case "paragraph":
-        out.push(renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`), "");
+        out.push(
+          renderInline(block.text, "latex", leavesOf(solution, { dialect: "latex", decimals }), (m) => `$${m}$`),
+          "",
+        );
         break;
       case "derivation": {
         const { lhs, relation, rhs } = derivationLines(solution, block.derivation, { dialect: "latex", decimals });

@@ -32,7 +32,11 @@ interface Printed {
 }
 
 // Precedence: sums 1, products 2, unary minus 3, powers 4, atoms 5.
-const SUM = 1, PRODUCT = 2, NEGATION = 3, POWER = 4, ATOM = 5;
+const SUM = 1,
+  PRODUCT = 2,
+  NEGATION = 3,
+  POWER = 4,
+  ATOM = 5;
 
 /** How a function is written: an activation's symbol from its rule, or the function's own. */
 function symbolOf(name: FunctionName, dialect: Dialect): string {
@@ -92,7 +96,11 @@ class Printer {
       }
       case "sub": {
         const left = this.print(e.left);
-        return { text: `${left.text} ${dialect === "text" ? "−" : "-"} ${this.child(e.right, PRODUCT, true)}`, precedence: SUM, leadingMinus: left.leadingMinus };
+        return {
+          text: `${left.text} ${dialect === "text" ? "−" : "-"} ${this.child(e.right, PRODUCT, true)}`,
+          precedence: SUM,
+          leadingMinus: left.leadingMinus,
+        };
       }
       case "mul": {
         const separator = dialect === "text" ? "·" : " \\cdot ";
@@ -123,7 +131,9 @@ class Printer {
         const power = (z: Expr) => (dialect === "text" ? `e^${this.child(z, ATOM, true)}` : `e^{${this.print(z).text}}`);
         const denominator = e.logits.map(power).join(" + ");
         const numerator = power(e.logits[e.j]!);
-        return dialect === "text" ? { text: `${numerator}/(${denominator})`, precedence: PRODUCT, leadingMinus: false } : atom(`\\frac{${numerator}}{${denominator}}`);
+        return dialect === "text"
+          ? { text: `${numerator}/(${denominator})`, precedence: PRODUCT, leadingMinus: false }
+          : atom(`\\frac{${numerator}}{${denominator}}`);
       }
       case "partial": {
         const of = e.of === "loss" ? this.leaves.loss : this.leaves.name(e.of);

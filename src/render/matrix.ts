@@ -24,7 +24,12 @@ function textOperand(operand: Operand, decimals: number): string[] {
 function besideEachOther(blocks: readonly string[][]): string[] {
   const height = Math.max(...blocks.map((b) => b.length));
   const widths = blocks.map((b) => Math.max(...b.map((line) => line.length)));
-  return Array.from({ length: height }, (_, i) => blocks.map((b, k) => (b[i] ?? "").padEnd(widths[k]!)).join("").trimEnd());
+  return Array.from({ length: height }, (_, i) =>
+    blocks
+      .map((b, k) => (b[i] ?? "").padEnd(widths[k]!))
+      .join("")
+      .trimEnd(),
+  );
 }
 
 /** A matrix equation in text: the rule, then the matrices, then the result, each a block of lines. */

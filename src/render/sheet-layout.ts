@@ -25,7 +25,13 @@ function describe(problem: Problem, t: Translator): string[] {
   const layers = network.layers.map((l) => t.text("solution.layerUnits", { units: l.units, activation: activationLabel(t, l.activation) }));
   const eta = typographic(formatNumber(training.learningRate ?? 0, 6));
   return [
-    t.text("sheet.network", { inputs: network.inputs, layers: layers.join(t.text("solution.layerArrow")), loss: lossLabel(t, loss.type), reduction: loss.reduction, batch: data.inputs.length }),
+    t.text("sheet.network", {
+      inputs: network.inputs,
+      layers: layers.join(t.text("solution.layerArrow")),
+      loss: lossLabel(t, loss.type),
+      reduction: loss.reduction,
+      batch: data.inputs.length,
+    }),
     training.steps === 0 ? t.text("sheet.noTraining") : t.text("sheet.training", { eta, steps: training.steps }),
   ];
 }
@@ -71,7 +77,12 @@ export function sheetLayout(problem: Problem, t: Translator = english): SheetRow
       ...s.updates.flatMap((qs, k) => block(t.text("sheet.update", { layer: k + 1 }), qs)),
     ]),
     ...(final
-      ? [{ kind: "blank" } as const, heading(t.text("sheet.after", { step: final.step })), ...forward(final.forward), ...block(t.text("solution.lossHeading"), final.loss)]
+      ? [
+          { kind: "blank" } as const,
+          heading(t.text("sheet.after", { step: final.step })),
+          ...forward(final.forward),
+          ...block(t.text("solution.lossHeading"), final.loss),
+        ]
       : []),
   ];
 }

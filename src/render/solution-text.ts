@@ -15,7 +15,8 @@ export interface SolutionTextOptions {
  * East Asian wide and fullwidth characters (Unicode UAX #11): Han, kana,
  * Hangul, CJK punctuation and fullwidth forms take two columns in a terminal.
  */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 
 /** Columns a string takes in a terminal: combining accents (the hat of Â) take none, CJK characters two. */
 export function displayWidth(text: string): number {

@@ -23,7 +23,11 @@ interface Written {
 }
 
 // A child whose precedence is below what its place needs is parenthesized.
-const SUM = 1, PRODUCT = 2, NEGATION = 3, POWER = 4, ATOM = 5;
+const SUM = 1,
+  PRODUCT = 2,
+  NEGATION = 3,
+  POWER = 4,
+  ATOM = 5;
 
 /** A number as a formula literal: shortest round-trip digits, `E` exponent, negatives in parentheses. */
 function literal(value: number): Written {
@@ -88,7 +92,8 @@ class Writer {
    * formula may be a sum or product (softplus, SiLU), so it is treated as a sum.
    */
   private apply(name: FunctionName, x: string, atom: string): Written {
-    const text = name in FUNCTIONS ? FUNCTIONS[name as PrimitiveName].sheet(x, atom) : ACTIVATION_RULES[name as Exclude<FunctionName, PrimitiveName>].sheet(x, atom);
+    const text =
+      name in FUNCTIONS ? FUNCTIONS[name as PrimitiveName].sheet(x, atom) : ACTIVATION_RULES[name as Exclude<FunctionName, PrimitiveName>].sheet(x, atom);
     return /^[A-Z.]+\([^]*\)$/.test(text) && balancedCall(text) ? call(text) : { text, precedence: SUM };
   }
 

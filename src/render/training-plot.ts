@@ -1,7 +1,9 @@
 import type { EpochMetrics } from "../train/trainer.js";
 import { escapeHtml } from "./html.js";
 
-const WIDTH = 720, HEIGHT = 300, MARGIN = { left: 56, right: 56, top: 36, bottom: 40 };
+const WIDTH = 720,
+  HEIGHT = 300,
+  MARGIN = { left: 56, right: 56, top: 36, bottom: 40 };
 
 /**
  * Loss (left axis) and accuracy (right axis) per epoch, for the training set
@@ -16,7 +18,8 @@ export function renderTrainingPlot(history: readonly EpochMetrics[], title: stri
   const maxEpoch = Math.max(1, ...epochs);
   const losses = history.flatMap((m) => [m.trainLoss, m.testLoss]);
   const maxLoss = Math.max(1e-9, ...losses) * 1.05;
-  const x = (epoch: number) => MARGIN.left + ((epoch - (maxEpoch > 1 ? 1 : 0)) / Math.max(1, maxEpoch - (maxEpoch > 1 ? 1 : 0))) * (WIDTH - MARGIN.left - MARGIN.right);
+  const x = (epoch: number) =>
+    MARGIN.left + ((epoch - (maxEpoch > 1 ? 1 : 0)) / Math.max(1, maxEpoch - (maxEpoch > 1 ? 1 : 0))) * (WIDTH - MARGIN.left - MARGIN.right);
   const yLoss = (v: number) => HEIGHT - MARGIN.bottom - (v / maxLoss) * (HEIGHT - MARGIN.top - MARGIN.bottom);
   const yAccuracy = (v: number) => HEIGHT - MARGIN.bottom - v * (HEIGHT - MARGIN.top - MARGIN.bottom);
   const line = (pick: (m: EpochMetrics) => number, y: (v: number) => number, color: string, dash = "") =>

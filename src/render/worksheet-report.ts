@@ -40,7 +40,13 @@ const REASONS: Readonly<Record<string, MessageKey>> = {
 };
 
 /** Counts for the summary line. */
-export function worksheetSummary(check: WorksheetCheck): { checked: number; wrong: number; arithmetic: number; arithmeticWrong: number; notUnderstood: number } {
+export function worksheetSummary(check: WorksheetCheck): {
+  checked: number;
+  wrong: number;
+  arithmetic: number;
+  arithmeticWrong: number;
+  notUnderstood: number;
+} {
   const claims = check.items.filter((i) => i.kind === "claim");
   const links = check.items.filter((i) => i.kind === "arithmetic");
   return {
@@ -54,7 +60,14 @@ export function worksheetSummary(check: WorksheetCheck): { checked: number; wron
 
 function summaryLine(check: WorksheetCheck, t: Translator): string {
   const s = worksheetSummary(check);
-  return t.text("worksheet.summary", { checked: s.checked, right: s.checked - s.wrong, wrong: s.wrong, steps: s.arithmetic, slips: s.arithmeticWrong, notUnderstood: s.notUnderstood });
+  return t.text("worksheet.summary", {
+    checked: s.checked,
+    right: s.checked - s.wrong,
+    wrong: s.wrong,
+    steps: s.arithmetic,
+    slips: s.arithmeticWrong,
+    notUnderstood: s.notUnderstood,
+  });
 }
 
 /** One mark in words: ✓ z₁ = 0.52, ✗ z₁ = 0.51 → 0.5210 (slip), ? not understood. */
@@ -67,7 +80,9 @@ function markText(item: WorksheetItem, decimals: number, t: Translator): string 
       return `✗ ${claim.slip ? t.text("worksheet.wrongSlip", { ...wrong, slip: typographic(claim.slip.say(t)) }) : t.text("worksheet.wrong", wrong)}`;
     }
     case "arithmetic":
-      return item.verdict === "agrees" ? `✓ ${t.text("worksheet.arithmeticRight", { wrote: typographic(item.printed) })}` : `✗ ${t.text("worksheet.arithmeticWrong", { message: typographic(item.say(t)) })}`;
+      return item.verdict === "agrees"
+        ? `✓ ${t.text("worksheet.arithmeticRight", { wrote: typographic(item.printed) })}`
+        : `✗ ${t.text("worksheet.arithmeticWrong", { message: typographic(item.say(t)) })}`;
     case "not-understood": {
       const reason = REASONS[item.reason];
       return `? ${t.text("worksheet.notChecked", { reason: reason === undefined ? item.reason : t.text(reason), message: item.say(t) })}`;
@@ -110,9 +125,23 @@ export function renderWorksheetText(check: WorksheetCheck, options: WorksheetRep
 export function renderWorksheetJson(check: WorksheetCheck): string {
   const source = (s: WorksheetItem["source"]) => ({ line: s.line, column: s.column, text: s.text });
   const claims = check.items.flatMap((i) =>
-    i.kind === "claim" ? [{ path: i.claim.path, name: i.claim.name, printed: i.claim.printed, solved: i.claim.solved, verdict: i.claim.verdict, slip: i.claim.slip, source: source(i.source) }] : [],
+    i.kind === "claim"
+      ? [
+          {
+            path: i.claim.path,
+            name: i.claim.name,
+            printed: i.claim.printed,
+            solved: i.claim.solved,
+            verdict: i.claim.verdict,
+            slip: i.claim.slip,
+            source: source(i.source),
+          },
+        ]
+      : [],
   );
-  const arithmetic = check.items.flatMap((i) => (i.kind === "arithmetic" ? [{ printed: i.printed, computed: i.computed, verdict: i.verdict, message: i.message, source: source(i.source) }] : []));
+  const arithmetic = check.items.flatMap((i) =>
+    i.kind === "arithmetic" ? [{ printed: i.printed, computed: i.computed, verdict: i.verdict, message: i.message, source: source(i.source) }] : [],
+  );
   const notUnderstood = check.items.flatMap((i) => (i.kind === "not-understood" ? [{ reason: i.reason, message: i.message, source: source(i.source) }] : []));
   return JSON.stringify({ claims, arithmetic, notUnderstood, summary: worksheetSummary(check) }, null, 2);
 }
@@ -156,7 +185,9 @@ export function renderWorksheetMarkdown(check: WorksheetCheck, options: Workshee
       const mark = wrong ? `<span style="color:#c00">${escapeHtml(text)}</span>` : escapeHtml(text);
       const wrongClaim = item.kind === "claim" && item.claim.verdict === "disagrees" ? item.claim : undefined;
       const math = wrongClaim && derivationLatex(check, wrongClaim, decimals);
-      return wrongClaim && math ? `> ${mark}\n>\n> <details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>\n>\n> $$${math}$$\n>\n> </details>` : `> ${mark}`;
+      return wrongClaim && math
+        ? `> ${mark}\n>\n> <details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>\n>\n> $$${math}$$\n>\n> </details>`
+        : `> ${mark}`;
     });
     out += `\n\n${lines.join("\n>\n")}\n`;
   });
@@ -198,7 +229,9 @@ export function worksheetHtmlBody(check: WorksheetCheck, typeset: Typeset, optio
       const mark = `<span class="mark ${kind}"${path}>${escapeHtml(text)}</span>`;
       const wrongClaim = item.kind === "claim" && item.claim.verdict === "disagrees" ? item.claim : undefined;
       const derivation = wrongClaim && derivationLatex(check, wrongClaim, decimals);
-      return wrongClaim && derivation ? `${mark}<details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>${typeset(derivation, true)}</details>` : mark;
+      return wrongClaim && derivation
+        ? `${mark}<details><summary>${escapeHtml(t.text("worksheet.arises", { value: typographic(correct(wrongClaim, decimals)) }))}</summary>${typeset(derivation, true)}</details>`
+        : mark;
     });
     html += `<div class="marks">${parts.join("")}</div>`;
   });

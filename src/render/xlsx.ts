@@ -61,7 +61,8 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
   rows.forEach((row, i) => {
     const line = sheet.getRow(i + 1);
     writeRow(line, row, t, (q) => {
-      const name = line.getCell(XLSX_COLUMNS.name), value = line.getCell(XLSX_COLUMNS.value);
+      const name = line.getCell(XLSX_COLUMNS.name),
+        value = line.getCell(XLSX_COLUMNS.value);
       name.value = renderName(notation.name(q), "text");
       value.numFmt = numberFormat;
       line.getCell(XLSX_COLUMNS.path).value = key(q);
@@ -74,7 +75,12 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
         return;
       }
       value.value = { formula: spreadsheetFormula(derivation.formula, address), result: derivation.value };
-      line.getCell(XLSX_COLUMNS.formula).value = renderExpr(derivation.formula, { dialect: "text", decimals, name: (r) => notation.name(r), loss: notation.loss });
+      line.getCell(XLSX_COLUMNS.formula).value = renderExpr(derivation.formula, {
+        dialect: "text",
+        decimals,
+        name: (r) => notation.name(r),
+        loss: notation.loss,
+      });
     });
   });
   setWidths(sheet);

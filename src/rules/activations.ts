@@ -1,12 +1,4 @@
-import {
-  ELU_ALPHA,
-  GELU_TANH_CUBIC,
-  LEAKY_RELU_SLOPE,
-  activate,
-  slopeOf,
-  type ActivationName,
-  type ElementwiseName,
-} from "../engine/activations.js";
+import { ELU_ALPHA, GELU_TANH_CUBIC, LEAKY_RELU_SLOPE, activate, slopeOf, type ActivationName, type ElementwiseName } from "../engine/activations.js";
 import type { Formula } from "../engine/formula.js";
 import { fn, mul, num, pow, slope, sub, sum, type Expr } from "../explain/expr.js";
 import { sigmoidSheet } from "./functions.js";
@@ -247,7 +239,10 @@ export const ACTIVATION_RULES: { readonly [N in ActivationName]: N extends "soft
     },
     onnx: { op: "Gelu", attributes: { approximate: "tanh" }, opset: 20 },
     // tfjs-layers 4.22 registers the class "gelu_new" but looks activations up by their camel-cased name, "geluNew".
-    keras: { unsupported: "TensorFlow.js cannot load the tanh approximation of GELU (tfjs-layers registers it as \"gelu_new\" but looks up \"geluNew\"); export ONNX instead" },
+    keras: {
+      unsupported:
+        'TensorFlow.js cannot load the tanh approximation of GELU (tfjs-layers registers it as "gelu_new" but looks up "geluNew"); export ONNX instead',
+    },
     kernel: 9,
     initializer: "he",
   },

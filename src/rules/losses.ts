@@ -104,7 +104,10 @@ export const LOSS_RULES: { readonly [N in LossName]: LossRule & { readonly name:
   huber: {
     name: "huber",
     label: "Huber loss",
-    formula: t("(1/n)·Σ_j h(a_j − t_j), h(d) = d²/2 if |d| ≤ 1, else |d| − ½", "\\frac{1}{n}\\sum_j h(a_j - t_j),\\quad h(d) = \\begin{cases} d^2/2 & \\lvert d \\rvert \\le 1 \\\\ \\lvert d \\rvert - \\tfrac{1}{2} & \\text{otherwise} \\end{cases}"),
+    formula: t(
+      "(1/n)·Σ_j h(a_j − t_j), h(d) = d²/2 if |d| ≤ 1, else |d| − ½",
+      "\\frac{1}{n}\\sum_j h(a_j - t_j),\\quad h(d) = \\begin{cases} d^2/2 & \\lvert d \\rvert \\le 1 \\\\ \\lvert d \\rvert - \\tfrac{1}{2} & \\text{otherwise} \\end{cases}",
+    ),
     derivative: t("clip(a_j − t_j, −1, 1)/n", "\\frac{\\operatorname{clip}(a_j - t_j, -1, 1)}{n}"),
     sample: (o) => meanOver(o, (r) => fn("huber", r)),
     gradient: (u) => div(fn("clip", sub(u.a, u.t)), num(u.units)),

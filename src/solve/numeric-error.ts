@@ -32,11 +32,7 @@ function placeOf(path: JsonPath): string {
 }
 
 /** The first non-finite number inside a JSON-like value and its path, skipping paths `skip` accepts. */
-export function findNonFinite(
-  value: unknown,
-  path: JsonPath,
-  skip: (path: JsonPath) => boolean,
-): { path: JsonPath; value: number } | undefined {
+export function findNonFinite(value: unknown, path: JsonPath, skip: (path: JsonPath) => boolean): { path: JsonPath; value: number } | undefined {
   if (skip(path)) return undefined;
   if (typeof value === "number") return Number.isFinite(value) ? undefined : { path, value };
   if (typeof value !== "object" || value === null) return undefined;

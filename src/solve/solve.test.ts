@@ -35,7 +35,14 @@ const tiny = {
 
 describe("trace shape", () => {
   test("0 steps: one step without updated, and no final", () => {
-    const trace = solve(parseProblem({ ...tiny, network: { ...tiny.network, layers: [{ ...tiny.network.layers[0], weights: 2 }] }, data: { inputs: [[3]], targets: [[1]] }, training: { steps: 0 } }));
+    const trace = solve(
+      parseProblem({
+        ...tiny,
+        network: { ...tiny.network, layers: [{ ...tiny.network.layers[0], weights: 2 }] },
+        data: { inputs: [[3]], targets: [[1]] },
+        training: { steps: 0 },
+      }),
+    );
     expect(trace.steps).toHaveLength(1);
     expect(trace.steps[0]).not.toHaveProperty("updated");
     expect(trace).not.toHaveProperty("final");
@@ -47,7 +54,13 @@ describe("trace shape", () => {
   test("a scalar bias is written as an array, a shared bias as a number", () => {
     const problem = parseProblem({
       ...tiny,
-      network: { inputs: 1, layers: [{ units: 2, activation: "tanh", weights: 0.5, bias: 0.25 }, { units: 1, activation: "identity", weights: [[1, -1]], sharedBias: 0.1 }] },
+      network: {
+        inputs: 1,
+        layers: [
+          { units: 2, activation: "tanh", weights: 0.5, bias: 0.25 },
+          { units: 1, activation: "identity", weights: [[1, -1]], sharedBias: 0.1 },
+        ],
+      },
       data: { inputs: [[1], [2]], targets: [[1], [0]] },
       training: { learningRate: 0.1, steps: 1 },
     });
@@ -55,7 +68,10 @@ describe("trace shape", () => {
     expect(step.updated![0]!.bias).toHaveLength(2);
     expect(typeof step.backward[1]!.bias).toBe("number");
     // A shared bias's gradient sums dz over the layer's neurons and the batch.
-    expect(step.backward[1]!.bias).toBeCloseTo(step.backward[1]!.dz.flat().reduce((s, v) => s + v, 0), 15);
+    expect(step.backward[1]!.bias).toBeCloseTo(
+      step.backward[1]!.dz.flat().reduce((s, v) => s + v, 0),
+      15,
+    );
   });
 });
 

@@ -52,10 +52,16 @@ function readRecord(text: string | undefined, fail: (detail: string) => never): 
   if (!Number.isSafeInteger(epoch) || (epoch as number) < 1 || (epoch as number) > epochs) {
     fail(`the training record says epoch ${JSON.stringify(epoch)}; expected a whole number from 1 to the run's ${epochs} epochs`);
   }
-  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(`the training record says ${JSON.stringify(steps)} optimizer steps; expected a whole number, at least one per epoch`);
+  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number))
+    fail(`the training record says ${JSON.stringify(steps)} optimizer steps; expected a whole number, at least one per epoch`);
   if (!Array.isArray(history) || history.length !== epoch) fail(`the training record has no history of its ${epoch as number} epochs`);
   (history as unknown[]).forEach((entry, k) => {
-    if (!isObject(entry) || entry.epoch !== k + 1 || !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key])) || !OPTIONAL_METRICS.every((key) => entry[key] === undefined || (typeof entry[key] === "number" && Number.isFinite(entry[key])))) {
+    if (
+      !isObject(entry) ||
+      entry.epoch !== k + 1 ||
+      !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key])) ||
+      !OPTIONAL_METRICS.every((key) => entry[key] === undefined || (typeof entry[key] === "number" && Number.isFinite(entry[key])))
+    ) {
       fail(`the training record's history entry ${k + 1} is not the metrics of epoch ${k + 1}`);
     }
   });
@@ -90,10 +96,15 @@ export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend
   const { tensors, metadata } = readSafeTensors(bytes, file);
   const record = readRecord(metadata[KEY], fail);
   if (record.run !== run) fail(`expected a checkpoint of this run (${run}), found one of ${record.run}`);
-  const differing = (Object.keys(settings) as (keyof TrainSettings)[]).filter((key) => key !== "epochs" && JSON.stringify(settings[key]) !== JSON.stringify(record.settings[key]));
+  const differing = (Object.keys(settings) as (keyof TrainSettings)[]).filter(
+    (key) => key !== "epochs" && JSON.stringify(settings[key]) !== JSON.stringify(record.settings[key]),
+  );
   if (differing.length > 0) fail(`expected the checkpoint's settings, found different ${differing.join(", ")}; resume with the same options`);
   if (settings.epochs !== record.settings.epochs && settings.schedule.name === "cosine") {
-    throw new InputError(`expected ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`, { file, option: "epochs" });
+    throw new InputError(
+      `expected ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`,
+      { file, option: "epochs" },
+    );
   }
   if (record.epoch > settings.epochs) fail(`the checkpoint is after epoch ${record.epoch}, past the ${settings.epochs} epochs asked for`);
 

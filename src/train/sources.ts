@@ -13,7 +13,8 @@ export interface Split {
 }
 
 function idxFile(dir: string, stem: string): string {
-  const plain = join(dir, stem), gzipped = `${plain}.gz`;
+  const plain = join(dir, stem),
+    gzipped = `${plain}.gz`;
   if (existsSync(gzipped)) return gzipped;
   if (existsSync(plain)) return plain;
   throw new InputError(`expected ${stem} or ${stem}.gz in the folder, found neither`, { file: dir });

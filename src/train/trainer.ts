@@ -110,19 +110,22 @@ class Tally {
     const units = this.data.targetUnits;
     let batchLoss = 0;
     for (let i = 0; i < t.rows; i++) {
-      const a = rowOf(output.a, i), target = rowOf(t, i);
+      const a = rowOf(output.a, i),
+        target = rowOf(t, i);
       batchLoss += loss.sample(a, rowOf(output.z, i), target);
       if (loss.name === "cross_entropy") {
         let best = 0;
         for (let j = 1; j < a.length; j++) if (a[j]! > a[best]!) best = j;
         if (target[best] === 1) this.correct++;
       } else if (loss.name === "binary_cross_entropy") {
-        for (let j = 0; j < a.length; j++) if ((a[j]! >= 0.5) === (target[j] === 1)) this.correct += 1 / a.length;
+        for (let j = 0; j < a.length; j++) if (a[j]! >= 0.5 === (target[j] === 1)) this.correct += 1 / a.length;
       } else {
         for (let j = 0; j < a.length; j++) {
-          const std = units?.std[j] ?? 1, mean = units?.mean[j] ?? 0;
+          const std = units?.std[j] ?? 1,
+            mean = units?.mean[j] ?? 0;
           // The target in its units: what the linear fit predicts (0 without one) and what it leaves.
-          const y = (target[j]! + (this.data.offsets ? offsets[i * a.length + j]! : 0)) * std + mean, e = a[j]! * std - target[j]! * std;
+          const y = (target[j]! + (this.data.offsets ? offsets[i * a.length + j]! : 0)) * std + mean,
+            e = a[j]! * std - target[j]! * std;
           this.squared += e * e;
           this.absolute += Math.abs(e);
           this.sumT[j]! += y;
@@ -136,10 +139,12 @@ class Tally {
     return batchLoss;
   }
   scores(): Scores {
-    const n = Math.max(1, this.samples), loss = this.loss / n;
+    const n = Math.max(1, this.samples),
+      loss = this.loss / n;
     const kind = this.objective.loss.name;
     if (kind === "cross_entropy" || kind === "binary_cross_entropy") return { loss, accuracy: this.correct / n };
-    const outputs = this.sumT.length, values = Math.max(1, n * outputs);
+    const outputs = this.sumT.length,
+      values = Math.max(1, n * outputs);
     let r2 = 0;
     for (let j = 0; j < outputs; j++) {
       const total = this.sumT2[j]! - (this.sumT[j]! * this.sumT[j]!) / n;
@@ -162,7 +167,12 @@ function batchOf(net: Network, size: number, cache: Map<number, Batch>): Batch {
   let batch = cache.get(size);
   if (!batch) {
     const outputs = net.layers.at(-1)!.units;
-    batch = { x: net.backend.matrix(size, net.inputs), t: net.backend.matrix(size, outputs), offsets: new Float32Array(size * outputs), workspace: createWorkspace(net, size) };
+    batch = {
+      x: net.backend.matrix(size, net.inputs),
+      t: net.backend.matrix(size, outputs),
+      offsets: new Float32Array(size * outputs),
+      workspace: createWorkspace(net, size),
+    };
     cache.set(size, batch);
   }
   return batch;
@@ -171,7 +181,9 @@ function batchOf(net: Network, size: number, cache: Map<number, Batch>): Batch {
 /** Copies the samples `order[from…from+size)` into the batch buffers (inputs, and the targets or one-hot labels). */
 function gather(data: Dataset, order: ArrayLike<number>, from: number, batch: Batch): void {
   const { features, targets } = data;
-  const X = batch.x.data, T = batch.t.data, outputs = batch.t.cols;
+  const X = batch.x.data,
+    T = batch.t.data,
+    outputs = batch.t.cols;
   T.fill(0);
   for (let row = 0; row < batch.x.rows; row++) {
     const sample = order[from + row]!;
@@ -185,9 +197,13 @@ function gather(data: Dataset, order: ArrayLike<number>, from: number, batch: Ba
 /** The first NaN or ±∞ of a forward pass, by layer, sample and neuron. */
 function firstNonFinite(net: Network, values: readonly { z: Matrix; a: Matrix }[]): string {
   for (const [k, { z, a }] of values.entries()) {
-    for (const [name, m] of [["z", z], ["a", a]] as const) {
+    for (const [name, m] of [
+      ["z", z],
+      ["a", a],
+    ] as const) {
       const at = m.data.findIndex((v) => !Number.isFinite(v));
-      if (at >= 0) return `${name} of layer ${k} (${net.layers[k]!.activation.name}), sample ${Math.floor(at / m.cols)} of the batch, neuron ${at % m.cols} is ${String(m.data[at])}`;
+      if (at >= 0)
+        return `${name} of layer ${k} (${net.layers[k]!.activation.name}), sample ${Math.floor(at / m.cols)} of the batch, neuron ${at % m.cols} is ${String(m.data[at])}`;
     }
   }
   for (const [k, layer] of net.layers.entries()) {
@@ -235,7 +251,8 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
   const evalCache = new Map<number, Batch>();
   const n = data.train.count;
   const objective = objectiveOf(net, settings.loss);
-  let best = Infinity, sinceBest = 0;
+  let best = Infinity,
+    sinceBest = 0;
   for (const m of history) ({ best, sinceBest } = track(settings, m, best, sinceBest));
 
   for (let epoch = state.epoch; epoch < settings.epochs; epoch++) {

@@ -23,7 +23,9 @@ const EXAMPLE = "seed-004-sigmoid-3-2-2-shared-bias";
 const problemFile = `examples/${EXAMPLE}.json`;
 
 describe("gradstep export and inspect, end to end", () => {
-  const model = join(dir, "exercise.json"), onnx = join(dir, "exercise.onnx"), web = join(dir, "web");
+  const model = join(dir, "exercise.json"),
+    onnx = join(dir, "exercise.onnx"),
+    web = join(dir, "web");
   const run = gradstep(["export", problemFile, "--model", model, "--onnx", onnx, "--tfjs", web]);
 
   test("a problem file becomes a model file, an ONNX model and a tfjs model", () => {
@@ -46,10 +48,15 @@ describe("gradstep export and inspect, end to end", () => {
 
   test("the tfjs files load in @tensorflow/tfjs and predict the same outputs", async () => {
     await tf.setBackend("cpu");
-    const json = JSON.parse(readFileSync(join(web, "model.json"), "utf8")) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+    const json = JSON.parse(readFileSync(join(web, "model.json"), "utf8")) as {
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
     const shard = readFileSync(join(web, json.weightsManifest[0]!.paths[0]!));
     const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
-    const loaded = await tf.loadLayersModel({ load: () => Promise.resolve({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData }) });
+    const loaded = await tf.loadLayersModel({
+      load: () => Promise.resolve({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData }),
+    });
     const problem = loadExample(EXAMPLE);
     const got = tf.tidy(() => (loaded.predict(tf.tensor2d(problem.data.inputs as number[][])) as tf.Tensor).dataSync());
     expect(maxDifference(got, solve(problem).steps[0]!.forward.at(-1)!.a.flat())).toBeLessThanOrEqual(1e-5);
@@ -59,10 +66,15 @@ describe("gradstep export and inspect, end to end", () => {
   test("ONNX back to a model file (safetensors beside), and inspect of each format", async () => {
     const back = join(dir, "back.json");
     expect((await gradstepAsync(["export", onnx, "--model", back])).status).toBe(0);
-    const original = loadModel(model).spec, again = loadModel(back).spec;
+    const original = loadModel(model).spec,
+      again = loadModel(back).spec;
     // Shared biases come back per neuron (ONNX has no shared bias); every value is identical.
     expect(again.layers.map((l) => l.weights)).toEqual(original.layers.map((l) => l.weights));
-    const formats = [[onnx, "onnx", "float64", 14], [join(web, "model.json"), "tfjs", "float32", 14], [back, "gradstep", "float64", 14]] as const;
+    const formats = [
+      [onnx, "onnx", "float64", 14],
+      [join(web, "model.json"), "tfjs", "float32", 14],
+      [back, "gradstep", "float64", 14],
+    ] as const;
     const [text, bare, ...inspected] = await Promise.all([
       gradstepAsync(["inspect", model]),
       gradstepAsync(["inspect", join(dir, "back.safetensors"), "--arch", "tanh,softmax", "--json"]),
@@ -75,7 +87,17 @@ describe("gradstep export and inspect, end to end", () => {
     expect(JSON.parse(bare.stdout)).toMatchObject({ format: "safetensors", layers: [{ activation: "tanh" }, { activation: "softmax" }] });
     formats.forEach(([, format, dtype, parameters], i) => {
       expect(inspected[i]!.status).toBe(0);
-      expect(JSON.parse(inspected[i]!.stdout)).toMatchObject({ format, dtype, inputs: 3, outputs: 2, parameters, layers: [{ activation: "sigmoid", weights: 6 }, { activation: "sigmoid", weights: 4 }] });
+      expect(JSON.parse(inspected[i]!.stdout)).toMatchObject({
+        format,
+        dtype,
+        inputs: 3,
+        outputs: 2,
+        parameters,
+        layers: [
+          { activation: "sigmoid", weights: 6 },
+          { activation: "sigmoid", weights: 4 },
+        ],
+      });
     });
   });
 

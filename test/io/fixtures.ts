@@ -15,10 +15,15 @@ export function temporaryFolder(): string {
 export function randomSpec(seed: number, sizes: readonly number[], activations: readonly ActivationName[], bias: BiasMode): NetworkSpec {
   const rng = new Rng(seed);
   const layers = activations.map((activation, k) => {
-    const inputs = sizes[k]!, units = sizes[k + 1]!;
+    const inputs = sizes[k]!,
+      units = sizes[k + 1]!;
     const weights = Array.from({ length: units }, () => Array.from({ length: inputs }, () => rng.uniform(-1.5, 1.5)));
     const spec: BiasSpec =
-      bias === "perNeuron" ? { mode: bias, values: Array.from({ length: units }, () => rng.uniform(-1, 1)) } : bias === "shared" ? { mode: bias, value: rng.uniform(-1, 1) } : { mode: bias };
+      bias === "perNeuron"
+        ? { mode: bias, values: Array.from({ length: units }, () => rng.uniform(-1, 1)) }
+        : bias === "shared"
+          ? { mode: bias, value: rng.uniform(-1, 1) }
+          : { mode: bias };
     return { units, activation, weights, bias: spec };
   });
   return { inputs: sizes[0]!, layers };

@@ -17,7 +17,15 @@ const dir = temporaryFolder();
 const awkward: NetworkSpec = {
   inputs: 2,
   layers: [
-    { units: 2, activation: "tanh", weights: [[-0, 1e-310], [3.4028234663852886e38, 0.1]], bias: { mode: "shared", value: -0 } },
+    {
+      units: 2,
+      activation: "tanh",
+      weights: [
+        [-0, 1e-310],
+        [3.4028234663852886e38, 0.1],
+      ],
+      bias: { mode: "shared", value: -0 },
+    },
     { units: 1, activation: "sigmoid", weights: [[Math.PI, -1 / 3]], bias: { mode: "none" } },
     { units: 2, activation: "softmax", weights: [[1.5], [-2.75]], bias: { mode: "perNeuron", values: [Number.MIN_VALUE, -0.1] } },
   ],
@@ -32,11 +40,22 @@ describe("gradstep model files round-trip bit for bit", () => {
   for (const dtype of ["float32", "float64"] as const) {
     test(`${dtype}, weights in safetensors beside the JSON`, () => {
       const net = buildNetwork(awkward, dtype);
-      const { json, weights } = saveModel(join(dir, `beside-${dtype}`), net, { loss: { type: "cross_entropy", reduction: "sum" }, classes: ["yes", "no"], training: { epochs: 3 } });
+      const { json, weights } = saveModel(join(dir, `beside-${dtype}`), net, {
+        loss: { type: "cross_entropy", reduction: "sum" },
+        classes: ["yes", "no"],
+        training: { epochs: 3 },
+      });
       expect(json.endsWith(`beside-${dtype}.json`)).toBe(true);
       expect(weights.endsWith(`beside-${dtype}.safetensors`)).toBe(true);
       const model = loadModel(json);
-      expect(model.header).toMatchObject({ format: "gradstep-model", version: 1, dtype, classes: ["yes", "no"], training: { epochs: 3 }, loss: { type: "cross_entropy", reduction: "sum" } });
+      expect(model.header).toMatchObject({
+        format: "gradstep-model",
+        version: 1,
+        dtype,
+        classes: ["yes", "no"],
+        training: { epochs: 3 },
+        loss: { type: "cross_entropy", reduction: "sum" },
+      });
       expect(model.header.network.layers.map((l) => l.bias)).toEqual(["shared", "none", "perNeuron"]);
       expect(bits(model.spec, dtype)).toEqual(bits(awkward, dtype));
     });
@@ -94,8 +113,41 @@ describe("malformed model files are clear InputErrors naming the file", () => {
       [(h) => (h.network.layers[0].units = 4), /good\.safetensors: expected tensor layers\.0\.weight of shape \[4, 2\], found \[3,2\]/],
       [(h) => (h.network.layers[1].bias = "shared"), /expected tensor layers\.1\.bias of shape \[1\] \(shared bias\), found \[2\]/],
       [(h) => (h.weights = [{ weights: [[1, 2]], bias: [0] }]), /weights: has 1 entry; expected 2, one per layer/],
-      [(h) => (h.weights = [{ weights: [[1, 2], [3, 4], [5]], bias: [0, 0, 0] }, { weights: [[1, 2, 3], [4, 5, 6]], bias: null }]), /weights\[0\]\.weights\[2\]: has 1 number; expected 2, one per input to layer 0/],
-      [(h) => (h.weights = [{ weights: [[1, 2], [3, 4], [5, 6]], bias: [0, 0, 0] }, { weights: [[1, 2, 3], [4, 5, 6]], bias: null }]), /weights\[1\]\.bias: expected 2 numbers, one per unit, found null/],
+      [
+        (h) =>
+          (h.weights = [
+            { weights: [[1, 2], [3, 4], [5]], bias: [0, 0, 0] },
+            {
+              weights: [
+                [1, 2, 3],
+                [4, 5, 6],
+              ],
+              bias: null,
+            },
+          ]),
+        /weights\[0\]\.weights\[2\]: has 1 number; expected 2, one per input to layer 0/,
+      ],
+      [
+        (h) =>
+          (h.weights = [
+            {
+              weights: [
+                [1, 2],
+                [3, 4],
+                [5, 6],
+              ],
+              bias: [0, 0, 0],
+            },
+            {
+              weights: [
+                [1, 2, 3],
+                [4, 5, 6],
+              ],
+              bias: null,
+            },
+          ]),
+        /weights\[1\]\.bias: expected 2 numbers, one per unit, found null/,
+      ],
     ];
     for (const [change, message] of cases) {
       expect(() => loadModel(broken(change))).toThrow(message);
@@ -140,6 +192,8 @@ describe("loadModel reads every format", () => {
   test("missing files and files of no known format", () => {
     expect(() => loadModel(join(dir, "nothing.onnx"))).toThrow(/nothing\.onnx: expected a model file, found no such file/);
     writeFileSync(join(dir, "noise.bin"), Uint8Array.from([0xff, 0, 1, 2]));
-    expect(() => loadModel(join(dir, "noise.bin"))).toThrow(/noise\.bin: expected a model \(gradstep model \.json, \.safetensors, \.onnx, TensorFlow\.js model\.json\) or a problem file/);
+    expect(() => loadModel(join(dir, "noise.bin"))).toThrow(
+      /noise\.bin: expected a model \(gradstep model \.json, \.safetensors, \.onnx, TensorFlow\.js model\.json\) or a problem file/,
+    );
   });
 });

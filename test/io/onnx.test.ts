@@ -25,7 +25,9 @@ describe("ONNX export, run in onnxruntime", () => {
   const hidden: ActivationName[] = ["relu", "sigmoid", "tanh", "identity"];
   const outputs: ActivationName[] = ["softmax", "identity", "sigmoid"];
   const biases: BiasMode[] = ["perNeuron", "shared", "none"];
-  const cases = hidden.flatMap((h) => outputs.flatMap((o) => biases.flatMap((bias) => (["float64", "float32"] as const).map((dtype) => ({ h, o, bias, dtype })))));
+  const cases = hidden.flatMap((h) =>
+    outputs.flatMap((o) => biases.flatMap((bias) => (["float64", "float32"] as const).map((dtype) => ({ h, o, bias, dtype })))),
+  );
 
   test.each(cases)("$h hidden, $o output, $bias bias, $dtype", async ({ h, o, bias, dtype }) => {
     const seed = cases.findIndex((c) => c.h === h && c.o === o && c.bias === bias && c.dtype === dtype) + 1;
@@ -64,7 +66,8 @@ describe("ONNX export, run in onnxruntime", () => {
 
 // ----------------------------------------------------------------- building ONNX by hand, as other tools write it
 
-const FLOAT = 1, DOUBLE = 11;
+const FLOAT = 1,
+  DOUBLE = 11;
 
 function valueInfo(name: string, elemType: number, dims: readonly (number | string)[]): Uint8Array {
   const shape = message(...dims.map((d) => bytesField(1, typeof d === "number" ? varintField(1, d) : bytesField(2, d))));
@@ -101,7 +104,11 @@ function nodeProto(op: string, name: string, inputs: readonly string[], outputs:
   );
 }
 
-function modelProto(parts: { nodes: Uint8Array[]; initializers: Uint8Array[]; inputs: Uint8Array[]; outputs: Uint8Array[] }, irVersion = 7, opset = 13): Uint8Array {
+function modelProto(
+  parts: { nodes: Uint8Array[]; initializers: Uint8Array[]; inputs: Uint8Array[]; outputs: Uint8Array[] },
+  irVersion = 7,
+  opset = 13,
+): Uint8Array {
   const graph = message(
     ...parts.nodes.map((n) => bytesField(1, n)),
     bytesField(2, "elsewhere"),
@@ -109,7 +116,12 @@ function modelProto(parts: { nodes: Uint8Array[]; initializers: Uint8Array[]; in
     ...parts.inputs.map((i) => bytesField(11, i)),
     ...parts.outputs.map((o) => bytesField(12, o)),
   );
-  return message(varintField(1, irVersion), bytesField(8, message(bytesField(1, ""), varintField(2, opset))), bytesField(2, "a-different-exporter"), bytesField(7, graph));
+  return message(
+    varintField(1, irVersion),
+    bytesField(8, message(bytesField(1, ""), varintField(2, opset))),
+    bytesField(2, "a-different-exporter"),
+    bytesField(7, graph),
+  );
 }
 
 function randomValues(rng: Rng, n: number): number[] {
@@ -122,19 +134,34 @@ describe("ONNX import of models made elsewhere", () => {
     // Layer 0: MatMul(x, W0 [3×4]) then Add(b0, ·) (bias first), Tanh.
     // Layer 1: MatMul with W1 [4×5] from a Constant node, no bias, Relu.
     // Layer 2: Gemm(·, W2 [5×2], C [1×2]) with transB = 0 and explicit alpha = beta = 1, Softmax on axis 1.
-    const w0 = randomValues(rng, 12), b0 = randomValues(rng, 4), w1 = randomValues(rng, 20), w2 = randomValues(rng, 10), c2 = randomValues(rng, 2);
+    const w0 = randomValues(rng, 12),
+      b0 = randomValues(rng, 4),
+      w1 = randomValues(rng, 20),
+      w2 = randomValues(rng, 10),
+      c2 = randomValues(rng, 2);
     const bytes = modelProto({
       nodes: [
         nodeProto("MatMul", "mm0", ["x", "W0"], ["mm0_out"]),
         nodeProto("Add", "add0", ["b0", "mm0_out"], ["add0_out"]),
         nodeProto("Tanh", "tanh0", ["add0_out"], ["h0"]),
-        nodeProto("Constant", "const_w1", [], ["W1"], [message(bytesField(1, "value"), bytesField(5, tensorProto("", [4, 5], w1, FLOAT, "raw")), varintField(20, 4))]),
+        nodeProto(
+          "Constant",
+          "const_w1",
+          [],
+          ["W1"],
+          [message(bytesField(1, "value"), bytesField(5, tensorProto("", [4, 5], w1, FLOAT, "raw")), varintField(20, 4))],
+        ),
         nodeProto("MatMul", "mm1", ["h0", "W1"], ["mm1_out"]),
         nodeProto("Relu", "relu1", ["mm1_out"], ["h1"]),
         nodeProto("Gemm", "gemm2", ["h1", "W2", "C2"], ["z2"], [intAttribute("transB", 0), floatAttribute("alpha", 1), floatAttribute("beta", 1)]),
         nodeProto("Softmax", "softmax2", ["z2"], ["y"], [intAttribute("axis", 1)]),
       ],
-      initializers: [tensorProto("W0", [3, 4], w0, FLOAT, "typed"), tensorProto("b0", [4], b0, FLOAT, "typed"), tensorProto("W2", [5, 2], w2, FLOAT, "raw"), tensorProto("C2", [1, 2], c2, FLOAT, "typed")],
+      initializers: [
+        tensorProto("W0", [3, 4], w0, FLOAT, "typed"),
+        tensorProto("b0", [4], b0, FLOAT, "typed"),
+        tensorProto("W2", [5, 2], w2, FLOAT, "raw"),
+        tensorProto("C2", [1, 2], c2, FLOAT, "typed"),
+      ],
       // IR 3 style: initializers listed among the inputs too.
       inputs: [valueInfo("x", FLOAT, ["N", 3]), valueInfo("W0", FLOAT, [3, 4]), valueInfo("b0", FLOAT, [4])],
       outputs: [valueInfo("y", FLOAT, ["N", 2])],
@@ -155,28 +182,42 @@ describe("ONNX import of models made elsewhere", () => {
 
   test("double precision: Gemm with transB=1, double_data, a scalar bias, Sigmoid then Identity", async () => {
     const rng = new Rng(12);
-    const w0 = randomValues(rng, 6), w1 = randomValues(rng, 3), b1 = randomValues(rng, 1);
-    const bytes = modelProto({
-      nodes: [
-        nodeProto("Gemm", "", ["features", "w0"], ["z0"], [intAttribute("transB", 1)]),
-        nodeProto("Sigmoid", "", ["z0"], ["a0"]),
-        nodeProto("Gemm", "", ["a0", "w1", "b1"], ["z1"], [intAttribute("transB", 1)]),
-        nodeProto("Identity", "", ["z1"], ["prediction"]),
-      ],
-      initializers: [tensorProto("w0", [3, 2], w0, DOUBLE, "typed"), tensorProto("w1", [1, 3], w1, DOUBLE, "raw"), tensorProto("b1", [1], b1, DOUBLE, "typed")],
-      inputs: [valueInfo("features", DOUBLE, ["batch", 2])],
-      outputs: [valueInfo("prediction", DOUBLE, ["batch", 1])],
-    }, 8, 17);
+    const w0 = randomValues(rng, 6),
+      w1 = randomValues(rng, 3),
+      b1 = randomValues(rng, 1);
+    const bytes = modelProto(
+      {
+        nodes: [
+          nodeProto("Gemm", "", ["features", "w0"], ["z0"], [intAttribute("transB", 1)]),
+          nodeProto("Sigmoid", "", ["z0"], ["a0"]),
+          nodeProto("Gemm", "", ["a0", "w1", "b1"], ["z1"], [intAttribute("transB", 1)]),
+          nodeProto("Identity", "", ["z1"], ["prediction"]),
+        ],
+        initializers: [
+          tensorProto("w0", [3, 2], w0, DOUBLE, "typed"),
+          tensorProto("w1", [1, 3], w1, DOUBLE, "raw"),
+          tensorProto("b1", [1], b1, DOUBLE, "typed"),
+        ],
+        inputs: [valueInfo("features", DOUBLE, ["batch", 2])],
+        outputs: [valueInfo("prediction", DOUBLE, ["batch", 1])],
+      },
+      8,
+      17,
+    );
     const model = importOnnx(bytes);
     expect(model.header.dtype).toBe("float64");
-    expect(model.spec.layers.map((l) => [l.activation, l.bias.mode])).toEqual([["sigmoid", "none"], ["identity", "perNeuron"]]);
+    expect(model.spec.layers.map((l) => [l.activation, l.bias.mode])).toEqual([
+      ["sigmoid", "none"],
+      ["identity", "perNeuron"],
+    ]);
     const x = randomBatch(13, 5, 2);
     expect(maxDifference(engineOutput(model.spec, "float64", x), await runOrt(bytes, x, "float64", "features"))).toBeLessThanOrEqual(1e-12);
   });
 
   test("a Flatten of a many-dimensional input, as PyTorch exports an MLP on images", async () => {
     const rng = new Rng(14);
-    const w = randomValues(rng, 12), b = randomValues(rng, 2);
+    const w = randomValues(rng, 12),
+      b = randomValues(rng, 2);
     const bytes = modelProto({
       nodes: [
         nodeProto("Flatten", "flatten", ["images"], ["flat"]),
@@ -211,23 +252,58 @@ describe("ONNX import of models made elsewhere", () => {
       // An activation straight on the input.
       [simple([nodeProto("Relu", "r", ["x"], ["h"]), nodeProto("MatMul", "m", ["h", "W"], ["y"])]), /node 0 "r" \(Relu\): applies Relu to the graph's input/],
       // Two activations in a row.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("Relu", "r", ["h"], ["h2"]), nodeProto("Tanh", "t", ["h2"], ["y"])]), /node 2 "t" \(Tanh\): applies Tanh after an activation/],
+      [
+        simple([nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("Relu", "r", ["h"], ["h2"]), nodeProto("Tanh", "t", ["h2"], ["y"])]),
+        /node 2 "t" \(Tanh\): applies Tanh after an activation/,
+      ],
       // Weights computed in the graph, not stored.
-      [simple([nodeProto("MatMul", "m", ["x", "x"], ["y"])]), /node 0 "m" \(MatMul\): expected its second input to be an initializer, found "x", computed in the graph/],
+      [
+        simple([nodeProto("MatMul", "m", ["x", "x"], ["y"])]),
+        /node 0 "m" \(MatMul\): expected its second input to be an initializer, found "x", computed in the graph/,
+      ],
       // An integer initializer.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["y"])], [message(varintField(1, 2), varintField(1, 2), varintField(2, 7), bytesField(8, "W"))]), /data type INT64 \(7\)/],
+      [
+        simple([nodeProto("MatMul", "m", ["x", "W"], ["y"])], [message(varintField(1, 2), varintField(1, 2), varintField(2, 7), bytesField(8, "W"))]),
+        /data type INT64 \(7\)/,
+      ],
       // transA.
       [simple([nodeProto("Gemm", "g", ["x", "W"], ["y"], [intAttribute("transA", 1)])]), /node 0 "g" \(Gemm\): has transA = 1/],
       // The output is not the chain's end.
-      [modelProto({ nodes: [nodeProto("MatMul", "m", ["x", "W"], ["h"])], initializers: [tensorProto("W", [2, 2], [1, 2, 3, 4], FLOAT, "raw")], inputs: [valueInfo("x", FLOAT, ["N", 2])], outputs: [valueInfo("other", FLOAT, ["N", 2])] }), /the graph's output "other" is not the end of the chain/],
+      [
+        modelProto({
+          nodes: [nodeProto("MatMul", "m", ["x", "W"], ["h"])],
+          initializers: [tensorProto("W", [2, 2], [1, 2, 3, 4], FLOAT, "raw")],
+          inputs: [valueInfo("x", FLOAT, ["N", 2])],
+          outputs: [valueInfo("other", FLOAT, ["N", 2])],
+        }),
+        /the graph's output "other" is not the end of the chain/,
+      ],
       // A softmax inside the network.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("Softmax", "s", ["h"], ["h2"]), nodeProto("MatMul", "m2", ["h2", "W"], ["y"])]), /softmax is allowed only in the last layer/],
+      [
+        simple([nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("Softmax", "s", ["h"], ["h2"]), nodeProto("MatMul", "m2", ["h2", "W"], ["y"])]),
+        /softmax is allowed only in the last layer/,
+      ],
       // Mismatched sizes.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("MatMul", "m2", ["h", "V"], ["y"])], [tensorProto("W", [2, 2], [1, 2, 3, 4], FLOAT, "raw"), tensorProto("V", [3, 1], [1, 2, 3], FLOAT, "raw")]), /node 1 "m2" \(MatMul\): has weights for 3 inputs, but 2 arrive/],
+      [
+        simple(
+          [nodeProto("MatMul", "m", ["x", "W"], ["h"]), nodeProto("MatMul", "m2", ["h", "V"], ["y"])],
+          [tensorProto("W", [2, 2], [1, 2, 3, 4], FLOAT, "raw"), tensorProto("V", [3, 1], [1, 2, 3], FLOAT, "raw")],
+        ),
+        /node 1 "m2" \(MatMul\): has weights for 3 inputs, but 2 arrive/,
+      ],
       // Dims that ask for a terabyte, with a few bytes of data.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["y"])], [message(varintField(1, 1e6), varintField(1, 1e6), varintField(2, 1), bytesField(8, "W"), bytesField(9, new Uint8Array(8)))]), /initializer "W" has 8 bytes of raw_data; its dims \[1000000,1000000\] need 4000000000000/],
+      [
+        simple(
+          [nodeProto("MatMul", "m", ["x", "W"], ["y"])],
+          [message(varintField(1, 1e6), varintField(1, 1e6), varintField(2, 1), bytesField(8, "W"), bytesField(9, new Uint8Array(8)))],
+        ),
+        /initializer "W" has 8 bytes of raw_data; its dims \[1000000,1000000\] need 4000000000000/,
+      ],
       // Raw data of the wrong length.
-      [simple([nodeProto("MatMul", "m", ["x", "W"], ["y"])], [tensorProto("W", [2, 3], [1, 2, 3, 4], FLOAT, "raw")]), /initializer "W" has 16 bytes of raw_data; its dims \[2,3\] need 24/],
+      [
+        simple([nodeProto("MatMul", "m", ["x", "W"], ["y"])], [tensorProto("W", [2, 3], [1, 2, 3, 4], FLOAT, "raw")]),
+        /initializer "W" has 16 bytes of raw_data; its dims \[2,3\] need 24/,
+      ],
     ];
     for (const [bytes, message] of cases) {
       expect(() => importOnnx(bytes, "odd.onnx")).toThrow(message);
@@ -258,6 +334,8 @@ describe("ONNX import of models made elsewhere", () => {
       }
     }
     expect(rejected).toBeGreaterThan(100);
-    expect(() => importOnnx(new TextEncoder().encode("{ \"not\": \"onnx\" }"), "text.onnx")).toThrow(/^text\.onnx: not an ONNX model gradstep can read: the protobuf encoding is broken/);
+    expect(() => importOnnx(new TextEncoder().encode('{ "not": "onnx" }'), "text.onnx")).toThrow(
+      /^text\.onnx: not an ONNX model gradstep can read: the protobuf encoding is broken/,
+    );
   });
 });

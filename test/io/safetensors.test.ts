@@ -25,7 +25,9 @@ function readBySpec(bytes: Uint8Array): { header: Record<string, HeaderEntry>; m
   expect(text.slice(text.lastIndexOf("}") + 1)).toMatch(/^ *$/);
   const { __metadata__: metadata, ...header } = JSON.parse(text) as Record<string, HeaderEntry> & { __metadata__?: unknown };
   const values = new Map<string, number[]>();
-  const ranges = Object.values(header).map((e) => e.data_offsets).sort((a, b) => a[0] - b[0]);
+  const ranges = Object.values(header)
+    .map((e) => e.data_offsets)
+    .sort((a, b) => a[0] - b[0]);
   let end = 0;
   for (const [begin, stop] of ranges) {
     expect(begin).toBe(end);
@@ -37,7 +39,10 @@ function readBySpec(bytes: Uint8Array): { header: Record<string, HeaderEntry>; m
     const count = entry.shape.reduce((a, b) => a * b, 1);
     expect(entry.data_offsets[1] - entry.data_offsets[0]).toBe(count * size);
     const at = 8 + n + entry.data_offsets[0];
-    values.set(name, Array.from({ length: count }, (_, i) => (size === 8 ? view.getFloat64(at + 8 * i, true) : view.getFloat32(at + 4 * i, true))));
+    values.set(
+      name,
+      Array.from({ length: count }, (_, i) => (size === 8 ? view.getFloat64(at + 8 * i, true) : view.getFloat32(at + 4 * i, true))),
+    );
   }
   return { header, metadata, values };
 }
@@ -98,8 +103,16 @@ describe("safetensors written by gradstep, read by the specification", () => {
 
 describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
   // nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1), nn.Sigmoid()): Linear modules at 0 and 2.
-  const w0 = [0.5, -1, 2, 0.25, -0.75, 1.5], b0 = [0.1, -0.2, 0.3], w2 = [1, -2, 0.5], b2 = [-0.125];
-  const bytes = torchFile([["0.weight", [3, 2], w0], ["0.bias", [3], b0], ["2.weight", [1, 3], w2], ["2.bias", [1], b2]]);
+  const w0 = [0.5, -1, 2, 0.25, -0.75, 1.5],
+    b0 = [0.1, -0.2, 0.3],
+    w2 = [1, -2, 0.5],
+    b2 = [-0.125];
+  const bytes = torchFile([
+    ["0.weight", [3, 2], w0],
+    ["0.bias", [3], b0],
+    ["2.weight", [1, 3], w2],
+    ["2.bias", [1], b2],
+  ]);
   const file = join(dir, "sequential.safetensors");
   writeFileSync(file, bytes);
 
@@ -109,7 +122,16 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
     expect(model.spec).toEqual({
       inputs: 2,
       layers: [
-        { units: 3, activation: "relu", weights: [[0.5, -1], [2, 0.25], [-0.75, 1.5]], bias: { mode: "perNeuron", values: b0.map(Math.fround) } },
+        {
+          units: 3,
+          activation: "relu",
+          weights: [
+            [0.5, -1],
+            [2, 0.25],
+            [-0.75, 1.5],
+          ],
+          bias: { mode: "perNeuron", values: b0.map(Math.fround) },
+        },
         { units: 1, activation: "sigmoid", weights: [[1, -2, 0.5]], bias: { mode: "perNeuron", values: [-0.125] } },
       ],
     });
@@ -118,12 +140,21 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
   });
 
   test("without activations, or with the wrong number, the error says what to give", () => {
-    expect(() => loadModel(file)).toThrow(/sequential\.safetensors: arch: a bare safetensors file holds weights but no activations; expected one per Linear layer \(0, 2\), e\.g\. relu,identity/);
+    expect(() => loadModel(file)).toThrow(
+      /sequential\.safetensors: arch: a bare safetensors file holds weights but no activations; expected one per Linear layer \(0, 2\), e\.g\. relu,identity/,
+    );
     expect(() => loadModel(file, { activations: ["relu"] })).toThrow(/expected 2 activations, one per Linear layer \(0, 2\), found 1/);
   });
 
   test("Linear layers without bias, F64, and a prefix", () => {
-    const f64 = torchFile([["net.0.weight", [2, 2], [1, 2, 3, 4]], ["net.1.weight", [1, 2], [5, 6]], ["net.1.bias", [1], [7]]], "F64");
+    const f64 = torchFile(
+      [
+        ["net.0.weight", [2, 2], [1, 2, 3, 4]],
+        ["net.1.weight", [1, 2], [5, 6]],
+        ["net.1.bias", [1], [7]],
+      ],
+      "F64",
+    );
     const path = join(dir, "f64.safetensors");
     writeFileSync(path, f64);
     const model = loadModel(path, { activations: ["tanh", "identity"] });
@@ -133,11 +164,29 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
 
   test("shapes that do not chain, mixed dtypes and stray tensors are named", () => {
     const cases: [Uint8Array, RegExp][] = [
-      [torchFile([["0.weight", [3, 2], w0], ["2.weight", [1, 2], [1, 2]]]), /"2\.weight" takes 2 inputs, but "0\.weight" gives 3 outputs/],
-      [torchFile([["0.weight", [3, 2], w0], ["0.bias", [2], [1, 2]]]), /expected "0\.bias" of shape \[3\] for 3 units, found \[2\]/],
+      [
+        torchFile([
+          ["0.weight", [3, 2], w0],
+          ["2.weight", [1, 2], [1, 2]],
+        ]),
+        /"2\.weight" takes 2 inputs, but "0\.weight" gives 3 outputs/,
+      ],
+      [
+        torchFile([
+          ["0.weight", [3, 2], w0],
+          ["0.bias", [2], [1, 2]],
+        ]),
+        /expected "0\.bias" of shape \[3\] for 3 units, found \[2\]/,
+      ],
       [torchFile([["0.weight", [6], w0]]), /expected "0\.weight" to be a matrix/],
       [torchFile([["0.bias", [3], b0]]), /expected "0\.weight" beside "0\.bias"/],
-      [torchFile([["0.weight", [3, 2], w0], ["running_mean", [3], b0]]), /found "running_mean"/],
+      [
+        torchFile([
+          ["0.weight", [3, 2], w0],
+          ["running_mean", [3], b0],
+        ]),
+        /found "running_mean"/,
+      ],
     ];
     for (const [broken, message] of cases) {
       const path = join(dir, "broken.safetensors");
@@ -148,7 +197,9 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
 
   test("every truncation is a clear InputError naming the file", () => {
     for (let length = 0; length < bytes.length; length++) {
-      expect(() => readSafeTensors(bytes.subarray(0, length), "cut.safetensors"), `cut at ${length}`).toThrow(/^cut\.safetensors: not a valid safetensors file: /);
+      expect(() => readSafeTensors(bytes.subarray(0, length), "cut.safetensors"), `cut at ${length}`).toThrow(
+        /^cut\.safetensors: not a valid safetensors file: /,
+      );
     }
   });
 
@@ -162,13 +213,16 @@ describe("bare safetensors as PyTorch saves an nn.Sequential", () => {
     };
     const cases: [Uint8Array, RegExp][] = [
       [header("[1, 2]"), /the header is not a JSON object/],
-      [header("{\"a\": "), /the header is not UTF-8 JSON/],
-      [header("{\"a\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2), /tensor "a" has dtype "F16"; expected F32 or F64/],
-      [header("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8), /tensor "a" starts at data byte 4, expected 0/],
-      [header("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8), /the tensors hold 4 data bytes, but 8 follow the header/],
-      [header("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}, \"b\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4), /tensor "b" starts at data byte 0, expected 4/],
-      [header("{\"a\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 4]}}", 4), /tensor "a" has no valid shape/],
-      [header("{\"__metadata__\": {\"n\": 1}}"), /__metadata__ is not an object of strings/],
+      [header('{"a": '), /the header is not UTF-8 JSON/],
+      [header('{"a": {"dtype": "F16", "shape": [1], "data_offsets": [0, 2]}}', 2), /tensor "a" has dtype "F16"; expected F32 or F64/],
+      [header('{"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}', 8), /tensor "a" starts at data byte 4, expected 0/],
+      [header('{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}', 8), /the tensors hold 4 data bytes, but 8 follow the header/],
+      [
+        header('{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "b": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}', 4),
+        /tensor "b" starts at data byte 0, expected 4/,
+      ],
+      [header('{"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}}', 4), /tensor "a" has no valid shape/],
+      [header('{"__metadata__": {"n": 1}}'), /__metadata__ is not an object of strings/],
     ];
     for (const [broken, message] of cases) {
       expect(() => readSafeTensors(broken, "x.safetensors")).toThrow(message);

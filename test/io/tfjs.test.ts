@@ -49,7 +49,9 @@ describe("TensorFlow.js export, loaded by @tensorflow/tfjs", () => {
   test("a float64 model is rounded to float32, with a note", async () => {
     const spec = randomSpec(31, [2, 3, 1], ["tanh", "identity"], "perNeuron");
     const files = exportTfjs(spec, "float64");
-    expect(files.notes).toEqual([expect.stringMatching(/^TensorFlow\.js stores float32 weights: the float64 parameters were rounded to float32 \(largest change \d\.\d\de-\d+\)$/)]);
+    expect(files.notes).toEqual([
+      expect.stringMatching(/^TensorFlow\.js stores float32 weights: the float64 parameters were rounded to float32 \(largest change \d\.\d\de-\d+\)$/),
+    ]);
     const model = await loadInTfjs(files.modelJson, files.weights);
     const x = randomBatch(32, 4, 2);
     expect(maxDifference(predict(model, x), engineOutput(spec, "float64", x))).toBeLessThanOrEqual(1e-5);
@@ -70,9 +72,15 @@ describe("TensorFlow.js import", () => {
       ],
     });
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save({ save: (artifacts) => ((saved = artifacts), Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } })) });
+    await model.save({
+      save: (artifacts) => ((saved = artifacts), Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } })),
+    });
     const weights = new Uint8Array(saved!.weightData as ArrayBuffer);
-    const modelJson = JSON.stringify({ format: "layers-model", modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: saved!.weightSpecs }] });
+    const modelJson = JSON.stringify({
+      format: "layers-model",
+      modelTopology: saved!.modelTopology,
+      weightsManifest: [{ paths: ["weights.bin"], weights: saved!.weightSpecs }],
+    });
     return { model, modelJson, shard: weights };
   }
 
@@ -106,17 +114,23 @@ describe("TensorFlow.js import", () => {
     const { model, modelJson, shard } = await savedByTfjs();
     model.dispose();
     for (let length = 0; length < modelJson.length; length += 7) {
-      expect(() => importTfjs(modelJson.slice(0, length), () => shard, "model.json")).toThrow(/^model\.json: not a TensorFlow\.js layers model gradstep can read: model\.json is not JSON$/);
+      expect(() => importTfjs(modelJson.slice(0, length), () => shard, "model.json")).toThrow(
+        /^model\.json: not a TensorFlow\.js layers model gradstep can read: model\.json is not JSON$/,
+      );
     }
     for (let length = 0; length < shard.length; length++) {
       expect(() => importTfjs(modelJson, () => shard.subarray(0, length), "model.json")).toThrow(InputError);
     }
-    expect(() => importTfjs(modelJson, () => shard.subarray(0, 9), "model.json")).toThrow(/weight ".*kernel" needs 96 bytes at byte 0 of the weights, but they hold 9; is a shard cut short\?/);
+    expect(() => importTfjs(modelJson, () => shard.subarray(0, 9), "model.json")).toThrow(
+      /weight ".*kernel" needs 96 bytes at byte 0 of the weights, but they hold 9; is a shard cut short\?/,
+    );
     const conv = JSON.parse(modelJson);
     conv.modelTopology.config.layers[1].class_name = "Conv2D";
     expect(() => importTfjs(JSON.stringify(conv), () => shard, "model.json")).toThrow(/layer 1 "dense_\w+" \(Conv2D\) is not supported/);
     const elu = JSON.parse(modelJson);
     elu.modelTopology.config.layers[0].config.activation = "selu";
-    expect(() => importTfjs(JSON.stringify(elu), () => shard, "model.json")).toThrow(/has the activation "selu"; expected one of linear, relu, sigmoid, tanh, softmax, elu, softplus, swish, gelu/);
+    expect(() => importTfjs(JSON.stringify(elu), () => shard, "model.json")).toThrow(
+      /has the activation "selu"; expected one of linear, relu, sigmoid, tanh, softmax, elu, softplus, swish, gelu/,
+    );
   });
 });

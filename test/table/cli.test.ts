@@ -11,11 +11,16 @@ import { gradstep } from "../cli.js";
 import { houses, leastSquares, penguins, toCsv } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradstep-table-"));
-const HOUSES = join(dir, "houses.csv"), PENGUINS = join(dir, "penguins.csv");
+const HOUSES = join(dir, "houses.csv"),
+  PENGUINS = join(dir, "penguins.csv");
 writeFileSync(HOUSES, toCsv(houses(1500), { bom: true, crlf: true }));
 writeFileSync(PENGUINS, toCsv(penguins(600), { delimiter: ";", decimalComma: true }));
 
-const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** The ONNX export run in onnxruntime on the encoded rows of `file` (before standardization: the export does that). */
 async function runOnnx(onnx: string, model: string, file: string): Promise<{ data: Float32Array; width: number }> {
@@ -40,7 +45,12 @@ describe("a regression on a houses table (id, free text, city, a date, gaps)", (
     expect(train.stderr).toBe("");
     expect(train.status).toBe(0);
     const records = lines(train.stdout);
-    const last = records.at(-1) as { done: boolean; test: { rmse: number; mae: number; r2: number; loss: number }; table: { task: string; ignored: { column: string }[]; imputed: Record<string, number> }; wrote: Record<string, string> };
+    const last = records.at(-1) as {
+      done: boolean;
+      test: { rmse: number; mae: number; r2: number; loss: number };
+      table: { task: string; ignored: { column: string }[]; imputed: Record<string, number> };
+      wrote: Record<string, string>;
+    };
     expect(records).toHaveLength(101);
     expect(records[0]).toHaveProperty("testRmse");
     expect(last.done).toBe(true);
@@ -52,7 +62,8 @@ describe("a regression on a houses table (id, free text, city, a date, gaps)", (
     const { train: rows, test: held, spec } = prepareTable(loadTable(HOUSES), { label: "price (€)", ignore: ["listing"] });
     const fit = leastSquares(rows.inputs, Array.from(rows.targets!), rows.features);
     let squared = 0;
-    for (let i = 0; i < held.count; i++) squared += ((fit(held.inputs.subarray(i * held.features, (i + 1) * held.features)) - held.targets![i]!) * spec.label.std![0]!) ** 2;
+    for (let i = 0; i < held.count; i++)
+      squared += ((fit(held.inputs.subarray(i * held.features, (i + 1) * held.features)) - held.targets![i]!) * spec.label.std![0]!) ** 2;
     const linear = Math.sqrt(squared / held.count);
     expect(last.test.rmse).toBeLessThanOrEqual(linear);
     expect(last.test.r2).toBeGreaterThan(0.95);
@@ -73,7 +84,9 @@ describe("a regression on a houses table (id, free text, city, a date, gaps)", (
     const onnx = join(dir, "houses.onnx");
     const exported = gradstep(["export", out, "--onnx", onnx]);
     expect(exported.status).toBe(0);
-    expect(exported.stderr).toMatch(/standardizes its inputs in a leading Gemm, adds the regression's linear fit \(a Gemm beside the network\) and returns the targets' units in a trailing Gemm/);
+    expect(exported.stderr).toMatch(
+      /standardizes its inputs in a leading Gemm, adds the regression's linear fit \(a Gemm beside the network\) and returns the targets' units in a trailing Gemm/,
+    );
     const runtime = await runOnnx(onnx, out, HOUSES);
     expect(runtime.width).toBe(1);
     const worst = values.reduce((m, v, i) => Math.max(m, Math.abs(runtime.data[i]! - v) / Math.abs(v)), 0);
@@ -97,7 +110,11 @@ describe("a classification of penguins (`;` and decimal commas, units in the hea
   });
 
   test("eval reports per-class precision and recall and the confusion matrix; ONNX gives gradstep's probabilities", async () => {
-    const evaluated = JSON.parse(gradstep(["eval", out, "--data", PENGUINS, "--json"]).stdout) as { accuracy: number; classes: { class: string; precision: number; recall: number; support: number }[]; confusion: number[][] };
+    const evaluated = JSON.parse(gradstep(["eval", out, "--data", PENGUINS, "--json"]).stdout) as {
+      accuracy: number;
+      classes: { class: string; precision: number; recall: number; support: number }[];
+      confusion: number[][];
+    };
     expect(evaluated.classes.map((c) => c.class)).toEqual(["Adelie", "Chinstrap", "Gentoo"]);
     expect(evaluated.confusion.flat().reduce((s, n) => s + n, 0)).toBe(600);
     expect(evaluated.classes.every((c) => c.precision > 0.95 && c.recall > 0.95 && c.support === 200)).toBe(true);
@@ -126,8 +143,12 @@ describe("a classification of penguins (`;` and decimal commas, units in the hea
 
 describe("other tasks and strategies from the command line", () => {
   test("a tab-separated multi-label table: sigmoid outputs, labels predicted by name", () => {
-    const rows = Array.from({ length: 300 }, (_, i) => `${i % 20}\t${Math.floor(i / 20)}\t${[i % 20 >= 10 ? "wide" : "", Math.floor(i / 20) >= 8 ? "tall" : ""].filter(Boolean).join("|") || "NA"}`);
-    const file = join(dir, "shapes.tsv"), out = join(dir, "shapes.json");
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `${i % 20}\t${Math.floor(i / 20)}\t${[i % 20 >= 10 ? "wide" : "", Math.floor(i / 20) >= 8 ? "tall" : ""].filter(Boolean).join("|") || "NA"}`,
+    );
+    const file = join(dir, "shapes.tsv"),
+      out = join(dir, "shapes.json");
     writeFileSync(file, `width\theight\ttags\n${rows.join("\n")}\n`);
     const run = gradstep(["train", "--data", file, "--label", "tags", "--task", "multilabel", "--epochs", "60", "--json", "--out", out]);
     expect(run.stderr).toBe("");
@@ -138,7 +159,23 @@ describe("other tasks and strategies from the command line", () => {
   });
 
   test("--missing drop leaves out the rows with gaps and says how many; --loss huber trains", () => {
-    const run = gradstep(["train", "--data", HOUSES, "--label", "price (€)", "--ignore", "listing", "--missing", "drop", "--loss", "huber", "--epochs", "5", "--out", join(dir, "dropped.json")]);
+    const run = gradstep([
+      "train",
+      "--data",
+      HOUSES,
+      "--label",
+      "price (€)",
+      "--ignore",
+      "listing",
+      "--missing",
+      "drop",
+      "--loss",
+      "huber",
+      "--epochs",
+      "5",
+      "--out",
+      join(dir, "dropped.json"),
+    ]);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/left out \d+ rows with a missing feature \(--missing drop\)/);
     expect(run.stderr).toMatch(/regression of price \(€\) \(huber on standardized targets/);
@@ -155,12 +192,17 @@ describe("any column thrown at it: an answer or exit 2, never a stack trace", ()
   test("a price as the label of a classification is refused before anything is allocated", () => {
     const run = gradstep(["train", "--data", HOUSES, "--label", "price (€)", "--task", "classification", "--out", join(dir, "x.json")]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/column "price \(€\)": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: is it a regression \(task regression\)\?/);
+    expect(run.stderr).toMatch(
+      /column "price \(€\)": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: is it a regression \(task regression\)\?/,
+    );
     expectNoStackTrace(run);
   });
 
   test("numbers only, the label a price: a regression, without being told", () => {
-    const file = write("plain.csv", "area,rooms,price\n" + Array.from({ length: 200 }, (_, i) => `${50 + i},${1 + (i % 5)},${848098 + i * 1234 + (i % 7) * 5000}`).join("\n"));
+    const file = write(
+      "plain.csv",
+      "area,rooms,price\n" + Array.from({ length: 200 }, (_, i) => `${50 + i},${1 + (i % 5)},${848098 + i * 1234 + (i % 7) * 5000}`).join("\n"),
+    );
     const run = gradstep(["train", "--data", file, "--label", "price", "--epochs", "3", "--out", join(dir, "plain.json")]);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/regression of price/);

@@ -73,9 +73,34 @@ export function penguins(count: number, seed = 5): Table {
     const male = sex === "male" ? 1 : -1;
     const at = (m: readonly [number, number]) => m[0] + m[1] * (0.6 * size + 0.3 * male + 0.55 * rng.normal());
     const date = `20${rng.int(7, 9).toString().padStart(2, "0")}-${String(rng.int(10, 12))}-${String(rng.int(1, 28)).padStart(2, "0")}`;
-    return [`N${i + 1}A${rng.int(1, 2)}`, island, gap(at(s.bill), 1), gap(at(s.depth), 1), gap(at(s.flipper), 0), gap(at(s.mass), 0), rng.next() < 0.03 ? "NA" : sex, date, `Nest ${rng.int(1, 99)}, ${rng.next() < 0.5 ? "egg seen" : "no egg"} (${island})`, species];
+    return [
+      `N${i + 1}A${rng.int(1, 2)}`,
+      island,
+      gap(at(s.bill), 1),
+      gap(at(s.depth), 1),
+      gap(at(s.flipper), 0),
+      gap(at(s.mass), 0),
+      rng.next() < 0.03 ? "NA" : sex,
+      date,
+      `Nest ${rng.int(1, 99)}, ${rng.next() < 0.5 ? "egg seen" : "no egg"} (${island})`,
+      species,
+    ];
   });
-  return { header: ["Individual ID", "Island", "Culmen Length (mm)", "Culmen Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Sex", "Date Egg", "Comments", "Species"], rows };
+  return {
+    header: [
+      "Individual ID",
+      "Island",
+      "Culmen Length (mm)",
+      "Culmen Depth (mm)",
+      "Flipper Length (mm)",
+      "Body Mass (g)",
+      "Sex",
+      "Date Egg",
+      "Comments",
+      "Species",
+    ],
+    rows,
+  };
 }
 
 /**
@@ -84,7 +109,8 @@ export function penguins(count: number, seed = 5): Table {
  * ridge for stability: the baseline a regression must not do worse than.
  */
 export function leastSquares(x: Float32Array, y: readonly number[], features: number): (row: Float32Array) => number {
-  const p = features + 1, n = y.length;
+  const p = features + 1,
+    n = y.length;
   const a = Array.from({ length: p }, () => new Float64Array(p));
   const b = new Float64Array(p);
   for (let i = 0; i < n; i++) {

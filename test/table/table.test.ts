@@ -15,7 +15,16 @@ import { InputError } from "../../src/input-error.js";
 import { inputError } from "../data/input-error.js";
 import { houses, leastSquares, penguins, toCsv } from "./fixtures.js";
 
-const SMALL = { header: ["Body Mass (g)", "island", "seen", "kind"], rows: [[3750, "Biscoe", "2007-11-11", "a"], [3800.5, "Dream, north", "2007-11-16", "b"], [3250, "Biscoe", "2008-01-02", "a"], [4675, "Torgersen", "2009-11-11", "b"], [3900, "Dream, north", "2009-12-01", "a"]] } as const;
+const SMALL = {
+  header: ["Body Mass (g)", "island", "seen", "kind"],
+  rows: [
+    [3750, "Biscoe", "2007-11-11", "a"],
+    [3800.5, "Dream, north", "2007-11-16", "b"],
+    [3250, "Biscoe", "2008-01-02", "a"],
+    [4675, "Torgersen", "2009-11-11", "b"],
+    [3900, "Dream, north", "2009-12-01", "a"],
+  ],
+} as const;
 
 describe("CSV dialects", () => {
   const comma = toCsv(SMALL, { bom: true, crlf: true });
@@ -69,7 +78,12 @@ describe("preprocessing", () => {
   });
 
   test("categories one-hot; an unseen category is all zeros and reported", () => {
-    const rows = [{ c: "a", y: 1 }, { c: "b", y: 2 }, { c: "a", y: 3 }, { c: "b", y: 4.5 }];
+    const rows = [
+      { c: "a", y: 1 },
+      { c: "b", y: 2 },
+      { c: "a", y: 3 },
+      { c: "b", y: 4.5 },
+    ];
     const { spec } = fitTable(objectTable(rows), { label: "y", testFraction: 0 });
     expect(spec.task).toBe("regression");
     expect(spec.columns).toEqual([{ name: "c", kind: "category", categories: ["a", "b"], fill: "a", indicator: false }]);
@@ -84,7 +98,13 @@ describe("preprocessing", () => {
     expect(parseDate("1970-01-01T00:00:00+01:00")).toBeCloseTo(-1 / 24, 12);
     expect(parseDate("2023-02-30")).toBeUndefined();
     expect(parseDate("15/03/2024")).toBeUndefined();
-    const { spec } = fitTable(objectTable([{ d: "2020-01-01", y: "a" }, { d: new Date(Date.UTC(2020, 0, 3)), y: "b" }]), { label: "y", testFraction: 0 });
+    const { spec } = fitTable(
+      objectTable([
+        { d: "2020-01-01", y: "a" },
+        { d: new Date(Date.UTC(2020, 0, 3)), y: "b" },
+      ]),
+      { label: "y", testFraction: 0 },
+    );
     expect(spec.columns[0]).toMatchObject({ kind: "date", mean: 18263, std: 1 });
   });
 
@@ -115,7 +135,13 @@ describe("preprocessing", () => {
   });
 
   test("missing cells: imputed (mean, most frequent) with an indicator and counted, or the row dropped", () => {
-    const rows = [{ x: 1, c: "u", y: "p" }, { x: "", c: "u", y: "q" }, { x: 3, c: "NA", y: "p" }, { x: 5, c: "v", y: "q" }, { x: 3, c: "u", y: "" }];
+    const rows = [
+      { x: 1, c: "u", y: "p" },
+      { x: "", c: "u", y: "q" },
+      { x: 3, c: "NA", y: "p" },
+      { x: 5, c: "v", y: "q" },
+      { x: 3, c: "u", y: "" },
+    ];
     const imputed = prepareTable(objectTable(rows), { label: "y", testFraction: 0 });
     expect(imputed.spec.columns).toEqual([
       { name: "x", kind: "number", mean: 3, std: Math.sqrt(8 / 3), indicator: true },
@@ -136,7 +162,10 @@ describe("preprocessing", () => {
     expect(ignored.map((i) => i.column)).toEqual(["Date Egg", "Individual ID", "Comments"]);
     expect(ignored[1]!.reason).toMatch(/free text/);
     expect(spec.columns.map((c) => c.name)).toEqual(["Island", "Culmen Length (mm)", "Culmen Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Sex"]);
-    expect(fitTable(csvTable(toCsv(houses(100))), { label: "price (€)" }).ignored[0]).toEqual({ column: "id", reason: "an identifier (whole numbers, by its name)" });
+    expect(fitTable(csvTable(toCsv(houses(100))), { label: "price (€)" }).ignored[0]).toEqual({
+      column: "id",
+      reason: "an identifier (whole numbers, by its name)",
+    });
     expect(inputError(() => fitTable(objectTable([{ a: 1, y: 2 }]), { label: "y", ignore: ["b"] })).message).toMatch(/--ignore: expected a column named "b"/);
   });
 });
@@ -155,16 +184,33 @@ describe("the task, from the label column", () => {
 
   test("a label that would need an absurd output layer is refused, never allocated", () => {
     const prices = Array.from({ length: 3000 }, (_, i) => ({ x: i % 7, price: 100_000 + i * 311 }));
-    expect(inputError(() => fitTable(objectTable(prices), { label: "price", task: "classification" })).message).toMatch(/column "price": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: is it a regression \(task regression\)\?/);
+    expect(inputError(() => fitTable(objectTable(prices), { label: "price", task: "classification" })).message).toMatch(
+      /column "price": expected at most 1000 classes for a classification, found more distinct values; it holds numbers: is it a regression \(task regression\)\?/,
+    );
     const names = prices.map((p, i) => ({ ...p, name: `n${i}` }));
     expect(inputError(() => fitTable(objectTable(names), { label: "name" })).message).toMatch(/expected at most 1000 classes/);
-    expect(inputError(() => fitTable(objectTable([{ x: 1, y: "a" }, { x: 2, y: "b" }]), { label: "y", task: "regression" })).message).toMatch(/column "y": expected numbers for a regression, found the text "a"/);
+    expect(
+      inputError(() =>
+        fitTable(
+          objectTable([
+            { x: 1, y: "a" },
+            { x: 2, y: "b" },
+          ]),
+          { label: "y", task: "regression" },
+        ),
+      ).message,
+    ).toMatch(/column "y": expected numbers for a regression, found the text "a"/);
   });
 });
 
 describe("labels, losses and limits", () => {
   test("a multi-label task: several 0/1 columns, or one a|b column, with sigmoid outputs", () => {
-    const rows = Array.from({ length: 400 }, (_, i) => ({ x: (i % 20) / 2, z: Math.floor(i / 20) / 2, big: i % 20 >= 10 ? 1 : 0, far: Math.floor(i / 20) >= 10 ? 1 : 0 }));
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      x: (i % 20) / 2,
+      z: Math.floor(i / 20) / 2,
+      big: i % 20 >= 10 ? 1 : 0,
+      far: Math.floor(i / 20) >= 10 ? 1 : 0,
+    }));
     const columns = trainTable(rows, { label: ["big", "far"], epochs: 40 });
     expect(columns.spec).toMatchObject({ task: "multilabel", label: { classes: ["big", "far"] } });
     expect(columns.net.layers.at(-1)!.activation.name).toBe("sigmoid");
@@ -204,7 +250,9 @@ describe("labels, losses and limits", () => {
 
   test("a label column whose name holds a comma; a number beyond 32-bit floats is named", () => {
     expect(fitTable(csvTable('a,"Price, €"\n1,2.5\n2,3.5\n3,4.25\n'), { label: "Price, €", testFraction: 0 }).spec.label.columns).toEqual(["Price, €"]);
-    expect(inputError(() => fitTable(csvTable("a,y\n1,u\n1e39,v\n", "t.csv"), { label: "y", testFraction: 0 })).message).toBe("t.csv:3:1: row 2, column \"a\": expected a number within ±3.4e38 (32-bit floats), found 1e39");
+    expect(inputError(() => fitTable(csvTable("a,y\n1,u\n1e39,v\n", "t.csv"), { label: "y", testFraction: 0 })).message).toBe(
+      't.csv:3:1: row 2, column "a": expected a number within ±3.4e38 (32-bit floats), found 1e39',
+    );
   });
 
   test("a table that would encode into more than 256 MB is refused before it is encoded", () => {
@@ -218,7 +266,9 @@ describe("labels, losses and limits", () => {
         for (let r = 0; r < 33_000; r++) yield { cells: [...columns.map((_, k) => `v${(r + 7 * k) % 50}`), r % 2 ? "a" : "b"], line: r + 2 };
       },
     };
-    expect(inputError(() => prepareTable(source, { label: "y" })).message).toMatch(/wide\.csv: expected a table that encodes into at most 67,108,864 values \(256 MB\), found 33,000 rows × 2,050 inputs; the widest column is "c0" \(50 categories\): leave columns out with --ignore/);
+    expect(inputError(() => prepareTable(source, { label: "y" })).message).toMatch(
+      /wide\.csv: expected a table that encodes into at most 67,108,864 values \(256 MB\), found 33,000 rows × 2,050 inputs; the widest column is "c0" \(50 categories\): leave columns out with --ignore/,
+    );
   });
 });
 
@@ -229,7 +279,17 @@ describe("trainTable, from code", () => {
     const result = trainTable(rows, { label: "Species", ignore: ["Comments"], epochs: 30 });
     expect(result.spec.task).toBe("classification");
     expect(result.test.accuracy).toBeGreaterThanOrEqual(0.97);
-    const [p] = result.predict([{ Island: "Biscoe", "Culmen Length (mm)": 47.5, "Culmen Depth (mm)": 14.8, "Flipper Length (mm)": 218, "Body Mass (g)": 5100, Sex: "male", "Date Egg": "2008-11-02" }]);
+    const [p] = result.predict([
+      {
+        Island: "Biscoe",
+        "Culmen Length (mm)": 47.5,
+        "Culmen Depth (mm)": 14.8,
+        "Flipper Length (mm)": 218,
+        "Body Mass (g)": 5100,
+        Sex: "male",
+        "Date Egg": "2008-11-02",
+      },
+    ]);
     expect(p).toMatchObject({ class: "Gentoo" });
     expect(result.model().header.classes).toEqual(["Adelie", "Chinstrap", "Gentoo"]);
   });
@@ -240,7 +300,8 @@ describe("trainTable, from code", () => {
     const options = { label: "price (€)", ignore: ["listing"], epochs: 100 };
     const result = trainTable(source, options);
     const { train, test, spec } = prepareTable(source, options);
-    const mean = spec.label.mean![0]!, std = spec.label.std![0]!;
+    const mean = spec.label.mean![0]!,
+      std = spec.label.std![0]!;
     const fit = leastSquares(train.inputs, Array.from(train.targets!), train.features);
     let squared = 0;
     for (let i = 0; i < test.count; i++) squared += ((fit(test.inputs.subarray(i * test.features, (i + 1) * test.features)) - test.targets![i]!) * std) ** 2;
@@ -259,7 +320,10 @@ describe("trainTable, from code", () => {
     const weights = [0.5, -0.3, 2.5, 1.6, -0.9, 0.4, -1.2, 1.0, 2.2, 0.6];
     const rows = Array.from({ length: 440 }, () => {
       const x = weights.map(() => rng.normal());
-      return { ...Object.fromEntries(x.map((v, j) => [`m${j}`, Number((50 + 10 * v).toFixed(1))])), y: Math.round(150 + 10 * x.reduce((s, v, j) => s + v * weights[j]!, 0) + 55 * rng.normal()) };
+      return {
+        ...Object.fromEntries(x.map((v, j) => [`m${j}`, Number((50 + 10 * v).toFixed(1))])),
+        y: Math.round(150 + 10 * x.reduce((s, v, j) => s + v * weights[j]!, 0) + 55 * rng.normal()),
+      };
     });
     for (const seed of [1, 2, 3]) {
       const options = { label: "y", epochs: 100, seed };
@@ -267,14 +331,35 @@ describe("trainTable, from code", () => {
       const { train, test, spec } = prepareTable(objectTable(rows), options);
       const fit = leastSquares(train.inputs, Array.from(train.targets!), train.features);
       let squared = 0;
-      for (let i = 0; i < test.count; i++) squared += ((fit(test.inputs.subarray(i * test.features, (i + 1) * test.features)) - test.targets![i]!) * spec.label.std![0]!) ** 2;
+      for (let i = 0; i < test.count; i++)
+        squared += ((fit(test.inputs.subarray(i * test.features, (i + 1) * test.features)) - test.targets![i]!) * spec.label.std![0]!) ** 2;
       expect(result.test.rmse).toBeLessThanOrEqual(1.03 * Math.sqrt(squared / test.count));
     }
   });
 });
 
 describe("hostile tables", () => {
-  const CELLS = ["", "NA", "?", "1", "-2.5", "3,5", "1e39", "x", "y", "2024-02-30", "2024-03-15", "3/15/2024", '"a,b"', '"q""q"', '"', "$1,000", "12 %", " ", "\uFEFF"];
+  const CELLS = [
+    "",
+    "NA",
+    "?",
+    "1",
+    "-2.5",
+    "3,5",
+    "1e39",
+    "x",
+    "y",
+    "2024-02-30",
+    "2024-03-15",
+    "3/15/2024",
+    '"a,b"',
+    '"q""q"',
+    '"',
+    "$1,000",
+    "12 %",
+    " ",
+    "\uFEFF",
+  ];
   const table = fc.record({
     columns: fc.integer({ min: 1, max: 4 }),
     rows: fc.array(fc.array(fc.constantFrom(...CELLS), { minLength: 1, maxLength: 5 }), { maxLength: 12 }),

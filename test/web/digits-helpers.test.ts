@@ -33,7 +33,10 @@ function rectangle(size: number, x0: number, y0: number, x1: number, y1: number)
 
 /** The bounding box of the nonzero pixels of a 28 × 28 image. */
 function box(image: Float32Array): { width: number; height: number } {
-  let left = SIDE, right = -1, top = SIDE, bottom = -1;
+  let left = SIDE,
+    right = -1,
+    top = SIDE,
+    bottom = -1;
   image.forEach((v, k) => {
     if (v === 0) return;
     left = Math.min(left, k % SIDE);
@@ -80,8 +83,16 @@ function idx(dims: number[], data: number[]): Uint8Array {
   dims.forEach((size, i) => header.setUint32(4 + 4 * i, size));
   return new Uint8Array([...new Uint8Array(header.buffer), ...data]);
 }
-const images = (count: number, side = 28) => idx([count, side, side], Array.from({ length: count * side * side }, (_, k) => (k * 37) % 256));
-const labels = (count: number) => idx([count], Array.from({ length: count }, (_, k) => k % 10));
+const images = (count: number, side = 28) =>
+  idx(
+    [count, side, side],
+    Array.from({ length: count * side * side }, (_, k) => (k * 37) % 256),
+  );
+const labels = (count: number) =>
+  idx(
+    [count],
+    Array.from({ length: count }, (_, k) => k % 10),
+  );
 
 describe("IDX files given to the page", () => {
   test("four files in any order and under any names pair by count; the larger pair trains; gzipped or not", async () => {
@@ -112,10 +123,17 @@ describe("IDX files given to the page", () => {
   test("says what it expected when the files do not make two pairs", async () => {
     const three = await Promise.all([readIdxBytes(images(5, 2), "a"), readIdxBytes(labels(5), "b"), readIdxBytes(images(3, 2), "c")]);
     expect(() => pairIdxFiles(three)).toThrow(/expected four IDX files, two of images .* found a \(5×2×2\), b \(5\), c \(3×2×2\)/);
-    const unmatched = await Promise.all([readIdxBytes(images(5), "a"), readIdxBytes(labels(4), "b"), readIdxBytes(images(3), "c"), readIdxBytes(labels(3), "d")]);
+    const unmatched = await Promise.all([
+      readIdxBytes(images(5), "a"),
+      readIdxBytes(labels(4), "b"),
+      readIdxBytes(images(3), "c"),
+      readIdxBytes(labels(3), "d"),
+    ]);
     expect(() => pairIdxFiles(unmatched)).toThrow(/a label file of the same count/);
     const small = (u: Uint8Array) => ({ name: "small", bytes: u.slice().buffer });
-    await expect(readFashionFiles([small(images(5, 2)), small(labels(5)), small(images(3, 2)), small(labels(3))])).rejects.toThrow(/expected 28 × 28 images, as in MNIST, found 2 × 2/);
+    await expect(readFashionFiles([small(images(5, 2)), small(labels(5)), small(images(3, 2)), small(labels(3))])).rejects.toThrow(
+      /expected 28 × 28 images, as in MNIST, found 2 × 2/,
+    );
     await expect(readIdxBytes(gzipSync(new Uint8Array([1, 2, 3, 4, 5])), "x.gz")).rejects.toThrow(/x\.gz.*gzipped file whose contents start with/);
   });
 });

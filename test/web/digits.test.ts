@@ -68,7 +68,9 @@ async function draw(page: Page, points: readonly (readonly [number, number])[]):
 }
 
 const probabilities = (page: Page): Promise<number[]> =>
-  page.locator("#digits-probabilities li").evaluateAll((items: { getAttribute(name: string): string | null }[]) => items.map((li) => Number(li.getAttribute("data-probability"))));
+  page
+    .locator("#digits-probabilities li")
+    .evaluateAll((items: { getAttribute(name: string): string | null }[]) => items.map((li) => Number(li.getAttribute("data-probability"))));
 
 describe("the images trainer", { timeout: TIMEOUT }, () => {
   test("trains the built-in digits on two threads while the page keeps its frame rate; the views follow", async () => {
@@ -90,10 +92,13 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 3, 150_000);
     const seconds = (Date.now() - started) / 1000;
     const gaps = await page.evaluate<number[]>("window.frameGaps");
-    const p95 = percentile(gaps, 95), p50 = percentile(gaps, 50);
+    const p95 = percentile(gaps, 95),
+      p50 = percentile(gaps, 50);
     const accuracy = Number(await data(page, "#digits-stats", "test-accuracy"));
     const speed = Number(await data(page, "#digits-stats", "samples-per-second"));
-    console.log(`digits, 2 threads: 3 epochs in ${seconds.toFixed(1)} s, ${speed} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%; frame gaps over ${gaps.length} frames: median ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms`);
+    console.log(
+      `digits, 2 threads: 3 epochs in ${seconds.toFixed(1)} s, ${speed} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%; frame gaps over ${gaps.length} frames: median ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms`,
+    );
     expect(accuracy).toBeGreaterThan(0.85);
     expect(p95).toBeLessThan(50);
     await page.click("#digits-run");
@@ -111,14 +116,23 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     expect(await data(page, "#digits-stats", "epoch")).toBe(epochs);
 
     // The confusion matrix counts every test image once; its diagonal is the accuracy the trainer reported.
-    const cells = await page.locator("#digits-confusion td").evaluateAll((tds: { getAttribute(name: string): string | null; className: string }[]) => tds.map((td) => ({ count: Number(td.getAttribute("data-count")), diagonal: td.className === "diagonal" })));
+    const cells = await page
+      .locator("#digits-confusion td")
+      .evaluateAll((tds: { getAttribute(name: string): string | null; className: string }[]) =>
+        tds.map((td) => ({ count: Number(td.getAttribute("data-count")), diagonal: td.className === "diagonal" })),
+      );
     expect(cells).toHaveLength(100);
-    const total = cells.reduce((sum, c) => sum + c.count, 0), right = cells.filter((c) => c.diagonal).reduce((sum, c) => sum + c.count, 0);
+    const total = cells.reduce((sum, c) => sum + c.count, 0),
+      right = cells.filter((c) => c.diagonal).reduce((sum, c) => sum + c.count, 0);
     expect(total).toBe(2000);
     expect(right / total).toBeCloseTo(Number(await data(page, "#digits-stats", "test-accuracy")), 10);
 
     // Misclassified test images, each with a true class other than its prediction.
-    const mistakes = await page.locator("#digits-mistakes .mistake").evaluateAll((figures: { getAttribute(name: string): string | null }[]) => figures.map((f) => [f.getAttribute("data-label"), f.getAttribute("data-predicted")]));
+    const mistakes = await page
+      .locator("#digits-mistakes .mistake")
+      .evaluateAll((figures: { getAttribute(name: string): string | null }[]) =>
+        figures.map((f) => [f.getAttribute("data-label"), f.getAttribute("data-predicted")]),
+      );
     expect(mistakes.length).toBeGreaterThan(0);
     expect(mistakes.length).toBeLessThanOrEqual(24);
     for (const [label, predicted] of mistakes) expect(label).not.toBe(predicted);
@@ -126,13 +140,25 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
 
     // Drawing: probabilities appear, sum to 1, and change with the drawing.
     expect((await probabilities(page)).every((p) => p === 0)).toBe(true);
-    await draw(page, [[0.5, 0.15], [0.52, 0.5], [0.5, 0.85]]);
+    await draw(page, [
+      [0.5, 0.15],
+      [0.52, 0.5],
+      [0.5, 0.85],
+    ]);
     await until(async () => (await probabilities(page)).some((p) => p > 0));
     const one = await probabilities(page);
     expect(one.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     await screenshot(page, "digits-one");
     await page.click("#digits-pad-clear");
-    await draw(page, [[0.5, 0.15], [0.3, 0.3], [0.28, 0.6], [0.5, 0.85], [0.7, 0.6], [0.7, 0.3], [0.5, 0.15]]);
+    await draw(page, [
+      [0.5, 0.15],
+      [0.3, 0.3],
+      [0.28, 0.6],
+      [0.5, 0.85],
+      [0.7, 0.6],
+      [0.7, 0.3],
+      [0.5, 0.15],
+    ]);
     await until(async () => JSON.stringify(await probabilities(page)) !== JSON.stringify(one));
     const zero = await probabilities(page);
     expect(zero.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
@@ -168,7 +194,10 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await page.selectOption("#digits-source", "files");
     expect(await page.isVisible("#digits-drop")).toBe(true);
     // In an order of their own: the page tells the files apart by their contents.
-    await page.setInputFiles("#digits-files", ["t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"].map((name) => join(FASHION, name)));
+    await page.setInputFiles(
+      "#digits-files",
+      ["t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"].map((name) => join(FASHION, name)),
+    );
     await until(async () => (await data(page, "#digits-network", "train-count")) === "60000");
     expect(await data(page, "#digits-network", "test-count")).toBe("10000");
     expect(await data(page, "#digits-network", "threads")).toBe("2");
@@ -176,9 +205,13 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
     await page.click("#digits-run");
     const accuracy = Number(await data(page, "#digits-stats", "test-accuracy"));
-    console.log(`fashion-mnist, 2 threads: one epoch, ${await data(page, "#digits-stats", "samples-per-second")} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%`);
+    console.log(
+      `fashion-mnist, 2 threads: one epoch, ${await data(page, "#digits-stats", "samples-per-second")} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%`,
+    );
     expect(accuracy).toBeGreaterThan(0.75);
-    const counts = await page.locator("#digits-confusion td").evaluateAll((tds: { getAttribute(name: string): string | null }[]) => tds.map((td) => Number(td.getAttribute("data-count"))));
+    const counts = await page
+      .locator("#digits-confusion td")
+      .evaluateAll((tds: { getAttribute(name: string): string | null }[]) => tds.map((td) => Number(td.getAttribute("data-count"))));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(10000);
     expect(await page.locator("#digits-confusion thead th[title='Ankle boot']").count()).toBe(1);
     expect(await page.locator("#digits-mistakes .mistake").count()).toBeGreaterThan(0);
@@ -193,7 +226,11 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await page.click("#digits-run");
     await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
     await page.click("#digits-run");
-    await draw(page, [[0.3, 0.2], [0.7, 0.2], [0.4, 0.85]]);
+    await draw(page, [
+      [0.3, 0.2],
+      [0.7, 0.2],
+      [0.4, 0.85],
+    ]);
     await until(async () => (await probabilities(page)).some((p) => p > 0));
     expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
     await screenshot(page, "digits-phone-dark");

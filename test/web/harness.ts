@@ -54,12 +54,24 @@ export function launch(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
 /** Opens `url` and waits for the page to have drawn its first exercise; page errors fail the test. */
-export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; dark?: boolean; locale?: string } = {}): Promise<Page> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { width?: number; height?: number; dark?: boolean; locale?: string } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     // The browser's language decides the page's: English unless a test asks for another, whatever the machine's locale.
     locale: options.locale ?? "en-US",
@@ -96,7 +108,9 @@ export interface ShownValue {
 
 /** Every number the diagram shows, with the trace (or problem) path it carries. */
 export function shownValues(page: Page): Promise<ShownValue[]> {
-  return page.locator("#diagram [data-path]").evaluateAll((elements: PageElement[]) => elements.map((e) => ({ path: e.getAttribute("data-path") ?? "", text: e.textContent ?? "" })));
+  return page
+    .locator("#diagram [data-path]")
+    .evaluateAll((elements: PageElement[]) => elements.map((e) => ({ path: e.getAttribute("data-path") ?? "", text: e.textContent ?? "" })));
 }
 
 /** The value at a trace path, or at a path into the problem for given values (read the way src/explain/quantity.ts reads them). */

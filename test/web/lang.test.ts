@@ -36,13 +36,18 @@ const WORDS = {
 } as const;
 
 /** The derivation panel's title for the first hidden neuron. */
-const INSPECTED = { en: /^Neuron h₁ · layer 1, sigmoid$/, zh: /^神经元 h₁ · 第 1 层，Sigmoid$/, ja: /^ニューロン h₁ · 第 1 層、シグモイド$/, de: /^Neuron h₁ · Schicht 1, Sigmoid$/ } as const;
+const INSPECTED = {
+  en: /^Neuron h₁ · layer 1, sigmoid$/,
+  zh: /^神经元 h₁ · 第 1 层，Sigmoid$/,
+  ja: /^ニューロン h₁ · 第 1 層、シグモイド$/,
+  de: /^Neuron h₁ · Schicht 1, Sigmoid$/,
+} as const;
 
 async function expectLanguage(page: Page, lang: keyof typeof WORDS): Promise<void> {
   expect(await page.getAttribute("html", "lang")).toBe(lang);
   expect(await text(page, "#tab-exercise")).toBe(WORDS[lang].tab);
   expect(await text(page, "#step-forward")).toBe(WORDS[lang].forward);
-  expect((await page.inputValue("#lang"))).toBe(lang);
+  expect(await page.inputValue("#lang")).toBe(lang);
 }
 
 describe("the page's language", { timeout: BROWSER_TIMEOUT }, () => {

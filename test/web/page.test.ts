@@ -56,9 +56,13 @@ async function until(check: () => Promise<boolean>, timeout = 30_000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-const attribute = async (page: Page, selector: string, name: string) => (await page.locator(selector).count()) > 0 ? await page.locator(selector).first().getAttribute(name) : null;
+const attribute = async (page: Page, selector: string, name: string) =>
+  (await page.locator(selector).count()) > 0 ? await page.locator(selector).first().getAttribute(name) : null;
 const waitForTitle = (page: Page, title: string) => until(async () => (await text(page, "#exercise-title")) === title);
-const item = (kind: string, data: Record<string, number>) => `g.item[data-kind="${kind}"]${Object.entries(data).map(([k, v]) => `[data-${k}="${v}"]`).join("")}`;
+const item = (kind: string, data: Record<string, number>) =>
+  `g.item[data-kind="${kind}"]${Object.entries(data)
+    .map(([k, v]) => `[data-${k}="${v}"]`)
+    .join("")}`;
 
 async function done(page: Page): Promise<void> {
   expect(pageErrors(page)).toEqual([]);
@@ -136,7 +140,9 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     const after = solve(edited);
     expect(after.steps[0]!.forward[1]!.a[0]![0]).not.toBe(before.steps[0]!.forward[1]!.a[0]![0]);
     expectShownMatch(await shownValues(page), edited, after);
-    expect(await page.locator(`${output} [data-path="steps[0].forward[1].a[0][0]"]`).textContent()).toBe(typographic(formatNumber(after.steps[0]!.forward[1]!.a[0]![0]!, 4)));
+    expect(await page.locator(`${output} [data-path="steps[0].forward[1].a[0][0]"]`).textContent()).toBe(
+      typographic(formatNumber(after.steps[0]!.forward[1]!.a[0]![0]!, 4)),
+    );
     expect(problemInUrl(page).network.layers[1]!.weights[0]![0]).toBe(-0.5);
     // The learning rate is edited the same way, and the update follows it.
     await page.click(item("eta", {}));
@@ -167,7 +173,9 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     expect(await text(page, "#inspected-title")).toContain("w₇");
     const gradient = page.locator('#inspector figure[data-path="steps[0].backward[1].weights[0][0]"]');
     expect(await gradient.locator("figcaption").textContent()).toBe(`∂E/∂w₇ = ${full(trace.steps[0]!.backward[1]!.weights[0]![0]!)}`);
-    expect(await gradient.locator('annotation[encoding="application/x-tex"]').textContent()).toContain("(0.8896 - 0.1) \\cdot 0.8896 \\cdot (1 - 0.8896) \\cdot 0.9866");
+    expect(await gradient.locator('annotation[encoding="application/x-tex"]').textContent()).toContain(
+      "(0.8896 - 0.1) \\cdot 0.8896 \\cdot (1 - 0.8896) \\cdot 0.9866",
+    );
     const update = page.locator('#inspector figure[data-path="steps[0].updated[1].weights[0][0]"]');
     expect(await update.locator("figcaption").textContent()).toBe(`w₇ = ${full(trace.steps[0]!.updated![1]!.weights[0]![0]!)}`);
     await screenshot(page, "exercise-derivation");
@@ -178,7 +186,21 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     const page = await openPage(browser, server.url);
     const yaml = stringify({
       title: "Two inputs, tanh",
-      network: { inputs: 2, layers: [{ units: 2, activation: "tanh", weights: [[0.5, -1], [1.5, 0.25]], bias: [0.1, -0.2] }, { units: 1, activation: "identity", weights: [[1, -1]], bias: false }] },
+      network: {
+        inputs: 2,
+        layers: [
+          {
+            units: 2,
+            activation: "tanh",
+            weights: [
+              [0.5, -1],
+              [1.5, 0.25],
+            ],
+            bias: [0.1, -0.2],
+          },
+          { units: 1, activation: "identity", weights: [[1, -1]], bias: false },
+        ],
+      },
       loss: { type: "mse" },
       data: { inputs: [[1, 2]], targets: [[0.5]] },
       training: { learningRate: 0.1, steps: 2 },
@@ -201,13 +223,15 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     })();
     expect(message).toMatch(/^bad\.json:\d+:\d+: network\.layers\[0\]\.activaton: unknown field/);
     await page.setInputFiles("#file-input", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from(bad) });
-    await page.waitForSelector('#notice.error:not([hidden])');
+    await page.waitForSelector("#notice.error:not([hidden])");
     expect(await text(page, "#notice-text")).toBe(message);
     // The exercise on screen is still the good one.
     expect(await text(page, "#exercise-title")).toBe("Two inputs, tanh");
 
     const dropped = readFileSync(new URL("../../examples/seed-000-relu-2-2-1.json", import.meta.url), "utf8");
-    const transfer = await page.evaluateHandle(`(() => { const t = new DataTransfer(); t.items.add(new File([${JSON.stringify(dropped)}], "dropped.json", { type: "application/json" })); return t; })()`);
+    const transfer = await page.evaluateHandle(
+      `(() => { const t = new DataTransfer(); t.items.add(new File([${JSON.stringify(dropped)}], "dropped.json", { type: "application/json" })); return t; })()`,
+    );
     await page.dispatchEvent("body", "drop", { dataTransfer: transfer });
     await waitForTitle(page, loadExample("seed-000-relu-2-2-1").title!);
     expect(await text(page, "#notice-text")).toBe("Opened dropped.json.");
@@ -216,15 +240,21 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
 
   test("opens model files: a gradstep model with inline weights and an ONNX model", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradstep-page-models-"));
-    const model = join(dir, "exercise.json"), onnx = join(dir, "exercise.onnx");
+    const model = join(dir, "exercise.json"),
+      onnx = join(dir, "exercise.onnx");
     const source = fileURLToPath(new URL("../../examples/seed-004-sigmoid-3-2-2-shared-bias.json", import.meta.url));
     expect(gradstep(["export", source, "--model", model]).status).toBe(0);
     expect(gradstep(["export", model, "--onnx", onnx]).status).toBe(0);
     const page = await openPage(browser, server.url);
-    for (const [file, name, mimeType] of [[model, "exercise.json", "application/json"], [onnx, "exercise.onnx", "application/octet-stream"]] as const) {
+    for (const [file, name, mimeType] of [
+      [model, "exercise.json", "application/json"],
+      [onnx, "exercise.onnx", "application/octet-stream"],
+    ] as const) {
       await page.setInputFiles("#file-input", { name, mimeType, buffer: readFileSync(file) });
       await until(async () => (await text(page, "#notice-text")).includes(name));
-      const problem = name.endsWith(".onnx") ? problemOfModel(modelFromOnnx(readFileSync(file), name), name) : problemOfModel(modelFromText(readFileSync(file, "utf8"), name), name);
+      const problem = name.endsWith(".onnx")
+        ? problemOfModel(modelFromOnnx(readFileSync(file), name), name)
+        : problemOfModel(modelFromText(readFileSync(file, "utf8"), name), name);
       await waitForTitle(page, problem.title!);
       await press(page, "f", 2);
       await press(page, "b", 2);
@@ -299,7 +329,11 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     }
     expect(focused).toBe("weight");
     const weight = page.locator(":focus");
-    const where = { layer: Number(await weight.getAttribute("data-layer")), j: Number(await weight.getAttribute("data-j")), i: Number(await weight.getAttribute("data-i")) };
+    const where = {
+      layer: Number(await weight.getAttribute("data-layer")),
+      j: Number(await weight.getAttribute("data-j")),
+      i: Number(await weight.getAttribute("data-i")),
+    };
     await page.keyboard.press("Enter");
     expect(await page.locator(":focus").getAttribute("class")).toBe("inline-editor");
     await page.keyboard.type("0.25", { delay: 10 });
@@ -329,7 +363,7 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     await page.click("#tab-export");
     const download = async (id: string) => {
       const [file] = await Promise.all([page.waitForEvent("download"), page.click(`#download-${id}`)]);
-      return { name: file.suggestedFilename(), content: readFileSync((await file.path())) };
+      return { name: file.suggestedFilename(), content: readFileSync(await file.path()) };
     };
     const text_ = await download("text");
     expect(text_.name).toMatch(/-solution\.txt$/);
@@ -369,7 +403,13 @@ describe("the page", { timeout: BROWSER_TIMEOUT }, () => {
     const units = 24;
     const big = {
       title: "A wide hidden layer",
-      network: { inputs: 3, layers: [{ units, activation: "relu", weights: 0.1, bias: 0 }, { units: 2, activation: "softmax", weights: 0.05, bias: 0 }] },
+      network: {
+        inputs: 3,
+        layers: [
+          { units, activation: "relu", weights: 0.1, bias: 0 },
+          { units: 2, activation: "softmax", weights: 0.05, bias: 0 },
+        ],
+      },
       loss: { type: "cross_entropy" },
       data: { inputs: [[1, -1, 0.5]], targets: [[1, 0]] },
       training: { learningRate: 0.1, steps: 1 },

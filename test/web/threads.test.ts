@@ -105,42 +105,46 @@ postMessage({
 await Promise.all([defaults, one, two, counted].map((k) => k.close()));
 `;
 
-test("in a Web Worker of a cross-origin isolated page, two threads split large products and give the one-thread result bit for bit", { timeout: TIMEOUT }, async () => {
-  const page = await (await browser.newContext()).newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  const origin = `http://127.0.0.1:${server.port}`;
-  await page.goto(`${origin}/test/web/threads.html`);
+test(
+  "in a Web Worker of a cross-origin isolated page, two threads split large products and give the one-thread result bit for bit",
+  { timeout: TIMEOUT },
+  async () => {
+    const page = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    const origin = `http://127.0.0.1:${server.port}`;
+    await page.goto(`${origin}/test/web/threads.html`);
 
-  // On the page's own thread a browser forbids Atomics.wait, so the kernels stay on one thread there.
-  const onPage = await page.evaluate<{ isolated: boolean; threadsAvailable: boolean; threads: number; cores: number }>(`(async () => {
+    // On the page's own thread a browser forbids Atomics.wait, so the kernels stay on one thread there.
+    const onPage = await page.evaluate<{ isolated: boolean; threadsAvailable: boolean; threads: number; cores: number }>(`(async () => {
     const { createKernels } = await import("/dist/kernels/index.js");
     const { threadsAvailable } = await import("/dist/kernels/product-threads.js");
     const kernels = await createKernels();
     return { isolated: crossOriginIsolated, threadsAvailable: await threadsAvailable(), threads: kernels.threads, cores: navigator.hardwareConcurrency };
   })()`);
-  expect(onPage).toEqual({ isolated: true, threadsAvailable: false, threads: 1, cores: onPage.cores });
+    expect(onPage).toEqual({ isolated: true, threadsAvailable: false, threads: 1, cores: onPage.cores });
 
-  // Served from the page's origin: serve's Content-Security-Policy allows workers from there only, not from blob: URLs.
-  mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
-  writeFileSync(join(ROOT, "test-artifacts", "threads-worker.js"), WORKER_SOURCE(origin));
-  const report = await page.evaluate<WorkerReport>(`new Promise((resolve, reject) => {
+    // Served from the page's origin: serve's Content-Security-Policy allows workers from there only, not from blob: URLs.
+    mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+    writeFileSync(join(ROOT, "test-artifacts", "threads-worker.js"), WORKER_SOURCE(origin));
+    const report = await page.evaluate<WorkerReport>(`new Promise((resolve, reject) => {
     const worker = new Worker("/test-artifacts/threads-worker.js", { type: "module" });
     worker.onmessage = (event) => resolve(event.data);
     worker.onerror = (event) => reject(new Error("the test's worker failed: " + event.message));
   })`);
-  expect(report.threadsAvailable).toBe(true);
-  expect(report.defaultThreads).toBe(Math.min(2, onPage.cores));
-  expect(report.threads).toBe(2);
-  expect(report.route).toBe("relaxed");
-  for (const name of ["matmulTransB", "matmulTransA", "matmul"]) {
-    expect(report.products[name]?.mismatches, name).toBe(0);
-    expect(report.products[name]?.worstError, name).toBeLessThan(1e-4);
-    expect(report.products[name]?.workerBlocks, name).toBeGreaterThan(0);
-  }
-  expect(errors).toEqual([]);
-  await page.context().close();
-});
+    expect(report.threadsAvailable).toBe(true);
+    expect(report.defaultThreads).toBe(Math.min(2, onPage.cores));
+    expect(report.threads).toBe(2);
+    expect(report.route).toBe("relaxed");
+    for (const name of ["matmulTransB", "matmulTransA", "matmul"]) {
+      expect(report.products[name]?.mismatches, name).toBe(0);
+      expect(report.products[name]?.worstError, name).toBeLessThan(1e-4);
+      expect(report.products[name]?.workerBlocks, name).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  },
+);

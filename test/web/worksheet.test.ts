@@ -26,7 +26,9 @@ test("check my worksheet: a pasted worksheet comes back typeset with the same ma
   await page.fill("#worksheet-text", worksheet);
   await page.click("#worksheet-check");
   await page.waitForSelector("#worksheet-result .summary", { timeout: 30_000 });
-  expect(await page.locator("#worksheet-result .summary").textContent()).toMatch(/^24 values checked: 21 right, 3 wrong; \d+ arithmetic steps: 2 slips; 1 equation not understood\.$/);
+  expect(await page.locator("#worksheet-result .summary").textContent()).toMatch(
+    /^24 values checked: 21 right, 3 wrong; \d+ arithmetic steps: 2 slips; 1 equation not understood\.$/,
+  );
   const wrong = page.locator('#worksheet-result .mark.bad[data-path="steps[0].backward[1].bias"]');
   expect(await wrong.textContent()).toContain("✗ ∂E/∂b₂ = 0.1795: the value is 0.19746; likely slip: two digits swapped");
   expect(await page.locator('#worksheet-result .mark.ok[data-path="steps[0].forward[0].z[0][0]"]').count()).toBe(1);

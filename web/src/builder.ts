@@ -18,7 +18,11 @@ import type { Store } from "./store.js";
  * steps. Every change is validated like a problem file and solved at once.
  */
 
-const BIAS_LABELS: Readonly<Record<BiasMode, MessageKey>> = { perNeuron: "page.build.biasPerNeuron", shared: "page.build.biasShared", none: "page.build.biasNone" };
+const BIAS_LABELS: Readonly<Record<BiasMode, MessageKey>> = {
+  perNeuron: "page.build.biasPerNeuron",
+  shared: "page.build.biasShared",
+  none: "page.build.biasNone",
+};
 
 export class Builder {
   private shown: Exercise | undefined;
@@ -36,27 +40,61 @@ export class Builder {
   private counter(id: string, label: string, value: number, set: (n: number) => void, min = 1): HTMLElement {
     const less = h("button", { type: "button", "data-control": `${id}-less`, "aria-label": `Fewer ${label}`, disabled: value <= min }, "−");
     const more = h("button", { type: "button", "data-control": `${id}-more`, "aria-label": `More ${label}` }, "+");
-    less.addEventListener("click", () => { set(value - 1); });
-    more.addEventListener("click", () => { set(value + 1); });
-    return h("span", { class: "counter", role: "group", "aria-label": label }, less, h("output", { "aria-live": "polite", "data-control": `${id}-value` }, String(value)), more);
+    less.addEventListener("click", () => {
+      set(value - 1);
+    });
+    more.addEventListener("click", () => {
+      set(value + 1);
+    });
+    return h(
+      "span",
+      { class: "counter", role: "group", "aria-label": label },
+      less,
+      h("output", { "aria-live": "polite", "data-control": `${id}-value` }, String(value)),
+      more,
+    );
   }
 
-  private choice<T extends string>(id: string, label: string, options: readonly T[], value: T, name: (option: T) => string, set: (option: T) => void): HTMLSelectElement {
-    const select = h("select", { "data-control": id, "aria-label": label }, ...options.map((option) => h("option", { value: option, selected: option === value }, name(option))));
-    select.addEventListener("change", () => { set(select.value as T); });
+  private choice<T extends string>(
+    id: string,
+    label: string,
+    options: readonly T[],
+    value: T,
+    name: (option: T) => string,
+    set: (option: T) => void,
+  ): HTMLSelectElement {
+    const select = h(
+      "select",
+      { "data-control": id, "aria-label": label },
+      ...options.map((option) => h("option", { value: option, selected: option === value }, name(option))),
+    );
+    select.addEventListener("change", () => {
+      set(select.value as T);
+    });
     return select;
   }
 
   render(state: { exercise: Exercise }): void {
     if (this.shown === state.exercise) return;
     this.shown = state.exercise;
-    const focused = document.activeElement instanceof HTMLElement && this.root.contains(document.activeElement) ? document.activeElement.dataset.control : undefined;
+    const focused =
+      document.activeElement instanceof HTMLElement && this.root.contains(document.activeElement) ? document.activeElement.dataset.control : undefined;
     const { problem } = state.exercise;
     const { network } = problem;
     const last = network.layers.length - 1;
     const layers = network.layers.map((layer, k) => {
       const activations = ACTIVATION_NAMES.filter((a) => a !== "softmax" || k === last);
-      const remove = h("button", { type: "button", class: "remove", "data-control": `layer-${k}-remove`, disabled: network.layers.length === 1, "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}` }, t().text("page.build.remove"));
+      const remove = h(
+        "button",
+        {
+          type: "button",
+          class: "remove",
+          "data-control": `layer-${k}-remove`,
+          disabled: network.layers.length === 1,
+          "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+        },
+        t().text("page.build.remove"),
+      );
       remove.addEventListener("click", () => this.change((p) => edit.removeLayer(p, k)));
       const add = h("button", { type: "button", "data-control": `layer-${k}-add`, class: "add-layer" }, t().text("page.build.addHere"));
       add.addEventListener("click", () => this.change((p) => edit.addLayer(p, k - 1)));
@@ -71,21 +109,43 @@ export class Builder {
             "div",
             {},
             h("strong", {}, k === last ? t().text("page.build.output") : t().text("page.build.layer", { layer: k + 1 })),
-            this.counter(`layer-${k}-units`, `neurons in ${k === last ? "the output layer" : `layer ${k + 1}`}`, layer.units, (n) => this.change((p) => edit.setUnits(p, k, n))),
+            this.counter(`layer-${k}-units`, `neurons in ${k === last ? "the output layer" : `layer ${k + 1}`}`, layer.units, (n) =>
+              this.change((p) => edit.setUnits(p, k, n)),
+            ),
             remove,
           ),
           h(
             "div",
             {},
-            this.choice(`layer-${k}-activation`, `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`, activations, layer.activation, (a: ActivationName) => activationLabel(t(), a), (a) => this.change((p) => edit.setActivation(p, k, a), false)),
-            this.choice(`layer-${k}-bias`, `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`, ["perNeuron", "shared", "none"] as const, layer.bias.mode, (m: BiasMode) => t().text(BIAS_LABELS[m]), (m) => this.change((p) => edit.setBiasMode(p, k, m))),
+            this.choice(
+              `layer-${k}-activation`,
+              `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+              activations,
+              layer.activation,
+              (a: ActivationName) => activationLabel(t(), a),
+              (a) => this.change((p) => edit.setActivation(p, k, a), false),
+            ),
+            this.choice(
+              `layer-${k}-bias`,
+              `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+              ["perNeuron", "shared", "none"] as const,
+              layer.bias.mode,
+              (m: BiasMode) => t().text(BIAS_LABELS[m]),
+              (m) => this.change((p) => edit.setBiasMode(p, k, m)),
+            ),
           ),
         ),
       );
     });
     const addLast = h("button", { type: "button", "data-control": "layer-last-add", class: "add-layer" }, t().text("page.build.addBeforeOutput"));
     addLast.addEventListener("click", () => this.change((p) => edit.addLayer(p, last - 1)));
-    const eta = h("input", { type: "text", inputmode: "decimal", "data-control": "eta", "aria-label": "Learning rate", value: String(problem.training.learningRate ?? "") });
+    const eta = h("input", {
+      type: "text",
+      inputmode: "decimal",
+      "data-control": "eta",
+      "aria-label": "Learning rate",
+      value: String(problem.training.learningRate ?? ""),
+    });
     eta.addEventListener("change", () => {
       const value = readNumber(eta.value);
       if (value !== undefined && value >= 0) this.change((p) => edit.setGiven(p, { kind: "eta" }, value), false);
@@ -98,18 +158,47 @@ export class Builder {
 
     this.root.replaceChildren(
       h("p", { class: "hint" }, t().text("page.build.hint")),
-      h("div", { class: "field" }, h("span", {}, t().text("sheet.inputs")), this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n)))),
+      h(
+        "div",
+        { class: "field" },
+        h("span", {}, t().text("sheet.inputs")),
+        this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n))),
+      ),
       h("ol", { class: "layers", "aria-label": "Layers, from the input to the output" }, ...layers),
       addLast,
       h(
         "div",
         { class: "field" },
         h("span", {}, t().text("solution.lossHeading")),
-        this.choice("loss", "Loss", LOSS_NAMES, problem.loss.type, (l: LossName) => lossLabel(t(), l), (l) => this.change((p) => edit.setLoss(p, l), false)),
-        this.choice("reduction", "Reduction over the batch", REDUCTIONS, problem.loss.reduction, (r: Reduction) => t().text(r === "mean" ? "page.build.mean" : "page.build.sum"), (r) => this.change((p) => edit.setReduction(p, r), false)),
+        this.choice(
+          "loss",
+          "Loss",
+          LOSS_NAMES,
+          problem.loss.type,
+          (l: LossName) => lossLabel(t(), l),
+          (l) => this.change((p) => edit.setLoss(p, l), false),
+        ),
+        this.choice(
+          "reduction",
+          "Reduction over the batch",
+          REDUCTIONS,
+          problem.loss.reduction,
+          (r: Reduction) => t().text(r === "mean" ? "page.build.mean" : "page.build.sum"),
+          (r) => this.change((p) => edit.setReduction(p, r), false),
+        ),
       ),
-      h("div", { class: "field" }, h("span", {}, t().text("page.build.samples")), this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n)))),
-      h("div", { class: "field" }, h("span", {}, t().text("page.build.steps")), this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0)),
+      h(
+        "div",
+        { class: "field" },
+        h("span", {}, t().text("page.build.samples")),
+        this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n))),
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("span", {}, t().text("page.build.steps")),
+        this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0),
+      ),
       h("label", { class: "field" }, h("span", {}, t().text("sheet.learningRate")), eta),
       h("label", { class: "field check" }, gradients, h("span", {}, t().text("page.build.inputGradients"))),
       blank,

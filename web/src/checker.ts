@@ -35,7 +35,8 @@ function correct(claim: CheckedClaim, decimals: number): string {
 /** A verdict in words, with the slip and the derivation of the right value when it is wrong. */
 export function explainVerdict(exercise: Exercise, claim: CheckedClaim, decimals: number): Node[] {
   const tr = t();
-  if (claim.verdict === "agrees") return [h("span", { class: "right" }, tr.text("page.right", { wrote: typographic(claim.printed), value: correct(claim, decimals) }))];
+  if (claim.verdict === "agrees")
+    return [h("span", { class: "right" }, tr.text("page.right", { wrote: typographic(claim.printed), value: correct(claim, decimals) }))];
   const parts: Node[] = [h("span", { class: "wrong" }, tr.text("page.wrong", { wrote: typographic(claim.printed), value: correct(claim, decimals) }))];
   if (claim.slip) parts.push(h("span", { class: "slip" }, ` ${tr.text("check.likelySlip", { slip: typographic(claim.slip.say(tr)) })}`));
   if (claim.derivation) {
@@ -89,7 +90,13 @@ export class CheckerPanel {
     const entries = rows.map((q) => {
       const path = formatPath(pathOf(exercise.problem, q));
       const name = nameOf(exercise.solution, q);
-      const input = h("input", { type: "text", inputmode: "decimal", "aria-label": `Your value for ${name}`, "data-path": path, value: this.typed.get(path) ?? "" });
+      const input = h("input", {
+        type: "text",
+        inputmode: "decimal",
+        "aria-label": `Your value for ${name}`,
+        "data-path": path,
+        value: this.typed.get(path) ?? "",
+      });
       input.addEventListener("input", () => this.typed.set(path, input.value));
       input.addEventListener("keydown", (event) => {
         if (event.key === "Enter") run();
@@ -110,7 +117,14 @@ export class CheckerPanel {
       }
       // Checked together, so that a value carried forward from one of your own earlier values is recognised.
       const valid = filled.filter((e) => readPrinted(e.input.value) !== undefined);
-      const checkedValues = valid.length > 0 ? check(exercise, valid.map((e) => ({ q: e.q, printed: e.input.value })), state.decimals) : [];
+      const checkedValues =
+        valid.length > 0
+          ? check(
+              exercise,
+              valid.map((e) => ({ q: e.q, printed: e.input.value })),
+              state.decimals,
+            )
+          : [];
       const results = filled.map((e) => {
         const k = valid.indexOf(e);
         return k < 0 ? undefined : checkedValues[k];
@@ -120,7 +134,9 @@ export class CheckerPanel {
         const result = results[k];
         e.verdict.classList.add(result === undefined ? "bad" : result.verdict === "agrees" ? "ok" : "bad");
         if (result?.verdict === "agrees") right++;
-        e.verdict.replaceChildren(...(result ? explainVerdict(exercise, result, state.decimals) : [h("span", { class: "wrong" }, t().text("page.notANumber"))]));
+        e.verdict.replaceChildren(
+          ...(result ? explainVerdict(exercise, result, state.decimals) : [h("span", { class: "wrong" }, t().text("page.notANumber"))]),
+        );
       });
       summary.textContent = t().text("page.rightCount", { right, total: filled.length });
     };
@@ -135,12 +151,32 @@ export class CheckerPanel {
       }
       summary.textContent = "";
     });
-    const stepName = state.phases[state.cursor]!.step === exercise.trace.steps.length ? t().text("page.finalForward") : t().text("page.stepInSentence", { step: step + 1 });
+    const stepName =
+      state.phases[state.cursor]!.step === exercise.trace.steps.length ? t().text("page.finalForward") : t().text("page.stepInSentence", { step: step + 1 });
     this.root.replaceChildren(
       h("p", { class: "hint" }, t().text("page.checkHint", { step: stepName })),
       h("div", { class: "row" }, checkButton, clear),
       summary,
-      h("div", { class: "table-wrap" }, h("table", { class: "check-table" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t().text("page.quantity")), h("th", { scope: "col" }, t().text("page.yourValue")), h("th", { scope: "col" }, t().text("page.verdict")))), body)),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "check-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, t().text("page.quantity")),
+              h("th", { scope: "col" }, t().text("page.yourValue")),
+              h("th", { scope: "col" }, t().text("page.verdict")),
+            ),
+          ),
+          body,
+        ),
+      ),
       ...(quantities.length > rows.length ? [h("p", { class: "hint" }, t().text("page.firstListed", { shown: rows.length, total: quantities.length }))] : []),
       ...this.claimsSection(exercise, state.decimals),
       ...this.worksheetSection(exercise, state.decimals),
@@ -154,7 +190,13 @@ export class CheckerPanel {
    * when a worksheet is checked.
    */
   private worksheetSection(exercise: Exercise, decimals: number): HTMLElement[] {
-    const area = h("textarea", { id: "worksheet-text", rows: 8, spellcheck: "false", "aria-label": "Your worksheet: Markdown with $…$ or $$…$$ math, or LaTeX", placeholder: "$$z_{h1} = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35 = 0.3775$$" });
+    const area = h("textarea", {
+      id: "worksheet-text",
+      rows: 8,
+      spellcheck: "false",
+      "aria-label": "Your worksheet: Markdown with $…$ or $$…$$ math, or LaTeX",
+      placeholder: "$$z_{h1} = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35 = 0.3775$$",
+    });
     area.value = this.worksheet;
     area.addEventListener("input", () => (this.worksheet = area.value));
     const output = h("div", { id: "worksheet-result", role: "status", "aria-live": "polite" });
@@ -162,7 +204,9 @@ export class CheckerPanel {
       if (!file) return;
       area.value = this.worksheet = await file.text();
     };
-    area.addEventListener("dragover", (event) => { event.preventDefault(); });
+    area.addEventListener("dragover", (event) => {
+      event.preventDefault();
+    });
     area.addEventListener("drop", (event) => {
       event.preventDefault();
       void load(event.dataTransfer?.files[0]);
@@ -186,10 +230,17 @@ export class CheckerPanel {
       return;
     }
     output.textContent = "Checking…";
-    const [{ loadWorksheetChecker }, { worksheetHtmlBody }] = await Promise.all([import("../../src/check/worksheet/index.js"), import("../../src/render/worksheet-report.js")]);
+    const [{ loadWorksheetChecker }, { worksheetHtmlBody }] = await Promise.all([
+      import("../../src/check/worksheet/index.js"),
+      import("../../src/render/worksheet-report.js"),
+    ]);
     const check = await loadWorksheetChecker();
-    const result = check(exercise.problem, exercise.trace, text, { format: /\\documentclass|\\begin\{document\}/.test(text) ? "latex" : "markdown", solution: exercise.solution });
-    const typeset = (latex: string, display: boolean) => katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: false, strict: "ignore" });
+    const result = check(exercise.problem, exercise.trace, text, {
+      format: /\\documentclass|\\begin\{document\}/.test(text) ? "latex" : "markdown",
+      solution: exercise.solution,
+    });
+    const typeset = (latex: string, display: boolean) =>
+      katex.renderToString(latex, { displayMode: display, output: "htmlAndMathml", throwOnError: false, strict: "ignore" });
     // The worksheet's prose is escaped by the renderer; its math is KaTeX's markup.
     output.innerHTML = worksheetHtmlBody(result, typeset, { decimals, t: t() });
   }
@@ -202,7 +253,11 @@ export class CheckerPanel {
     go.addEventListener("click", () => {
       try {
         const results = checkClaims(exercise.problem, exercise.trace, readClaims({ claims: exercise.claims }), { decimals }).claims;
-        list.replaceChildren(...results.map((claim) => h("li", { class: claim.verdict === "agrees" ? "ok" : "bad" }, h("strong", {}, claim.name), " ", ...explainVerdict(exercise, claim, decimals))));
+        list.replaceChildren(
+          ...results.map((claim) =>
+            h("li", { class: claim.verdict === "agrees" ? "ok" : "bad" }, h("strong", {}, claim.name), " ", ...explainVerdict(exercise, claim, decimals)),
+          ),
+        );
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         list.replaceChildren(h("li", { class: "bad" }, error.message));

@@ -52,7 +52,15 @@ function itemGroup(c: Context, item: Selection, classes: string, label: string, 
   const selected = isSelected(c.state.selection, item);
   return s(
     "g",
-    { class: `item ${item.kind} ${classes}${selected ? " selected" : ""}`, role: "button", tabindex: 0, "aria-label": label, "aria-pressed": selected, "data-readout": readout, ...dataOf(item) },
+    {
+      class: `item ${item.kind} ${classes}${selected ? " selected" : ""}`,
+      role: "button",
+      tabindex: 0,
+      "aria-label": label,
+      "aria-pressed": selected,
+      "data-readout": readout,
+      ...dataOf(item),
+    },
     s("title", {}, readout),
     ...children,
   );
@@ -64,7 +72,10 @@ function text(x: number, y: number, content: string, attributes: Record<string, 
 
 /** One labelled number inside a card: the label on the left, the value right-aligned, its trace path attached. */
 function row(box: Box, y: number, label: string, value: string, path: string | undefined): SVGElement[] {
-  return [text(box.x + 10, y, label, { class: "row-label" }), text(box.x + box.w - 10, y, value, { class: `value${path ? "" : " pending"}`, "text-anchor": "end", "data-path": path })];
+  return [
+    text(box.x + 10, y, label, { class: "row-label" }),
+    text(box.x + box.w - 10, y, value, { class: `value${path ? "" : " pending"}`, "text-anchor": "end", "data-path": path }),
+  ];
 }
 
 function card(box: Box, current: boolean): SVGRectElement {
@@ -75,7 +86,9 @@ function neuron(c: Context, layer: number, j: number, box: Box): SVGGElement {
   const { problem } = c.state.exercise;
   const sample = c.state.sample;
   const at = { step: c.step, layer, sample, j };
-  const zq: Quantity = { kind: "z", ...at }, aq: Quantity = { kind: "a", ...at }, dzq: Quantity = { kind: "dz", ...at };
+  const zq: Quantity = { kind: "z", ...at },
+    aq: Quantity = { kind: "a", ...at },
+    dzq: Quantity = { kind: "dz", ...at };
   const computed = forwardDone(c.phase, layer);
   const delta = c.hasBackward && backwardDone(c.phase, layer);
   const current = (c.phase.kind === "forward" || c.phase.kind === "backward") && c.phase.layer === layer;
@@ -127,7 +140,8 @@ function thickness(weight: number, largest: number): number {
 
 function connections(c: Context, layer: number, from: Column, to: Column, largest: number): SVGGElement[] {
   const labelled = from.nodes.size * to.nodes.size <= LABEL_LIMIT;
-  const active = (c.phase.kind === "forward" || c.phase.kind === "backward") && c.phase.layer === layer ? " active" : c.phase.kind === "update" ? " active" : "";
+  const active =
+    (c.phase.kind === "forward" || c.phase.kind === "backward") && c.phase.layer === layer ? " active" : c.phase.kind === "update" ? " active" : "";
   const gradient = c.hasBackward && backwardDone(c.phase, layer);
   const updated = c.phase.kind === "update";
   const targets = [...to.nodes.keys()];
@@ -149,13 +163,24 @@ function connections(c: Context, layer: number, from: Column, to: Column, larges
         : gradient
           ? [`∂ ${c.short(c.value({ kind: "dw", step: c.step, layer, j, i }))}`, { kind: "dw", step: c.step, layer, j, i }, "grad"]
           : [c.short(c.value({ kind: "w", step: c.step, layer, j, i })), { kind: "w", step: c.step, layer, j, i }, ""];
-      const label: LineLabel = { x1: src.x + src.w, y1: src.y + src.h / 2, x2: dst.x, y2: dst.y + dst.h / 2, width: [...shown[0]].length * 7.6 + 12, height: 19, t };
+      const label: LineLabel = {
+        x1: src.x + src.w,
+        y1: src.y + src.h / 2,
+        x2: dst.x,
+        y2: dst.y + dst.h / 2,
+        width: [...shown[0]].length * 7.6 + 12,
+        height: 19,
+        t,
+      };
       lines.push({ j, i, label, shown });
     }
   }
   // Too many connections, or no room for a label without covering another: that label shows on hover, focus or selection.
   const places = labelled
-    ? placeLabels(lines.map((d) => d.label), [...from.nodes.values(), ...to.nodes.values()].map((b) => ({ ...b, y: b.y - 26, h: b.h + 26 })))
+    ? placeLabels(
+        lines.map((d) => d.label),
+        [...from.nodes.values(), ...to.nodes.values()].map((b) => ({ ...b, y: b.y - 26, h: b.h + 26 })),
+      )
     : lines.map((d) => ({ x: d.label.x1 + (d.label.x2 - d.label.x1) * d.label.t, y: d.label.y1 + (d.label.y2 - d.label.y1) * d.label.t, free: false }));
   const groups = lines.map(({ j, i, label, shown }, k) => {
     const wq: Quantity = { kind: "w", step: c.step, layer, j, i };
@@ -164,7 +189,13 @@ function connections(c: Context, layer: number, from: Column, to: Column, larges
     const w = c.value(wq);
     const { x1, y1, x2, y2, width, height } = label;
     const { x: lx, y: ly, free } = places[k]!;
-    const readout = [`${c.name(wq)} = ${full(w)}`, gradient && `${c.name(dwq)} = ${full(c.value(dwq))}`, updated && `after the update ${c.name(newq)} = ${full(c.value(newq))}`].filter(Boolean).join(", ");
+    const readout = [
+      `${c.name(wq)} = ${full(w)}`,
+      gradient && `${c.name(dwq)} = ${full(c.value(dwq))}`,
+      updated && `after the update ${c.name(newq)} = ${full(c.value(newq))}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
     return itemGroup(
       c,
       { kind: "weight", layer, j, i },
@@ -192,11 +223,21 @@ function bias(c: Context, layer: number, j: number | undefined, x: number, y: nu
   const gradient = c.hasBackward && backwardDone(c.phase, layer);
   const updated = c.phase.kind === "update";
   const name = c.name(bq);
-  const [value, valueQ, valueClass] = updated ? [`→ ${c.short(c.value(newq))}`, newq, "value new"] : gradient ? [`∂ ${c.short(c.value(dbq))}`, dbq, "value grad"] : [c.short(c.value(bq)), bq, "value"];
+  const [value, valueQ, valueClass] = updated
+    ? [`→ ${c.short(c.value(newq))}`, newq, "value new"]
+    : gradient
+      ? [`∂ ${c.short(c.value(dbq))}`, dbq, "value grad"]
+      : [c.short(c.value(bq)), bq, "value"];
   const width = ([...name].length + [...value].length) * 7.4 + 22;
   const left = anchorRight ? x - width : x;
   const spans = [s("tspan", { class: "name" }, name), s("tspan", { class: valueClass, "data-path": c.path(valueQ), dx: 7 }, value)];
-  const readout = [`${name} = ${full(c.value(bq))}`, gradient && `${c.name(dbq)} = ${full(c.value(dbq))}`, updated && `after the update ${name} = ${full(c.value(newq))}`].filter(Boolean).join(", ");
+  const readout = [
+    `${name} = ${full(c.value(bq))}`,
+    gradient && `${c.name(dbq)} = ${full(c.value(dbq))}`,
+    updated && `after the update ${name} = ${full(c.value(newq))}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return itemGroup(
     c,
     { kind: "bias", layer, j },
@@ -242,7 +283,8 @@ export function renderDiagram(svg: SVGSVGElement, state: State): void {
   let largest = 0;
   layout.layers.forEach((column, layer) => {
     const from = layer === 0 ? layout.inputs : layout.layers[layer - 1]!;
-    for (const j of column.nodes.keys()) for (const i of from.nodes.keys()) largest = Math.max(largest, Math.abs(c.value({ kind: "w", step: c.step, layer, j, i })));
+    for (const j of column.nodes.keys())
+      for (const i of from.nodes.keys()) largest = Math.max(largest, Math.abs(c.value({ kind: "w", step: c.step, layer, j, i })));
   });
   const parts: SVGElement[] = [];
   const last = network.layers.length - 1;
@@ -261,7 +303,13 @@ export function renderDiagram(svg: SVGSVGElement, state: State): void {
   network.layers.forEach((layer, k) => {
     const column = layout.layers[k]!;
     const from = k === 0 ? layout.inputs : layout.layers[k - 1]!;
-    parts.push(heading(column.x, layout.headingY, t().text(k === last ? "page.outputColumn" : "page.layerColumn", { layer: k + 1, activation: activationLabel(t(), layer.activation) })));
+    parts.push(
+      heading(
+        column.x,
+        layout.headingY,
+        t().text(k === last ? "page.outputColumn" : "page.layerColumn", { layer: k + 1, activation: activationLabel(t(), layer.activation) }),
+      ),
+    );
     parts.push(...connections(c, k, from, column, largest));
     for (const [j, box] of column.nodes) {
       parts.push(neuron(c, k, j, box));
@@ -298,7 +346,11 @@ function lossCard(c: Context, box: Box, headingY: number): SVGElement[] {
     card(box, c.phase.kind === "loss"),
     text(box.x + 10, box.y + 20, name, { class: "title" }),
     text(box.x + box.w - 10, box.y + 20, batch > 1 ? `${problem.loss.reduction} of ${batch}` : "", { class: "fn", "text-anchor": "end" }),
-    text(box.x + box.w - 10, box.y + 44, done ? c.short(c.value(q)) : DASH, { class: `value big${done ? "" : " pending"}`, "text-anchor": "end", "data-path": done ? c.path(q) : undefined }),
+    text(box.x + box.w - 10, box.y + 44, done ? c.short(c.value(q)) : DASH, {
+      class: `value big${done ? "" : " pending"}`,
+      "text-anchor": "end",
+      "data-path": done ? c.path(q) : undefined,
+    }),
   );
   const parts: SVGElement[] = [heading(box.x, headingY, t().text("solution.lossHeading")), lossGroup];
   if (eta !== undefined) {

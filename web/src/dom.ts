@@ -43,7 +43,12 @@ export function button(label: string, onClick: () => void, options: { title?: st
 
 /** True while the user types in a field, where letter keys are text, not shortcuts. */
 export function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement ||
+    (target instanceof HTMLElement && target.isContentEditable)
+  );
 }
 
 /** Says `text` to screen readers through the page's live region. */

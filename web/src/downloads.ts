@@ -27,15 +27,51 @@ interface Output {
 }
 
 const PROBLEM: readonly Output[] = [
-  { id: "problem-json", label: "page.download.json", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(exerciseFile(e), null, 2)}\n` },
-  { id: "problem-yaml", label: "page.download.yaml", extension: "yaml", type: "application/yaml", render: (e) => stringify(exerciseFile(e), { flowCollectionPadding: false }) },
+  {
+    id: "problem-json",
+    label: "page.download.json",
+    extension: "json",
+    type: "application/json",
+    render: (e) => `${JSON.stringify(exerciseFile(e), null, 2)}\n`,
+  },
+  {
+    id: "problem-yaml",
+    label: "page.download.yaml",
+    extension: "yaml",
+    type: "application/yaml",
+    render: (e) => stringify(exerciseFile(e), { flowCollectionPadding: false }),
+  },
 ];
 
 const SOLUTION: readonly Output[] = [
-  { id: "text", label: "page.download.text", extension: "txt", type: "text/plain", render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), { decimals: o.decimals, color: false, width: 100 }) },
-  { id: "markdown", label: "page.download.markdown", extension: "md", type: "text/markdown", render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
-  { id: "latex", label: "page.download.latex", extension: "tex", type: "application/x-tex", render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
-  { id: "html", label: "page.download.html", extension: "html", type: "text/html", render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o) },
+  {
+    id: "text",
+    label: "page.download.text",
+    extension: "txt",
+    type: "text/plain",
+    render: (e, o) => renderSolutionText(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), { decimals: o.decimals, color: false, width: 100 }),
+  },
+  {
+    id: "markdown",
+    label: "page.download.markdown",
+    extension: "md",
+    type: "text/markdown",
+    render: (e, o) => renderMarkdown(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o),
+  },
+  {
+    id: "latex",
+    label: "page.download.latex",
+    extension: "tex",
+    type: "application/x-tex",
+    render: (e, o) => renderLatex(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o),
+  },
+  {
+    id: "html",
+    label: "page.download.html",
+    extension: "html",
+    type: "text/html",
+    render: (e, o) => renderHtml(buildSolution(e.problem, e.trace, { form: o.form, t: t() }), o),
+  },
   { id: "csv", label: "page.download.csv", extension: "csv", type: "text/csv", render: (e) => renderCsv(e.problem, e.trace, { t: t() }) },
   { id: "json", label: "page.download.trace", extension: "json", type: "application/json", render: (e) => `${JSON.stringify(e.trace, null, 2)}\n` },
   {
@@ -68,12 +104,19 @@ function save(name: string, content: string | Uint8Array, type: string): void {
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => { URL.revokeObjectURL(url); }, 60_000);
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 60_000);
 }
 
 /** The Export panel: a button per file, each made when clicked from the exercise as it is then. */
 export function mountDownloads(root: HTMLElement, store: Store): void {
-  const form = h("select", { id: "solution-form", "aria-label": t().text("page.download.formLabel") }, h("option", { value: "scalar" }, t().text("page.download.scalar")), h("option", { value: "matrix" }, t().text("page.download.matrix")));
+  const form = h(
+    "select",
+    { id: "solution-form", "aria-label": t().text("page.download.formLabel") },
+    h("option", { value: "scalar" }, t().text("page.download.scalar")),
+    h("option", { value: "matrix" }, t().text("page.download.matrix")),
+  );
   const status = h("p", { class: "hint", role: "status" });
   const buttons = (outputs: readonly Output[], suffix: string) =>
     outputs.map((output) => {

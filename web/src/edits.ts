@@ -175,7 +175,8 @@ export function setActivation(problem: Problem, layer: number, activation: Activ
 export function setBiasMode(problem: Problem, layer: number, mode: BiasMode): Problem {
   const changed = withLayer(problem, layer, (spec): LayerSpec => {
     const first = spec.bias.mode === "perNeuron" ? (spec.bias.values[0] ?? 0) : spec.bias.mode === "shared" ? spec.bias.value : 0;
-    const bias: BiasSpec = mode === "perNeuron" ? { mode, values: new Array<number>(spec.units).fill(first) } : mode === "shared" ? { mode, value: first } : { mode };
+    const bias: BiasSpec =
+      mode === "perNeuron" ? { mode, values: new Array<number>(spec.units).fill(first) } : mode === "shared" ? { mode, value: first } : { mode };
     return { ...spec, bias };
   });
   return reshaped(problem, changed.network.layers, problem.network.inputs, problem.data.targets);

@@ -20,15 +20,35 @@ export class Files {
     bar: HTMLElement,
     private readonly store: Store,
   ) {
-    this.select = h("select", { id: "example", "aria-label": t().text("page.builtInLabel") }, h("option", { value: "" }, t().text("page.builtIn")), ...BUILT_IN.map((e) => h("option", { value: e.name }, e.title)));
-    this.select.addEventListener("change", () => { this.openBuiltIn(this.select.value); });
-    const picker = h("input", { type: "file", accept: ".json,.yaml,.yml,.onnx,application/json,application/yaml,text/yaml", id: "file-input", class: "visually-hidden", tabindex: -1, "aria-hidden": "true" });
+    this.select = h(
+      "select",
+      { id: "example", "aria-label": t().text("page.builtInLabel") },
+      h("option", { value: "" }, t().text("page.builtIn")),
+      ...BUILT_IN.map((e) => h("option", { value: e.name }, e.title)),
+    );
+    this.select.addEventListener("change", () => {
+      this.openBuiltIn(this.select.value);
+    });
+    const picker = h("input", {
+      type: "file",
+      accept: ".json,.yaml,.yml,.onnx,application/json,application/yaml,text/yaml",
+      id: "file-input",
+      class: "visually-hidden",
+      tabindex: -1,
+      "aria-hidden": "true",
+    });
     picker.addEventListener("change", () => {
       const file = picker.files?.[0];
       if (file) void this.openFile(file);
       picker.value = "";
     });
-    const open = button(t().text("page.openFile"), () => { picker.click(); }, { title: t().text("page.openFileTitle") });
+    const open = button(
+      t().text("page.openFile"),
+      () => {
+        picker.click();
+      },
+      { title: t().text("page.openFileTitle") },
+    );
     open.id = "open-file";
     const share = button(t().text("page.copyLink"), () => void this.copyLink(), { title: t().text("page.copyLinkTitle") });
     share.id = "copy-link";

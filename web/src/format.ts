@@ -20,7 +20,11 @@ export function nameOf(solution: Solution, q: Quantity): string {
 
 /** Reads a number as a person types it: a typographic minus, a decimal comma, spaces. */
 export function readNumber(text: string): number | undefined {
-  const cleaned = text.trim().replace(/[−–]/g, "-").replace(/^(-?\d*),(\d+)$/, "$1.$2").replace(/\s+/g, "");
+  const cleaned = text
+    .trim()
+    .replace(/[−–]/g, "-")
+    .replace(/^(-?\d*),(\d+)$/, "$1.$2")
+    .replace(/\s+/g, "");
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cleaned)) return undefined;
   const value = Number(cleaned);
   return Number.isFinite(value) ? value : undefined;

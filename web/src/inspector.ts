@@ -47,7 +47,10 @@ function inspected(state: State, selection: Selection): Inspected {
     case "weight":
     case "bias": {
       const { layer } = selection;
-      const at = selection.kind === "weight" ? ({ kind: "w", step, layer, j: selection.j, i: selection.i } as const) : ({ kind: "b", step, layer, j: selection.j } as const);
+      const at =
+        selection.kind === "weight"
+          ? ({ kind: "w", step, layer, j: selection.j, i: selection.i } as const)
+          : ({ kind: "b", step, layer, j: selection.j } as const);
       const gradient: Quantity = at.kind === "w" ? { ...at, kind: "dw" } : { ...at, kind: "db" };
       const what = selection.kind === "weight" ? "page.inspect.weight" : selection.j === undefined ? "page.inspect.sharedBias" : "page.inspect.bias";
       return {
@@ -58,7 +61,11 @@ function inspected(state: State, selection: Selection): Inspected {
     }
     case "input": {
       const x: Quantity = { kind: "x", sample, i: selection.i };
-      return { title: tr.text("page.inspect.input", { name: name(x) }), given: x, derived: problem.report.inputGradients && hasBackward ? [{ kind: "dx", step, sample, i: selection.i }] : [] };
+      return {
+        title: tr.text("page.inspect.input", { name: name(x) }),
+        given: x,
+        derived: problem.report.inputGradients && hasBackward ? [{ kind: "dx", step, sample, i: selection.i }] : [],
+      };
     }
     case "target": {
       const t: Quantity = { kind: "t", sample, j: selection.j };
@@ -83,9 +90,7 @@ export class Inspector {
   render(state: State): void {
     const { selection } = state;
     if (!selection) {
-      this.root.replaceChildren(
-        h("p", { class: "hint" }, t().text("page.inspect.hint")),
-      );
+      this.root.replaceChildren(h("p", { class: "hint" }, t().text("page.inspect.hint")));
       return;
     }
     const { solution, problem } = state.exercise;
@@ -97,19 +102,36 @@ export class Inspector {
       const value = givenValue(problem, given);
       const parameter = q.kind === "w" || q.kind === "b";
       const label = t().text(parameter ? "page.inspect.initialValue" : "page.inspect.value", { name: nameOf(solution, q) });
-      const field = h("input", { type: "text", inputmode: "decimal", value: full(value), "aria-label": label, id: "given-value", "data-path": formatPath(pathOf(problem, q)) });
+      const field = h("input", {
+        type: "text",
+        inputmode: "decimal",
+        value: full(value),
+        "aria-label": label,
+        id: "given-value",
+        "data-path": formatPath(pathOf(problem, q)),
+      });
       field.addEventListener("keydown", (event) => {
         if (event.key !== "Enter") return;
         if (!commitGiven(this.store, given, field.value)) field.setAttribute("aria-invalid", "true");
       });
       parts.push(
-        h("div", { class: "given" }, h("label", { for: "given-value" }, parameter ? t().text("page.inspect.beforeUpdate", { label }) : label), field, h("span", { class: "hint" }, t().text("page.inspect.enterApplies"))),
+        h(
+          "div",
+          { class: "given" },
+          h("label", { for: "given-value" }, parameter ? t().text("page.inspect.beforeUpdate", { label }) : label),
+          field,
+          h("span", { class: "hint" }, t().text("page.inspect.enterApplies")),
+        ),
       );
     }
     for (const q of view.derived) {
       const derivation = solution.deriver.derive(q);
       if (!derivation) continue;
-      const figure = h("figure", { class: "derivation", "data-path": formatPath(pathOf(problem, q)) }, h("figcaption", {}, `${nameOf(solution, q)} = ${full(derivation.value)}`));
+      const figure = h(
+        "figure",
+        { class: "derivation", "data-path": formatPath(pathOf(problem, q)) },
+        h("figcaption", {}, `${nameOf(solution, q)} = ${full(derivation.value)}`),
+      );
       const math = h("div", { class: "math" });
       math.innerHTML = derivationHtml(solution, derivation, state.decimals);
       figure.append(math);
@@ -123,9 +145,17 @@ export class Inspector {
   private checkForm(state: State, quantities: readonly Quantity[]): HTMLElement {
     const { solution } = state.exercise;
     const select = h("select", { "aria-label": t().text("page.inspect.quantityToCheck"), id: "check-quantity" });
-    quantities.forEach((q, k) => { select.append(h("option", { value: k }, nameOf(solution, q))); });
+    quantities.forEach((q, k) => {
+      select.append(h("option", { value: k }, nameOf(solution, q)));
+    });
     select.value = String(quantities.length - 1);
-    const input = h("input", { type: "text", inputmode: "decimal", placeholder: t().text("page.inspect.yourValuePlaceholder"), "aria-label": t().text("page.yourValue"), id: "check-value" });
+    const input = h("input", {
+      type: "text",
+      inputmode: "decimal",
+      placeholder: t().text("page.inspect.yourValuePlaceholder"),
+      "aria-label": t().text("page.yourValue"),
+      id: "check-value",
+    });
     const output = h("output", { class: "verdict", "aria-live": "polite", id: "check-result" });
     const run = () => {
       const q = quantities[Number(select.value)]!;

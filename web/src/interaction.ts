@@ -57,9 +57,13 @@ export function attachDiagram(svg: SVGSVGElement, readout: HTMLElement, store: S
     const fresh = svg.querySelector<SVGGElement>(itemSelector(selection));
     if (!given || !fresh) return;
     const anchor = fresh.querySelector(".label text, text.value") ?? fresh;
-    editor.open(given, `New value for ${fresh.getAttribute("aria-label")?.split(/[=;]/)[0]?.trim() ?? "the value"}`, anchor, () => svg.querySelector<SVGGElement>(itemSelector(selection))?.focus());
+    editor.open(given, `New value for ${fresh.getAttribute("aria-label")?.split(/[=;]/)[0]?.trim() ?? "the value"}`, anchor, () =>
+      svg.querySelector<SVGGElement>(itemSelector(selection))?.focus(),
+    );
   };
-  svg.addEventListener("mouseover", (event) => { show(event.target); });
+  svg.addEventListener("mouseover", (event) => {
+    show(event.target);
+  });
   svg.addEventListener("focusin", (event) => {
     show(event.target);
     announce(readout.textContent);

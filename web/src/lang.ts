@@ -19,7 +19,8 @@ export async function startLang(): Promise<Translator> {
   useTranslator(current);
   document.documentElement.lang = current.lang;
   for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = current.text(element.dataset.i18n as MessageKey);
-  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n-label]")) element.setAttribute("aria-label", current.text(element.dataset.i18nLabel as MessageKey));
+  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n-label]"))
+    element.setAttribute("aria-label", current.text(element.dataset.i18nLabel as MessageKey));
   return current;
 }
 
@@ -33,7 +34,11 @@ const NAMES: Readonly<Record<Lang, string>> = { en: "English", zh: "中文", ja:
  */
 export function languageSwitch(): HTMLElement {
   const current = t();
-  const select = h("select", { id: "lang", "aria-label": current.text("page.language") }, ...LANGS.map((lang) => h("option", { value: lang, ...(lang === current.lang ? { selected: true } : {}) }, NAMES[lang])));
+  const select = h(
+    "select",
+    { id: "lang", "aria-label": current.text("page.language") },
+    ...LANGS.map((lang) => h("option", { value: lang, ...(lang === current.lang ? { selected: true } : {}) }, NAMES[lang])),
+  );
   select.addEventListener("change", () => {
     const url = new URL(window.location.href);
     url.searchParams.set("lang", select.value);

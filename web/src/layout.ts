@@ -44,13 +44,20 @@ export function drawnIndices(count: number, max = MAX_DRAWN): { shown: number[];
   return { shown: [...range(head), count - 1], gapAfter: head - 1, hidden: count - head - 1 };
 }
 
-const INPUT_W = 84, INPUT_H = 50;
-const NEURON_W = 136, NEURON_H = 80;
+const INPUT_W = 84,
+  INPUT_H = 50;
+const NEURON_W = 136,
+  NEURON_H = 80;
 const GAP_H = 26;
 /** Room between cards: a per-neuron bias sits above its card. */
 const SPACING = 40;
-const COLUMN_GAP = 160, TARGET_GAP = 48, LOSS_GAP = 28, LOSS_W = 116, LOSS_H = 58;
-const MARGIN = 14, HEADING = 72;
+const COLUMN_GAP = 160,
+  TARGET_GAP = 48,
+  LOSS_GAP = 28,
+  LOSS_W = 116,
+  LOSS_H = 58;
+const MARGIN = 14,
+  HEADING = 72;
 
 function column(x: number, width: number, height: number, count: number, bodyHeight: number): Column {
   const { shown, gapAfter, hidden } = drawnIndices(count);

@@ -68,7 +68,9 @@ function renderSamples(state: State): void {
     h("span", { id: "samples-label" }, t.text("page.sampleShown")),
     ...Array.from({ length: batch }, (_, s) => {
       const b = h("button", { type: "button", "aria-pressed": String(s === state.sample), "data-sample": s }, String(s + 1));
-      b.addEventListener("click", () => { store.update({ sample: s }); });
+      b.addEventListener("click", () => {
+        store.update({ sample: s });
+      });
       return b;
     }),
   );
@@ -79,7 +81,9 @@ function renderNotice(state: State): void {
   notice.className = `notice ${state.notice?.kind ?? ""}`;
   notice.setAttribute("role", state.notice?.kind === "error" ? "alert" : "status");
   const close = h("button", { type: "button", class: "close", "aria-label": "Dismiss" }, "×");
-  close.addEventListener("click", () => { store.update({ notice: undefined }); });
+  close.addEventListener("click", () => {
+    store.update({ notice: undefined });
+  });
   notice.replaceChildren(h("span", { id: "notice-text" }, state.notice?.text ?? ""), close);
 }
 
@@ -91,7 +95,9 @@ function render(state: State, previous?: State): void {
     document.title = `${state.exercise.problem.title ?? t.text("page.tabExercise")} · gradstep`;
     byId("exercise-title", HTMLHeadingElement).textContent = state.exercise.problem.title ?? t.text("page.yourNetwork");
   }
-  redrawKeepingFocus(svg, readout, () => { renderDiagram(svg, state); });
+  redrawKeepingFocus(svg, readout, () => {
+    renderDiagram(svg, state);
+  });
   stepper.render(state, previous);
   inspector.render(state);
   checker.render(state);

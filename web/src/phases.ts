@@ -20,7 +20,11 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 export function phasesOf(problem: Problem): Phase[] {
   const count = problem.training.steps;
   const layers = problem.network.layers.length;
-  const forwardPass = (step: number): Phase[] => [{ kind: "start", step }, ...range(layers).map((layer): Phase => ({ kind: "forward", step, layer })), { kind: "loss", step }];
+  const forwardPass = (step: number): Phase[] => [
+    { kind: "start", step },
+    ...range(layers).map((layer): Phase => ({ kind: "forward", step, layer })),
+    { kind: "loss", step },
+  ];
   const phases = range(Math.max(count, 1)).flatMap((step): Phase[] => [
     ...forwardPass(step),
     ...range(layers)
@@ -55,8 +59,14 @@ export function describePhase(problem: Problem, phase: Phase): string {
   const count = problem.training.steps;
   const layers = problem.network.layers.length;
   const tr = t();
-  const step = phase.step === count && count > 0 ? tr.text("solution.after", { steps: count }) : count === 0 ? tr.text("solution.forwardAndBackward") : tr.text("solution.stepOf", { step: phase.step + 1, count });
-  const layerName = (k: number) => (k === layers - 1 ? tr.text("page.outputLayerOf", { layer: k + 1, layers }) : tr.text("page.layerOf", { layer: k + 1, layers }));
+  const step =
+    phase.step === count && count > 0
+      ? tr.text("solution.after", { steps: count })
+      : count === 0
+        ? tr.text("solution.forwardAndBackward")
+        : tr.text("solution.stepOf", { step: phase.step + 1, count });
+  const layerName = (k: number) =>
+    k === layers - 1 ? tr.text("page.outputLayerOf", { layer: k + 1, layers }) : tr.text("page.layerOf", { layer: k + 1, layers });
   switch (phase.kind) {
     case "start":
       return tr.text(phase.step > 0 ? "page.phaseStartUpdated" : "page.phaseStart", { step });

@@ -13,7 +13,13 @@ import { t } from "./words.js";
 const PLAY_INTERVAL_MS = 900;
 
 /** Each kind of phase in a word, for the banner's tag. */
-const KIND: Readonly<Record<Phase["kind"], MessageKey>> = { start: "page.kind.start", forward: "page.kind.forward", loss: "page.kind.loss", backward: "page.kind.backward", update: "page.kind.update" };
+const KIND: Readonly<Record<Phase["kind"], MessageKey>> = {
+  start: "page.kind.start",
+  forward: "page.kind.forward",
+  loss: "page.kind.loss",
+  backward: "page.kind.backward",
+  update: "page.kind.update",
+};
 
 interface Move {
   readonly id: string;
@@ -71,16 +77,36 @@ export class Stepper {
   ) {
     this.banner = banner;
     for (const move of MOVES) {
-      const element = button(t().text(move.label), () => { this.go(move); }, { title: t().text(move.title), keys: move.keys });
+      const element = button(
+        t().text(move.label),
+        () => {
+          this.go(move);
+        },
+        { title: t().text(move.title), keys: move.keys },
+      );
       element.id = `step-${move.id}`;
       this.buttons.set(move.id, element);
     }
-    this.play = button(t().text("page.play"), () => { this.togglePlay(); }, { title: t().text("page.playTitle"), keys: "P" });
+    this.play = button(
+      t().text("page.play"),
+      () => {
+        this.togglePlay();
+      },
+      { title: t().text("page.playTitle"), keys: "P" },
+    );
     this.play.id = "step-play";
     this.play.setAttribute("aria-pressed", "false");
-    const group = (label: string, ...ids: string[]) => h("div", { class: "group", role: "group", "aria-label": label }, ...ids.map((id) => this.buttons.get(id)!));
-    toolbar.append(group(t().text("page.groupStart"), "reset", "back"), group(t().text("page.groupCompute"), "forward", "backward", "update"), group(t().text("page.groupMove"), "next-step"), this.play);
-    document.addEventListener("keydown", (event) => { this.onKey(event); });
+    const group = (label: string, ...ids: string[]) =>
+      h("div", { class: "group", role: "group", "aria-label": label }, ...ids.map((id) => this.buttons.get(id)!));
+    toolbar.append(
+      group(t().text("page.groupStart"), "reset", "back"),
+      group(t().text("page.groupCompute"), "forward", "backward", "update"),
+      group(t().text("page.groupMove"), "next-step"),
+      this.play,
+    );
+    document.addEventListener("keydown", (event) => {
+      this.onKey(event);
+    });
   }
 
   private go(move: Move): void {

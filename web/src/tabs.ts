@@ -16,7 +16,9 @@ export function setUpTabs(list: HTMLElement, onShow?: (panelId: string) => void)
     onShow?.(panelId);
   };
   for (const tab of tabs) {
-    tab.addEventListener("click", () => { show(tab.getAttribute("aria-controls") ?? ""); });
+    tab.addEventListener("click", () => {
+      show(tab.getAttribute("aria-controls") ?? "");
+    });
     tab.addEventListener("keydown", (event) => {
       const k = tabs.indexOf(tab);
       const next = { ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: tabs.length - 1 }[event.key];

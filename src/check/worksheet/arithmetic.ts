@@ -18,7 +18,8 @@ export interface Interval {
 const point = (v: number): Interval => ({ low: v, high: v });
 
 function monotone(f: (x: number) => number, x: Interval): Interval {
-  const a = f(x.low), b = f(x.high);
+  const a = f(x.low),
+    b = f(x.high);
   return { low: Math.min(a, b), high: Math.max(a, b) };
 }
 
@@ -32,7 +33,8 @@ function activationOver(name: ElementwiseName, x: Interval): Interval {
   const ends = monotone(rule.value, x);
   const slope = (z: number) => rule.slope(z, rule.value(z));
   if (!(slope(x.low) < 0 && slope(x.high) > 0)) return ends;
-  let low = x.low, high = x.high;
+  let low = x.low,
+    high = x.high;
   for (let i = 0; i < 100 && high - low > 1e-15 * Math.max(1, Math.abs(low)); i++) {
     const mid = (low + high) / 2;
     if (slope(mid) < 0) low = mid;
@@ -107,7 +109,8 @@ export function interval(term: Term): Interval {
       return { low: -x.high, high: -x.low };
     }
     case "op": {
-      const a = interval(term.left), b = interval(term.right);
+      const a = interval(term.left),
+        b = interval(term.right);
       switch (term.op) {
         case "+":
           return { low: a.low + b.low, high: a.high + b.high };
@@ -126,7 +129,8 @@ export function interval(term: Term): Interval {
       break;
     }
     case "pow": {
-      const base = interval(term.base), exp = term.exp.kind === "num" || term.exp.kind === "neg" ? evaluate(term.exp) : NaN;
+      const base = interval(term.base),
+        exp = term.exp.kind === "num" || term.exp.kind === "neg" ? evaluate(term.exp) : NaN;
       if (Number.isInteger(exp) && exp >= 0) {
         const p = [base.low ** exp, base.high ** exp];
         const low = exp % 2 === 0 && base.low <= 0 && base.high >= 0 ? 0 : Math.min(...p);

@@ -17,6 +17,8 @@ export type WorksheetChecker = (problem: Problem, trace: Trace, text: string, op
 export async function loadWorksheetChecker(): Promise<WorksheetChecker> {
   const katex = await import("katex");
   // KaTeX exports its parser as __parse: the tree it typesets, with the position of each symbol.
-  const parse = (katex as unknown as { __parse?: KatexParse; default?: { __parse?: KatexParse } }).__parse ?? (katex as unknown as { default: { __parse: KatexParse } }).default.__parse;
+  const parse =
+    (katex as unknown as { __parse?: KatexParse; default?: { __parse?: KatexParse } }).__parse ??
+    (katex as unknown as { default: { __parse: KatexParse } }).default.__parse;
   return (problem, trace, text, options) => checkWorksheet(parse, problem, trace, text, options);
 }

@@ -84,13 +84,52 @@ const TABLE_FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
 /** Functions a worksheet applies to numbers, by every name it may be written with. */
 export const FUNCTIONS: Readonly<Record<string, string>> = {
   ...TABLE_FUNCTIONS,
-  "\\sigma": "sigmoid", σ: "sigmoid", sigmoid: "sigmoid", sig: "sigmoid", sgm: "sigmoid", logistic: "sigmoid",
-  "\\tanh": "tanh", tanh: "tanh", "\\exp": "exp", exp: "exp", "\\ln": "ln", ln: "ln", "\\log": "ln", log: "ln",
-  relu: "relu", ReLU: "relu", RELU: "relu", Relu: "relu", "\\max": "max", max: "max", "\\min": "min", min: "min", sqrt: "sqrt",
+  "\\sigma": "sigmoid",
+  σ: "sigmoid",
+  sigmoid: "sigmoid",
+  sig: "sigmoid",
+  sgm: "sigmoid",
+  logistic: "sigmoid",
+  "\\tanh": "tanh",
+  tanh: "tanh",
+  "\\exp": "exp",
+  exp: "exp",
+  "\\ln": "ln",
+  ln: "ln",
+  "\\log": "ln",
+  log: "ln",
+  relu: "relu",
+  ReLU: "relu",
+  RELU: "relu",
+  Relu: "relu",
+  "\\max": "max",
+  max: "max",
+  "\\min": "min",
+  min: "min",
+  sqrt: "sqrt",
 };
 
 /** Characters OCR and keyboards put where LaTeX has a command; KaTeX reads these. */
-const CHARACTERS: Readonly<Record<string, string>> = { "−": "-", "–": "-", "·": "\\cdot ", "⋅": "\\cdot ", "∗": "*", "÷": "\\div ", "≔": ":=", "→": "\\to ", "≈": "\\approx ", "∂": "\\partial ", "∇": "\\nabla ", "′": "'", "’": "'", "，": ",", "（": "(", "）": ")", "：": ":", "＝": "=" };
+const CHARACTERS: Readonly<Record<string, string>> = {
+  "−": "-",
+  "–": "-",
+  "·": "\\cdot ",
+  "⋅": "\\cdot ",
+  "∗": "*",
+  "÷": "\\div ",
+  "≔": ":=",
+  "→": "\\to ",
+  "≈": "\\approx ",
+  "∂": "\\partial ",
+  "∇": "\\nabla ",
+  "′": "'",
+  "’": "'",
+  "，": ",",
+  "（": "(",
+  "）": ")",
+  "：": ":",
+  "＝": "=",
+};
 
 /** LaTeX with those characters replaced, and for each of its offsets the offset in the original. */
 export function normalizeLatex(latex: string): { text: string; origin: number[] } {
@@ -140,7 +179,10 @@ function shift(node: KatexNode, by: number): KatexNode {
   for (const [key, value] of Object.entries(node)) {
     if (key !== "loc" && !(CHILD_KEYS as readonly string[]).includes(key)) continue;
     if (key === "loc" && value) copy.loc = { start: (value as { start: number }).start + by, end: (value as { end: number }).end + by };
-    else if (Array.isArray(value)) copy[key] = value.map((v: unknown) => (Array.isArray(v) ? v.map((w) => shift(w as KatexNode, by)) : v && typeof v === "object" ? shift(v as KatexNode, by) : v));
+    else if (Array.isArray(value))
+      copy[key] = value.map((v: unknown) =>
+        Array.isArray(v) ? v.map((w) => shift(w as KatexNode, by)) : v && typeof v === "object" ? shift(v as KatexNode, by) : v,
+      );
     else if (value && typeof value === "object" && "type" in value) copy[key] = shift(value as KatexNode, by);
   }
   return copy as unknown as KatexNode;
@@ -148,7 +190,9 @@ function shift(node: KatexNode, by: number): KatexNode {
 
 function children(node: KatexNode | null | undefined): KatexNode[] {
   if (!node) return [];
-  const body = ["ordgroup", "styling", "sizing", "text", "font", "mclass", "operatorname", "htmlmathml", "color", "leftright", "sqrt"].includes(node.type) ? node.body : [node];
+  const body = ["ordgroup", "styling", "sizing", "text", "font", "mclass", "operatorname", "htmlmathml", "color", "leftright", "sqrt"].includes(node.type)
+    ? node.body
+    : [node];
   if (body === undefined) return [];
   // Groups are unwrapped, except {,}: the decimal comma of German typesetting.
   return Array.isArray(body) ? (body as KatexNode[]).flatMap((n) => (n.type === "ordgroup" && flatText(n) !== "," ? children(n) : [n])) : [body as KatexNode];
@@ -162,7 +206,7 @@ export function flatText(node: KatexNode | null | undefined): string {
   if (node.type === "op") return (node.name ?? "").replace("\\", "");
   if (node.type === "genfrac") return `${flatText(node.numer)}/${flatText(node.denom)}`;
   if (node.type === "leftright") return `${node.left ?? ""}${children(node).map(flatText).join("")}${node.right ?? ""}`;
-  if (node.text !== undefined) return node.text === "\\_" ? "_" : node.text === "\\prime" ? "'" : GREEK_LETTER[node.text] ?? node.text.replace(/^\\/, "");
+  if (node.text !== undefined) return node.text === "\\_" ? "_" : node.text === "\\prime" ? "'" : (GREEK_LETTER[node.text] ?? node.text.replace(/^\\/, ""));
   const body = node.body;
   return Array.isArray(body) ? (body as KatexNode[]).map(flatText).join("") : body && typeof body === "object" ? flatText(body as KatexNode) : "";
 }
@@ -170,10 +214,38 @@ export function flatText(node: KatexNode | null | undefined): string {
 type Token =
   | { readonly t: "term"; readonly term: Term; readonly start: number; readonly end: number; readonly word?: boolean }
   | { readonly t: "op"; readonly op: "+" | "-" | "*" | "/"; readonly start: number; readonly end: number }
-  | { readonly t: "open" | "close" | "comma" | "partial" | "fn" | "sep" | "rel" | "other"; readonly text: string; readonly start: number; readonly end: number };
+  | {
+      readonly t: "open" | "close" | "comma" | "partial" | "fn" | "sep" | "rel" | "other";
+      readonly text: string;
+      readonly start: number;
+      readonly end: number;
+    };
 
-const BIN: Readonly<Record<string, "+" | "-" | "*" | "/">> = { "+": "+", "-": "-", "\\times": "*", "×": "*", "\\cdot": "*", "*": "*", "\\ast": "*", "\\div": "/", "/": "/", "\\cdotp": "*", "\\bullet": "*" };
-const RELATIONS: Readonly<Record<string, Relation>> = { "=": "=", "\\approx": "≈", "\\simeq": "≈", "\\doteq": "≈", "\\leftarrow": "←", "\\gets": "←", "←": "←", "\\coloneqq": "←", "\\Leftarrow": "←", "\\longleftarrow": "←" };
+const BIN: Readonly<Record<string, "+" | "-" | "*" | "/">> = {
+  "+": "+",
+  "-": "-",
+  "\\times": "*",
+  "×": "*",
+  "\\cdot": "*",
+  "*": "*",
+  "\\ast": "*",
+  "\\div": "/",
+  "/": "/",
+  "\\cdotp": "*",
+  "\\bullet": "*",
+};
+const RELATIONS: Readonly<Record<string, Relation>> = {
+  "=": "=",
+  "\\approx": "≈",
+  "\\simeq": "≈",
+  "\\doteq": "≈",
+  "\\leftarrow": "←",
+  "\\gets": "←",
+  "←": "←",
+  "\\coloneqq": "←",
+  "\\Leftarrow": "←",
+  "\\longleftarrow": "←",
+};
 const ACCENTS = new Set(["\\hat", "\\tilde", "\\bar", "\\widehat", "\\widetilde", "\\overline", "\\vec", "\\dot"]);
 
 function isDigit(node: KatexNode): boolean {
@@ -228,10 +300,14 @@ function span(node: KatexNode, fallback: number): { start: number; end: number }
 const CHILD_KEYS = ["body", "base", "sup", "sub", "numer", "denom"] as const;
 
 function firstLoc(node: KatexNode): { start: number; end: number } | undefined {
-  let start = Infinity, end = -Infinity;
+  let start = Infinity,
+    end = -Infinity;
   const visit = (n: unknown) => {
     if (!n || typeof n !== "object") return;
-    if (Array.isArray(n)) { n.forEach(visit); return; }
+    if (Array.isArray(n)) {
+      n.forEach(visit);
+      return;
+    }
     const k = n as KatexNode;
     if (k.loc) {
       start = Math.min(start, k.loc.start);
@@ -316,12 +392,16 @@ function tokenize(nodes: readonly KatexNode[]): Token[] {
       continue;
     }
     if (node.type === "kern" || node.type === "spacing" || node.type === "cr" || node.type === "tag") {
-      const wide = node.type === "cr" || (node.type === "kern" && (node.dimension?.number ?? 0) >= 1 && node.dimension?.unit === "em") || node.text === "\\quad" || node.text === "\\qquad";
+      const wide =
+        node.type === "cr" ||
+        (node.type === "kern" && (node.dimension?.number ?? 0) >= 1 && node.dimension?.unit === "em") ||
+        node.text === "\\quad" ||
+        node.text === "\\qquad";
       if (wide) tokens.push({ t: "sep", text: node.type === "cr" ? "\\\\" : "\\quad", start, end });
       continue;
     }
     if (node.type === "op" || node.type === "operatorname" || ((node.type === "text" || node.type === "font") && FUNCTIONS[flatText(node)] !== undefined)) {
-      const name = node.type === "op" ? node.name ?? "" : flatText(node);
+      const name = node.type === "op" ? (node.name ?? "") : flatText(node);
       const fn = FUNCTIONS[name] ?? FUNCTIONS[name.replace("\\", "")];
       if (fn) tokens.push({ t: "fn", text: fn, start, end });
       else if (node.type === "operatorname") tokens.push({ t: "term", term: { kind: "name", name: emptyName(name) }, start, end, word: true });
@@ -334,7 +414,16 @@ function tokenize(nodes: readonly KatexNode[]): Token[] {
       else tokens.push({ t: "sep", text, start, end });
       continue;
     }
-    if (isLetter(node) && previous?.t === "term" && previous.word && adjacent && previous.term.kind === "name" && previous.term.name.sub === "" && previous.term.name.sup === "" && previous.term.name.accent === "") {
+    if (
+      isLetter(node) &&
+      previous?.t === "term" &&
+      previous.word &&
+      adjacent &&
+      previous.term.kind === "name" &&
+      previous.term.name.sub === "" &&
+      previous.term.name.sup === "" &&
+      previous.term.name.accent === ""
+    ) {
       tokens[tokens.length - 1] = { ...previous, term: { kind: "name", name: { ...previous.term.name, base: previous.term.name.base + node.text! } }, end };
       continue;
     }
@@ -364,18 +453,36 @@ function scriptToken(node: KatexNode, previous: Token | undefined, adjacent: boo
     return { token: { ...previous, term: { kind: "pow", base: whole, exp: parseTerm(children(node.sup)) }, end }, replacePrevious: true };
   }
   // ∇_w E: the gradient with respect to the subscript.
-  if (base?.type === "textord" && base.text === "\\nabla" && node.sub) return { token: { t: "term", term: { kind: "grad", wrt: parseTerm(children(node.sub)) }, start, end }, replacePrevious: false };
+  if (base?.type === "textord" && base.text === "\\nabla" && node.sub)
+    return { token: { t: "term", term: { kind: "grad", wrt: parseTerm(children(node.sub)) }, start, end }, replacePrevious: false };
   // A word's last letter carries the scripts: net_{h1}, E_{total}.
-  if (base && isLetter(base) && previous?.t === "term" && previous.word && adjacent && previous.term.kind === "name" && previous.term.name.sub === "" && previous.term.name.sup === "" && previous.term.name.accent === "") {
+  if (
+    base &&
+    isLetter(base) &&
+    previous?.t === "term" &&
+    previous.word &&
+    adjacent &&
+    previous.term.kind === "name" &&
+    previous.term.name.sub === "" &&
+    previous.term.name.sup === "" &&
+    previous.term.name.accent === ""
+  ) {
     const own = scripted(node)!;
     return { token: { ...previous, term: { kind: "name", name: { ...own, base: previous.term.name.base + own.base } }, end }, replacePrevious: true };
   }
   const name = scripted(node);
-  if (name && !(base?.type === "mathord" && base.text === "e" && node.sup && !node.sub)) return { token: { t: "term", term: { kind: "name", name }, start, end, word: false }, replacePrevious: false };
+  if (name && !(base?.type === "mathord" && base.text === "e" && node.sup && !node.sub))
+    return { token: { t: "term", term: { kind: "name", name }, start, end, word: false }, replacePrevious: false };
   const inner = termOf(base ?? { type: "ordgroup", body: [] });
-  if (supText === "T" || supText === "\\top" || supText === "top" || supText === "⊤" || supText === "intercal") return { token: { t: "term", term: { kind: "transpose", arg: inner }, start, end }, replacePrevious: false };
+  if (supText === "T" || supText === "\\top" || supText === "top" || supText === "⊤" || supText === "intercal")
+    return { token: { t: "term", term: { kind: "transpose", arg: inner }, start, end }, replacePrevious: false };
   const exponent = parseTerm(children(node.sup));
-  const term: Term = base?.type === "mathord" && base.text === "e" ? { kind: "call", fn: "exp", args: [exponent] } : node.sup ? { kind: "pow", base: inner, exp: exponent } : inner;
+  const term: Term =
+    base?.type === "mathord" && base.text === "e"
+      ? { kind: "call", fn: "exp", args: [exponent] }
+      : node.sup
+        ? { kind: "pow", base: inner, exp: exponent }
+        : inner;
   return { token: { t: "term", term, start, end }, replacePrevious: false };
 }
 
@@ -383,9 +490,14 @@ function scriptToken(node: KatexNode, previous: Token | undefined, adjacent: boo
 function termOf(node: KatexNode): Term {
   switch (node.type) {
     case "genfrac": {
-      const numer = children(node.numer), denom = children(node.denom);
+      const numer = children(node.numer),
+        denom = children(node.denom);
       if (node.hasBarLine === false) return { kind: "unknown", text: flatText(node) };
-      const d = (nodes: KatexNode[]) => nodes.length > 1 && ((nodes[0]!.type === "textord" && nodes[0]!.text === "\\partial") || (nodes[0]!.type === "mathord" && nodes[0]!.text === "d") || flatText(nodes[0]) === "d");
+      const d = (nodes: KatexNode[]) =>
+        nodes.length > 1 &&
+        ((nodes[0]!.type === "textord" && nodes[0]!.text === "\\partial") ||
+          (nodes[0]!.type === "mathord" && nodes[0]!.text === "d") ||
+          flatText(nodes[0]) === "d");
       if (d(numer) && d(denom)) return { kind: "deriv", of: parseTerm(numer.slice(1)), wrt: parseTerm(denom.slice(1)) };
       // d written together with its letter: \frac{dE}{dw}.
       if (numer.length === 1 && denom.length >= 1 && /^d./.test(flatText(numer[0])) && /^d./.test(flatText(denom[0]))) {
@@ -420,7 +532,9 @@ function termOf(node: KatexNode): Term {
 }
 
 function matrixOf(node: KatexNode): Term {
-  const rows = (node.body as readonly (readonly KatexNode[])[]).map((row) => row.map((cell) => parseTerm(children(cell)))).filter((row) => !(row.length === 1 && row[0]!.kind === "unknown" && row[0].text === ""));
+  const rows = (node.body as readonly (readonly KatexNode[])[])
+    .map((row) => row.map((cell) => parseTerm(children(cell))))
+    .filter((row) => !(row.length === 1 && row[0]!.kind === "unknown" && row[0].text === ""));
   return { kind: "matrix", rows };
 }
 
@@ -457,7 +571,10 @@ class Parser {
       if (t?.t === "op" && (t.op === "*" || t.op === "/")) {
         this.k++;
         const right = this.unary();
-        left = t.op === "/" && left.kind === "partial" && right.kind === "partial" ? { kind: "deriv", of: left.arg, wrt: right.arg } : { kind: "op", op: t.op, left, right };
+        left =
+          t.op === "/" && left.kind === "partial" && right.kind === "partial"
+            ? { kind: "deriv", of: left.arg, wrt: right.arg }
+            : { kind: "op", op: t.op, left, right };
       } else if (this.startsPrimary(t) && !(left.kind === "num" && t?.t === "term" && t.term.kind === "num")) {
         left = { kind: "op", op: "*", left, right: this.unary() };
       } else return left;
@@ -488,7 +605,17 @@ class Parser {
           const arg = args.length === 1 && args[0]!.kind === "name" ? args[0].name : undefined;
           // f(s₁): a name in some notations (the activation of s₁), not a function applied to a number.
           if (!fn && arg && t.term.name.sub === "" && t.term.name.sup === "") {
-            return { kind: "name", name: { base: `${t.term.name.base}(${arg.base}${arg.sub}${arg.sup ? `^${arg.sup}` : ""})`, sub: "", sup: "", accent: "", primes: arg.primes, bold: false } };
+            return {
+              kind: "name",
+              name: {
+                base: `${t.term.name.base}(${arg.base}${arg.sub}${arg.sup ? `^${arg.sup}` : ""})`,
+                sub: "",
+                sup: "",
+                accent: "",
+                primes: arg.primes,
+                bold: false,
+              },
+            };
           }
           return { kind: "call", fn: fn ?? t.term.name.base, args };
         }
@@ -569,7 +696,15 @@ export function chainsOf(nodes: readonly KatexNode[]): Chain[] {
     if (relations.length === 0) return [];
     const terms = members.map(readMember);
     const lastTokens = members[members.length - 1]!;
-    return [{ members: terms, relations, start: piece[0]!.start, end: piece[piece.length - 1]!.end, valueStart: lastTokens[0]?.start ?? piece[piece.length - 1]!.end }];
+    return [
+      {
+        members: terms,
+        relations,
+        start: piece[0]!.start,
+        end: piece[piece.length - 1]!.end,
+        valueStart: lastTokens[0]?.start ?? piece[piece.length - 1]!.end,
+      },
+    ];
   });
 }
 
@@ -606,5 +741,8 @@ function isAligned(node: KatexNode): boolean {
 
 /** An aligned environment's rows as one list, a line break between rows. */
 function alignedRows(node: KatexNode): KatexNode[] {
-  return (node.body as readonly (readonly KatexNode[])[]).flatMap((row, r) => [...(r > 0 ? [{ type: "cr" } as KatexNode] : []), ...row.flatMap((cell) => children(cell))]);
+  return (node.body as readonly (readonly KatexNode[])[]).flatMap((row, r) => [
+    ...(r > 0 ? [{ type: "cr" } as KatexNode] : []),
+    ...row.flatMap((cell) => children(cell)),
+  ]);
 }

@@ -87,7 +87,8 @@ export class WorksheetNames {
           for (const kind of ["z", "a"] as const) {
             const own = ref(notation.neuron(kind, q.layer, q.j));
             if (!own) continue;
-            for (const key of new Set([looseKey({ ...own, base: "" }), clean(own.base + own.sub).replace(/,/g, ""), `_${clean(own.sub).replace(/,/g, "")}^`])) add(this.deltas, key, q);
+            for (const key of new Set([looseKey({ ...own, base: "" }), clean(own.base + own.sub).replace(/,/g, ""), `_${clean(own.sub).replace(/,/g, "")}^`]))
+              add(this.deltas, key, q);
           }
           add(this.deltas, `_${q.j + 1}^${q.layer + 1}`, q);
         }
@@ -129,7 +130,8 @@ export class WorksheetNames {
   resolve(term: Term): Resolution | Unresolved {
     if (term.kind === "deriv") {
       if (!this.isLoss(term.of)) {
-        const of = nameIn(term.of), wrt = nameIn(term.wrt);
+        const of = nameIn(term.of),
+          wrt = nameIn(term.wrt);
         const derivative = `∂${of ? display(of) : "?"}/∂${wrt ? display(wrt) : "?"}`;
         return { reason: "local-derivative", ...said((t) => t.text("worksheet.localDerivative", { derivative })) };
       }
@@ -147,7 +149,13 @@ export class WorksheetNames {
     // Decorations that mark an updated value.
     const update = n.primes > 0 || UPDATE_SUP.test(clean(n.sup)) || n.accent === "tilde" || /(^|,)(new|neu)$/.test(clean(n.sub));
     if (update) {
-      const plain: NameRef = { ...n, primes: 0, sup: UPDATE_SUP.test(clean(n.sup)) ? "" : n.sup, accent: n.accent === "tilde" ? "" : n.accent, sub: clean(n.sub).replace(/,?(new|neu)$/, "") };
+      const plain: NameRef = {
+        ...n,
+        primes: 0,
+        sup: UPDATE_SUP.test(clean(n.sup)) ? "" : n.sup,
+        accent: n.accent === "tilde" ? "" : n.accent,
+        sub: clean(n.sub).replace(/,?(new|neu)$/, ""),
+      };
       const found = this.lookup(plain);
       if (found) return { candidates: found, update: true };
     }
@@ -162,7 +170,12 @@ export class WorksheetNames {
       if ("candidates" in resolved) return resolved;
     }
     if (n.base === "δ" || n.base === "delta") {
-      const keys = [looseKey({ ...n, base: "" }), `_${clean(n.sub).replace(/,/g, "")}^`, `_${clean(n.sub).replace(/,/g, "")}^${clean(n.sup).replace(/[()]/g, "")}`, clean(n.sub).replace(/,/g, "")];
+      const keys = [
+        looseKey({ ...n, base: "" }),
+        `_${clean(n.sub).replace(/,/g, "")}^`,
+        `_${clean(n.sub).replace(/,/g, "")}^${clean(n.sup).replace(/[()]/g, "")}`,
+        clean(n.sub).replace(/,/g, ""),
+      ];
       for (const key of keys) {
         const found = this.deltas.get(key);
         if (found) return { candidates: found, update: false };
@@ -193,7 +206,24 @@ export interface LayerMatrix {
   readonly transposed: boolean;
 }
 
-const MATRIX_KINDS: Readonly<Record<string, LayerMatrix["kind"]>> = { W: "w", w: "w", B: "b", b: "b", Z: "z", z: "z", A: "a", a: "a", H: "a", h: "a", O: "a", Y: "a", δ: "dz", Δ: "dz", delta: "dz", Delta: "dz" };
+const MATRIX_KINDS: Readonly<Record<string, LayerMatrix["kind"]>> = {
+  W: "w",
+  w: "w",
+  B: "b",
+  b: "b",
+  Z: "z",
+  z: "z",
+  A: "a",
+  a: "a",
+  H: "a",
+  h: "a",
+  O: "a",
+  Y: "a",
+  δ: "dz",
+  Δ: "dz",
+  delta: "dz",
+  Delta: "dz",
+};
 
 /** The layer matrix a left side names, when it names one (its value is then a matrix of numbers). */
 export function layerMatrix(term: Term, layers: number, isLoss: (t: Term) => boolean): LayerMatrix | undefined {
@@ -204,7 +234,11 @@ export function layerMatrix(term: Term, layers: number, isLoss: (t: Term) => boo
   const gradient = term.kind === "grad" ? term.wrt : term.kind === "deriv" && isLoss(term.of) ? term.wrt : undefined;
   if (gradient) {
     const of = layerMatrix(gradient, layers, isLoss);
-    return of && (of.kind === "w" || of.kind === "b") ? { ...of, kind: of.kind === "w" ? "dw" : "db" } : of && of.kind === "z" ? { ...of, kind: "dz" } : undefined;
+    return of && (of.kind === "w" || of.kind === "b")
+      ? { ...of, kind: of.kind === "w" ? "dw" : "db" }
+      : of && of.kind === "z"
+        ? { ...of, kind: "dz" }
+        : undefined;
   }
   const n = nameIn(term);
   if (!n) return undefined;
@@ -217,7 +251,14 @@ export function layerMatrix(term: Term, layers: number, isLoss: (t: Term) => boo
   const gradientName = /^(d|∂|nabla)(.+)$/.exec(n.base);
   const kind = gradientName ? MATRIX_KINDS[gradientName[2]!] : MATRIX_KINDS[n.base];
   if (!kind) return undefined;
-  if (gradientName) return kind === "w" ? { kind: "dw", layer, transposed } : kind === "b" ? { kind: "db", layer, transposed } : kind === "z" ? { kind: "dz", layer, transposed } : undefined;
+  if (gradientName)
+    return kind === "w"
+      ? { kind: "dw", layer, transposed }
+      : kind === "b"
+        ? { kind: "db", layer, transposed }
+        : kind === "z"
+          ? { kind: "dz", layer, transposed }
+          : undefined;
   return { kind, layer, transposed };
 }
 

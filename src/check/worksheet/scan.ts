@@ -24,7 +24,21 @@ export interface Position {
   readonly column: number;
 }
 
-const ENVIRONMENTS = ["equation", "equation*", "align", "align*", "aligned", "gather", "gather*", "multline", "multline*", "eqnarray", "eqnarray*", "displaymath", "math"];
+const ENVIRONMENTS = [
+  "equation",
+  "equation*",
+  "align",
+  "align*",
+  "aligned",
+  "gather",
+  "gather*",
+  "multline",
+  "multline*",
+  "eqnarray",
+  "eqnarray*",
+  "displaymath",
+  "math",
+];
 
 /** The worksheet's format from its file name; anything else is read as Markdown (plain text with math is Markdown too). */
 export function worksheetFormat(file: string | undefined): WorksheetFormat {
@@ -42,7 +56,8 @@ export class Lines {
   }
 
   at(offset: number): Position {
-    let low = 0, high = this.starts.length - 1;
+    let low = 0,
+      high = this.starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (this.starts[mid]! <= offset) low = mid;

@@ -35,14 +35,15 @@ export interface WorksheetSource {
   readonly span: number;
 }
 
-export type NotUnderstood = "unknown-name" | "local-derivative" | "one-sample" | "ambiguous-step" | "ambiguous-sample" | "no-number" | "not-parsed" | "other-exercise" | "shape";
+export type NotUnderstood =
+  "unknown-name" | "local-derivative" | "one-sample" | "ambiguous-step" | "ambiguous-sample" | "no-number" | "not-parsed" | "other-exercise" | "shape";
 
 export type WorksheetItem =
   /** A value matched to a quantity and checked. */
   | { readonly kind: "claim"; readonly source: WorksheetSource; readonly claim: CheckedClaim }
   /** One `= arithmetic =` link, checked on its own. */
-  | { readonly kind: "arithmetic"; readonly source: WorksheetSource; readonly printed: string; readonly computed: number; readonly verdict: Verdict } & Said
-  | { readonly kind: "not-understood"; readonly source: WorksheetSource; readonly reason: NotUnderstood } & Said;
+  | ({ readonly kind: "arithmetic"; readonly source: WorksheetSource; readonly printed: string; readonly computed: number; readonly verdict: Verdict } & Said)
+  | ({ readonly kind: "not-understood"; readonly source: WorksheetSource; readonly reason: NotUnderstood } & Said);
 
 export interface WorksheetCheck {
   readonly text: string;
@@ -143,7 +144,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     try {
       chains = chainsOf(parseLatex(parse, latex, span.display));
     } catch (error) {
-      add({ kind: "not-understood", source: sourceAt(0, latex.length), reason: "not-parsed", ...said((t) => t.text("worksheet.unreadableMath", { error: (error as Error).message.replace(/^KaTeX parse error: /, "") })) });
+      add({
+        kind: "not-understood",
+        source: sourceAt(0, latex.length),
+        reason: "not-parsed",
+        ...said((t) => t.text("worksheet.unreadableMath", { error: (error as Error).message.replace(/^KaTeX parse error: /, "") })),
+      });
       continue;
     }
     for (const chain of chains) {
@@ -158,7 +164,8 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const { members, relations } = chain;
     // Each `= arithmetic =` link on its own.
     for (let i = 0; i + 1 < members.length; i++) {
-      const left = members[i]!, right = members[i + 1]!;
+      const left = members[i]!,
+        right = members[i + 1]!;
       if (!isNumeric(left) || !isNumeric(right) || left.kind === "num") continue;
       add(arithmeticLink(left, right, i + 1 === members.length - 1 ? valueSource : source));
     }
@@ -188,7 +195,12 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       }
       const value = valueOf(last);
       if (!value) {
-        add({ kind: "not-understood", source, reason: "no-number", ...said((t) => t.text(isNumeric(last) ? "worksheet.endsInArithmetic" : "worksheet.noNumber")) });
+        add({
+          kind: "not-understood",
+          source,
+          reason: "no-number",
+          ...said((t) => t.text(isNumeric(last) ? "worksheet.endsInArithmetic" : "worksheet.noNumber")),
+        });
         continue;
       }
       resolveOne(lhs, value, update, substituted, valueSource);
@@ -208,9 +220,15 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   }
 
   function readMatrix(lhs: Term, last: Term, source: WorksheetSource, valueSource: WorksheetSource, update: boolean): void {
-    const left = grid(lhs), right = grid(last);
+    const left = grid(lhs),
+      right = grid(last);
     if (!left || !right) {
-      add({ kind: "not-understood", source, reason: right ? "unknown-name" : "no-number", ...said((t) => t.text(right ? "worksheet.matrixNotNames" : "worksheet.matrixNoNumbers")) });
+      add({
+        kind: "not-understood",
+        source,
+        reason: right ? "unknown-name" : "no-number",
+        ...said((t) => t.text(right ? "worksheet.matrixNotNames" : "worksheet.matrixNoNumbers")),
+      });
       return;
     }
     const sameShape = left.length === right.length && left.every((row, r) => row.length === right[r]!.length);
@@ -218,15 +236,21 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const transposedShape = left.length === flipped.length && left.every((row, r) => row.length === flipped[r]!.length);
     const values = sameShape ? right : transposedShape ? flipped : undefined;
     if (!values) {
-      add({ kind: "not-understood", source, reason: "shape", ...said((t) => t.text("worksheet.matrixShapes", { left: `${left.length}×${left[0]?.length ?? 0}`, right: `${right.length}×${right[0]?.length ?? 0}` })) });
+      add({
+        kind: "not-understood",
+        source,
+        reason: "shape",
+        ...said((t) => t.text("worksheet.matrixShapes", { left: `${left.length}×${left[0]?.length ?? 0}`, right: `${right.length}×${right[0]?.length ?? 0}` })),
+      });
       return;
     }
-    left.forEach((row, r) => { row.forEach((cell, c) => {
+    left.forEach((row, r) => {
+      row.forEach((cell, c) => {
         const value = valueOf(values[r]![c]!);
         if (!value) add({ kind: "not-understood", source, reason: "no-number", ...said((t) => t.text("worksheet.entryNotNumber")) });
         else resolveOne(cell, value, update, [], valueSource);
-      }); },
-    );
+      });
+    });
   }
 
   /** W^{(1)} = [[…]]: a layer's matrix entry by entry, in its natural shape or transposed. */
@@ -236,12 +260,25 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     const inputs = layer === 0 ? problem.network.inputs : problem.network.layers[layer - 1]!.units;
     const shared = spec.bias.mode === "shared";
     // Rows × columns as the matrix form writes them: weights units × inputs, per-sample values batch × units, biases a row.
-    const natural: [number, number] = kind === "w" || kind === "dw" ? [spec.units, inputs] : kind === "b" || kind === "db" ? [1, shared ? 1 : spec.units] : [batch, spec.units];
+    const natural: [number, number] =
+      kind === "w" || kind === "dw" ? [spec.units, inputs] : kind === "b" || kind === "db" ? [1, shared ? 1 : spec.units] : [batch, spec.units];
     const oriented = matrix.transposed ? transpose(values) : values;
     const fits = (g: Term[][], [rows, columns]: [number, number]) => g.length === rows && g.every((row) => row.length === columns);
     const entries = fits(oriented, natural) ? oriented : fits(transpose(oriented), natural) ? transpose(oriented) : undefined;
     if (!entries || (kind === "b" || kind === "db" ? spec.bias.mode === "none" : false)) {
-      add({ kind: "not-understood", source, reason: "shape", ...said((t) => t.text("worksheet.layerShape", { layer: layer + 1, kind, natural: `${natural[0]}×${natural[1]}`, written: `${values.length}×${values[0]?.length ?? 0}` })) });
+      add({
+        kind: "not-understood",
+        source,
+        reason: "shape",
+        ...said((t) =>
+          t.text("worksheet.layerShape", {
+            layer: layer + 1,
+            kind,
+            natural: `${natural[0]}×${natural[1]}`,
+            written: `${values.length}×${values[0]?.length ?? 0}`,
+          }),
+        ),
+      });
       return;
     }
     const stepsOf = Array.from({ length: steps + 1 }, (_, s) => s);
@@ -256,7 +293,11 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
           return;
         }
         const at = (step: number): Quantity =>
-          kind === "w" || kind === "dw" ? { kind, step, layer, j: r, i: c } : kind === "b" || kind === "db" ? { kind, step, layer, j: shared ? undefined : c } : { kind, step, layer, sample: r, j: c };
+          kind === "w" || kind === "dw"
+            ? { kind, step, layer, j: r, i: c }
+            : kind === "b" || kind === "db"
+              ? { kind, step, layer, j: shared ? undefined : c }
+              : { kind, step, layer, sample: r, j: c };
         const candidates = stepsOf.map(at).filter((q) => deriver.values.has(q));
         place({ candidates, update: false }, value, update, [], valueSource);
       });
@@ -273,7 +314,13 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     place(resolution, printed, update, substituted, source);
   }
 
-  function place(resolution: Resolution, printed: Printed, update: boolean, substituted: readonly Extract<Term, { kind: "num" }>[], source: WorksheetSource): void {
+  function place(
+    resolution: Resolution,
+    printed: Printed,
+    update: boolean,
+    substituted: readonly Extract<Term, { kind: "num" }>[],
+    source: WorksheetSource,
+  ): void {
     const chosen = choose(resolution, printed, update);
     if ("reason" in chosen) {
       add({ kind: "not-understood", source, reason: chosen.reason, message: chosen.message, say: chosen.say });
@@ -281,7 +328,18 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
     }
     const share = oneSample(chosen.q, printed);
     if (share !== undefined) {
-      add({ kind: "not-understood", source, reason: "one-sample", ...said((t) => t.text("worksheet.oneSample", { sample: share.sample + 1, value: share.value.toFixed(printed.decimals + 1), batch: deriver.values.of(chosen.q).toFixed(printed.decimals + 1) })) });
+      add({
+        kind: "not-understood",
+        source,
+        reason: "one-sample",
+        ...said((t) =>
+          t.text("worksheet.oneSample", {
+            sample: share.sample + 1,
+            value: share.value.toFixed(printed.decimals + 1),
+            batch: deriver.values.of(chosen.q).toFixed(printed.decimals + 1),
+          }),
+        ),
+      });
       return;
     }
     claimedAt.add(quantityKey(chosen.q));
@@ -297,7 +355,8 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   function oneSample(q: Quantity, printed: Printed): { sample: number; value: number } | undefined {
     // Only where the words put the worksheet in one sample, and for a value with two significant digits or more:
     // a one-digit value meets some sample's share by chance.
-    if ((q.kind !== "dw" && q.kind !== "db") || batch === 1 || cursor.sample === undefined || Math.abs(printed.value) < 10 * 10 ** -printed.decimals) return undefined;
+    if ((q.kind !== "dw" && q.kind !== "db") || batch === 1 || cursor.sample === undefined || Math.abs(printed.value) < 10 * 10 ** -printed.decimals)
+      return undefined;
     if (agrees(printed, deriver.values.of(q))) return undefined;
     const formula = deriver.derive(q)?.formula;
     if (!formula) return undefined;
@@ -384,7 +443,11 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
       printed,
       computed,
       verdict: overlaps ? "agrees" : "disagrees",
-      ...said((t) => (overlaps ? t.text("worksheet.arithmeticAgrees") : t.text("worksheet.arithmeticGives", { computed: computed.toFixed(Math.max(decimals, 1) + 1), printed }))),
+      ...said((t) =>
+        overlaps
+          ? t.text("worksheet.arithmeticAgrees")
+          : t.text("worksheet.arithmeticGives", { computed: computed.toFixed(Math.max(decimals, 1) + 1), printed }),
+      ),
     };
   }
 
@@ -392,11 +455,21 @@ export function checkWorksheet(parse: KatexParse, problem: Problem, trace: Trace
   const pending = items.flatMap((item) => (item.kind === "pending" ? [item.pending] : []));
   const foreign = otherExercise(pending, deriver);
   const kept = pending.filter((p) => !foreign.has(p));
-  const claims = readClaims(kept.map((p) => ({ path: formatPath(pathOf(problem, p.q)), printed: p.printed.text, seed: "worksheet" }))).map((claim, k) => ({ ...claim, quantity: kept[k]!.q }));
+  const claims = readClaims(kept.map((p) => ({ path: formatPath(pathOf(problem, p.q)), printed: p.printed.text, seed: "worksheet" }))).map((claim, k) => ({
+    ...claim,
+    quantity: kept[k]!.q,
+  }));
   const result = checkClaims(problem, trace, claims, { solution });
   const checked = new Map(kept.map((p, k) => [p, result.claims[k]!]));
   // A section whose only telling values are another exercise's: what could not be placed in it is that exercise's too.
-  const foreignSections = new Set([...foreign.values()].length > 0 ? pending.filter((p) => foreign.has(p)).map((p) => p.section).filter((section) => section !== "" && !pending.some((p) => p.section === section && !foreign.has(p) && agrees(p.printed, deriver.values.of(p.q)))) : []);
+  const foreignSections = new Set(
+    [...foreign.values()].length > 0
+      ? pending
+          .filter((p) => foreign.has(p))
+          .map((p) => p.section)
+          .filter((section) => section !== "" && !pending.some((p) => p.section === section && !foreign.has(p) && agrees(p.printed, deriver.values.of(p.q))))
+      : [],
+  );
   const finished = items.map((item, k): WorksheetItem => {
     if (item.kind === "not-understood" && item.reason.startsWith("ambiguous") && foreignSections.has(sections[k]!)) {
       const section = sections[k]!;
@@ -441,7 +514,15 @@ function isNameLike(term: Term): boolean {
 function valueOf(term: Term): Printed | undefined {
   if (term.kind === "num") return readPrinted(term.text);
   if (term.kind === "neg" && term.arg.kind === "num") return readPrinted(`-${term.arg.text}`);
-  if (term.kind === "op" && term.op === "*" && term.left.kind === "num" && term.right.kind === "pow" && term.right.base.kind === "num" && term.right.base.value === 10 && term.right.exp.kind === "num") {
+  if (
+    term.kind === "op" &&
+    term.op === "*" &&
+    term.left.kind === "num" &&
+    term.right.kind === "pow" &&
+    term.right.base.kind === "num" &&
+    term.right.base.value === 10 &&
+    term.right.exp.kind === "num"
+  ) {
     return readPrinted(`${term.left.text}e${term.right.exp.text}`);
   }
   return undefined;
@@ -494,8 +575,16 @@ function otherExercise(pending: readonly Pending[], deriver: Deriver): Map<Pendi
     const v = verdicts[k]!;
     if (v.agreesHere) return;
     const tally = sections.get(p.section)!;
-    if (v.evidence === "foreign") foreign.set(p, said((t) => t.text("worksheet.otherNumbers")));
-    else if (p.section !== "" && tally.foreign >= 2 && tally.foreign > tally.fits) foreign.set(p, said((t) => t.text("worksheet.otherSection", { section: p.section })));
+    if (v.evidence === "foreign")
+      foreign.set(
+        p,
+        said((t) => t.text("worksheet.otherNumbers")),
+      );
+    else if (p.section !== "" && tally.foreign >= 2 && tally.foreign > tally.fits)
+      foreign.set(
+        p,
+        said((t) => t.text("worksheet.otherSection", { section: p.section })),
+      );
   });
   return foreign;
 }

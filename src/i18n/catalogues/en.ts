@@ -37,7 +37,8 @@ export default {
   "solution.biasNotes": " {notes}.",
   "solution.noteSeparator": "; ",
   "solution.loss": "Loss: {loss}: {formula}.",
-  "solution.lossBatch": "Loss: {loss}, for the first sample: {formula}; the loss {reduction, select, mean {averages} other {sums}} the {batch} samples' losses.",
+  "solution.lossBatch":
+    "Loss: {loss}, for the first sample: {formula}; the loss {reduction, select, mean {averages} other {sums}} the {batch} samples' losses.",
   "solution.noUpdate": "One forward and backward pass, no update.",
   "solution.descent": "{steps, plural, one {# step} other {# steps}} of gradient descent with learning rate {eta}: {rule}.",
   "solution.outputLayer": "Output layer ({activation}):",
@@ -87,7 +88,8 @@ export default {
   // The spreadsheet (render/sheet-layout.ts, render/xlsx.ts).
   "sheet.name": "Exercise",
   "sheet.title": "Backpropagation exercise",
-  "sheet.network": "Network: {inputs, plural, one {# input} other {# inputs}} → {layers}. Loss: {loss}, {reduction, select, mean {mean} other {sum}} over a batch of {batch}.",
+  "sheet.network":
+    "Network: {inputs, plural, one {# input} other {# inputs}} → {layers}. Loss: {loss}, {reduction, select, mean {mean} other {sum}} over a batch of {batch}.",
   "sheet.noTraining": "Training: forward and backward pass only (0 steps).",
   "sheet.training": "Training: SGD, η = {eta}, {steps, plural, one {# step} other {# steps}}; w ← w − η·∂L/∂w.",
   "sheet.legendGiven": "Blue values are given: change one and every value below it recomputes, step after step. Every other value is a live formula.",
@@ -173,10 +175,12 @@ export default {
   "page.check": "Check",
   "page.clear": "Clear",
   "page.finalForward": "the final forward pass",
-  "page.checkHint": "Type the values you worked out for {step} (any you like; blank ones are skipped), then Check. A value is right when it is within one unit of its last digit.",
+  "page.checkHint":
+    "Type the values you worked out for {step} (any you like; blank ones are skipped), then Check. A value is right when it is within one unit of its last digit.",
   "page.firstListed": "The first {shown} of {total} values are listed.",
   "page.worksheetCheck": "Check my worksheet",
-  "page.worksheetHint": "Paste or drop your whole worksheet as you wrote it (Markdown with $…$ / $$…$$ math, as OCR tools write it, or LaTeX): every value is found, marked right or wrong, and every equation that cannot be matched says why.",
+  "page.worksheetHint":
+    "Paste or drop your whole worksheet as you wrote it (Markdown with $…$ / $$…$$ math, as OCR tools write it, or LaTeX): every value is found, marked right or wrong, and every equation that cannot be matched says why.",
   "page.handValues": "Check the {count} hand values in this exercise",
   "page.handValuesHeading": "The exercise's own hand values",
   "page.keys": "Keys:",
@@ -190,7 +194,8 @@ export default {
   "page.legendAfter": "after the update",
   "page.stepInSentence": "step {step}",
   // The checked worksheet (render/worksheet-report.ts).
-  "worksheet.summary": "{checked, plural, one {# value} other {# values}} checked: {right} right, {wrong} wrong; {steps, plural, one {# arithmetic step} other {# arithmetic steps}}: {slips, plural, one {# slip} other {# slips}}; {notUnderstood, plural, one {# equation} other {# equations}} not understood.",
+  "worksheet.summary":
+    "{checked, plural, one {# value} other {# values}} checked: {right} right, {wrong} wrong; {steps, plural, one {# arithmetic step} other {# arithmetic steps}}: {slips, plural, one {# slip} other {# slips}}; {notUnderstood, plural, one {# equation} other {# equations}} not understood.",
   "worksheet.wrong": "{name} = {wrote}: the value is {value}",
   "worksheet.wrongSlip": "{name} = {wrote}: the value is {value}; likely slip: {slip}",
   "worksheet.arithmeticRight": "arithmetic = {wrote}",
@@ -214,7 +219,8 @@ export default {
   "help.explain": "derive one quantity: the chain rule, the formula, the numbers, the value",
   "help.check": "check hand-worked values against the exact solution: which are wrong, the right value, and why",
   "help.train": "train an MLP (a classifier, a regression or a multi-label model) on real data with the float32 WebAssembly engine",
-  "help.eval": "loss and accuracy (a regression: RMSE, MAE, R²; a classifier of a table: per-class precision, recall, confusion matrix) of a saved model on held-out data",
+  "help.eval":
+    "loss and accuracy (a regression: RMSE, MAE, R²; a classifier of a table: per-class precision, recall, confusion matrix) of a saved model on held-out data",
   "help.predict": "class predictions of a saved model for held-out samples",
   "help.export": "convert a model, or a problem file's network, to a gradstep model file, ONNX or TensorFlow.js",
   "help.inspect": "architecture, precision and parameter counts of a model file (gradstep .json, .safetensors, .onnx, TensorFlow.js model.json)",
@@ -232,7 +238,7 @@ export default {
   "help.explain.example": "use a built-in exercise instead of a file",
   "help.explain.step": "for names: the step, counted from 1 (a weight's value after that step's update)",
   "help.check.example": "check the claims of a built-in exercise",
-  "help.check.claims": "claims from a separate file: a list of '{'\"path\" or \"name\", \"value\" or \"printed\"'}'",
+  "help.check.claims": 'claims from a separate file: a list of \'{\'"path" or "name", "value" or "printed"\'}\'',
   "help.check.worksheet": "check a worksheet as written: Markdown or LaTeX with $…$ / $$…$$ math (.md, .tex, .txt; - reads standard input)",
   "help.check.notation": "a notation block (YAML or JSON) that replaces the problem's: the names the worksheet uses",
   "help.check.format": "output format (markdown and html for --worksheet)",
@@ -258,11 +264,11 @@ export default {
   "worksheet.layerShape": "layer {layer}'s {kind} is {natural}, not {written}",
   "worksheet.entryNotNumber": "an entry is not a number",
   // Errors for bad input: the place (file:line:column: path) is written as it is, the detail from here.
-  "error.unknownExample": "no built-in example \"{name}\"; expected one of: {names}",
-  "error.fileAndExample": "expected a problem FILE or --example NAME, found both (\"{file}\" and \"{example}\")",
+  "error.unknownExample": 'no built-in example "{name}"; expected one of: {names}',
+  "error.fileAndExample": 'expected a problem FILE or --example NAME, found both ("{file}" and "{example}")',
   "error.noProblem": "expected a problem FILE or --example NAME, found neither (gradstep examples lists the built-in ones)",
   "error.fileOrExample": "expected a problem FILE or --example NAME (exactly one)",
-  "error.noClaims": "expected claims to check, found none (a \"claims\" list in the file, or --claims FILE)",
+  "error.noClaims": 'expected claims to check, found none (a "claims" list in the file, or --claims FILE)',
   "page.inspect.outputLayer": "output layer",
   "page.inspect.layer": "layer {layer}",
   "page.inspect.neuron": "Neuron {name} · {layer}, {activation}",
@@ -273,7 +279,8 @@ export default {
   "page.inspect.target": "Target {name}",
   "page.inspect.loss": "Loss {name}",
   "page.inspect.learningRate": "Learning rate {name}",
-  "page.inspect.hint": "Select a neuron, a weight, a bias, an input, a target or the loss in the diagram (click it, or Tab to it and press Enter) to see how its value is derived, edit it, or check your own value.",
+  "page.inspect.hint":
+    "Select a neuron, a weight, a bias, an input, a target or the loss in the diagram (click it, or Tab to it and press Enter) to see how its value is derived, edit it, or check your own value.",
   "page.inspect.initialValue": "Initial value of {name}",
   "page.inspect.value": "Value of {name}",
   "page.inspect.beforeUpdate": "{label} (before the first update)",

@@ -33,8 +33,7 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
   let at = 0;
   let line = 1;
   let lineStart = 0;
-  const fail = (detail: string, where: { line: number; column: number }): InputError =>
-    new InputError(detail, { file, position: where });
+  const fail = (detail: string, where: { line: number; column: number }): InputError => new InputError(detail, { file, position: where });
   const newlineLength = (i: number): number => (text.startsWith("\r\n", i) ? 2 : text[i] === "\n" || text[i] === "\r" ? 1 : 0);
 
   while (at < text.length) {
@@ -66,10 +65,13 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
           at++;
         }
         if (at < text.length && text[at] !== delimiter && newlineLength(at) === 0) {
-          throw fail(`expected ${delimiter === "," ? "a comma" : JSON.stringify(delimiter)} or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`, {
-            line,
-            column: at - lineStart + 1,
-          });
+          throw fail(
+            `expected ${delimiter === "," ? "a comma" : JSON.stringify(delimiter)} or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`,
+            {
+              line,
+              column: at - lineStart + 1,
+            },
+          );
         }
       } else {
         let end = at;

@@ -30,7 +30,8 @@ export function loadCsv(file: string, options: CsvOptions): Dataset {
 
 /** The same as `loadCsv`, from the text of the file; `file` names it in errors. */
 export function csvDataset(text: string, { label }: CsvOptions, file?: string): Dataset {
-  const fail = (detail: string, where?: { line: number; column: number }): InputError => new InputError(detail, { file, position: where && { line: where.line, column: where.column } });
+  const fail = (detail: string, where?: { line: number; column: number }): InputError =>
+    new InputError(detail, { file, position: where && { line: where.line, column: where.column } });
   const records = csvRecords(text, file);
   const header = records.next().value as CsvRecord | undefined;
   if (!header) throw fail("expected a header row naming the columns, found an empty file");

@@ -52,7 +52,9 @@ export function parseIdx(raw: Uint8Array, file?: string, gunzipped = false): Idx
   if (raw.length < 4) throw fail(`expected ${EXPECTED_IDX}, found only ${plural(raw.length, "byte")}`);
   const [zero0, zero1, type, rank] = [raw[0]!, raw[1]!, raw[2]!, raw[3]!];
   if (zero0 !== 0 || zero1 !== 0 || TYPE_NAMES[type] === undefined || rank === 0) {
-    const found = gunzipped ? `a gzipped file whose contents start with ${describeStart(raw)}, not IDX` : `a file that starts with ${describeStart(raw)}, neither IDX nor gzip`;
+    const found = gunzipped
+      ? `a gzipped file whose contents start with ${describeStart(raw)}, not IDX`
+      : `a file that starts with ${describeStart(raw)}, neither IDX nor gzip`;
     throw fail(`expected ${EXPECTED_IDX}, found ${found}`);
   }
   if (type !== UNSIGNED_BYTE) {
@@ -121,7 +123,8 @@ export function idxPairDataset(
     const at = labels.indexOf(largest);
     throw new InputError(`label ${at}: expected a class index below ${classes} (${classNames!.join(", ")}), found ${largest}`, { file: labelFile.file });
   }
-  const pixels = images.idx.data, inputs = new Float32Array(pixels.length);
+  const pixels = images.idx.data,
+    inputs = new Float32Array(pixels.length);
   for (let i = 0; i < inputs.length; i++) inputs[i] = pixels[i]! / 255;
   return withClassNames({ name, inputs, labels, count: imageCount, features: rows * columns, classes }, classNames);
 }

@@ -75,7 +75,10 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
     const k = source.columns.indexOf(name);
     if (k < 0 && what !== "") {
       const list = source.columns.map((c) => JSON.stringify(c)).join(", ");
-      throw new InputError(`expected the ${what} "${name}" the model was trained on, found no such column${suggestion(name, [...source.columns])}; the columns are ${list}`, { file });
+      throw new InputError(
+        `expected the ${what} "${name}" the model was trained on, found no such column${suggestion(name, [...source.columns])}; the columns are ${list}`,
+        { file },
+      );
     }
     return k;
   };
@@ -117,7 +120,11 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
       } else if (spec.task === "regression") {
         labelAt.forEach((k, i) => {
           const value = parseNumber(row.cells[k]!, source.decimalComma);
-          if (value === undefined) throw new InputError(`${rowName}, column "${spec.label.columns[i]}": expected a number, found ${describeValue(row.cells[k]!.trim())}`, { file, position: { line: row.line, column: 1 } });
+          if (value === undefined)
+            throw new InputError(`${rowName}, column "${spec.label.columns[i]}": expected a number, found ${describeValue(row.cells[k]!.trim())}`, {
+              file,
+              position: { line: row.line, column: 1 },
+            });
           t[i] = (value - spec.label.mean![i]!) / spec.label.std![i]!;
         });
       } else if (labelAt.length > 1) {
@@ -152,7 +159,10 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
         if (!missing) {
           const parsed = column.kind === "number" ? parseNumber(text, source.decimalComma) : parseDate(text, column.order ?? "ymd");
           if (parsed === undefined) {
-            throw new InputError(`${rowName}, column "${column.name}": expected ${column.kind === "number" ? "a number" : "a date like 2024-03-15"} as in training, found ${describeValue(text.trim())}`, { file, position: { line: row.line, column: 1 } });
+            throw new InputError(
+              `${rowName}, column "${column.name}": expected ${column.kind === "number" ? "a number" : "a date like 2024-03-15"} as in training, found ${describeValue(text.trim())}`,
+              { file, position: { line: row.line, column: 1 } },
+            );
           }
           value = parsed;
         }
@@ -173,9 +183,14 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
       ...(spec.task === "classification" ? {} : { targets: p.targets.take() }),
       ...(spec.task === "regression" ? { targetUnits: { mean: spec.label.mean!, std: spec.label.std! } } : {}),
     };
-    return withClassNames({ name, inputs: p.inputs.take(), labels: Int32Array.from(p.labels), count: p.inputs.count, features: width, classes: outputs, ...extra }, spec.label.classes);
+    return withClassNames(
+      { name, inputs: p.inputs.take(), labels: Int32Array.from(p.labels), count: p.inputs.count, features: width, classes: outputs, ...extra },
+      spec.label.classes,
+    );
   };
-  const [plainTrain, plainTest] = options.heldOut ? [dataset(0, `${source.name} (train)`), dataset(1, `${source.name} (test)`)] : [dataset(0, source.name), dataset(1, `${source.name} (none)`)];
+  const [plainTrain, plainTest] = options.heldOut
+    ? [dataset(0, `${source.name} (train)`), dataset(1, `${source.name} (test)`)]
+    : [dataset(0, source.name), dataset(1, `${source.name} (none)`)];
   // A regression's targets are what its linear fit leaves; the fit is added back to every prediction.
   const linear = spec.label.linear;
   const [train, test] = linear ? [withLinear(plainTrain, linear), withLinear(plainTest, linear)] : [plainTrain, plainTest];

@@ -126,7 +126,10 @@ function columnIndex(source: TableSource, name: string, what: string): number {
   const at = source.columns.indexOf(name);
   if (at < 0) {
     const list = source.columns.map((c) => JSON.stringify(c)).join(", ");
-    throw new InputError(`${what}: expected a column named "${name}" in the header, found none${suggestion(name, [...source.columns])}; the columns are ${list}`, { file: source.file });
+    throw new InputError(
+      `${what}: expected a column named "${name}" in the header, found none${suggestion(name, [...source.columns])}; the columns are ${list}`,
+      { file: source.file },
+    );
   }
   return at;
 }
@@ -134,7 +137,12 @@ function columnIndex(source: TableSource, name: string, what: string): number {
 /** The classes of a label column, numbers in numeric order, text in order of first appearance. */
 function classesOf(stats: ColumnStats): string[] {
   const names = [...stats.counts.keys()];
-  return stats.numbers ? names.map(Number).sort((a, b) => a - b).map(String) : names;
+  return stats.numbers
+    ? names
+        .map(Number)
+        .sort((a, b) => a - b)
+        .map(String)
+    : names;
 }
 
 export interface Fitted {
@@ -155,13 +163,23 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   const file = source.file;
   // "a,b" names two label columns, unless a column is named so.
   const labels =
-    typeof options.label !== "string" ? [...options.label] : source.columns.includes(options.label) ? [options.label] : options.label.split(",").map((s) => s.trim()).filter(Boolean);
+    typeof options.label !== "string"
+      ? [...options.label]
+      : source.columns.includes(options.label)
+        ? [options.label]
+        : options.label
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean);
   if (labels.length === 0) throw new InputError("expected the name of the label column", { file, option: "label" });
   const labelAt = labels.map((l) => columnIndex(source, l, "--label"));
   const ignoredByUser = new Set((options.ignore ?? []).map((c) => source.columns[columnIndex(source, c, "--ignore")]!));
   const missing = options.missing ?? "impute";
   const candidates = source.columns.map((_, k) => k).filter((k) => !labelAt.includes(k) && !ignoredByUser.has(source.columns[k]!));
-  if (candidates.length === 0) throw new InputError(`expected feature columns besides the label${labels.length > 1 ? "s" : ""} ${labels.map((l) => `"${l}"`).join(", ")}, found none`, { file });
+  if (candidates.length === 0)
+    throw new InputError(`expected feature columns besides the label${labels.length > 1 ? "s" : ""} ${labels.map((l) => `"${l}"`).join(", ")}, found none`, {
+      file,
+    });
 
   let rows = 0;
   for (const _ of source.rows()) rows++;
@@ -169,7 +187,8 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   const heldOut = heldOutRows(rows, options.testFraction ?? 0.2, options.seed ?? 1);
 
   const stats = source.columns.map(newStats);
-  let r = 0, usable = 0;
+  let r = 0,
+    usable = 0;
   for (const row of source.rows()) {
     const train = heldOut[r++] === 0;
     if (labelAt.some((k) => isMissing(row.cells[k]!))) continue;
@@ -177,7 +196,10 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     usable++;
     for (const k of [...candidates, ...labelAt]) {
       const tooLarge = (): never => {
-        throw new InputError(`row ${r}, column "${source.columns[k]}": expected a number within ±3.4e38 (32-bit floats), found ${row.cells[k]!.trim()}`, { file, position: { line: row.line, column: 1 } });
+        throw new InputError(`row ${r}, column "${source.columns[k]}": expected a number within ±3.4e38 (32-bit floats), found ${row.cells[k]!.trim()}`, {
+          file,
+          position: { line: row.line, column: 1 },
+        });
       };
       observe(stats[k]!, row.cells[k]!, train, source.decimalComma, row.line, tooLarge);
     }
@@ -187,7 +209,8 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   const ignored = [...ignoredByUser].map((column) => ({ column, reason: "--ignore" }));
   const columns: ColumnSpec[] = [];
   for (const k of candidates) {
-    const name = source.columns[k]!, s = stats[k]!;
+    const name = source.columns[k]!,
+      s = stats[k]!;
     const indicator = missing === "impute" && s.trainMissing > 0;
     if (s.present === 0 || s.trainPresent === 0) {
       ignored.push({ column: name, reason: "no values in the training rows" });
@@ -200,7 +223,10 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
       const order = s.dates.has("ymd") ? "ymd" : s.dates.size === 2 ? (source.decimalComma ? "dmy" : "mdy") : [...s.dates][0]!;
       columns.push({ name, kind: "date", mean: s.date[order].mean, std: s.date[order].std, indicator, ...(order === "ymd" ? {} : { order }) });
     } else if (s.counts.size > MAX_CATEGORIES && s.counts.size > s.trainPresent / 2) {
-      ignored.push({ column: name, reason: `free text (${s.counts.size > MAX_CLASSES ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)` });
+      ignored.push({
+        column: name,
+        reason: `free text (${s.counts.size > MAX_CLASSES ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
+      });
     } else if (s.counts.size > MAX_CLASSES) {
       ignored.push({ column: name, reason: `over ${MAX_CLASSES} categories` });
     } else {
@@ -209,7 +235,11 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
       columns.push({ name, kind: "category", categories, fill, indicator });
     }
   }
-  if (columns.length === 0) throw new InputError(`expected at least one feature column to learn from, found none; left out: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(", ")}`, { file });
+  if (columns.length === 0)
+    throw new InputError(
+      `expected at least one feature column to learn from, found none; left out: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(", ")}`,
+      { file },
+    );
 
   const width = columns.reduce((n, c) => n + (c.kind === "category" ? c.categories.length : 1) + (c.indicator ? 1 : 0), 0);
   if (usable * width > MAX_ENCODED_VALUES) {
@@ -223,12 +253,22 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   const task = options.task ?? inferTask(labelStats);
   const label: { columns: string[]; classes?: string[]; mean?: number[]; std?: number[] } = { columns: labels };
   const fail = (detail: string, at = 0): never => {
-    throw new InputError(`column "${labels[at]}": ${detail}`, { file, position: labelStats[at]!.firstText && { line: labelStats[at]!.firstText.line, column: 1 } });
+    throw new InputError(`column "${labels[at]}": ${detail}`, {
+      file,
+      position: labelStats[at]!.firstText && { line: labelStats[at]!.firstText.line, column: 1 },
+    });
   };
   if (task === "classification") {
-    if (labels.length > 1) throw new InputError(`a classification has one label column, found ${labels.length}; a multilabel or regression task takes several`, { file, option: "label" });
+    if (labels.length > 1)
+      throw new InputError(`a classification has one label column, found ${labels.length}; a multilabel or regression task takes several`, {
+        file,
+        option: "label",
+      });
     const s = labelStats[0]!;
-    if (s.counts.size > MAX_CLASSES) fail(`expected at most ${MAX_CLASSES} classes for a classification, found more distinct values${s.numbers ? "; it holds numbers: is it a regression (task regression)?" : "; is it the right label column?"}`);
+    if (s.counts.size > MAX_CLASSES)
+      fail(
+        `expected at most ${MAX_CLASSES} classes for a classification, found more distinct values${s.numbers ? "; it holds numbers: is it a regression (task regression)?" : "; is it the right label column?"}`,
+      );
     if (s.counts.size < 2) fail(`expected at least 2 classes in the training rows, found ${s.counts.size}`);
     label.classes = classesOf(s);
   } else if (task === "regression") {
@@ -239,7 +279,8 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     label.std = labelStats.map((s) => s.number.std);
   } else if (labels.length > 1) {
     labelStats.forEach((s, i) => {
-      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1)) fail("expected 0 or 1 in each row for a multi-label task (one column per label)", i);
+      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1))
+        fail("expected 0 or 1 in each row for a multi-label task (one column per label)", i);
     });
     label.classes = labels;
   } else {
@@ -248,13 +289,23 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     if (tokens.size > MAX_CLASSES) fail(`expected at most ${MAX_CLASSES} labels, found ${tokens.size}`);
     label.classes = [...tokens].sort();
   }
-  const spec: TableSpec = { task, missing, columns, ignored: ignored.map((i) => i.column), label, ...(task === "regression" ? { loss: options.loss ?? "mse" } : {}) };
+  const spec: TableSpec = {
+    task,
+    missing,
+    columns,
+    ignored: ignored.map((i) => i.column),
+    label,
+    ...(task === "regression" ? { loss: options.loss ?? "mse" } : {}),
+  };
   return { spec, ignored, heldOut };
 }
 
 /** The labels of one multi-label cell: `a|b|c`. */
 export function splitLabels(text: string): string[] {
-  return text.split("|").map((t) => t.trim()).filter(Boolean);
+  return text
+    .split("|")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** Text, or few distinct whole numbers: classes; several 0/1 columns: labels; other numbers: a regression. */

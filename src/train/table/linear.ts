@@ -13,7 +13,9 @@ const RIDGE = 1e-4;
  * the baseline a regression starts from.
  */
 export function fitLinear(data: Dataset): LinearFit {
-  const n = data.features, p = n + 1, outputs = data.classes;
+  const n = data.features,
+    p = n + 1,
+    outputs = data.classes;
   const a = Array.from({ length: p }, () => new Float64Array(p));
   const b = Array.from({ length: outputs }, () => new Float64Array(p));
   const row = new Float64Array(p);
@@ -52,7 +54,8 @@ export function fitLinear(data: Dataset): LinearFit {
 
 /** The data with what `linear` predicts taken out of its targets and kept as offsets. */
 export function withLinear(data: Dataset, linear: LinearFit): Dataset {
-  const n = data.features, outputs = data.classes;
+  const n = data.features,
+    outputs = data.classes;
   const offsets = new Float32Array(data.count * outputs);
   const targets = data.targets!.slice();
   for (let i = 0; i < data.count; i++) {

@@ -47,7 +47,11 @@ function headerNames(names: readonly string[], file: string | undefined, where: 
   const columns = names.map((n, k) => n.trim() || `column ${k + 1}`);
   const seen = new Map<string, number>();
   columns.forEach((n, k) => {
-    if (seen.has(n)) throw new InputError(`expected distinct column names in the header, found "${n}" twice (columns ${seen.get(n)! + 1} and ${k + 1})`, { file, position: where(k) });
+    if (seen.has(n))
+      throw new InputError(`expected distinct column names in the header, found "${n}" twice (columns ${seen.get(n)! + 1} and ${k + 1})`, {
+        file,
+        position: where(k),
+      });
     seen.set(n, k);
   });
   return columns;
@@ -79,7 +83,10 @@ export function csvTable(text: string, file?: string): TableSource {
       for (const record of all) {
         r++;
         if (record.fields.length !== columns.length) {
-          throw new InputError(`row ${r}: expected ${columns.length} fields like the header, found ${record.fields.length}`, { file, position: { line: record.line, column: 1 } });
+          throw new InputError(`row ${r}: expected ${columns.length} fields like the header, found ${record.fields.length}`, {
+            file,
+            position: { line: record.line, column: 1 },
+          });
         }
         yield { cells: record.fields.map((f) => f.text), line: record.line };
       }
@@ -98,7 +105,9 @@ function cellText(value: unknown, column: string, row: number): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();
-  throw new InputError(`row ${row + 1}, column "${column}": expected a number, text, boolean or Date, found ${Array.isArray(value) ? "an array" : typeof value}`);
+  throw new InputError(
+    `row ${row + 1}, column "${column}": expected a number, text, boolean or Date, found ${Array.isArray(value) ? "an array" : typeof value}`,
+  );
 }
 
 /** Rows of objects (as brain.js takes them): the columns are every key, in order of first appearance; a missing key is a missing cell. */
@@ -108,7 +117,8 @@ export function objectTable(given: readonly Readonly<Record<string, unknown>>[],
   const rows: readonly Readonly<Record<string, unknown>>[] = given;
   const keys = new Set<string>();
   rows.forEach((row: unknown, r) => {
-    if (typeof row !== "object" || row === null || Array.isArray(row)) throw new InputError(`row ${r + 1}: expected an object of column values, found ${Array.isArray(row) ? "an array" : typeof row}`);
+    if (typeof row !== "object" || row === null || Array.isArray(row))
+      throw new InputError(`row ${r + 1}: expected an object of column values, found ${Array.isArray(row) ? "an array" : typeof row}`);
     for (const key of Object.keys(row)) keys.add(key);
   });
   const columns = [...keys];

@@ -80,7 +80,9 @@ export function predictRows(net: Network, spec: TableSpec, data: Dataset): Predi
         predictions.push({ labels: spec.label.classes!.filter((_, j) => a[j]! >= 0.5), probabilities: a });
       } else {
         const offset = (j: number) => data.offsets?.[(from + i) * a.length + j] ?? 0;
-        predictions.push({ values: Object.fromEntries(spec.label.columns.map((c, j) => [c, (a[j]! + offset(j)) * spec.label.std![j]! + spec.label.mean![j]!])) });
+        predictions.push({
+          values: Object.fromEntries(spec.label.columns.map((c, j) => [c, (a[j]! + offset(j)) * spec.label.std![j]! + spec.label.mean![j]!])),
+        });
       }
     }
   }
@@ -139,7 +141,14 @@ export function trainTable(rows: readonly Readonly<Record<string, unknown>>[] | 
   const { spec } = prepared;
   const seed = options.seed ?? 1;
   const activation = options.activation ?? "relu";
-  const architecture = { inputs: prepared.train.features, hidden: options.hidden ?? [64, 32], activation, classes: prepared.train.classes, output: OUTPUT_ACTIVATION[spec.task], zeroOutput: spec.label.linear !== undefined };
+  const architecture = {
+    inputs: prepared.train.features,
+    hidden: options.hidden ?? [64, 32],
+    activation,
+    classes: prepared.train.classes,
+    output: OUTPUT_ACTIVATION[spec.task],
+    zeroOutput: spec.label.linear !== undefined,
+  };
   const settings: TrainSettings = {
     epochs: options.epochs ?? 100,
     batchSize: options.batchSize ?? 32,
@@ -151,7 +160,18 @@ export function trainTable(rows: readonly Readonly<Record<string, unknown>>[] | 
   };
   const backend = options.backend ?? typedBackend("float32");
   const state = startTraining(initialNetwork(architecture, activation === "relu" ? "he" : "xavier", seed), backend, settings.optimizer);
-  const done = train(state, prepared, settings, options.onEpoch ? { onEpoch: (m) => { options.onEpoch!(m); } } : {});
+  const done = train(
+    state,
+    prepared,
+    settings,
+    options.onEpoch
+      ? {
+          onEpoch: (m) => {
+            options.onEpoch!(m);
+          },
+        }
+      : {},
+  );
   const net = done.net;
   const test = prepared.test.count > 0 ? evaluate(net, prepared.test, 1000, undefined, spec.loss) : { loss: Number.NaN };
   return {

@@ -8,7 +8,8 @@ export function cssColor(name: string, fallback: string): string {
 
 /** A canvas sized to its box on screen, in device pixels; returns its context and CSS size. */
 export function fitted(canvas: HTMLCanvasElement): { g: CanvasRenderingContext2D; width: number; height: number } | undefined {
-  const width = canvas.clientWidth, height = canvas.clientHeight;
+  const width = canvas.clientWidth,
+    height = canvas.clientHeight;
   const g = canvas.getContext("2d");
   if (!g || width === 0 || height === 0) return undefined;
   const ratio = window.devicePixelRatio || 1;

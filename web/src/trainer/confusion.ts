@@ -14,7 +14,8 @@ export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<
   if (labels.length !== predicted.length) throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predicted.length} predictions`);
   const counts = new Int32Array(classes * classes);
   for (let i = 0; i < labels.length; i++) {
-    const t = labels[i]!, p = predicted[i]!;
+    const t = labels[i]!,
+      p = predicted[i]!;
     if (!(t >= 0 && t < classes && p >= 0 && p < classes)) throw new RangeError(`confusionMatrix: sample ${i} has class ${t} → ${p}, outside 0…${classes - 1}`);
     counts[t * classes + p]!++;
   }
@@ -23,7 +24,8 @@ export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<
 
 /** The share of samples on the diagonal. */
 export function accuracyOf(counts: Int32Array, classes: number): number {
-  let right = 0, all = 0;
+  let right = 0,
+    all = 0;
   for (let t = 0; t < classes; t++) {
     for (let p = 0; p < classes; p++) all += counts[t * classes + p]!;
     right += counts[t * classes + t]!;

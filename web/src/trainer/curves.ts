@@ -10,7 +10,6 @@ export interface Series {
   readonly dots?: boolean;
 }
 
-
 /** Ticks at 1, 2, 5 × powers of ten between `low` and `high` (both > 0). */
 function logTicks(low: number, high: number): number[] {
   const ticks: number[] = [];
@@ -29,16 +28,25 @@ const tickText = (t: number): string => (t >= 1 ? String(Math.round(t * 100) / 1
  * Curves against epochs: `y` on a log scale (a loss) or linear from `range`
  * (an accuracy, as a percentage), with a legend.
  */
-export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[], axis: { readonly log: boolean; readonly range?: readonly [number, number] }): void {
+export function drawCurves(
+  canvas: HTMLCanvasElement,
+  series: readonly Series[],
+  axis: { readonly log: boolean; readonly range?: readonly [number, number] },
+): void {
   const fit = fitted(canvas);
   if (!fit) return;
   const { g, width, height } = fit;
-  const muted = cssColor("--muted", "#5b6478"), rule = cssColor("--rule", "#d5dae3");
+  const muted = cssColor("--muted", "#5b6478"),
+    rule = cssColor("--rule", "#d5dae3");
   g.clearRect(0, 0, width, height);
-  const left = 46, right = 12, top = 24, bottom = 24;
+  const left = 46,
+    right = 12,
+    top = 24,
+    bottom = 24;
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.y) && (!axis.log || p.y > 0));
   const maxX = Math.max(1, ...all.map((p) => p.x));
-  let low = axis.range?.[0] ?? Math.min(...all.map((p) => p.y)), high = axis.range?.[1] ?? Math.max(...all.map((p) => p.y));
+  let low = axis.range?.[0] ?? Math.min(...all.map((p) => p.y)),
+    high = axis.range?.[1] ?? Math.max(...all.map((p) => p.y));
   if (all.length === 0 && !axis.range) [low, high] = axis.log ? [0.01, 10] : [0, 1];
   // A log axis spans whole half-decades around the values.
   if (axis.log) [low, high] = [10 ** (Math.floor(Math.log10(low) * 2) / 2), 10 ** (Math.ceil(Math.log10(high) * 2) / 2)];
@@ -90,7 +98,8 @@ export function drawCurves(canvas: HTMLCanvasElement, series: readonly Series[],
     g.lineWidth = 1.75;
     g.beginPath();
     points.forEach((p, k) => {
-      const x = scaleX(p.x), y = scaleY(Math.min(high, Math.max(low, p.y)));
+      const x = scaleX(p.x),
+        y = scaleY(Math.min(high, Math.max(low, p.y)));
       if (k === 0) g.moveTo(x, y);
       else g.lineTo(x, y);
     });

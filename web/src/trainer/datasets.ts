@@ -8,7 +8,11 @@ import { Rng } from "../../../src/engine/rng.js";
 export const DATASETS = ["xor", "circles", "spirals"] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export const DATASET_LABELS: Readonly<Record<DatasetName, string>> = { xor: "XOR (four quadrants)", circles: "Circles (a disc in a ring)", spirals: "Spirals (two arms)" };
+export const DATASET_LABELS: Readonly<Record<DatasetName, string>> = {
+  xor: "XOR (four quadrants)",
+  circles: "Circles (a disc in a ring)",
+  spirals: "Spirals (two arms)",
+};
 
 export interface Dataset {
   /** count × 2. */
@@ -18,9 +22,11 @@ export interface Dataset {
 }
 
 function xor(rng: Rng, count: number): Dataset {
-  const points: number[][] = [], labels: number[][] = [];
+  const points: number[][] = [],
+    labels: number[][] = [];
   while (points.length < count) {
-    const x = rng.uniform(-1, 1), y = rng.uniform(-1, 1);
+    const x = rng.uniform(-1, 1),
+      y = rng.uniform(-1, 1);
     // A margin along the axes keeps the classes apart.
     if (Math.abs(x) < 0.06 || Math.abs(y) < 0.06) continue;
     points.push([x, y]);
@@ -30,7 +36,8 @@ function xor(rng: Rng, count: number): Dataset {
 }
 
 function circles(rng: Rng, count: number): Dataset {
-  const points: number[][] = [], labels: number[][] = [];
+  const points: number[][] = [],
+    labels: number[][] = [];
   for (let k = 0; k < count; k++) {
     const inside = k % 2 === 0;
     const radius = inside ? rng.uniform(0, 0.45) : rng.uniform(0.65, 0.95);
@@ -42,7 +49,8 @@ function circles(rng: Rng, count: number): Dataset {
 }
 
 function spirals(rng: Rng, count: number): Dataset {
-  const points: number[][] = [], labels: number[][] = [];
+  const points: number[][] = [],
+    labels: number[][] = [];
   const perArm = Math.floor(count / 2);
   for (let arm = 0; arm < 2; arm++) {
     for (let k = 0; k < perArm; k++) {

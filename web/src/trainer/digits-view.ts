@@ -15,12 +15,16 @@ import { confusionRows, mistakeFigures, probabilityItems } from "./results.js";
  * draw on with the network's probabilities for the drawing.
  */
 
-const TRAIN = "#2f6fde", TEST = "#e07b39";
+const TRAIN = "#2f6fde",
+  TEST = "#e07b39";
 const MAX_POINTS = 600;
 
 /** "256, 128" → [256, 128]: one to three hidden layers of 1 to 1024 neurons. */
 export function readLayers(text: string): number[] | undefined {
-  const sizes = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  const sizes = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   return sizes.length >= 1 && sizes.length <= 3 && sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 1024) ? sizes : undefined;
 }
 
@@ -45,15 +49,31 @@ export class DigitsView {
   private ready: Extract<FromDigitsWorker, { type: "ready" }> | undefined;
   private drawing: Float32Array | undefined;
   private readonly local = new LocalNetwork();
-  private readonly source = h("select", { id: "digits-source" }, h("option", { value: "digits" }, "Digits (MNIST, 10,000 built in)"), h("option", { value: "files" }, "Fashion-MNIST (your files)"));
-  private readonly fileInput = h("input", { id: "digits-files", type: "file", multiple: true, accept: ".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream" });
+  private readonly source = h(
+    "select",
+    { id: "digits-source" },
+    h("option", { value: "digits" }, "Digits (MNIST, 10,000 built in)"),
+    h("option", { value: "files" }, "Fashion-MNIST (your files)"),
+  );
+  private readonly fileInput = h("input", {
+    id: "digits-files",
+    type: "file",
+    multiple: true,
+    accept: ".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream",
+  });
   private readonly dropZone = h(
     "div",
     { id: "digits-drop", class: "digits-drop", hidden: true },
     h("label", { class: "field" }, h("span", {}, "The four IDX files (train-images, train-labels, t10k-images, t10k-labels; .gz or not)"), this.fileInput),
     h("p", { class: "hint" }, "…or drop them here. On Debian: apt-get install dataset-fashion-mnist puts them in /usr/share/datasets/fashion-mnist."),
   );
-  private readonly hidden = h("input", { id: "digits-hidden", type: "text", value: "256, 128", title: "Neurons per hidden layer, separated by commas: 1 to 3 layers of 1 to 1024", autocomplete: "off" });
+  private readonly hidden = h("input", {
+    id: "digits-hidden",
+    type: "text",
+    value: "256, 128",
+    title: "Neurons per hidden layer, separated by commas: 1 to 3 layers of 1 to 1024",
+    autocomplete: "off",
+  });
   private readonly rate = h("input", { id: "digits-rate", type: "number", value: "0.001", min: "0", step: "0.0005" });
   private readonly batch = h("select", { id: "digits-batch" }, ...[32, 64, 128, 256].map((b) => h("option", { value: b, selected: b === 128 }, String(b))));
   private readonly threads = h("select", { id: "digits-threads" }, h("option", { value: 1 }, "1"), h("option", { value: 2, selected: true }, "2"));
@@ -62,9 +82,23 @@ export class DigitsView {
   private readonly stats = h("p", { id: "digits-stats", class: "stats", "aria-live": "off" });
   private readonly network = h("p", { id: "digits-network", class: "hint" });
   private readonly problem = h("p", { class: "notice error", role: "alert", hidden: true });
-  private readonly lossPlot = h("canvas", { id: "digits-loss", class: "digits-curve", role: "img", "aria-label": "Loss (log scale) on the training batches and on the test set, by epoch" });
-  private readonly accuracyPlot = h("canvas", { id: "digits-accuracy", class: "digits-curve", role: "img", "aria-label": "Accuracy on the training batches and on the test set, by epoch" });
-  private readonly confusion = h("table", { id: "digits-confusion", class: "confusion", "aria-label": "Confusion matrix on the test set: rows are the true class, columns the prediction" });
+  private readonly lossPlot = h("canvas", {
+    id: "digits-loss",
+    class: "digits-curve",
+    role: "img",
+    "aria-label": "Loss (log scale) on the training batches and on the test set, by epoch",
+  });
+  private readonly accuracyPlot = h("canvas", {
+    id: "digits-accuracy",
+    class: "digits-curve",
+    role: "img",
+    "aria-label": "Accuracy on the training batches and on the test set, by epoch",
+  });
+  private readonly confusion = h("table", {
+    id: "digits-confusion",
+    class: "confusion",
+    "aria-label": "Confusion matrix on the test set: rows are the true class, columns the prediction",
+  });
   private readonly mistakes = h("div", { id: "digits-mistakes", class: "mistakes", role: "list", "aria-label": "Test images the network gets wrong" });
   private readonly mistakesCaption = h("figcaption", {}, "Test images it gets wrong");
   private readonly pad = new DrawingPad((input) => {
@@ -72,19 +106,35 @@ export class DigitsView {
     this.showProbabilities();
   });
   private readonly drawTitle = h("h3", { id: "digits-draw-title" }, "Draw a digit");
-  private readonly probabilities = h("ol", { id: "digits-probabilities", class: "probabilities", "aria-label": "The network's probability for each class, for the drawing" });
+  private readonly probabilities = h("ol", {
+    id: "digits-probabilities",
+    class: "probabilities",
+    "aria-label": "The network's probability for each class, for the drawing",
+  });
 
   constructor() {
-    this.run.addEventListener("click", () => { this.setRunning(!this.running); });
-    this.reset.addEventListener("click", () => { this.restart(); });
-    for (const control of [this.hidden, this.threads]) control.addEventListener("change", () => { this.restart(); });
+    this.run.addEventListener("click", () => {
+      this.setRunning(!this.running);
+    });
+    this.reset.addEventListener("click", () => {
+      this.restart();
+    });
+    for (const control of [this.hidden, this.threads])
+      control.addEventListener("change", () => {
+        this.restart();
+      });
     // The learning rate and the batch size apply from the next epoch on, to the network as it is.
-    for (const control of [this.rate, this.batch]) control.addEventListener("change", () => { this.changeSettings(); });
+    for (const control of [this.rate, this.batch])
+      control.addEventListener("change", () => {
+        this.changeSettings();
+      });
     this.source.addEventListener("change", () => {
       this.dropZone.hidden = this.source.value !== "files";
       this.restart();
     });
-    this.fileInput.addEventListener("change", () => { void this.takeFiles([...(this.fileInput.files ?? [])]); });
+    this.fileInput.addEventListener("change", () => {
+      void this.takeFiles([...(this.fileInput.files ?? [])]);
+    });
     this.dropZone.addEventListener("dragover", (event) => {
       event.preventDefault();
     });
@@ -97,7 +147,11 @@ export class DigitsView {
     this.element = h(
       "div",
       { id: "digits-trainer" },
-      h("p", { class: "hint" }, "A network learns to classify 28 × 28 images (handwritten digits, or the clothes of Fashion-MNIST) with the trainer of gradstep train, in float32 on WebAssembly kernels, in background threads. Then draw something for it to read."),
+      h(
+        "p",
+        { class: "hint" },
+        "A network learns to classify 28 × 28 images (handwritten digits, or the clothes of Fashion-MNIST) with the trainer of gradstep train, in float32 on WebAssembly kernels, in background threads. Then draw something for it to read.",
+      ),
       h(
         "div",
         { class: "train-controls" },
@@ -124,16 +178,30 @@ export class DigitsView {
           h(
             "div",
             { class: "draw-row" },
-            h("div", { class: "draw-pad" }, this.pad.canvas, h("div", { class: "row" }, this.pad.clear, h("span", { class: "hint" }, "What the network sees:"), this.pad.preview)),
+            h(
+              "div",
+              { class: "draw-pad" },
+              this.pad.canvas,
+              h("div", { class: "row" }, this.pad.clear, h("span", { class: "hint" }, "What the network sees:"), this.pad.preview),
+            ),
             this.probabilities,
           ),
         ),
-        h("figure", { class: "confusion-figure" }, this.confusion, h("figcaption", {}, "Confusion matrix on the test set: rows are the true class, columns the prediction")),
+        h(
+          "figure",
+          { class: "confusion-figure" },
+          this.confusion,
+          h("figcaption", {}, "Confusion matrix on the test set: rows are the true class, columns the prediction"),
+        ),
         h("figure", { class: "mistakes-figure" }, this.mistakes, this.mistakesCaption),
       ),
     );
-    window.addEventListener("resize", () => { this.draw(); });
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { this.draw(); });
+    window.addEventListener("resize", () => {
+      this.draw();
+    });
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+      this.draw();
+    });
   }
 
   /** Starts the worker the first time the view is shown. */
@@ -152,7 +220,15 @@ export class DigitsView {
     this.hidden.setAttribute("aria-invalid", String(hidden === undefined));
     const learningRate = Number(this.rate.value);
     if (!hidden || !Number.isFinite(learningRate) || learningRate <= 0) return undefined;
-    return { source: this.source.value === "files" ? "files" : "digits", hidden, learningRate, batchSize: Number(this.batch.value), threads: Number(this.threads.value), seed: 1, dataUrl: new URL("data/", document.baseURI).href };
+    return {
+      source: this.source.value === "files" ? "files" : "digits",
+      hidden,
+      learningRate,
+      batchSize: Number(this.batch.value),
+      threads: Number(this.threads.value),
+      seed: 1,
+      dataUrl: new URL("data/", document.baseURI).href,
+    };
   }
 
   private async takeFiles(files: File[]): Promise<void> {
@@ -173,8 +249,12 @@ export class DigitsView {
     }
     if (!this.worker) {
       this.worker = new Worker(new URL("./digits-worker.ts", import.meta.url), { type: "module", name: "gradstep digits trainer" });
-      this.worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => { this.receive(event.data); };
-      this.worker.onerror = (event) => { this.showProblem(`The training thread failed: ${event.message}`); };
+      this.worker.onmessage = (event: MessageEvent<FromDigitsWorker>) => {
+        this.receive(event.data);
+      };
+      this.worker.onerror = (event) => {
+        this.showProblem(`The training thread failed: ${event.message}`);
+      };
     }
     this.trainLoss = [];
     this.trainAccuracy = [];
@@ -182,7 +262,8 @@ export class DigitsView {
     this.testAccuracy = [];
     this.confusion.replaceChildren();
     this.mistakes.replaceChildren();
-    for (const key of ["data-epoch", "data-first-test-loss", "data-test-accuracy", "data-test-loss", "data-samples-per-second"]) this.stats.removeAttribute(key);
+    for (const key of ["data-epoch", "data-first-test-loss", "data-test-accuracy", "data-test-loss", "data-samples-per-second"])
+      this.stats.removeAttribute(key);
     this.run.disabled = true;
     this.awaitingReady = true;
     // The files are copied, not transferred: the view keeps them for the next reset.
@@ -195,7 +276,8 @@ export class DigitsView {
   private describe(): void {
     const r = this.ready;
     if (!r) return;
-    const where = r.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${r.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
+    const where =
+      r.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${r.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
     this.network.textContent =
       `Network ${r.layers.join(" → ")}: ReLU hidden layers, a softmax output, cross-entropy; Adam (learning rate ${this.rate.value}) on batches of ${this.batch.value}, in float32 on ${where}, ` +
       `${r.threads === 1 ? "on one thread" : `with products split over ${r.threads} threads`}. ` +
@@ -255,7 +337,12 @@ export class DigitsView {
         this.local.load(message.snapshot);
         this.ready = message;
         this.describe();
-        Object.assign(this.network.dataset, { route: message.route, threads: String(message.threads), trainCount: String(message.trainCount), testCount: String(message.testCount) });
+        Object.assign(this.network.dataset, {
+          route: message.route,
+          threads: String(message.threads),
+          trainCount: String(message.trainCount),
+          testCount: String(message.testCount),
+        });
         this.status(this.running ? "Training…" : "Ready: press Train.");
         this.buildConfusion(undefined);
         this.showProbabilities();

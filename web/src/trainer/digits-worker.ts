@@ -135,12 +135,23 @@ function schedule(): void {
 
 /** Reports the batches since the last report: their mean loss and accuracy, from the epoch's running means. */
 function reporter(epoch: number): (p: Progress) => void {
-  let last = performance.now(), samples = 0, loss = 0, right = 0;
+  let last = performance.now(),
+    samples = 0,
+    loss = 0,
+    right = 0;
   return (p) => {
     const now = performance.now();
     if (now - last < PROGRESS_EVERY_MS && p.samples < p.total) return;
-    const lossSum = p.trainLoss * p.samples, rightSum = (p.trainAccuracy ?? 0) * p.samples, count = p.samples - samples;
-    scope.postMessage({ type: "progress", at: epoch + p.samples / p.total, loss: (lossSum - loss) / count, accuracy: (rightSum - right) / count, samplesPerSecond: p.samplesPerSecond });
+    const lossSum = p.trainLoss * p.samples,
+      rightSum = (p.trainAccuracy ?? 0) * p.samples,
+      count = p.samples - samples;
+    scope.postMessage({
+      type: "progress",
+      at: epoch + p.samples / p.total,
+      loss: (lossSum - loss) / count,
+      accuracy: (rightSum - right) / count,
+      samplesPerSecond: p.samplesPerSecond,
+    });
     last = now;
     samples = p.samples;
     loss = lossSum;

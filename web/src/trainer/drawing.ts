@@ -16,7 +16,10 @@ const BOX = 20;
  */
 export function preprocessDrawing(ink: ArrayLike<number>, size: number): Float32Array {
   const out = new Float32Array(SIDE * SIDE);
-  let left = size, right = -1, top = size, bottom = -1;
+  let left = size,
+    right = -1,
+    top = size,
+    bottom = -1;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       if (ink[y * size + x]! <= 0) continue;
@@ -27,10 +30,12 @@ export function preprocessDrawing(ink: ArrayLike<number>, size: number): Float32
     }
   }
   if (right < 0) return out;
-  const width = right - left + 1, height = bottom - top + 1;
+  const width = right - left + 1,
+    height = bottom - top + 1;
   const scale = BOX / Math.max(width, height);
   // Each source pixel adds its ink, weighted by its area in the small image, to the pixel it falls in: area averaging.
-  const offsetX = (SIDE - width * scale) / 2, offsetY = (SIDE - height * scale) / 2;
+  const offsetX = (SIDE - width * scale) / 2,
+    offsetY = (SIDE - height * scale) / 2;
   const small = new Float32Array(SIDE * SIDE);
   for (let y = top; y <= bottom; y++) {
     const v = Math.min(SIDE - 1, Math.floor(offsetY + (y - top + 0.5) * scale));
@@ -42,7 +47,9 @@ export function preprocessDrawing(ink: ArrayLike<number>, size: number): Float32
     }
   }
   // Shift by whole pixels so that the centre of mass is the field's centre.
-  let mass = 0, sumX = 0, sumY = 0;
+  let mass = 0,
+    sumX = 0,
+    sumY = 0;
   for (let v = 0; v < SIDE; v++) {
     for (let u = 0; u < SIDE; u++) {
       const m = Math.min(1, small[v * SIDE + u]!);
@@ -51,10 +58,12 @@ export function preprocessDrawing(ink: ArrayLike<number>, size: number): Float32
       sumY += m * (v + 0.5);
     }
   }
-  const dx = Math.round(SIDE / 2 - sumX / mass), dy = Math.round(SIDE / 2 - sumY / mass);
+  const dx = Math.round(SIDE / 2 - sumX / mass),
+    dy = Math.round(SIDE / 2 - sumY / mass);
   for (let v = 0; v < SIDE; v++) {
     for (let u = 0; u < SIDE; u++) {
-      const tu = u + dx, tv = v + dy;
+      const tu = u + dx,
+        tv = v + dy;
       if (tu >= 0 && tu < SIDE && tv >= 0 && tv < SIDE) out[tv * SIDE + tu] = Math.min(1, small[v * SIDE + u]!);
     }
   }
@@ -63,7 +72,9 @@ export function preprocessDrawing(ink: ArrayLike<number>, size: number): Float32
 
 /** The centre of mass (x, y) of a 28×28 image, in pixels from its top left corner. */
 export function centreOfMass(image: ArrayLike<number>): { x: number; y: number } {
-  let mass = 0, x = 0, y = 0;
+  let mass = 0,
+    x = 0,
+    y = 0;
   for (let v = 0; v < SIDE; v++) {
     for (let u = 0; u < SIDE; u++) {
       const m = image[v * SIDE + u]!;

@@ -63,14 +63,16 @@ export async function fetchDigits(images: URL, labels: URL): Promise<{ train: Da
  * the same count, and the pair with more samples is for training.
  */
 export function pairIdxFiles(files: readonly NamedIdx[]): { train: [NamedIdx, NamedIdx]; test: [NamedIdx, NamedIdx] } {
-  const images = files.filter((f) => f.idx.dims.length === 3), labels = files.filter((f) => f.idx.dims.length === 1);
+  const images = files.filter((f) => f.idx.dims.length === 3),
+    labels = files.filter((f) => f.idx.dims.length === 1);
   const found = files.map((f) => `${f.file} (${f.idx.dims.join("×")})`).join(", ");
   if (files.length !== 4 || images.length !== 2 || labels.length !== 2) {
     throw new Error(`expected four IDX files, two of images (count × 28 × 28) and two of labels (count), found ${found || "none"}`);
   }
   const pairs = images.map((image): [NamedIdx, NamedIdx] => {
     const label = labels.find((l) => l.idx.dims[0] === image.idx.dims[0]);
-    if (!label || images.filter((i) => i.idx.dims[0] === image.idx.dims[0]).length > 1) throw new Error(`expected each image file to have a label file of the same count, one larger pair for training, found ${found}`);
+    if (!label || images.filter((i) => i.idx.dims[0] === image.idx.dims[0]).length > 1)
+      throw new Error(`expected each image file to have a label file of the same count, one larger pair for training, found ${found}`);
     return [image, label];
   });
   pairs.sort((a, b) => b[0].idx.dims[0]! - a[0].idx.dims[0]!);

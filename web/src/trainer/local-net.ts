@@ -24,7 +24,12 @@ export class LocalNetwork {
       const layers = snapshot.layers.map((layer) => {
         const weights = Array.from({ length: layer.units }, () => new Array<number>(inputs).fill(0));
         inputs = layer.units;
-        return { units: layer.units, activation: layer.activation, weights, bias: { mode: "perNeuron" as const, values: new Array<number>(layer.units).fill(0) } };
+        return {
+          units: layer.units,
+          activation: layer.activation,
+          weights,
+          bias: { mode: "perNeuron" as const, values: new Array<number>(layer.units).fill(0) },
+        };
       });
       this.net = buildNetwork({ inputs: snapshot.inputs, layers }, "float32");
       this.workspace = createWorkspace(this.net, 1);

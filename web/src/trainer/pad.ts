@@ -8,9 +8,21 @@ import { preprocessDrawing, SIDE } from "./drawing.js";
  */
 export class DrawingPad {
   static readonly SIZE = 224;
-  readonly canvas = h("canvas", { id: "digits-pad", width: DrawingPad.SIZE, height: DrawingPad.SIZE, role: "img", "aria-label": "Drawing area: draw a digit with the mouse, a pen or a finger" });
+  readonly canvas = h("canvas", {
+    id: "digits-pad",
+    width: DrawingPad.SIZE,
+    height: DrawingPad.SIZE,
+    role: "img",
+    "aria-label": "Drawing area: draw a digit with the mouse, a pen or a finger",
+  });
   /** What the network sees: the drawing as 28 × 28 inputs. */
-  readonly preview = h("canvas", { id: "digits-pad-input", width: SIDE, height: SIDE, role: "img", "aria-label": "The drawing as the network's 28 × 28 input" });
+  readonly preview = h("canvas", {
+    id: "digits-pad-input",
+    width: SIDE,
+    height: SIDE,
+    role: "img",
+    "aria-label": "The drawing as the network's 28 × 28 input",
+  });
   readonly clear = h("button", { type: "button", id: "digits-pad-clear" }, "Clear");
   private last: { x: number; y: number } | undefined;
   private pending: number | undefined;
@@ -62,7 +74,10 @@ export class DrawingPad {
       const ink = new Float32Array(DrawingPad.SIZE * DrawingPad.SIZE);
       for (let k = 0; k < ink.length; k++) ink[k] = data[k * 4 + 3]! / 255;
       const input = preprocessDrawing(ink, DrawingPad.SIZE);
-      drawImage(this.preview, input.map((v) => v * 255));
+      drawImage(
+        this.preview,
+        input.map((v) => v * 255),
+      );
       this.onInput(input);
     });
   }

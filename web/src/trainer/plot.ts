@@ -6,7 +6,12 @@ const CLASS_ONE = [47, 111, 222] as const;
 const CLASS_ZERO = [224, 123, 57] as const;
 
 /** The network's output over [−1, 1]² as a colour field (orange for 0, blue for 1), and the points on top. */
-export function drawBoundary(canvas: HTMLCanvasElement, grid: { size: number; values: Float32Array } | undefined, points: readonly (readonly number[])[], labels: readonly (readonly number[])[]): void {
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  grid: { size: number; values: Float32Array } | undefined,
+  points: readonly (readonly number[])[],
+  labels: readonly (readonly number[])[],
+): void {
   const fit = fitted(canvas);
   if (!fit) return;
   const { g, width, height } = fit;
@@ -28,7 +33,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, grid: { size: number; va
   }
   const ink = cssColor("--ink", "#1d2433");
   points.forEach((point, k) => {
-    const x = ((point[0]! + 1) / 2) * width, y = ((1 - point[1]!) / 2) * height;
+    const x = ((point[0]! + 1) / 2) * width,
+      y = ((1 - point[1]!) / 2) * height;
     const color = labels[k]![0]! > 0.5 ? CLASS_ONE : CLASS_ZERO;
     g.beginPath();
     g.arc(x, y, 3.6, 0, 2 * Math.PI);
@@ -45,9 +51,13 @@ export function drawLoss(canvas: HTMLCanvasElement, history: readonly { step: nu
   const fit = fitted(canvas);
   if (!fit) return;
   const { g, width, height } = fit;
-  const muted = cssColor("--muted", "#5b6478"), accent = cssColor("--accent", "#2f6fde");
+  const muted = cssColor("--muted", "#5b6478"),
+    accent = cssColor("--accent", "#2f6fde");
   g.clearRect(0, 0, width, height);
-  const left = 44, right = 10, top = 10, bottom = 22;
+  const left = 44,
+    right = 10,
+    top = 10,
+    bottom = 22;
   g.strokeStyle = muted;
   g.lineWidth = 1;
   g.beginPath();

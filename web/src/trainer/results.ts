@@ -15,7 +15,12 @@ export function confusionRows(names: readonly string[], counts: Int32Array | und
   const n = names.length;
   // Columns by class index, rows by index and name (Fashion-MNIST's names are too long for columns).
   const rowName = (name: string, t: number) => (name === String(t) ? name : `${t} ${name}`);
-  const head = h("tr", {}, h("th", { scope: "col", class: "corner" }, "true ╲ predicted"), ...names.map((name, p) => h("th", { scope: "col", title: name }, String(p))));
+  const head = h(
+    "tr",
+    {},
+    h("th", { scope: "col", class: "corner" }, "true ╲ predicted"),
+    ...names.map((name, p) => h("th", { scope: "col", title: name }, String(p))),
+  );
   const rows = names.map((name, t) => {
     let total = 0;
     for (let p = 0; p < n; p++) total += counts?.[t * n + p] ?? 0;
@@ -24,11 +29,17 @@ export function confusionRows(names: readonly string[], counts: Int32Array | und
       {},
       h("th", { scope: "row", title: name }, rowName(name, t)),
       ...names.map((predicted, p) => {
-        const count = counts?.[t * n + p] ?? 0, share = total === 0 ? 0 : count / total;
-        const hue = t === p ? "47, 111, 222" : "224, 123, 57", strength = 0.12 + 0.88 * Math.sqrt(share);
+        const count = counts?.[t * n + p] ?? 0,
+          share = total === 0 ? 0 : count / total;
+        const hue = t === p ? "47, 111, 222" : "224, 123, 57",
+          strength = 0.12 + 0.88 * Math.sqrt(share);
         // White figures on the darker shades.
         const style = count === 0 ? undefined : `background: rgba(${hue}, ${strength.toFixed(3)})${strength > 0.6 ? "; color: #fff" : ""}`;
-        return h("td", { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style, class: t === p ? "diagonal" : undefined }, count === 0 ? "" : String(count));
+        return h(
+          "td",
+          { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style, class: t === p ? "diagonal" : undefined },
+          count === 0 ? "" : String(count),
+        );
       }),
     );
   });
@@ -57,7 +68,11 @@ export function probabilityItems(names: readonly string[], p: Float32Array | und
     const value = p?.[j] ?? 0;
     return h(
       "li",
-      { class: j === best ? "best" : undefined, "data-probability": p ? value : undefined, "aria-label": `${name}: ${p ? percent(value) : "draw something first"}` },
+      {
+        class: j === best ? "best" : undefined,
+        "data-probability": p ? value : undefined,
+        "aria-label": `${name}: ${p ? percent(value) : "draw something first"}`,
+      },
       h("span", { class: "name" }, name),
       h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width: ${(value * 100).toFixed(1)}%` })),
       h("span", { class: "value" }, p ? percent(value) : "–"),

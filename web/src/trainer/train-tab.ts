@@ -23,7 +23,9 @@ export class TrainTab {
     this.plane = new TrainerView(this.planeRoot);
     this.images.element.hidden = true;
     root.append(this.choice, this.planeRoot, this.images.element);
-    this.choice.addEventListener("change", () => { this.show(); });
+    this.choice.addEventListener("change", () => {
+      this.show();
+    });
   }
 
   private get mode(): "plane" | "images" {

@@ -18,7 +18,10 @@ const ACTIVATIONS: readonly HiddenActivation[] = ["tanh", ...HIDDEN_ACTIVATIONS.
 
 /** "4, 4" → [4, 4]: one to four hidden layers of 1 to 32 neurons. */
 export function readHidden(text: string): number[] | undefined {
-  const sizes = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  const sizes = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   return sizes.length >= 1 && sizes.length <= 4 && sizes.every((n) => Number.isInteger(n) && n >= 1 && n <= 32) ? sizes : undefined;
 }
 
@@ -31,28 +34,49 @@ export class TrainerView {
   private frame: number | undefined;
   private shown: TrainConfig | undefined;
   private readonly dataset = h("select", { id: "train-dataset" }, ...DATASETS.map((d) => h("option", { value: d }, DATASET_LABELS[d])));
-  private readonly hidden = h("input", { id: "train-hidden", type: "text", value: "6, 6", title: "Neurons per hidden layer, separated by commas: 1 to 4 layers of 1 to 32", autocomplete: "off" });
+  private readonly hidden = h("input", {
+    id: "train-hidden",
+    type: "text",
+    value: "6, 6",
+    title: "Neurons per hidden layer, separated by commas: 1 to 4 layers of 1 to 32",
+    autocomplete: "off",
+  });
   private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, ACTIVATION_RULES[a].label)));
   private readonly rate = h("input", { id: "train-rate", type: "number", value: "0.5", min: "0", step: "0.05" });
   private readonly run = h("button", { type: "button", id: "train-run", class: "primary", "aria-pressed": "false" }, "▶ Train");
   private readonly reset = h("button", { type: "button", id: "train-reset" }, "⟲ Reset");
-  private readonly boundary = h("canvas", { id: "train-boundary", role: "img", "aria-label": "Decision boundary: the network's output over the plane, with the training points" });
+  private readonly boundary = h("canvas", {
+    id: "train-boundary",
+    role: "img",
+    "aria-label": "Decision boundary: the network's output over the plane, with the training points",
+  });
   private readonly lossPlot = h("canvas", { id: "train-loss", role: "img", "aria-label": "Loss curve" });
   private readonly stats = h("p", { id: "train-stats", class: "stats" });
   private readonly network = h("p", { id: "train-network", class: "hint" });
   private readonly problem = h("p", { class: "notice error", role: "alert", hidden: true });
 
   constructor(private readonly root: HTMLElement) {
-    this.run.addEventListener("click", () => { this.setRunning(!this.running); });
-    this.reset.addEventListener("click", () => { this.restart(); });
-    for (const control of [this.dataset, this.activation, this.hidden]) control.addEventListener("change", () => { this.restart(); });
+    this.run.addEventListener("click", () => {
+      this.setRunning(!this.running);
+    });
+    this.reset.addEventListener("click", () => {
+      this.restart();
+    });
+    for (const control of [this.dataset, this.activation, this.hidden])
+      control.addEventListener("change", () => {
+        this.restart();
+      });
     this.rate.addEventListener("change", () => {
       const value = Number(this.rate.value);
       if (Number.isFinite(value) && value >= 0) this.post({ type: "learningRate", value });
     });
     const field = (label: string, control: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), control);
     root.append(
-      h("p", { class: "hint" }, "A small network learns to separate two classes of points, with the same engine in float32, in a background thread. Orange is class 0, blue is class 1; the shading is the network's output."),
+      h(
+        "p",
+        { class: "hint" },
+        "A small network learns to separate two classes of points, with the same engine in float32, in a background thread. Orange is class 0, blue is class 1; the shading is the network's output.",
+      ),
       h(
         "div",
         { class: "train-controls" },
@@ -63,10 +87,21 @@ export class TrainerView {
         h("div", { class: "row" }, this.run, this.reset),
       ),
       this.problem,
-      h("div", { class: "train-plots" }, h("figure", {}, this.boundary, h("figcaption", {}, "Decision boundary")), h("figure", {}, this.lossPlot, h("figcaption", {}, "Training loss")), this.stats, this.network),
+      h(
+        "div",
+        { class: "train-plots" },
+        h("figure", {}, this.boundary, h("figcaption", {}, "Decision boundary")),
+        h("figure", {}, this.lossPlot, h("figcaption", {}, "Training loss")),
+        this.stats,
+        this.network,
+      ),
     );
-    window.addEventListener("resize", () => { this.draw(); });
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { this.draw(); });
+    window.addEventListener("resize", () => {
+      this.draw();
+    });
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+      this.draw();
+    });
   }
 
   /** Starts the worker the first time the view is shown. */
@@ -92,8 +127,12 @@ export class TrainerView {
     this.showProblem(undefined);
     if (!this.worker) {
       this.worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-      this.worker.onmessage = (event: MessageEvent<FromWorker>) => { this.receive(event.data); };
-      this.worker.onerror = (event) => { this.showProblem(`The training thread failed: ${event.message}`); };
+      this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
+        this.receive(event.data);
+      };
+      this.worker.onerror = (event) => {
+        this.showProblem(`The training thread failed: ${event.message}`);
+      };
     }
     this.history = [];
     this.grid = undefined;
@@ -105,7 +144,12 @@ export class TrainerView {
   private describeNetwork(kernels: Route | undefined): void {
     const config = this.shown;
     if (!config) return;
-    const where = kernels === undefined ? "" : kernels === "js" ? " (TypeScript: this browser has no WebAssembly SIMD)" : ` on WebAssembly ${kernels === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
+    const where =
+      kernels === undefined
+        ? ""
+        : kernels === "js"
+          ? " (TypeScript: this browser has no WebAssembly SIMD)"
+          : ` on WebAssembly ${kernels === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
     this.network.textContent = `Network 2 → ${config.hidden.join(" → ")} → 1: ${config.activation} hidden layers, a sigmoid output, binary cross-entropy; full-batch gradient descent in float32${where}.`;
     if (kernels) this.network.dataset.kernels = kernels;
     else delete this.network.dataset.kernels;

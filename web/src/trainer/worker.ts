@@ -79,7 +79,8 @@ async function reset(config: TrainConfig): Promise<void> {
   const backend = await fastBackend({ threads: 1 }).catch(() => fastBackend({ route: "js", threads: 1 }));
   const data = makeDataset(config.dataset, config.seed);
   const net = buildNetwork({ inputs: 2, layers: initialLayers(config) }, backend);
-  const x = matrixOf(backend, data.points), grid = matrixOf(backend, gridPoints());
+  const x = matrixOf(backend, data.points),
+    grid = matrixOf(backend, gridPoints());
   session = {
     net,
     x,
