@@ -8,6 +8,7 @@ import { InputError } from "../input-error.js";
 import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../kernels/engine-backend.js";
 import { loadSplit } from "../train/sources.js";
+import { confusionMatrix } from "../train/confusion.js";
 import { evaluate } from "../train/trainer.js";
 import type { TableSpec } from "../io/table-spec.js";
 import { encodeTable, type Encoded } from "../train/table/encode.js";
@@ -58,11 +59,10 @@ function confusion(
   data: Dataset,
 ): { classes: { class: string; precision: number; recall: number; support: number }[]; confusion: number[][] } {
   const names = spec.label.classes!;
-  const matrix = names.map(() => names.map(() => 0));
   const index = new Map(names.map((n, k) => [n, k]));
-  predictRows(net, spec, data).forEach((p, i) => {
-    if ("class" in p) matrix[data.labels[i]!]![index.get(p.class)!]!++;
-  });
+  const predicted = predictRows(net, spec, data).map((p) => ("class" in p ? index.get(p.class)! : -1));
+  const counts = confusionMatrix(data.labels, predicted, names.length);
+  const matrix = names.map((_, t) => Array.from(counts.subarray(t * names.length, (t + 1) * names.length)));
   const classes = names.map((name, k) => {
     const predicted = matrix.reduce((s, row) => s + row[k]!, 0),
       support = matrix[k]!.reduce((s, n) => s + n, 0);

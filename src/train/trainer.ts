@@ -274,16 +274,18 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
       }
       const gradients = backward(net, batch.x, values, batch.t, objective, { workspace: batch.workspace });
       optimizer.step(gradients, eta);
-      const seconds = (performance.now() - started) / 1000;
-      const sofar = tally.scores();
-      events.onProgress?.({
-        epoch: epoch + 1,
-        samples: from + batch.x.rows,
-        total: n,
-        samplesPerSecond: (from + batch.x.rows) / seconds,
-        trainLoss: sofar.loss,
-        ...(sofar.accuracy === undefined ? {} : { trainAccuracy: sofar.accuracy }),
-      });
+      if (events.onProgress) {
+        const seconds = (performance.now() - started) / 1000;
+        const sofar = tally.scores();
+        events.onProgress({
+          epoch: epoch + 1,
+          samples: from + batch.x.rows,
+          total: n,
+          samplesPerSecond: (from + batch.x.rows) / seconds,
+          trainLoss: sofar.loss,
+          ...(sofar.accuracy === undefined ? {} : { trainAccuracy: sofar.accuracy }),
+        });
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     const trained = tally.scores();

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { accuracyOf, confusionMatrix, misclassified } from "../../web/src/trainer/confusion.js";
+import { accuracyOf, confusionMatrix, misclassified } from "../../src/train/confusion.js";
 import { centreOfMass, preprocessDrawing, SIDE } from "../../web/src/trainer/drawing.js";
 import { pairIdxFiles, readFashionFiles, readIdxBytes } from "../../web/src/trainer/idx-files.js";
 

@@ -6,7 +6,7 @@ import { DIGITS_FILES } from "../../../src/train/data/known-sets.js";
 import { initialNetwork } from "../../../src/train/init.js";
 import { fastBackend } from "../../../src/kernels/engine-backend.js";
 import { startTraining, train, type Progress, type TrainingState, type TrainSettings } from "../../../src/train/trainer.js";
-import { confusionMatrix, misclassified } from "./confusion.js";
+import { accuracyOf, confusionMatrix, misclassified } from "../../../src/train/confusion.js";
 import type { DigitsConfig, FromDigitsWorker, IdxFile, MisclassifiedImage, Snapshot, ToDigitsWorker } from "./digits-protocol.js";
 import { fetchDigits, readFashionFiles } from "./idx-files.js";
 
@@ -179,8 +179,7 @@ function epoch(): void {
     const pixels = Uint8Array.from(test.inputs.subarray(index * test.features, (index + 1) * test.features), (v) => Math.round(v * 255));
     return { index, label: test.labels[index]!, predicted: predicted[index]!, pixels };
   });
-  let wrong = 0;
-  for (let i = 0; i < test.count; i++) if (predicted[i] !== test.labels[i]) wrong++;
+  const wrong = Math.round(test.count * (1 - accuracyOf(confusion, test.classes)));
   const shot = snapshot(s.state.net);
   scope.postMessage(
     {

@@ -1,6 +1,7 @@
 /**
  * What a classifier got right and wrong on held-out data: the confusion
- * matrix and the samples it misclassified. Plain numbers, no DOM.
+ * matrix and the samples it misclassified: what gradstep eval prints and the
+ * page's Train tab shows. Plain numbers.
  */
 
 /**
