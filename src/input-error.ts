@@ -78,13 +78,13 @@ function formatInputError(detail: string, { file, path, position, option }: Inpu
     .replace(/\s*[\r\n]+\s*/g, " ");
 }
 
-/** A value as a person would name it in "found …". */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
+/** A value as a person would name it in "found …", in the reader's language. */
+export function describeValue(value: unknown, t: Translator = english): string {
+  if (value === undefined) return t.text("value.nothing");
   if (value === null) return "null";
-  if (typeof value === "string") return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === "string") return t.text("value.text", { text: JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value) });
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
-  if (typeof value === "object") return "an object";
+  if (Array.isArray(value)) return value.length === 0 ? t.text("value.emptyArray") : t.text("value.array", { count: value.length });
+  if (typeof value === "object") return t.text("value.object");
   return typeof value;
 }

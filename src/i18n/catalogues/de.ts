@@ -1,4 +1,8 @@
 import type { Catalogue } from "../translate.js";
+import errorMessages from "./errors/de.js";
+import modelErrorMessages from "./model-errors/de.js";
+import commandMessages from "./commands/de.js";
+import trainPageMessages from "./train-page/de.js";
 
 /** Deutsch: Fachbegriffe nach docs/glossary/de.tsv. */
 export default {
@@ -251,11 +255,6 @@ export default {
   "worksheet.otherNumbers": "seine Zahlen sind nicht die dieser Aufgabe: eine Gleichung einer anderen Aufgabe, nicht mit dieser verglichen",
   "worksheet.layerShape": "{kind} von Schicht {layer} ist {natural}, nicht {written}",
   "worksheet.entryNotNumber": "ein Eintrag ist keine Zahl",
-  "error.unknownExample": 'keine eingebaute Aufgabe "{name}"; erwartet eine von: {names}',
-  "error.fileAndExample": 'erwartet eine Aufgabendatei FILE oder --example NAME, gefunden beides ("{file}" und "{example}")',
-  "error.noProblem": "erwartet eine Aufgabendatei FILE oder --example NAME, gefunden keins von beiden (gradstep examples listet die eingebauten auf)",
-  "error.fileOrExample": "erwartet eine Aufgabendatei FILE oder --example NAME (genau eins)",
-  "error.noClaims": 'erwartet Angaben zum Prüfen, gefunden keine (eine "claims"-Liste in der Datei oder --claims FILE)',
   "page.inspect.outputLayer": "Ausgabeschicht",
   "page.inspect.layer": "Schicht {layer}",
   "page.inspect.neuron": "Neuron {name} · {layer}, {activation}",
@@ -312,4 +311,8 @@ export default {
   "page.linkCopied": "Link kopiert: Er öffnet genau diese Aufgabe.",
   "page.copyThisLink": "Kopieren Sie diesen Link (er steht auch in der Adresszeile): {link}",
   "page.linkAnnounced": "Link zu dieser Aufgabe kopiert",
+  ...errorMessages,
+  ...modelErrorMessages,
+  ...commandMessages,
+  ...trainPageMessages,
 } satisfies Catalogue;

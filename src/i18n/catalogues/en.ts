@@ -6,6 +6,10 @@
  */
 import { ACTIVATION_RULES } from "../../rules/activations.js";
 import { LOSS_RULES } from "../../rules/losses.js";
+import errorMessages from "./errors/en.js";
+import modelErrorMessages from "./model-errors/en.js";
+import commandMessages from "./commands/en.js";
+import trainPageMessages from "./train-page/en.js";
 
 export default {
   // Activations and losses: their English names are the rules table's (src/rules/); the other catalogues translate them.
@@ -263,12 +267,6 @@ export default {
   "worksheet.otherNumbers": "its numbers are not this exercise's: another exercise's equation, not checked against this one",
   "worksheet.layerShape": "layer {layer}'s {kind} is {natural}, not {written}",
   "worksheet.entryNotNumber": "an entry is not a number",
-  // Errors for bad input: the place (file:line:column: path) is written as it is, the detail from here.
-  "error.unknownExample": 'no built-in example "{name}"; expected one of: {names}',
-  "error.fileAndExample": 'expected a problem FILE or --example NAME, found both ("{file}" and "{example}")',
-  "error.noProblem": "expected a problem FILE or --example NAME, found neither (gradstep examples lists the built-in ones)",
-  "error.fileOrExample": "expected a problem FILE or --example NAME (exactly one)",
-  "error.noClaims": 'expected claims to check, found none (a "claims" list in the file, or --claims FILE)',
   "page.inspect.outputLayer": "output layer",
   "page.inspect.layer": "layer {layer}",
   "page.inspect.neuron": "Neuron {name} · {layer}, {activation}",
@@ -325,4 +323,8 @@ export default {
   "page.linkCopied": "Link copied: it opens this exact exercise.",
   "page.copyThisLink": "Copy this link (it is also in the address bar): {link}",
   "page.linkAnnounced": "Link to this exercise copied",
+  ...errorMessages,
+  ...modelErrorMessages,
+  ...commandMessages,
+  ...trainPageMessages,
 } as const;

@@ -1,4 +1,8 @@
 import type { Catalogue } from "../translate.js";
+import errorMessages from "./errors/ja.js";
+import modelErrorMessages from "./model-errors/ja.js";
+import commandMessages from "./commands/ja.js";
+import trainPageMessages from "./train-page/ja.js";
 
 /** 日本語：用語は docs/glossary/ja.tsv に従う。 */
 export default {
@@ -246,11 +250,6 @@ export default {
   "worksheet.otherNumbers": "数値がこの演習のものではない：別の演習の式で、この演習とは照合しない",
   "worksheet.layerShape": "第 {layer} 層の {kind} は {natural} で、{written} ではない",
   "worksheet.entryNotNumber": "数値でない要素がある",
-  "error.unknownExample": '"{name}" という組み込みの演習はない。次のいずれか：{names}',
-  "error.fileAndExample": '問題ファイル FILE か --example NAME のどちらかが必要だが、両方が指定された（"{file}" と "{example}"）',
-  "error.noProblem": "問題ファイル FILE か --example NAME が必要だが、どちらもない（gradstep examples で組み込みの演習を一覧表示）",
-  "error.fileOrExample": "問題ファイル FILE か --example NAME が必要（どちらか 1 つ）",
-  "error.noClaims": '確認する値が必要だが、1 つもない（ファイル中の "claims" リスト、または --claims FILE）',
   "page.inspect.outputLayer": "出力層",
   "page.inspect.layer": "第 {layer} 層",
   "page.inspect.neuron": "ニューロン {name} · {layer}、{activation}",
@@ -307,4 +306,8 @@ export default {
   "page.linkCopied": "リンクをコピーした：この演習をそのまま開く。",
   "page.copyThisLink": "このリンクをコピーしてください（アドレスバーにもある）：{link}",
   "page.linkAnnounced": "この演習へのリンクをコピーした",
+  ...errorMessages,
+  ...modelErrorMessages,
+  ...commandMessages,
+  ...trainPageMessages,
 } satisfies Catalogue;

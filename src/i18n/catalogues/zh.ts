@@ -1,4 +1,8 @@
 import type { Catalogue } from "../translate.js";
+import errorMessages from "./errors/zh.js";
+import modelErrorMessages from "./model-errors/zh.js";
+import commandMessages from "./commands/zh.js";
+import trainPageMessages from "./train-page/zh.js";
 
 /** 简体中文：术语见 docs/glossary/zh.tsv。 */
 export default {
@@ -243,11 +247,6 @@ export default {
   "worksheet.otherNumbers": "其中的数不是本题的：是另一道题的等式，不按本题检查",
   "worksheet.layerShape": "第 {layer} 层的 {kind} 是 {natural}，不是 {written}",
   "worksheet.entryNotNumber": "有一个元素不是数",
-  "error.unknownExample": '没有名为 "{name}" 的内置练习；可用的有：{names}',
-  "error.fileAndExample": '需要题目文件 FILE 或 --example NAME，但两者都给了（"{file}" 和 "{example}"）',
-  "error.noProblem": "需要题目文件 FILE 或 --example NAME，但两者都没有（gradstep examples 列出内置练习）",
-  "error.fileOrExample": "需要题目文件 FILE 或 --example NAME（恰好一个）",
-  "error.noClaims": '需要检查的手算值，但一个也没有（文件中的 "claims" 列表，或 --claims FILE）',
   "page.inspect.outputLayer": "输出层",
   "page.inspect.layer": "第 {layer} 层",
   "page.inspect.neuron": "神经元 {name} · {layer}，{activation}",
@@ -304,4 +303,8 @@ export default {
   "page.linkCopied": "链接已复制：它会打开这道练习。",
   "page.copyThisLink": "请复制这个链接（地址栏里也有）：{link}",
   "page.linkAnnounced": "已复制这道练习的链接",
+  ...errorMessages,
+  ...modelErrorMessages,
+  ...commandMessages,
+  ...trainPageMessages,
 } satisfies Catalogue;

@@ -1,0 +1,4 @@
+import type en from "./en.js";
+
+/** 简体中文: train, eval, predict, inspect, export, examples and serve: their reports and their help. */
+export default {} satisfies Readonly<Record<keyof typeof en, string>>;
