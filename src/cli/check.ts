@@ -12,6 +12,7 @@ import { displayName, readText } from "./io.js";
 import { decimalsOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 import { langOption, translatorFor } from "./lang.js";
+import { helpAfter } from "./help-text.js";
 
 interface CheckFlags {
   example?: string;
@@ -46,15 +47,11 @@ export const checkCommand = new Command("check")
   .addOption(langOption())
   .addHelpText(
     "after",
-    `
-Exit codes: 0 every claim agrees, 1 a claim disagrees, 2 bad input or usage,
-3 the exercise itself cannot be computed (NaN or infinity).
-
-Examples:
-  $ gradstep check --example seed-003-relu-1-2-2-1-two-steps
-  $ gradstep check exercise.json --claims mine.json
-    where mine.json is [{"name": "dE/dw7", "value": 0.0765}, {"path": "steps[0].loss", "printed": "0.2984"}]
-  $ gradstep check exercise.json --worksheet homework.md --format html > marked.html`,
+    helpAfter("help.check.exitCodes", [
+      "gradstep check --example seed-003-relu-1-2-2-1-two-steps",
+      'gradstep check exercise.json --claims mine.json   # mine.json: [{"name": "dE/dw7", "value": 0.0765}, {"path": "steps[0].loss", "printed": "0.2984"}]',
+      "gradstep check exercise.json --worksheet homework.md --format html > marked.html",
+    ]),
   )
   .action(async (file: string | undefined, flags: CheckFlags) => {
     const read = readDocument(file, flags.example);

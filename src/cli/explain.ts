@@ -16,6 +16,7 @@ import { decimalsOption, formatOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 import { pickProblem } from "./solve.js";
 import { langOption, translatorFor } from "./lang.js";
+import { helpAfter } from "./help-text.js";
 
 interface ExplainFlags {
   example?: string;
@@ -75,11 +76,11 @@ export const explainCommand = new Command("explain")
   .addOption(langOption())
   .addHelpText(
     "after",
-    `
-Examples:
-  $ gradstep explain --example seed-004-sigmoid-3-2-2-shared-bias "steps[0].backward[1].weights[0][0]"
-  $ gradstep explain exercise.json dE/dw7
-  $ gradstep explain exercise.json w7 --step 2`,
+    helpAfter(undefined, [
+      'gradstep explain --example seed-004-sigmoid-3-2-2-shared-bias "steps[0].backward[1].weights[0][0]"',
+      "gradstep explain exercise.json dE/dw7",
+      "gradstep explain exercise.json w7 --step 2",
+    ]),
   )
   .action(async (first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
     // With --example the one argument is the quantity.

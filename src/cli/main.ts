@@ -15,7 +15,8 @@ import { exportCommand } from "./export.js";
 import { inspectCommand } from "./inspect.js";
 import { EXIT } from "./exit-codes.js";
 import { disableColor } from "./output.js";
-import { langInArguments, localizeHelp } from "./help-text.js";
+import { helpAfter, langInArguments, localizeHelp } from "./help-text.js";
+import { localizeUsageError } from "./usage-errors.js";
 import { translatorFor } from "./lang.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -37,18 +38,7 @@ const program = new Command("gradstep")
   .hook("preAction", () => {
     if (!program.opts<{ color: boolean }>().color) disableColor();
   })
-  .addHelpText(
-    "after",
-    `
-Exit codes (every command):
-  0  success
-  1  check: a hand value disagrees with the exact solution
-  2  bad input or usage (the message names the file, the place, what was expected and found)
-  3  the computation failed: NaN or infinity in an exercise, or training diverged
-
-Example:
-  $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps`,
-  );
+  .addHelpText("after", helpAfter("help.exitCodes", ["gradstep solve --example seed-003-relu-1-2-2-1-two-steps"]));
 
 // The help and the input errors in the language of --lang or the environment (a catalogue other than English is loaded only when asked for).
 const t = await translatorFor(langInArguments(process.argv));
@@ -64,10 +54,10 @@ for (const command of [program, ...program.commands]) {
   });
   command.configureOutput({
     outputError: (text, write) => {
-      write(PREFIX + text.replace(/^error: /, ""));
+      write(PREFIX + localizeUsageError(text, t));
     },
   });
-  command.showHelpAfterError(`(run ${command === program ? "gradstep" : `gradstep ${command.name()}`} --help for usage)`);
+  command.showHelpAfterError(t.text("usage.runHelp", { command: command === program ? "gradstep" : `gradstep ${command.name()}` }));
 }
 
 function fail(message: string, code: number): never {

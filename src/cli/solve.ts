@@ -11,6 +11,7 @@ import { decimalsOption } from "./options.js";
 import type { Form } from "../explain/solution.js";
 import { FORMATS, writeSolution, type Format } from "./render-solution.js";
 import { langOption, translatorFor } from "./lang.js";
+import { helpAfter } from "./help-text.js";
 
 interface SolveFlags {
   example?: string;
@@ -45,15 +46,15 @@ export const solveCommand = new Command("solve")
   .option("--force", "replace the --output file if it exists")
   .addHelpText(
     "after",
-    `
-Examples:
-  $ gradstep solve --example seed-003-relu-1-2-2-1-two-steps
-  $ gradstep solve exercise.yaml --format json > trace.json
-  $ gradstep solve exercise.yaml --form matrix --format markdown > solution.md
-  $ gradstep solve exercise.yaml --format xlsx --output exercise.xlsx
-  $ gradstep solve exercise.yaml --model trained.json     # the exercise with a saved model's weights
-  $ gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh
-  $ gradstep solve exercise.yaml --lang de --format pdf --output handout.pdf   # compiled by pdflatex or xelatex`,
+    helpAfter(undefined, [
+      "gradstep solve --example seed-003-relu-1-2-2-1-two-steps",
+      "gradstep solve exercise.yaml --format json > trace.json",
+      "gradstep solve exercise.yaml --form matrix --format markdown > solution.md",
+      "gradstep solve exercise.yaml --format xlsx --output exercise.xlsx",
+      "gradstep solve exercise.yaml --model trained.json",
+      "gradstep solve --example seed-004-sigmoid-3-2-2-shared-bias --lang zh",
+      "gradstep solve exercise.yaml --lang de --format pdf --output handout.pdf",
+    ]),
   )
   .action(async (file: string | undefined, flags: SolveFlags) => {
     const given = pickProblem(file, flags.example);

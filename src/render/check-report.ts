@@ -1,7 +1,7 @@
 import { createColors } from "picocolors";
 import type { CheckResult } from "../check/check.js";
 import { derivationLines } from "./derivation.js";
-import { displayWidth } from "./solution-text.js";
+import { displayWidth } from "../display-width.js";
 import { formatNumber, typographic } from "../number-format.js";
 import { english, type Translator } from "../i18n/translate.js";
 

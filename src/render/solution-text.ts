@@ -3,26 +3,13 @@ import type { Solution } from "../explain/solution.js";
 import { derivationLines, leavesOf } from "./derivation.js";
 import { renderInline } from "./inline.js";
 import { matrixText } from "./matrix.js";
+import { displayWidth } from "../display-width.js";
 
 export interface SolutionTextOptions {
   readonly decimals?: number;
   /** Lines are wrapped at operators to fit; defaults to 100. */
   readonly width?: number;
   readonly color?: boolean;
-}
-
-/**
- * East Asian wide and fullwidth characters (Unicode UAX #11): Han, kana,
- * Hangul, CJK punctuation and fullwidth forms take two columns in a terminal.
- */
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
-
-/** Columns a string takes in a terminal: combining accents (the hat of Â) take none, CJK characters two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const c of text) if (!/\p{M}/u.test(c)) width += WIDE.test(c) ? 2 : 1;
-  return width;
 }
 
 /** Breaks a long formula at + and − signs, as far outside parentheses as it can, continuing under `indent`. */
