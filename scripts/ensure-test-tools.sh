@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests use besides the project's own dependencies:
 # - Debian packages: pdflatex compiles the LaTeX output, xelatex with xeCJK
-#   and the Noto CJK fonts compiles it in Chinese and Japanese, Chromium (never a
+#   and the Noto CJK fonts compiles it in Chinese and Japanese, babel's
+#   ngerman hyphenates German, Chromium (never a
 #   downloaded browser) drives the web page, dataset-fashion-mnist is the
 #   real data set training is tested on, python3-torch checks the road from
 #   gradstep to PyTorch. On a Debian machine, as root, the
@@ -19,6 +20,7 @@ command -v pdflatex >/dev/null 2>&1 || missing+=(texlive-latex-base)
 command -v xelatex >/dev/null 2>&1 || missing+=(texlive-xetex)
 kpsewhich xeCJK.sty >/dev/null 2>&1 || missing+=(texlive-lang-cjk)
 kpsewhich ctexhook.sty >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+kpsewhich ngerman.ldf >/dev/null 2>&1 || missing+=(texlive-lang-german)
 [ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { latexEngine } from "../src/render/latex.js";
 
-/** A LaTeX document compiled in `work` by the engine it names: its exit status, the first error, and whether a PDF came out. */
-export function compileLatex(tex: string, work: string): { status: number | null; error: string; pdf: boolean; engine: string } {
+/** A LaTeX document compiled in `work` by the engine it names: its exit status, the first error, whether a PDF came out, and the log. */
+export function compileLatex(tex: string, work: string): { status: number | null; error: string; pdf: boolean; engine: string; log: string } {
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, "solution.tex"), tex);
   const engine = latexEngine(tex);
@@ -17,6 +17,7 @@ export function compileLatex(tex: string, work: string): { status: number | null
   const pdf = join(work, "solution.pdf");
   return {
     engine,
+    log,
     status: missing.length > 0 ? -1 : run.status,
     error: missing.length > 0 ? missing.slice(0, 5).join("\n") : first < 0 ? log.slice(-2000) : lines.slice(first, first + 12).join("\n"),
     pdf: existsSync(pdf) && readFileSync(pdf).subarray(0, 5).toString("latin1") === "%PDF-",

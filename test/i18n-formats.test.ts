@@ -86,12 +86,14 @@ for (const lang of LANGS) {
 
   describe(`${lang}: each format keeps its promise`, () => {
     for (const c of cases) {
-      test(`${c.name}: LaTeX compiles${lang === "de" ? "" : " with xelatex"}`, () => {
+      test(`${c.name}: LaTeX compiles${lang === "de" ? ", hyphenated as German" : " with xelatex"}`, () => {
         const tex = render(c.name, lang, "latex");
         if (lang !== "de") expect(latexEngine(tex)).toBe("xelatex");
-        const { status, error, pdf } = compileLatex(tex, join(dir, `${lang}-${c.name}`));
+        const { status, error, pdf, log } = compileLatex(tex, join(dir, `${lang}-${c.name}`));
         expect(status, error).toBe(0);
         expect(pdf).toBe(true);
+        // German is hyphenated by German rules: babel's ngerman (Debian's texlive-lang-german) is loaded.
+        if (lang === "de") expect(log).toMatch(/ngerman\.ldf/);
       }, 120_000);
 
       test(`${c.name}: Markdown's math parses with KaTeX`, () => {

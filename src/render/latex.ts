@@ -126,16 +126,26 @@ export function latexEngine(document: string): LatexEngine {
  * `--format pdf`.
  */
 function preamble(engine: LatexEngine, lang: string): string[] {
-  if (engine === "pdflatex") return ["\\documentclass[11pt]{article}", "\\usepackage[utf8]{inputenc}", "\\usepackage[T1]{fontenc}"];
+  const hyphenation = lang === "de" ? [GERMAN] : [];
+  if (engine === "pdflatex") return ["\\documentclass[11pt]{article}", "\\usepackage[utf8]{inputenc}", "\\usepackage[T1]{fontenc}", ...hyphenation];
   const region = lang === "ja" ? "JP" : "SC";
   return [
     "% !TEX program = xelatex",
     "\\documentclass[11pt]{article}",
+    ...hyphenation,
     "\\usepackage{xeCJK}",
     `\\setCJKmainfont{Noto Serif CJK ${region}}`,
     `\\setCJKsansfont{Noto Sans CJK ${region}}`,
   ];
 }
+
+/**
+ * German words hyphenate by German rules (babel's ngerman, from Debian's
+ * texlive-lang-german) where TeX has them, and the document still compiles
+ * where it has not. Shorthands are off: ngerman makes `"` active, and a
+ * problem's own text may quote.
+ */
+const GERMAN = "\\IfFileExists{ngerman.ldf}{\\usepackage[ngerman,shorthands=off]{babel}}{}";
 
 /** A complete LaTeX document (article, amsmath): pdflatex compiles it, or xelatex when it holds CJK text (see `latexEngine`). */
 export function renderLatex(solution: Solution, options: LatexOptions = {}): string {
