@@ -2,6 +2,8 @@
 export * from "./engine/index.js";
 export { formatPath, parsePath, lookup, type JsonPath, type PathSegment } from "./json-path.js";
 export { InputError, type SourcePosition } from "./input-error.js";
+export { loadTranslator, english, type Translator } from "./i18n/translate.js";
+export { LANGS, preferredLang, type Lang } from "./i18n/lang.js";
 export { parseProblem, type ParseOptions } from "./problem/parse.js";
 export { provideYaml } from "./problem/yaml-module.js";
 export type { Problem } from "./problem/problem.js";

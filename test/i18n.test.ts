@@ -171,3 +171,25 @@ describe("--help", () => {
     expect(langInArguments(["node", "gradstep", "solve"])).toBeUndefined();
   });
 });
+
+describe("the library", () => {
+  it("hands out translators: a worked solution, a slip and an input error in German", async () => {
+    const lib = await import("../src/index.js");
+    expect(lib.LANGS).toEqual(["en", "zh", "ja", "de"]);
+    const t = await lib.loadTranslator("de");
+    const problem = lib.loadExample("seed-003-relu-1-2-2-1-two-steps");
+    const text = lib.renderSolutionText(lib.buildSolution(problem, lib.solve(problem), { t }), { color: false });
+    expect(text).toContain("Rückwärtsdurchlauf");
+    expect(text).not.toContain("Backward pass");
+    const error = (() => {
+      try {
+        lib.loadExample("no-such-example");
+      } catch (e) {
+        return e as InstanceType<typeof lib.InputError>;
+      }
+      throw new Error("no error");
+    })();
+    expect(error.message).toMatch(/^no built-in example "no-such-example"/);
+    expect(error.localized(t)).toMatch(/^keine eingebaute Aufgabe "no-such-example"/);
+  });
+});
