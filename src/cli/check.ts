@@ -64,8 +64,8 @@ Examples:
       return;
     }
     if (flags.format === "markdown" || flags.format === "html")
-      throw InputError.said((t) => t.text("error.formatNeedsWorksheet"), { option: `--format ${flags.format}` });
-    if (flags.notation !== undefined) throw InputError.said((t) => t.text("error.notationNeedsWorksheet"), { option: "--notation" });
+      throw InputError.said((t) => t.text("error.formatNeedsWorksheet"), { option: `format ${flags.format}` });
+    if (flags.notation !== undefined) throw InputError.said((t) => t.text("error.notationNeedsWorksheet"), { option: "notation" });
     const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
     if (claims.length === 0) throw InputError.said((t) => t.text("error.noClaims"), { file: flags.claims ?? name });

@@ -86,7 +86,7 @@ Examples:
     if (text === undefined) throw InputError.said((t) => t.text("error.noQuantity"));
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(Number.isInteger(step) && step >= 0))
-      throw InputError.said((t) => t.text("error.wholeNumberOption", { text: JSON.stringify(flags.step) }), { option: "--step" });
+      throw InputError.said((t) => t.text("error.wholeNumberOption", { text: JSON.stringify(flags.step) }), { option: "step" });
     const problem = pickProblem(file, flags.example);
     const tooLarge = solutionLimitIssue(problem);
     if (tooLarge) throw InputError.said(tooLarge.say);

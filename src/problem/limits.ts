@@ -1,6 +1,6 @@
 import { LIMITS } from "../limits.js";
 import type { Problem } from "./problem.js";
-import { said, type Said } from "../i18n/translate.js";
+import { said, type Said, type Translator } from "../i18n/translate.js";
 import { issueAt, type Issue } from "./schema-issues.js";
 
 /** What the size of an exercise depends on, read off a problem file before its matrices are built. */
@@ -10,8 +10,9 @@ export interface ExerciseShape {
   readonly training: { readonly steps: number };
 }
 
-function count(n: number): string {
-  return n.toLocaleString("en-US");
+/** A count grouped as the reader's language groups digits: 1,000,000 in English, 1.000.000 in German (where 1,000 would read as one). */
+function count(n: number, t: Translator): string {
+  return n.toLocaleString(t.lang === "en" ? "en-US" : t.lang);
 }
 
 /** The exercise's weights, its biases, and its units over all layers. */
@@ -64,24 +65,26 @@ export function exerciseLimitIssue(shape: ExerciseShape): Issue | undefined {
   if (layers.length > LIMITS.layers) return tooManyLayers(layers.length);
   const { parameters } = sizes(shape);
   if (parameters > LIMITS.parameters) {
-    return issueAt(["network"], (t) => t.text("error.tooManyParameters", { count: count(parameters), limit: count(LIMITS.parameters) }));
+    return issueAt(["network"], (t) => t.text("error.tooManyParameters", { count: count(parameters, t), limit: count(LIMITS.parameters, t) }));
   }
   const batch = shape.data.inputs.length;
   if (batch > LIMITS.samples) return tooManySamples(batch);
   const numbers = traceNumbers(shape);
   if (numbers > LIMITS.traceNumbers) {
-    const values = { steps: count(shape.training.steps), numbers: count(numbers), limit: count(LIMITS.traceNumbers) };
-    return issueAt(["training", "steps"], (t) => t.text("error.traceTooLarge", values));
+    const { steps } = shape.training;
+    return issueAt(["training", "steps"], (t) =>
+      t.text("error.traceTooLarge", { steps: count(steps, t), numbers: count(numbers, t), limit: count(LIMITS.traceNumbers, t) }),
+    );
   }
   return undefined;
 }
 
 function tooManyLayers(layers: number): Issue {
-  return issueAt(["network", "layers"], (t) => t.text("error.tooManyLayers", { count: count(layers), limit: count(LIMITS.layers) }));
+  return issueAt(["network", "layers"], (t) => t.text("error.tooManyLayers", { count: count(layers, t), limit: count(LIMITS.layers, t) }));
 }
 
 function tooManySamples(samples: number): Issue {
-  return issueAt(["data", "inputs"], (t) => t.text("error.tooManySamples", { count: count(samples), limit: count(LIMITS.samples) }));
+  return issueAt(["data", "inputs"], (t) => t.text("error.tooManySamples", { count: count(samples, t), limit: count(LIMITS.samples, t) }));
 }
 
 /** A term's cost in each format of worked solution, against plain text's (measured: HTML's MathML is four times text's time and memory). */
@@ -118,6 +121,14 @@ export function solutionLimitIssue(problem: Problem, format = "text"): Said | un
   const terms = solutionTerms(shape);
   const limit = Math.floor(LIMITS.solutionTerms / (TERM_COST[format] ?? 1));
   if (terms <= limit) return undefined;
-  const values = { format, limit: count(limit), terms: count(terms), steps: count(problem.training.steps), numbers: count(LIMITS.traceNumbers) };
-  return said((t) => t.text("error.solutionTooLarge", values));
+  const { steps } = problem.training;
+  return said((t) =>
+    t.text("error.solutionTooLarge", {
+      format,
+      limit: count(limit, t),
+      terms: count(terms, t),
+      steps: count(steps, t),
+      numbers: count(LIMITS.traceNumbers, t),
+    }),
+  );
 }

@@ -239,8 +239,15 @@ export function detectFormat(text: string, file?: string): SourceFormat {
 export function parseSource(source: string, format: SourceFormat): ParsedSource {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   if (format === "yaml" && text.length > LIMITS.yamlBytes) {
-    const values = { limit: String(LIMITS.yamlBytes / 2 ** 20), size: (text.length / 2 ** 20).toFixed(1), jsonLimit: String(LIMITS.textBytes / 2 ** 20) };
-    throw InputError.said((t) => t.text("error.yamlTooLarge", values));
+    const size = text.length / 2 ** 20;
+    throw InputError.said((t) =>
+      t.text("error.yamlTooLarge", {
+        limit: String(LIMITS.yamlBytes / 2 ** 20),
+        // One decimal, with the reader's decimal sign: 1.5 MiB, 1,5 MiB.
+        size: t.lang === "en" ? size.toFixed(1) : size.toLocaleString(t.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }),
+        jsonLimit: String(LIMITS.textBytes / 2 ** 20),
+      }),
+    );
   }
   const deep = tooDeep(text, format);
   if (deep !== undefined) throw tooDeepError(positionAt(text, deep));
