@@ -91,7 +91,8 @@ describe("the catalogues", () => {
           .replace(/\S*[[\]=_]\S*/g, " ");
       const inconsistent: string[] = [];
       for (const [english, term] of rows) {
-        const pattern = new RegExp(`\\b${english.replace(/[-]/g, "\\$&")}`, "i");
+        // "term" is not the start of "terminal".
+        const pattern = new RegExp(`\\b${english.replace(/[-]/g, "\\$&")}(?!inal)`, "i");
         for (const key of Object.keys(en) as MessageKey[]) {
           // A term may list its forms: "Aktualisierung / aktualisieren / aktualisiert".
           const forms = term.toLowerCase().split(" / ");

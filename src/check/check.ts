@@ -4,13 +4,14 @@ import { quantityAt } from "../explain/quantity.js";
 import { solved, type Solved } from "../explain/solution.js";
 import { formatPath, type JsonPath } from "../json-path.js";
 import { InputError } from "../input-error.js";
+import type { Translator } from "../i18n/translate.js";
 import type { Problem } from "../problem/problem.js";
 import { renderName } from "../explain/name-writing.js";
 import { formatNumber } from "../number-format.js";
 import type { Trace } from "../solve/trace.js";
 import { pathOf } from "../explain/quantity.js";
 import type { Claim } from "./claims.js";
-import { NameIndex } from "./names.js";
+import { NameIndex, similarNames } from "./names.js";
 import { agrees, type Printed } from "./printed.js";
 import { diagnose, quantityKey, type Slip } from "./slip.js";
 
@@ -37,22 +38,27 @@ export interface CheckResult {
 function resolve(claim: Claim, solution: Solved, names: () => NameIndex, file: string | undefined): Quantity {
   const { input, at } = claim;
   if (claim.quantity) return claim.quantity;
-  const fail = (key: string, detail: string): never => {
-    throw new InputError(detail, { file, path: [...at, key] as JsonPath });
+  const fail = (key: string, say: (t: Translator) => string): never => {
+    throw InputError.said(say, { file, path: [...at, key] as JsonPath });
   };
   if (input.path !== undefined) {
+    const text = JSON.stringify(input.path);
     return (
       quantityAt(solution.deriver.values, input.path) ??
-      fail("path", `expected a path to one number of the trace (like "steps[0].backward[1].weights[0][0]"), found ${JSON.stringify(input.path)}`)
+      fail("path", (t) => t.text("error.notTracePath", { example: '"steps[0].backward[1].weights[0][0]"', text }))
     );
   }
   const name = input.name!;
   const found = names().find(name, input.step ?? 1);
   if (found) return found;
   const similar = names().similar(name);
+  const { step } = input;
   return fail(
     "name",
-    `no quantity is called ${JSON.stringify(name)}${input.step === undefined ? "" : ` at step ${input.step}`}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`,
+    (t) =>
+      (step === undefined
+        ? t.text("error.noQuantityCalled", { name: JSON.stringify(name) })
+        : t.text("error.noQuantityCalledAtStep", { name: JSON.stringify(name), step })) + similarNames(similar, t),
   );
 }
 

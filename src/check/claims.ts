@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { isRecord, type JsonPath } from "../json-path.js";
 import { InputError } from "../input-error.js";
 import { describeIssue, firstIssue } from "../problem/schema-issues.js";
+import { issueError } from "../problem/validate.js";
 import type { Quantity } from "../explain/quantity.js";
 import { readPrinted, type Printed } from "./printed.js";
 
@@ -17,8 +18,9 @@ export const claimSchema = v.pipe(
     /** Who wrote it; values of one author are replayed together to find carried-forward slips. */
     seed: v.optional(v.string()),
   }),
-  v.check((c) => c.path !== undefined || c.name !== undefined, 'expected "path" or "name"'),
-  v.check((c) => c.value !== undefined || c.printed !== undefined, 'expected "value" or "printed"'),
+  // The messages are keys of the error catalogue: problem/schema-issues.ts says them in the reader's language.
+  v.check((c) => c.path !== undefined || c.name !== undefined, "error.claimPathOrName"),
+  v.check((c) => c.value !== undefined || c.printed !== undefined, "error.claimValueOrPrinted"),
 );
 const claimsSchema = v.array(claimSchema);
 
@@ -44,13 +46,13 @@ export function readClaims(document: unknown, file?: string): Claim[] {
   if (list === undefined) return [];
   const parsed = v.safeParse(claimsSchema, list);
   if (!parsed.success) {
-    const issue = describeIssue(firstIssue(parsed.issues), list, claimsSchema);
-    throw new InputError(issue.detail, { file, path: [...base, ...issue.path] });
+    throw issueError(describeIssue(firstIssue(parsed.issues), list, claimsSchema), { file, base });
   }
   return parsed.output.map((input, k) => {
     const text = input.printed ?? String(input.value);
     const printed = readPrinted(text);
-    if (!printed) throw new InputError(`expected a number as written (like "0.0765"), found ${JSON.stringify(text)}`, { file, path: [...base, k, "printed"] });
+    if (!printed)
+      throw InputError.said((t) => t.text("error.notPrinted", { example: '"0.0765"', text: JSON.stringify(text) }), { file, path: [...base, k, "printed"] });
     return { input, at: [...base, k], printed, author: input.seed ?? "" };
   });
 }

@@ -1,3 +1,4 @@
+import type { Translator } from "../i18n/translate.js";
 import { computedQuantities, givenQuantities } from "../explain/order.js";
 import type { Notation } from "../explain/notation.js";
 import type { Quantity } from "../explain/quantity.js";
@@ -63,4 +64,9 @@ export class NameIndex {
       .slice(0, 5)
       .map(({ text }) => text);
   }
+}
+
+/** "; similar names: w1, w2" in the reader's language, or nothing. */
+export function similarNames(similar: readonly string[], t: Translator): string {
+  return similar.length > 0 ? t.text("error.similarNames", { names: similar.join(", ") }) : "";
 }

@@ -8,7 +8,8 @@ import { renderCheckJson, renderCheckText } from "../render/check-report.js";
 import { detectFormat, parseSource } from "../problem/source.js";
 import { solve } from "../solve/solve.js";
 import { EXIT } from "./exit-codes.js";
-import { displayName, readText } from "./io.js";
+import { displayName, READING, readText } from "./io.js";
+import type { Said } from "../i18n/translate.js";
 import { decimalsOption } from "./options.js";
 import { terminal, writeOutput } from "./output.js";
 import { langOption, translatorFor } from "./lang.js";
@@ -60,8 +61,8 @@ export const checkCommand = new Command("check")
       return;
     }
     if (flags.format === "markdown" || flags.format === "html")
-      throw new InputError(`--format ${flags.format}: expected --worksheet FILE (claims are shown as text or json)`);
-    if (flags.notation !== undefined) throw new InputError("--notation: expected --worksheet FILE (claims by name use the problem's notation)");
+      throw InputError.said((t) => t.text("error.formatNeedsWorksheet"), { option: `format ${flags.format}` });
+    if (flags.notation !== undefined) throw InputError.said((t) => t.text("error.notationNeedsWorksheet"), { option: "notation" });
     const { problem, document, file: name } = read;
     const claims = flags.claims === undefined ? readClaims(document, name) : readClaims(readClaimsFile(flags.claims), flags.claims);
     if (claims.length === 0) throw InputError.said((t) => t.text("error.noClaims"), { file: flags.claims ?? name });
@@ -76,10 +77,10 @@ export const checkCommand = new Command("check")
 
 /** The problem with the notation of a separate file (a notation block, or a document with one), validated as part of it. */
 function withNotation(read: ProblemDocument & { file: string }, file: string): ProblemDocument & { file: string } {
-  const block = readStructured(file, "a notation block (JSON or YAML)");
+  const block = readStructured(file, READING.notationBlock);
   const notation = block !== null && typeof block === "object" && !Array.isArray(block) && "notation" in block ? block.notation : block;
   if (notation === null || typeof notation !== "object" || Array.isArray(notation))
-    throw new InputError("expected a notation block: an object with loss, learningRate, inputs, targets or layers", { file: displayName(file) });
+    throw InputError.said((t) => t.text("error.notNotationBlock"), { file: displayName(file) });
   const document = { ...(read.document as object), notation };
   try {
     return { ...parseProblemDocument(document, { file: read.file }), file: read.file };
@@ -92,7 +93,7 @@ function withNotation(read: ProblemDocument & { file: string }, file: string): P
 async function checkWorksheetFile(read: ProblemDocument & { file: string }, file: string, flags: CheckFlags): Promise<void> {
   const { loadWorksheetChecker, worksheetFormat } = await import("../check/worksheet/index.js");
   const report = await import("../render/worksheet-report.js");
-  const text = readText(file, "a worksheet (Markdown, LaTeX or text)");
+  const text = readText(file, READING.worksheet);
   const check = await loadWorksheetChecker();
   const { problem } = read;
   const result = check(problem, solve(problem), text, { format: worksheetFormat(file === "-" ? undefined : file) });
@@ -117,10 +118,10 @@ async function checkWorksheetFile(read: ProblemDocument & { file: string }, file
 
 /** A claims file is JSON or YAML, like a problem file. */
 function readClaimsFile(file: string): unknown {
-  return readStructured(file, "a claims file (JSON or YAML)");
+  return readStructured(file, READING.claimsFile);
 }
 
-function readStructured(file: string, what: string): unknown {
+function readStructured(file: string, what: Said): unknown {
   const text = readText(file, what);
   try {
     return parseSource(text, detectFormat(text, file)).value;

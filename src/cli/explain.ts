@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { NameIndex } from "../check/names.js";
+import { NameIndex, similarNames } from "../check/names.js";
 import { quantityAt, type Quantity } from "../explain/quantity.js";
 import { buildSolution, type Solution } from "../explain/solution.js";
 import { InputError } from "../input-error.js";
@@ -34,16 +34,15 @@ export function findQuantity(solution: Solution, text: string, step: number | un
   const byName = names.find(text, step ?? 1);
   if (byName) return byName;
   const similar = names.similar(text);
-  throw new InputError(
-    `expected a trace path or the name of a quantity, found ${JSON.stringify(text)}${similar.length > 0 ? `; similar names: ${similar.join(", ")}` : ""}`,
-  );
+  throw InputError.said((t) => t.text("error.notQuantity", { text: JSON.stringify(text) }) + similarNames(similar, t));
 }
 
 /** The derivation of one quantity, as a solution of a single block. */
 function only(solution: Solution, q: Quantity): Solution {
   const derivation = solution.deriver.derive(q);
   if (!derivation) {
-    throw new InputError(`${JSON.stringify(solution.notation.name(q))} is given by the problem, not computed; there is nothing to derive`);
+    const name = JSON.stringify(solution.notation.name(q));
+    throw InputError.said((t) => t.text("error.givenNotComputed", { name }));
   }
   return { ...solution, blocks: [{ kind: "derivation", derivation }] };
 }
@@ -85,13 +84,13 @@ export const explainCommand = new Command("explain")
   .action(async (first: string | undefined, second: string | undefined, flags: ExplainFlags) => {
     // With --example the one argument is the quantity.
     const [file, text] = second === undefined ? [undefined, first] : [first, second];
-    if (text === undefined) throw new InputError("expected the QUANTITY to explain");
+    if (text === undefined) throw InputError.said((t) => t.text("error.noQuantity"));
     const step = flags.step === undefined ? undefined : Number(flags.step);
     if (step !== undefined && !(Number.isInteger(step) && step >= 0))
-      throw new InputError(`--step: expected a whole number ≥ 0, found ${JSON.stringify(flags.step)}`);
+      throw InputError.said((t) => t.text("error.wholeNumberOption", { text: JSON.stringify(flags.step) }), { option: "step" });
     const problem = pickProblem(file, flags.example);
     const tooLarge = solutionLimitIssue(problem);
-    if (tooLarge) throw new InputError(tooLarge);
+    if (tooLarge) throw InputError.said(tooLarge.say);
     const solution = buildSolution(problem, solve(problem), { t: await translatorFor(flags.lang) });
     const one = only(solution, findQuantity(solution, text, step));
     const { decimals } = flags;

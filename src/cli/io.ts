@@ -2,6 +2,7 @@ import { decodeText, readStandardInput, readText as readFile } from "../io/files
 import { InputError } from "../input-error.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
+import { said, type Said } from "../i18n/translate.js";
 
 /** The name `-` stands for standard input, as in most command-line tools. */
 export const STDIN = "-";
@@ -9,17 +10,24 @@ export const STDIN = "-";
 /** How errors name standard input, in place of a file name. */
 export const STDIN_NAME = "<stdin>";
 
+/** What a command reads, named in its errors. */
+export const READING = {
+  problemFile: said((t) => t.text("what.problemFile")),
+  claimsFile: said((t) => t.text("what.claimsFile")),
+  notationBlock: said((t) => t.text("what.notationBlock")),
+  worksheet: said((t) => t.text("what.worksheet")),
+} as const;
+
 /** A file's text, or standard input's for `-`; an unreadable file is an input error like any other. */
-export function readText(file: string, what = "a problem file (JSON or YAML)"): string {
-  if (file !== STDIN) return readFile(file, what);
+export function readText(file: string, what: Said = READING.problemFile): string {
+  if (file !== STDIN) return readFile(file, what.message);
   try {
     // Read up to the same limit as a file: `gradstep solve - < /dev/zero` ends with an input error.
-    return decodeText(readStandardInput(what), what, STDIN_NAME);
+    return decodeText(readStandardInput(what.message), what.message, STDIN_NAME);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`expected ${what} on standard input, found none that can be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
-      file: STDIN_NAME,
-    });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw InputError.said((t) => t.text("error.noStdin", { what: what.say(t), code }), { file: STDIN_NAME });
   }
 }
 

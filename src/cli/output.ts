@@ -10,7 +10,7 @@ import { InputError } from "../input-error.js";
 export function writeOutput(content: string | Uint8Array, file: string | undefined, binary = false, options: { force?: boolean | undefined } = {}): void {
   if (file === undefined || file === "-") {
     if (binary && process.stdout.isTTY) {
-      throw new InputError("expected --output FILE for a binary format, found a terminal as standard output");
+      throw InputError.said((t) => t.text("error.binaryToTerminal"));
     }
     const text = typeof content === "string" && !content.endsWith("\n") ? `${content}\n` : content;
     process.stdout.write(text);
@@ -20,7 +20,8 @@ export function writeOutput(content: string | Uint8Array, file: string | undefin
     writeFileSafely(file, content, options);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot write the output: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw InputError.said((t) => t.text("error.cannotWriteOutput", { code }), { file });
   }
 }
 

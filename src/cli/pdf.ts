@@ -26,7 +26,7 @@ export function compilePdf(latex: string): Uint8Array {
       timeout: 300_000,
     });
     if ((run.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
-      throw new InputError(`--format pdf: expected ${engine} on PATH to compile the handout, found none (Debian: apt-get install ${PACKAGES[engine]})`);
+      throw InputError.said((t) => t.text("error.noLatexEngine", { engine, packages: PACKAGES[engine] }), { option: "format pdf" });
     }
     if (run.error) throw run.error;
     if (run.status !== 0) {

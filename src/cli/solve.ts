@@ -63,6 +63,6 @@ export const solveCommand = new Command("solve")
     if (flags.output !== undefined && flags.output !== "-") checkWritable(flags.output, { force: flags.force });
     const tooLarge =
       flags.format === "json" || flags.format === "csv" ? undefined : solutionLimitIssue(problem, flags.format === "pdf" ? "latex" : flags.format);
-    if (tooLarge) throw new InputError(tooLarge);
+    if (tooLarge) throw InputError.said(tooLarge.say);
     await writeSolution(problem, solve(problem), { ...flags, t: await translatorFor(flags.lang) });
   });

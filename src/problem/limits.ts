@@ -1,6 +1,7 @@
-import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
 import type { Problem } from "./problem.js";
+import { said, type Said, type Translator } from "../i18n/translate.js";
+import { issueAt, type Issue } from "./schema-issues.js";
 
 /** What the size of an exercise depends on, read off a problem file before its matrices are built. */
 export interface ExerciseShape {
@@ -9,8 +10,9 @@ export interface ExerciseShape {
   readonly training: { readonly steps: number };
 }
 
-function count(n: number): string {
-  return n.toLocaleString("en-US");
+/** A count grouped as the reader's language groups digits: 1,000,000 in English, 1.000.000 in German (where 1,000 would read as one). */
+function count(n: number, t: Translator): string {
+  return n.toLocaleString(t.lang === "en" ? "en-US" : t.lang);
 }
 
 /** The exercise's weights, its biases, and its units over all layers. */
@@ -58,25 +60,31 @@ export function solutionTerms(shape: ExerciseShape): number {
  * file before any matrix is built (a layer of 10⁶ × 10⁶ weights written as
  * one number is refused, not allocated).
  */
-export function exerciseLimitIssue(shape: ExerciseShape): { path: JsonPath; detail: string } | undefined {
+export function exerciseLimitIssue(shape: ExerciseShape): Issue | undefined {
   const { layers } = shape.network;
-  if (layers.length > LIMITS.layers)
-    return { path: ["network", "layers"], detail: `has ${count(layers.length)} layers; gradstep solves exercises of at most ${count(LIMITS.layers)}` };
+  if (layers.length > LIMITS.layers) return tooManyLayers(layers.length);
   const { parameters } = sizes(shape);
   if (parameters > LIMITS.parameters) {
-    return { path: ["network"], detail: `has ${count(parameters)} weights and biases; gradstep solves exercises of at most ${count(LIMITS.parameters)}` };
+    return issueAt(["network"], (t) => t.text("error.tooManyParameters", { count: count(parameters, t), limit: count(LIMITS.parameters, t) }));
   }
   const batch = shape.data.inputs.length;
-  if (batch > LIMITS.samples)
-    return { path: ["data", "inputs"], detail: `has ${count(batch)} samples; gradstep solves exercises of at most ${count(LIMITS.samples)}` };
+  if (batch > LIMITS.samples) return tooManySamples(batch);
   const numbers = traceNumbers(shape);
   if (numbers > LIMITS.traceNumbers) {
-    return {
-      path: ["training", "steps"],
-      detail: `is ${count(shape.training.steps)}: the trace would hold ${count(numbers)} numbers, more than the ${count(LIMITS.traceNumbers)} gradstep writes; take fewer steps or a smaller exercise`,
-    };
+    const { steps } = shape.training;
+    return issueAt(["training", "steps"], (t) =>
+      t.text("error.traceTooLarge", { steps: count(steps, t), numbers: count(numbers, t), limit: count(LIMITS.traceNumbers, t) }),
+    );
   }
   return undefined;
+}
+
+function tooManyLayers(layers: number): Issue {
+  return issueAt(["network", "layers"], (t) => t.text("error.tooManyLayers", { count: count(layers, t), limit: count(LIMITS.layers, t) }));
+}
+
+function tooManySamples(samples: number): Issue {
+  return issueAt(["data", "inputs"], (t) => t.text("error.tooManySamples", { count: count(samples, t), limit: count(LIMITS.samples, t) }));
 }
 
 /** A term's cost in each format of worked solution, against plain text's (measured: HTML's MathML is four times text's time and memory). */
@@ -88,21 +96,17 @@ const TERM_COST: Readonly<Record<string, number>> = { html: 4 };
  * element, so that a million samples are refused in the time it takes to
  * read them.
  */
-export function documentLimitIssue(document: unknown): { path: JsonPath; detail: string } | undefined {
+export function documentLimitIssue(document: unknown): Issue | undefined {
   const field = (value: unknown, key: string): unknown => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined);
   const samples = field(field(document, "data"), "inputs");
-  if (Array.isArray(samples) && samples.length > LIMITS.samples) {
-    return { path: ["data", "inputs"], detail: `has ${count(samples.length)} samples; gradstep solves exercises of at most ${count(LIMITS.samples)}` };
-  }
+  if (Array.isArray(samples) && samples.length > LIMITS.samples) return tooManySamples(samples.length);
   const layers = field(field(document, "network"), "layers");
-  if (Array.isArray(layers) && layers.length > LIMITS.layers) {
-    return { path: ["network", "layers"], detail: `has ${count(layers.length)} layers; gradstep solves exercises of at most ${count(LIMITS.layers)}` };
-  }
+  if (Array.isArray(layers) && layers.length > LIMITS.layers) return tooManyLayers(layers.length);
   return undefined;
 }
 
 /** Whether a worked solution of the problem in `format` (text, markdown, latex, html, xlsx) is within `LIMITS.solutionTerms`; the message when not. */
-export function solutionLimitIssue(problem: Problem, format = "text"): string | undefined {
+export function solutionLimitIssue(problem: Problem, format = "text"): Said | undefined {
   const shape: ExerciseShape = {
     network: {
       inputs: problem.network.inputs,
@@ -117,5 +121,14 @@ export function solutionLimitIssue(problem: Problem, format = "text"): string | 
   const terms = solutionTerms(shape);
   const limit = Math.floor(LIMITS.solutionTerms / (TERM_COST[format] ?? 1));
   if (terms <= limit) return undefined;
-  return `expected an exercise whose worked solution in ${format} has at most ${count(limit)} terms, found one with ${count(terms)} (${count(problem.training.steps)} steps); take fewer steps (solve --format json or csv writes traces up to ${count(LIMITS.traceNumbers)} numbers)`;
+  const { steps } = problem.training;
+  return said((t) =>
+    t.text("error.solutionTooLarge", {
+      format,
+      limit: count(limit, t),
+      terms: count(terms, t),
+      steps: count(steps, t),
+      numbers: count(LIMITS.traceNumbers, t),
+    }),
+  );
 }

@@ -39,8 +39,8 @@ export function readProblemFragment(fragment: string): Record<string, unknown> |
   try {
     document = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(encoded.trim())));
   } catch {
-    throw new InputError("expected the link's #problem= to hold a problem in base64url JSON, found text that cannot be read (was the link cut short?)");
+    throw InputError.said((t) => t.text("error.linkUnreadable"));
   }
-  if (!isRecord(document)) throw new InputError("expected the link's #problem= to hold a problem file (an object)");
+  if (!isRecord(document)) throw InputError.said((t) => t.text("error.linkNotObject"));
   return document;
 }

@@ -1,5 +1,7 @@
 import type { JsonPath } from "../json-path.js";
 import type { NotationSpec } from "./problem.js";
+import { english, type Translator } from "../i18n/translate.js";
+import { issueAt, type Issue } from "./schema-issues.js";
 
 /**
  * Names an exercise gives its quantities go into LaTeX documents, Markdown,
@@ -62,36 +64,44 @@ const ALLOWED = /^[\p{L}\p{M}\p{N}_^{}()[\],.'*+\-=/|: ]$/u;
 
 /** Why `text` is not a name gradstep typesets, or undefined when it is one. */
 export function nameIssue(text: string): string | undefined {
-  if (text.length > MAX_NAME_LENGTH) return `is ${text.length} characters long; a name has at most ${MAX_NAME_LENGTH}`;
+  return nameProblem(text)?.(english);
+}
+
+/** What may stand in a name, as the messages show it. */
+const NAME_EXAMPLES = { greek: "\\theta", accent: "\\hat{y}", unicode: "θ, ŷ" };
+
+/** Why `text` is not a name gradstep typesets, in any language; undefined when it is one. */
+function nameProblem(text: string): ((t: Translator) => string) | undefined {
+  if (text.length > MAX_NAME_LENGTH) return (t) => t.text("name.tooLong", { length: text.length, max: MAX_NAME_LENGTH });
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === "\\") {
       const command = /^[A-Za-z]+/.exec(text.slice(i + 1))?.[0];
-      if (command === undefined || !NAME_COMMANDS.has(command)) {
-        return `uses ${command === undefined ? "a backslash" : `the command \\${command}`}; a name may use only Greek letters (\\theta) and accents (\\hat{y}), or write them as Unicode (θ, ŷ)`;
-      }
+      if (command === undefined) return (t) => t.text("name.backslash", NAME_EXAMPLES);
+      if (!NAME_COMMANDS.has(command)) return (t) => t.text("name.command", { command: `\\${command}`, ...NAME_EXAMPLES });
       i += command.length;
     } else if (c === "{") {
       depth++;
     } else if (c === "}") {
-      if (--depth < 0) return "closes a brace '}' it did not open";
+      if (--depth < 0) return (t) => t.text("name.unopenedBrace", { brace: "'}'" });
     } else if (!ALLOWED.test(c)) {
-      return `holds ${JSON.stringify(c)}; a name is letters, digits, sub- and superscripts (w_{11}^{(1)}) and ( ) [ ] , . ' * + - = / | :`;
+      return (t) => t.text("name.character", { character: JSON.stringify(c), example: "w_{11}^{(1)}", marks: "( ) [ ] , . ' * + - = / | :" });
     }
   }
-  if (depth > 0) return "opens a brace '{' it does not close";
-  if (/[_^]$/.test(text) || /[_^][_^]/.test(text)) return "has a _ or ^ with nothing after it";
+  if (depth > 0) return (t) => t.text("name.unclosedBrace", { brace: "'{'" });
+  if (/[_^]$/.test(text) || /[_^][_^]/.test(text)) return (t) => t.text("name.danglingScript");
   return undefined;
 }
 
 /** The first name of a notation block that is not safe to typeset, with its path. */
-export function notationNameIssue(notation: NotationSpec | undefined, base: JsonPath = ["notation"]): { path: JsonPath; detail: string } | undefined {
+export function notationNameIssue(notation: NotationSpec | undefined, base: JsonPath = ["notation"]): Issue | undefined {
   if (!notation) return undefined;
-  const walk = (value: unknown, path: JsonPath): { path: JsonPath; detail: string } | undefined => {
+  const walk = (value: unknown, path: JsonPath): Issue | undefined => {
     if (typeof value === "string") {
-      const issue = nameIssue(value);
-      return issue === undefined ? undefined : { path, detail: `the name ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)} ${issue}` };
+      const issue = nameProblem(value);
+      const name = JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+      return issue === undefined ? undefined : issueAt(path, (t) => t.text("error.badName", { name, issue: issue(t) }));
     }
     if (Array.isArray(value)) {
       for (const [i, item] of value.entries()) {

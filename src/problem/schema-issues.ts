@@ -3,41 +3,54 @@ import type { JsonPath } from "../json-path.js";
 import { formatPath, lookup } from "../json-path.js";
 import { editDistance } from "../edit-distance.js";
 import { describeValue } from "../input-error.js";
+import { english, type MessageKey, type Translator } from "../i18n/translate.js";
+import errorMessages from "../i18n/catalogues/errors/en.js";
 import { ALLOWED_FIELDS } from "./schema.js";
 
-/** One thing wrong with a problem file: where, and what was expected versus found. */
+/** One thing wrong with a problem file: where, and what was expected versus found (`detail` in English, `say` in any language). */
 export interface Issue {
   readonly path: JsonPath;
   readonly detail: string;
+  readonly say: (t: Translator) => string;
+}
+
+/** An issue whose detail is a catalogue message. */
+export function issueAt(path: JsonPath, say: (t: Translator) => string): Issue {
+  return { path, detail: say(english), say };
 }
 
 type SchemaIssue = v.BaseIssue<unknown>;
 type AnySchema = v.GenericSchema;
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  number: "a number",
-  int: "a whole number",
-  Array: "an array",
-  Object: "an object",
-  string: "a text",
-  boolean: "true or false",
-  null: "null",
+const TYPE_NAMES: Readonly<Record<string, MessageKey>> = {
+  number: "expect.number",
+  int: "expect.wholeNumber",
+  Array: "expect.array",
+  Object: "expect.object",
+  string: "expect.text",
+  boolean: "expect.boolean",
 };
 
-function nameType(expected: string): string {
-  return TYPE_NAMES[expected] ?? expected;
+function nameType(expected: string, t: Translator): string {
+  const key = TYPE_NAMES[expected];
+  return key === undefined ? expected : t.text(key);
 }
 
 /** ` (did you mean "activation"?)` when a known word is a likely intended spelling. */
-export function suggestion(word: string, known: readonly string[]): string {
+export function suggestion(word: string, known: readonly string[], t: Translator = english): string {
   const best = known
     .map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
     .sort((x, y) => x.distance - y.distance)[0];
-  return best && best.distance <= Math.max(1, Math.floor(best.candidate.length / 3)) ? ` (did you mean "${best.candidate}"?)` : "";
+  return best && best.distance <= Math.max(1, Math.floor(best.candidate.length / 3)) ? t.text("error.didYouMean", { word: best.candidate }) : "";
 }
 
-function quoteList(values: readonly unknown[]): string {
-  return values.map((value) => JSON.stringify(value)).join(", ");
+/** A schema's own message where it is a key of the error catalogue (`v.check(…, "error.claimPathOrName")`), else the message as it is. */
+function checkMessage(message: string, t: Translator): string {
+  return Object.hasOwn(errorMessages, message) ? t.text(message as MessageKey) : message;
+}
+
+function quoteList(values: readonly unknown[], t: Translator): string {
+  return values.map((value) => JSON.stringify(value)).join(t.text("expect.separator"));
 }
 
 /** The keys of an issue's path; a missing or unknown key's issue ends with that key. */
@@ -89,22 +102,24 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
 }
 
 /** What a schema accepts, in the words of the format: "a whole number", "one of "mean", "sum"". */
-function expectedOf(schema: AnySchema | undefined): string {
-  if (schema === undefined) return "a value";
+function expectedOf(schema: AnySchema | undefined, t: Translator): string {
+  if (schema === undefined) return t.text("expect.value");
   const pipe = (schema as { pipe?: readonly { type: string }[] }).pipe ?? [];
-  if (schema.type === "number") return pipe.some((action) => action.type === "integer") ? nameType("int") : nameType("number");
-  if (schema.type === "picklist") return `one of ${quoteList((schema as unknown as { options: unknown[] }).options)}`;
-  if (schema.type === "literal") return quoteList([(schema as unknown as { literal: unknown }).literal]);
+  if (schema.type === "number") return pipe.some((action) => action.type === "integer") ? nameType("int", t) : nameType("number", t);
+  if (schema.type === "picklist") return t.text("expect.oneOf", { values: quoteList((schema as unknown as { options: unknown[] }).options, t) });
+  if (schema.type === "literal") return quoteList([(schema as unknown as { literal: unknown }).literal], t);
   if (schema.type === "union") {
-    const options = (schema as unknown as { options: AnySchema[] }).options.map((option) => expectedOf(option));
-    return alternatives(options);
+    const options = (schema as unknown as { options: AnySchema[] }).options.map((option) => expectedOf(option, t));
+    return alternatives(options, t);
   }
-  return nameType(schema.expects);
+  return nameType(schema.expects, t);
 }
 
-function alternatives(names: readonly string[]): string {
+/** "a, b or c" in the reader's language. */
+function alternatives(names: readonly string[], t: Translator): string {
   const unique = [...new Set(names)];
-  return unique.length <= 1 ? (unique[0] ?? "another value") : `${unique.slice(0, -1).join(", ")} or ${unique.at(-1)!}`;
+  if (unique.length <= 1) return unique[0] ?? t.text("expect.anotherValue");
+  return t.text("expect.alternatives", { rest: unique.slice(0, -1).join(t.text("expect.separator")), last: unique.at(-1)! });
 }
 
 /** The branch of a failed union that got furthest is the one the writer most likely meant. */
@@ -115,15 +130,18 @@ function deepestUnionIssue(issue: SchemaIssue): SchemaIssue | undefined {
   return deepest && { ...deepest, path: [...(issue.path ?? []), ...deepest.path!] as SchemaIssue["path"] };
 }
 
-function unionAlternatives(issue: SchemaIssue): string {
+function unionAlternatives(issue: SchemaIssue, t: Translator): string {
   return alternatives(
     (issue.issues ?? []).map((inner) => {
-      if (inner.type === "literal" || inner.type === "picklist")
+      if (inner.type === "literal" || inner.type === "picklist") {
+        // "a" or "b" or "c": each value an alternative of its own.
         return allowedValues(inner)
           .map((value) => JSON.stringify(value))
-          .join(" or ");
-      return nameType(inner.expected ?? inner.type);
+          .reduce((rest, last) => t.text("expect.alternatives", { rest, last }));
+      }
+      return nameType(inner.expected ?? inner.type, t);
     }),
+    t,
   );
 }
 
@@ -138,56 +156,68 @@ export function describeIssue(issue: SchemaIssue, input: unknown, schema?: AnySc
     const key = keys.at(-1)!;
     // valibot takes an array for an object whose keys are all missing; the format never does.
     const container = lookup(input, parent).value;
-    if (Array.isArray(container)) return { path: parent, detail: `expected an object, found ${describeValue(container)}` };
+    if (Array.isArray(container)) return issueAt(parent, (t) => expectedFound(t.text("expect.object"), container, t));
     if (issue.expected === "never") {
       const pattern = parent
         .map((segment) => (typeof segment === "number" ? "[]" : segment))
         .join(".")
         .replaceAll(".[]", "[]");
       const allowed = ALLOWED_FIELDS[pattern] ?? [];
-      return {
-        path: keys,
-        detail: `unknown field "${String(key)}"${suggestion(String(key), allowed)}; ${formatPath(parent)} allows only ${allowed.join(", ")}`,
-      };
+      return issueAt(keys, (t) =>
+        t.text("error.unknownField", {
+          field: String(key),
+          hint: suggestion(String(key), allowed, t),
+          parent: formatPath(parent),
+          allowed: allowed.join(", "),
+        }),
+      );
     }
-    return { path: keys, detail: `missing; expected ${expectedOf(schemaAt(schema, keys))} here` };
+    return issueAt(keys, (t) => t.text("error.missing", { expected: expectedOf(schemaAt(schema, keys), t) }));
   }
   const path = keys;
   const at = lookup(input, path);
-  const found = describeValue(at.value);
+  const found = (expected: (t: Translator) => string, hint: (t: Translator) => string = () => "") =>
+    issueAt(path, (t) => expectedFound(expected(t), at.value, t) + hint(t));
   switch (issue.type) {
     case "finite":
-      return { path, detail: `expected a finite number, found ${found}` };
+      return found((t) => t.text("expect.finiteNumber"));
     case "integer":
-      return { path, detail: `expected ${nameType("int")}, found ${found}` };
+      return found((t) => nameType("int", t));
     case "picklist":
     case "literal": {
       const values = allowedValues(issue, schemaAt(schema, path));
-      const hint = typeof at.value === "string" ? suggestion(at.value, values.map(String)) : "";
-      const options = values.length === 1 ? quoteList(values) : `one of ${quoteList(values)}`;
-      return { path, detail: `expected ${options}, found ${found}${hint}` };
+      const value = at.value;
+      return found(
+        (t) => (values.length === 1 ? quoteList(values, t) : t.text("expect.oneOf", { values: quoteList(values, t) })),
+        (t) => (typeof value === "string" ? suggestion(value, values.map(String), t) : ""),
+      );
     }
     case "min_length":
     case "min_value":
     case "max_value": {
       const bound = issue.requirement as number;
-      if (issue.type === "min_length") return { path, detail: `expected at least ${String(bound)} entr${bound === 1 ? "y" : "ies"}, found ${found}` };
-      return { path, detail: `expected a number ${issue.type === "min_value" ? "≥" : "≤"} ${String(bound)}, found ${found}` };
+      if (issue.type === "min_length") return found((t) => t.text("expect.atLeastEntries", { count: bound }));
+      return found((t) => t.text(issue.type === "min_value" ? "expect.numberAtLeast" : "expect.numberAtMost", { bound: String(bound) }));
     }
     case "union": {
       const deepest = deepestUnionIssue(issue);
       if (deepest) return describeIssue(deepest, input, schema);
-      return { path, detail: `expected ${unionAlternatives(issue)}, found ${found}` };
+      return found((t) => unionAlternatives(issue, t));
     }
     case "check":
-      return { path, detail: issue.message };
+      return issueAt(path, (t) => checkMessage(issue.message, t));
     default:
       if (issue.kind === "schema") {
-        if (typeof at.value === "number" && !Number.isFinite(at.value)) return { path, detail: `expected a finite number, found ${found}` };
-        return { path, detail: `expected ${nameType(issue.expected ?? issue.type)}, found ${found}` };
+        if (typeof at.value === "number" && !Number.isFinite(at.value)) return found((t) => t.text("expect.finiteNumber"));
+        return found((t) => nameType(issue.expected ?? issue.type, t));
       }
-      return { path, detail: issue.message };
+      return issueAt(path, (t) => checkMessage(issue.message, t));
   }
+}
+
+/** "expected a number, found the text "x"" in the reader's language. */
+export function expectedFound(expected: string, value: unknown, t: Translator = english): string {
+  return t.text("error.expectedFound", { expected, found: describeValue(value, t) });
 }
 
 /**

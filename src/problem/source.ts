@@ -3,6 +3,7 @@ import { yaml } from "./yaml-module.js";
 import type { JsonPath } from "../json-path.js";
 import { LIMITS } from "../limits.js";
 import { InputError, type SourcePosition } from "../input-error.js";
+import type { MessageKey } from "../i18n/translate.js";
 
 export type SourceFormat = "json" | "yaml";
 
@@ -33,23 +34,24 @@ function nearest<T>(path: JsonPath, find: (prefix: JsonPath) => T | undefined): 
   return undefined;
 }
 
-const JSON_ERRORS: Readonly<Record<string, string>> = {
-  InvalidSymbol: "an unexpected character",
-  InvalidNumberFormat: "a malformed number",
-  PropertyNameExpected: "a field name in double quotes",
-  ValueExpected: "a value",
-  ColonExpected: "a colon",
-  CommaExpected: "a comma",
-  CloseBraceExpected: "a closing brace '}'",
-  CloseBracketExpected: "a closing bracket ']'",
-  EndOfFileExpected: "the end of the file",
-  InvalidCommentToken: "no comment (JSON has none)",
-  UnexpectedEndOfComment: "the end of a comment",
-  UnexpectedEndOfString: "the end of a string",
-  UnexpectedEndOfNumber: "the rest of a number",
-  InvalidUnicode: "a valid unicode escape",
-  InvalidEscapeCharacter: "a valid escape character",
-  InvalidCharacter: "a valid character",
+/** What the JSON reader expected, by its error code. */
+const JSON_ERRORS: Readonly<Record<string, MessageKey>> = {
+  InvalidSymbol: "json.invalidSymbol",
+  InvalidNumberFormat: "json.invalidNumberFormat",
+  PropertyNameExpected: "json.propertyNameExpected",
+  ValueExpected: "json.valueExpected",
+  ColonExpected: "json.colonExpected",
+  CommaExpected: "json.commaExpected",
+  CloseBraceExpected: "json.closeBraceExpected",
+  CloseBracketExpected: "json.closeBracketExpected",
+  EndOfFileExpected: "json.endOfFileExpected",
+  InvalidCommentToken: "json.invalidCommentToken",
+  UnexpectedEndOfComment: "json.unexpectedEndOfComment",
+  UnexpectedEndOfString: "json.unexpectedEndOfString",
+  UnexpectedEndOfNumber: "json.unexpectedEndOfNumber",
+  InvalidUnicode: "json.invalidUnicode",
+  InvalidEscapeCharacter: "json.invalidEscapeCharacter",
+  InvalidCharacter: "json.invalidCharacter",
 };
 
 function samePrefix(path: readonly (string | number)[], target: JsonPath): boolean {
@@ -124,7 +126,10 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
-const NESTING = `arrays and objects nested more than ${LIMITS.nesting} deep, more than any problem or claims file needs`;
+/** Arrays and objects nested past `LIMITS.nesting`. */
+function tooDeepError(position?: SourcePosition): InputError {
+  return InputError.said((t) => t.text("error.tooDeep", { limit: LIMITS.nesting }), { position });
+}
 
 function parseJson(text: string): ParsedSource {
   let error: { code: ParseErrorCode; offset: number; length: number } | undefined;
@@ -146,12 +151,20 @@ function parseJson(text: string): ParsedSource {
   );
   if (error) {
     const code = printParseErrorCode(error.code);
-    const found =
-      error.offset >= text.length ? "the end of the file" : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
-    throw new InputError(`invalid JSON: expected ${JSON_ERRORS[code] ?? code}, found ${found}`, { position: positionAt(text, error.offset) });
+    const key = JSON_ERRORS[code];
+    const snippet = error.offset >= text.length ? undefined : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
+    throw InputError.said(
+      (t) =>
+        t.text("error.invalidJson", {
+          expected: key === undefined ? code : t.text(key, { brace: "'}'", bracket: "']'" }),
+          found: snippet ?? t.text("json.endOfFile"),
+        }),
+      { position: positionAt(text, error.offset) },
+    );
   }
   if (duplicate) {
-    throw new InputError(`invalid JSON: the field "${duplicate.name}" appears twice in one object`, { position: positionAt(text, duplicate.offset) });
+    const field = duplicate.name;
+    throw InputError.said((t) => t.text("error.duplicateField", { field }), { position: positionAt(text, duplicate.offset) });
   }
   return {
     // JSON.parse is the reference reader of numbers; the visitor above is only for errors and positions.
@@ -168,8 +181,9 @@ function parseYaml(text: string): ParsedSource {
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
     // The reader reports its own stack overflow as an error of the document.
-    if (/call stack/i.test(first.message)) throw new InputError(`found ${NESTING}`);
-    throw new InputError(`invalid YAML: ${first.message.split("\n")[0]!}`, { position: { line, column: col } });
+    if (/call stack/i.test(first.message)) throw tooDeepError();
+    const message = first.message.split("\n")[0]!;
+    throw InputError.said((t) => t.text("error.invalidYaml", { error: message }), { position: { line, column: col } });
   }
   // The node a path names; for a map entry, its key, so that a message points at the field's name.
   const nodeAt = (path: JsonPath): unknown => {
@@ -194,9 +208,7 @@ function parseYaml(text: string): ParsedSource {
     value = document.toJS({ maxAliasCount: LIMITS.yamlAliases });
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-      throw new InputError(
-        `invalid YAML: expected at most ${LIMITS.yamlAliases} uses of aliases (*name), found more; an alias of aliases multiplies the document`,
-      );
+      throw InputError.said((t) => t.text("error.yamlAliases", { limit: LIMITS.yamlAliases }));
     }
     throw error;
   }
@@ -227,20 +239,26 @@ export function detectFormat(text: string, file?: string): SourceFormat {
 export function parseSource(source: string, format: SourceFormat): ParsedSource {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   if (format === "yaml" && text.length > LIMITS.yamlBytes) {
-    throw new InputError(
-      `expected YAML of at most ${LIMITS.yamlBytes / 2 ** 20} MiB, found ${(text.length / 2 ** 20).toFixed(1)} MiB; write a larger exercise as JSON, which gradstep reads up to ${LIMITS.textBytes / 2 ** 20} MiB`,
+    const size = text.length / 2 ** 20;
+    throw InputError.said((t) =>
+      t.text("error.yamlTooLarge", {
+        limit: String(LIMITS.yamlBytes / 2 ** 20),
+        // One decimal, with the reader's decimal sign: 1.5 MiB, 1,5 MiB.
+        size: t.lang === "en" ? size.toFixed(1) : size.toLocaleString(t.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }),
+        jsonLimit: String(LIMITS.textBytes / 2 ** 20),
+      }),
     );
   }
   const deep = tooDeep(text, format);
-  if (deep !== undefined) throw new InputError(`found ${NESTING}`, { position: positionAt(text, deep) });
+  if (deep !== undefined) throw tooDeepError(positionAt(text, deep));
   let parsed: ParsedSource;
   try {
     parsed = format === "json" ? parseJson(text) : parseYaml(text);
   } catch (error) {
     // A parser's own recursion, past what the scan above sees (YAML block nesting).
-    if (error instanceof RangeError) throw new InputError(`found ${NESTING}`);
+    if (error instanceof RangeError) throw tooDeepError();
     throw error;
   }
-  if (depthOf(parsed.value) > LIMITS.nesting) throw new InputError(`found ${NESTING}`);
+  if (depthOf(parsed.value) > LIMITS.nesting) throw tooDeepError();
   return parsed;
 }

@@ -7,12 +7,17 @@ import { documentLimitIssue, exerciseLimitIssue } from "./limits.js";
 import { notationNameIssue } from "./notation-names.js";
 import type { Problem } from "./problem.js";
 import { problemSchema, type CheckedProblemFile } from "./schema.js";
-import { describeIssue, firstIssue, type Issue } from "./schema-issues.js";
+import { describeIssue, firstIssue, issueAt, type Issue } from "./schema-issues.js";
+import type { MessageKey, Translator } from "../i18n/translate.js";
 
 type CheckedLayer = CheckedProblemFile["network"]["layers"][number];
 
-function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+/** What each of a list's items stands for, in the reader's language: "unit of layer 1". */
+type Meaning = (t: Translator) => string;
+
+/** "has 3 rows; expected 2, one per sample". */
+function countIssue(path: JsonPath, key: MessageKey, count: number, expected: number, meaning: Meaning): Issue {
+  return issueAt(path, (t) => t.text(key, { count, expected, meaning: meaning(t) }));
 }
 
 /** Checks that `rows` is `count` rows of `width` numbers; returns the first mismatch. */
@@ -20,70 +25,63 @@ function checkMatrix(
   rows: readonly (readonly unknown[])[],
   path: JsonPath,
   count: number,
-  rowMeaning: string,
+  rowMeaning: Meaning,
   width: number,
-  columnMeaning: string,
+  columnMeaning: Meaning,
 ): Issue | undefined {
-  if (rows.length !== count) {
-    return { path, detail: `has ${plural(rows.length, "row")}; expected ${count}, one per ${rowMeaning}` };
-  }
+  if (rows.length !== count) return countIssue(path, "error.rowsPerOne", rows.length, count, rowMeaning);
   const index = rows.findIndex((row) => row.length !== width);
-  if (index >= 0) {
-    return {
-      path: [...path, index],
-      detail: `has ${plural(rows[index]!.length, "number")}; expected ${width}, one per ${columnMeaning}`,
-    };
-  }
+  if (index >= 0) return countIssue([...path, index], "error.numbersPerOne", rows[index]!.length, width, columnMeaning);
   return undefined;
 }
 
-function layerInputsMeaning(k: number, inputs: number): string {
-  return k === 0 ? `network input (network.inputs is ${inputs})` : `unit of layer ${k - 1} (it has ${inputs})`;
+function layerInputsMeaning(k: number, inputs: number): Meaning {
+  return k === 0 ? (t) => t.text("meaning.networkInputCount", { inputs }) : (t) => t.text("meaning.layerUnitHas", { layer: k - 1, units: inputs });
 }
+
+const layerUnit =
+  (k: number): Meaning =>
+  (t) =>
+    t.text("meaning.layerUnit", { layer: k });
 
 function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: boolean, lossType: string): Issue | undefined {
   const path: JsonPath = ["network", "layers", k];
   const hasBias = layer.bias !== undefined,
     hasShared = layer.sharedBias !== undefined;
   if (hasBias === hasShared) {
-    return {
-      path,
-      detail: hasBias
-        ? `has both "bias" and "sharedBias"; expected exactly one of them`
-        : `has neither "bias" nor "sharedBias"; expected exactly one ("bias": false for a layer without bias)`,
-    };
+    return issueAt(path, (t) => t.text(hasBias ? "error.bothBiases" : "error.neitherBias"));
   }
   if (typeof layer.weights !== "number") {
     const issue = checkMatrix(
       layer.weights,
       [...path, "weights"],
       layer.units,
-      `unit of layer ${k} (units is ${layer.units})`,
+      (t) => t.text("meaning.layerUnitCount", { layer: k, units: layer.units }),
       inputs,
       layerInputsMeaning(k, inputs),
     );
     if (issue) return issue;
   }
   if (Array.isArray(layer.bias) && layer.bias.length !== layer.units) {
-    return {
-      path: [...path, "bias"],
-      detail: `has ${plural(layer.bias.length, "number")}; expected ${layer.units}, one per unit of layer ${k}`,
-    };
+    return countIssue([...path, "bias"], "error.numbersPerOne", layer.bias.length, layer.units, layerUnit(k));
   }
   if (layer.activation === "softmax" && !isLast) {
-    return { path: [...path, "activation"], detail: `is "softmax" in a hidden layer; softmax is allowed only in the last layer` };
+    return issueAt([...path, "activation"], (t) => t.text("error.softmaxHidden"));
   }
   if (layer.activation === "softmax" && lossType !== "cross_entropy") {
-    return {
-      path: [...path, "activation"],
-      detail: `is "softmax" with the loss "${lossType}"; a softmax output requires the loss "cross_entropy"`,
-    };
+    return issueAt([...path, "activation"], (t) => t.text("error.softmaxLoss", { loss: lossType }));
   }
   return undefined;
 }
 
-function checkNames(names: readonly unknown[] | undefined, path: JsonPath, count: number, meaning: string, item = "name"): Issue | undefined {
-  return names && names.length !== count ? { path, detail: `has ${plural(names.length, item)}; expected ${count}, one per ${meaning}` } : undefined;
+function checkNames(
+  names: readonly unknown[] | undefined,
+  path: JsonPath,
+  count: number,
+  meaning: Meaning,
+  key: MessageKey = "error.namesPerOne",
+): Issue | undefined {
+  return names && names.length !== count ? countIssue(path, key, names.length, count, meaning) : undefined;
 }
 
 /** The notation block names things the network has, in the network's shapes. */
@@ -92,18 +90,19 @@ function checkNotation(file: CheckedProblemFile): Issue | undefined {
   if (!notation) return undefined;
   const last = network.layers.at(-1)!;
   const issue =
-    checkNames(notation.inputs, ["notation", "inputs"], network.inputs, "network input") ??
-    checkNames(notation.targets, ["notation", "targets"], last.units, "unit of the last layer") ??
-    checkNames(notation.layers, ["notation", "layers"], network.layers.length, "layer of the network", "entry");
+    checkNames(notation.inputs, ["notation", "inputs"], network.inputs, (t) => t.text("meaning.networkInput")) ??
+    checkNames(notation.targets, ["notation", "targets"], last.units, (t) => t.text("meaning.lastLayerUnit")) ??
+    checkNames(notation.layers, ["notation", "layers"], network.layers.length, (t) => t.text("meaning.networkLayer"), "error.entriesPerOne");
   if (issue) return issue;
   let inputs = network.inputs;
   for (const [k, names] of (notation.layers ?? []).entries()) {
     const layer = network.layers[k]!;
     const path: JsonPath = ["notation", "layers", k];
     const found =
-      (names.weights && checkMatrix(names.weights, [...path, "weights"], layer.units, `unit of layer ${k}`, inputs, `input to layer ${k}`)) ??
-      checkNames(names.z, [...path, "z"], layer.units, `unit of layer ${k}`) ??
-      checkNames(names.a, [...path, "a"], layer.units, `unit of layer ${k}`) ??
+      (names.weights &&
+        checkMatrix(names.weights, [...path, "weights"], layer.units, layerUnit(k), inputs, (t) => t.text("meaning.layerInput", { layer: k }))) ??
+      checkNames(names.z, [...path, "z"], layer.units, layerUnit(k)) ??
+      checkNames(names.a, [...path, "a"], layer.units, layerUnit(k)) ??
       checkBiasNames(names.bias, [...path, "bias"], layer, k);
     if (found) return found;
     inputs = layer.units;
@@ -113,11 +112,12 @@ function checkNotation(file: CheckedProblemFile): Issue | undefined {
 
 function checkBiasNames(bias: string | readonly string[] | undefined, path: JsonPath, layer: CheckedLayer, k: number): Issue | undefined {
   if (bias === undefined) return undefined;
-  if (layer.bias === false) return { path, detail: `names a bias, but layer ${k} has none ("bias": false)` };
+  if (layer.bias === false) return issueAt(path, (t) => t.text("error.biasNameWithoutBias", { layer: k }));
   if (layer.sharedBias !== undefined && typeof bias !== "string") {
-    return { path, detail: `expected one name for the shared bias of layer ${k}, found ${plural(bias.length, "name")}` };
+    const count = bias.length;
+    return issueAt(path, (t) => t.text("error.sharedBiasNames", { layer: k, count }));
   }
-  return typeof bias === "string" ? undefined : checkNames(bias, path, layer.units, `unit of layer ${k}`);
+  return typeof bias === "string" ? undefined : checkNames(bias, path, layer.units, layerUnit(k));
 }
 
 function checkRelations(file: CheckedProblemFile): Issue | undefined {
@@ -131,24 +131,29 @@ function checkRelations(file: CheckedProblemFile): Issue | undefined {
   const last = network.layers.at(-1)!;
   const required = LOSSES[loss.type].requires;
   if (required && last.activation !== required) {
-    return {
-      path: ["loss", "type"],
-      detail: `is "${loss.type}", which requires a ${required} last layer; found "${last.activation}" in network.layers[${network.layers.length - 1}]`,
-    };
+    const at = `network.layers[${network.layers.length - 1}]`;
+    return issueAt(["loss", "type"], (t) => t.text("error.lossRequires", { loss: loss.type, required, activation: last.activation, at }));
   }
   const batch = data.inputs.length;
   return (
-    checkMatrix(data.inputs, ["data", "inputs"], batch, "sample", network.inputs, `network input (network.inputs is ${network.inputs})`) ??
+    checkMatrix(
+      data.inputs,
+      ["data", "inputs"],
+      batch,
+      (t) => t.text("meaning.sample"),
+      network.inputs,
+      (t) => t.text("meaning.networkInputCount", { inputs: network.inputs }),
+    ) ??
     checkMatrix(
       data.targets,
       ["data", "targets"],
       batch,
-      `sample (data.inputs has ${plural(batch, "row")})`,
+      (t) => t.text("meaning.sampleRows", { rows: batch }),
       last.units,
-      `unit of the last layer (it has ${last.units})`,
+      (t) => t.text("meaning.lastLayerUnitHas", { units: last.units }),
     ) ??
     (training.steps > 0 && training.learningRate === undefined
-      ? { path: ["training", "learningRate"], detail: `missing; expected a number ≥ 0 here because steps is ${training.steps}` }
+      ? issueAt(["training", "learningRate"], (t) => t.text("error.missingLearningRate", { steps: training.steps }))
       : undefined) ??
     checkNotation(file)
   );
@@ -180,23 +185,25 @@ function normalize(file: CheckedProblemFile): Problem {
   };
 }
 
+/** The input error of an issue, its detail in any language. */
+export function issueError(issue: Issue, place: { file?: string | undefined; base?: JsonPath } = {}): InputError {
+  return new InputError(issue.detail, { file: place.file, path: [...(place.base ?? []), ...issue.path] }, issue.say);
+}
+
 /**
  * Checks a parsed problem file against the format and returns it normalized,
  * or throws an InputError for the first thing wrong, with its JSON path.
  */
 export function validateProblem(input: unknown): Problem {
   const tooLarge = documentLimitIssue(input);
-  if (tooLarge) throw new InputError(tooLarge.detail, { path: tooLarge.path });
+  if (tooLarge) throw issueError(tooLarge);
   const parsed = v.safeParse(problemSchema, input);
-  if (!parsed.success) {
-    const issue = describeIssue(firstIssue(parsed.issues), input, problemSchema);
-    throw new InputError(issue.detail, { path: issue.path });
-  }
+  if (!parsed.success) throw issueError(describeIssue(firstIssue(parsed.issues), input, problemSchema));
   const limit = exerciseLimitIssue(parsed.output);
-  if (limit) throw new InputError(limit.detail, { path: limit.path });
+  if (limit) throw issueError(limit);
   const unsafe = notationNameIssue(parsed.output.notation);
-  if (unsafe) throw new InputError(unsafe.detail, { path: unsafe.path });
+  if (unsafe) throw issueError(unsafe);
   const issue = checkRelations(parsed.output);
-  if (issue) throw new InputError(issue.detail, { path: issue.path });
+  if (issue) throw issueError(issue);
   return normalize(parsed.output);
 }

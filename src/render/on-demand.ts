@@ -24,9 +24,7 @@ export async function renderXlsx(problem: Problem, trace: Trace, options: XlsxOp
     module = await import("./xlsx.js");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && (error as Error).message.includes("'exceljs'")) {
-      throw new InputError(
-        "expected the exceljs package for the xlsx format (an optional dependency), found it missing; install it with `npm install exceljs`",
-      );
+      throw InputError.said((t) => t.text("error.noExceljs", { command: "`npm install exceljs`" }));
     }
     throw error;
   }

@@ -1,34 +1,54 @@
 import { formatPath, type JsonPath } from "../json-path.js";
+import { english, type Translator } from "../i18n/translate.js";
 
 /** A NaN or infinite value appeared while solving or training: where, and a likely cause. */
 export class NumericError extends Error {
   override readonly name = "NumericError";
+  /** The hint in any language, where it is a catalogue message. */
+  private readonly hint: string | ((t: Translator) => string);
 
   constructor(
     readonly path: JsonPath,
     readonly value: number,
     readonly step: number,
-    hint: string,
+    hint: string | ((t: Translator) => string),
   ) {
-    super(`${formatPath(path)} is ${String(value)} at step ${step}${placeOf(path)}; ${hint}`);
+    super(numericMessage(path, value, step, hint, english));
+    this.hint = hint;
+  }
+
+  /** The message in a reader's language: the path and the numbers as in `message`. */
+  localized(t: Translator): string {
+    return numericMessage(this.path, this.value, this.step, this.hint, t);
   }
 }
 
-/** "(layer 1, sample 0, neuron 2)" for paths like forward[1].z[0][2]. */
-function placeOf(path: JsonPath): string {
+function numericMessage(path: JsonPath, value: number, step: number, hint: string | ((t: Translator) => string), t: Translator): string {
+  const place = placeOf(path, t);
+  return t.text("numeric.message", {
+    path: formatPath(path),
+    value: String(value),
+    step,
+    place: place.length > 0 ? t.text("numeric.place", { parts: place.join(t.text("numeric.separator")) }) : "",
+    hint: typeof hint === "string" ? hint : hint(t),
+  });
+}
+
+/** "layer 1", "sample 0", "neuron 2" for paths like forward[1].z[0][2]. */
+function placeOf(path: JsonPath, t: Translator): string[] {
   const layerAt = path.findIndex((segment) => segment === "forward" || segment === "backward" || segment === "updated");
   const layer = path[layerAt + 1];
-  if (layerAt < 0 || typeof layer !== "number") return "";
+  if (layerAt < 0 || typeof layer !== "number") return [];
   const [key, row, column] = path.slice(layerAt + 2);
-  const parts = [`layer ${layer}`];
+  const parts = [t.text("numeric.layer", { layer })];
   if ((key === "z" || key === "a" || key === "da" || key === "dz") && typeof row === "number") {
-    parts.push(`sample ${row}`, `neuron ${String(column)}`);
+    parts.push(t.text("numeric.sample", { sample: row }), t.text("numeric.neuron", { neuron: String(column) }));
   } else if (key === "weights" && typeof row === "number") {
-    parts.push(`weight from input ${String(column)} to neuron ${row}`);
+    parts.push(t.text("numeric.weight", { input: String(column), neuron: row }));
   } else if (key === "bias") {
-    parts.push(typeof row === "number" ? `bias of neuron ${row}` : "bias");
+    parts.push(typeof row === "number" ? t.text("numeric.biasOf", { neuron: row }) : t.text("numeric.bias"));
   }
-  return ` (${parts.join(", ")})`;
+  return parts;
 }
 
 /** The first non-finite number inside a JSON-like value and its path, skipping paths `skip` accepts. */

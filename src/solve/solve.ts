@@ -50,7 +50,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): Trace {
   const isOutputDa = (path: JsonPath) => path.at(-1) === "da" && path.at(-2) === last && path.at(-3) === "backward";
   const guard = (entry: TraceStep | TraceFinal, base: JsonPath, step: number) => {
     const bad = findNonFinite(entry, base, (path) => saturable && isOutputDa(path));
-    if (bad) throw new NumericError(bad.path, bad.value, step, "the learning rate may be too large, or the inputs too far from 0");
+    if (bad) throw new NumericError(bad.path, bad.value, step, (t) => t.text("numeric.hintSolve"));
   };
 
   const steps: TraceStep[] = [];
