@@ -319,7 +319,7 @@ Examples:
         : last.testRmse === undefined
           ? t.text("command.train.finalAccuracy", { accuracy: `${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%` })
           : t.text("command.train.finalRegression", { rmse: figure(last.testRmse), mae: figure(last.testMae!), r2: last.testR2!.toFixed(4) });
-      log(t.text("command.train.done", { final, epochs: result.history.length, files: [json, weights, plot].join(", ") }));
+      log(t.text("command.train.done", { final, epochs: result.history.length, files: [json, weights, plot].join(t.text("command.table.separator")) }));
     }
     await backend.close();
   });
