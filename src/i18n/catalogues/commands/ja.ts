@@ -2,7 +2,7 @@ import type en from "./en.js";
 
 /** 日本語: train, eval, predict, inspect, export, examples and serve: their reports and their help. */
 export default {
-  "command.note": "注意：{note}",
+  "command.note": "注：{note}",
 
   "command.train.missingLabel": "表のラベル列を --label COLUMN で指定する必要があります",
   "command.train.tooManyParameters": "--hidden：ネットワークのパラメータは {limit} 個までですが、{found} 個あります（{widths}）",
@@ -20,7 +20,7 @@ export default {
   "command.train.done": "{epochs, plural, other {# エポック}}後の{final}。{files} を書き出しました",
 
   "command.table.separator": "、",
-  "command.table.rows": "{name}：{rows}（訓練用 {train} 行、テスト用に取り分け {test} 行）。{task}",
+  "command.table.rows": "{name}：{rows}（訓練用 {train} 行、テスト用に取り分けた {test} 行）。{task}",
   "command.table.rowCount": "{count, plural, other {{n} 行}}",
   "command.table.classification": "{labels} を {count, plural, other {{n} クラス}}に分類（{classes}）",
   "command.table.regression": "{labels} の回帰（標準化した目標値に対する {loss}。誤差は目標値の単位で報告）",
