@@ -166,6 +166,16 @@ describe("--help", () => {
     }
   });
 
+  it("every option a command shows in its help has its words in the catalogue", () => {
+    const missing: string[] = [];
+    for (const command of [trainCommand, evalCommand, predictCommand, exportCommand, inspectCommand, examplesCommand, serveCommand]) {
+      const keys = HELP[command.name()]!.options ?? {};
+      for (const option of command.options)
+        if (!option.hidden && option.long !== undefined && !(option.long in keys)) missing.push(`${command.name()} ${option.long}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("reads --lang from the arguments before they are parsed", () => {
     expect(langInArguments(["node", "gradstep", "solve", "--lang", "zh", "--help"])).toBe("zh");
     expect(langInArguments(["node", "gradstep", "check", "--lang=de"])).toBe("de");

@@ -2,11 +2,13 @@ import { Command } from "commander";
 import { exampleNames, readExample } from "../problem/examples.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
+import { langOption } from "./lang.js";
 
 export const examplesCommand = new Command("examples")
   .description("list the built-in exercises")
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
+  .addOption(langOption())
   .addHelpText(
     "after",
     `

@@ -5,7 +5,6 @@ import type { ActivationName } from "../engine/activations.js";
 import type { DType } from "../engine/matrix.js";
 import { buildNetwork } from "../engine/network.js";
 import { encodeModel } from "../io/gradstep-format.js";
-import { FORMAT_NAMES } from "../io/model.js";
 import { modelPaths, readModel } from "../io/model-file.js";
 import { exportOnnx } from "../io/onnx-export.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
@@ -15,6 +14,7 @@ import { tableAffines } from "../io/table-spec.js";
 import { InputError } from "../input-error.js";
 import { archOption } from "./inspect.js";
 import { writeOutput } from "./output.js";
+import { langOption, translatorFor } from "./lang.js";
 
 interface ExportFlags {
   model?: string;
@@ -24,6 +24,7 @@ interface ExportFlags {
   dtype?: DType;
   inline?: boolean;
   force?: boolean;
+  lang?: string;
 }
 
 export const exportCommand = new Command("export")
@@ -37,6 +38,7 @@ export const exportCommand = new Command("export")
   .option("--inline", "put the weights inside the --model file (the default for problem files)")
   .option("--no-inline", "put the weights in a safetensors file beside the --model file (the default for models)")
   .option("--force", "replace output files that exist")
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -46,9 +48,10 @@ Examples:
   $ gradstep export other.onnx --model imported.json
   $ gradstep export torch.safetensors --arch relu,softmax --onnx torch.onnx`,
   )
-  .action((input: string, flags: ExportFlags) => {
+  .action(async (input: string, flags: ExportFlags) => {
+    const t = await translatorFor(flags.lang);
     if (flags.model === undefined && flags.onnx === undefined && flags.tfjs === undefined) {
-      throw new InputError("expected at least one output: --model FILE, --onnx FILE or --tfjs DIR");
+      throw InputError.said((t) => t.text("command.export.noOutput"));
     }
     const read = readModel(input, { activations: flags.arch });
     const dtype = flags.dtype ?? read.model.header.dtype;
@@ -66,7 +69,17 @@ Examples:
     for (const output of outputs) claimOutput(output, { force: flags.force });
     const sizes = [model.spec.inputs, ...model.spec.layers.map((l) => l.units)].join("-");
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    log(`read ${input}: ${FORMAT_NAMES[read.format]}, ${read.model.header.dtype}, ${sizes}`);
+    const note = (text: string) => log(t.text("command.note", { note: text }));
+    const format = (
+      {
+        gradstep: "command.inspect.format.gradstep",
+        safetensors: "command.inspect.format.safetensors",
+        onnx: "command.inspect.format.onnx",
+        tfjs: "command.inspect.format.tfjs",
+        problem: "command.inspect.format.problem",
+      } as const
+    )[read.format];
+    log(t.text("command.export.read", { input, format: t.text(format), dtype: read.model.header.dtype, sizes }));
 
     if (flags.model !== undefined) {
       const paths = modelPaths(flags.model);
@@ -74,35 +87,39 @@ Examples:
       const encoded = encodeModel(model, inline ? undefined : basename(paths.weights));
       if (encoded.weights) writeOutput(encoded.weights, paths.weights, true);
       writeOutput(encoded.json, paths.json);
-      log(`wrote ${paths.json}${encoded.weights ? ` and ${paths.weights}` : " (weights inline)"}: gradstep model, ${dtype}`);
+      log(
+        encoded.weights
+          ? t.text("command.export.wroteModel", { json: paths.json, weights: paths.weights, dtype })
+          : t.text("command.export.wroteModelInline", { json: paths.json, dtype }),
+      );
     }
     if (flags.onnx !== undefined) {
       const table = model.header.table;
       writeOutput(exportOnnx(buildNetwork(model.spec, dtype), table ? tableAffines(table) : {}), flags.onnx, true);
-      log(`wrote ${flags.onnx}: ONNX, ${dtype}`);
+      log(t.text("command.export.wroteOnnx", { file: flags.onnx, dtype }));
       const floatOnly = [...new Set(model.spec.layers.map((l) => l.activation))].filter((a) => ACTIVATION_RULES[a].onnx.floatOnlyInOnnxRuntime);
-      if (dtype === "float64" && floatOnly.length > 0)
-        log(`note: onnxruntime runs ${floatOnly.join(", ")} in float32 only; export with --dtype float32 to run ${flags.onnx} there`);
+      if (dtype === "float64" && floatOnly.length > 0) note(t.text("command.export.onnxFloat32", { activations: floatOnly.join(", "), file: flags.onnx }));
       if (table) {
-        log(
-          `note: ${flags.onnx} standardizes its inputs in a leading Gemm${table.task === "regression" ? ", adds the regression's linear fit (a Gemm beside the network) and returns the targets' units in a trailing Gemm" : ""}; its input is the encoded row (numbers as written, dates as days since 1970, one 0/1 per category, 0/1 missing indicators; gradstep inspect ${input} lists them), which one-hot encoding and imputation must build`,
+        note(
+          t.text(table.task === "regression" ? "command.export.onnxTableRegression" : "command.export.onnxTable", {
+            file: flags.onnx,
+            input,
+          }),
         );
       }
     }
     if (flags.tfjs !== undefined) {
-      const files = exportTfjs(model.spec, dtype);
+      const files = exportTfjs(model.spec, dtype, t);
       try {
         mkdirSync(flags.tfjs, { recursive: true });
       } catch (error) {
-        throw new InputError(`cannot create the folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: flags.tfjs });
+        const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+        throw InputError.said((t) => t.text("command.export.folder", { reason }), { file: flags.tfjs });
       }
       writeOutput(files.weights, join(flags.tfjs, TFJS_SHARD_FILE), true);
       writeOutput(files.modelJson, join(flags.tfjs, TFJS_MODEL_FILE));
-      for (const note of files.notes) log(`note: ${note}`);
-      if (model.header.table)
-        log(
-          `note: the TensorFlow.js model takes standardized inputs${model.header.table.label.linear ? " and leaves out the regression's linear fit" : ""}; the table's preprocessing stays in the gradstep model file`,
-        );
-      log(`wrote ${join(flags.tfjs, TFJS_MODEL_FILE)} and ${TFJS_SHARD_FILE}: TensorFlow.js layers model, float32`);
+      for (const text of files.notes) note(text);
+      if (model.header.table) note(t.text(model.header.table.label.linear ? "command.export.tfjsTableLinear" : "command.export.tfjsTable"));
+      log(t.text("command.export.wroteTfjs", { model: join(flags.tfjs, TFJS_MODEL_FILE), shard: TFJS_SHARD_FILE }));
     }
   });

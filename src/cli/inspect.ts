@@ -5,6 +5,7 @@ import { parseActivations } from "../io/sequential.js";
 import { InputError } from "../input-error.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
+import { langOption, translatorFor } from "./lang.js";
 
 /** --arch relu,relu,softmax: the activations of a bare safetensors file, one per Linear layer. */
 export function archOption(): Option {
@@ -26,6 +27,7 @@ export const inspectCommand = new Command("inspect")
   .addOption(archOption())
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -34,7 +36,8 @@ Examples:
   $ gradstep inspect model.onnx --format json
   $ gradstep inspect torch.safetensors --arch relu,softmax`,
   )
-  .action((file: string, flags: { arch?: ActivationName[]; format: "text" | "json" }) => {
+  .action(async (file: string, flags: { arch?: ActivationName[]; format: "text" | "json"; lang?: string }) => {
+    const t = await translatorFor(flags.lang);
     const summary = inspectModel(file, { activations: flags.arch });
-    writeOutput(flags.format === "json" ? JSON.stringify(summary, null, 2) : renderSummary(summary), undefined);
+    writeOutput(flags.format === "json" ? JSON.stringify(summary, null, 2) : renderSummary(summary, t), undefined);
   });

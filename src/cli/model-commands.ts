@@ -5,6 +5,9 @@ import { buildNetwork, type Network } from "../engine/network.js";
 import { forward } from "../engine/propagate.js";
 import { loadModel, type Model } from "../io/model-file.js";
 import { InputError } from "../input-error.js";
+import type { Translator } from "../i18n/translate.js";
+import { displayWidth as columns, padEnd as pad } from "../i18n/width.js";
+import { langOption, translatorFor } from "./lang.js";
 import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../kernels/engine-backend.js";
 import { loadSplit } from "../train/sources.js";
@@ -23,6 +26,7 @@ interface DataFlags {
   data: string;
   label?: string;
   format: "text" | "json";
+  lang?: string;
 }
 
 /** A saved model on the backend of its precision: the WebAssembly kernels for float32, the exact engine for float64. */
@@ -37,18 +41,18 @@ async function open(file: string): Promise<{ model: Model; net: Network }> {
 function heldOut(flags: DataFlags, net: Network): Dataset {
   const { test } = loadSplit(flags.data, { label: flags.label });
   if (test.features !== net.inputs) {
-    throw new InputError(`expected data with ${net.inputs} features for this model, found ${test.features} in ${flags.data}`);
+    throw InputError.said((t) => t.text("command.model.features", { inputs: String(net.inputs), found: String(test.features), data: flags.data }));
   }
   return test;
 }
 
 /** Every row of the table a table-trained model is given, encoded as in training; what was imputed or unseen goes to standard error. */
-function tableRows(flags: DataFlags, spec: TableSpec, options: { ignoreLabel?: boolean }): Encoded {
+function tableRows(flags: DataFlags, spec: TableSpec, options: { ignoreLabel?: boolean }, t: Translator): Encoded {
   if (flags.data === "digits" || !/\.(?:csv|tsv|txt)$/i.test(flags.data)) {
-    throw new InputError(`expected --data TABLE (.csv, .tsv or .txt) for a model trained on a table, found ${JSON.stringify(flags.data)}`);
+    throw InputError.said((t) => t.text("command.model.tableData", { data: JSON.stringify(flags.data) }));
   }
   const encoded = encodeTable(loadTable(flags.data), spec, options);
-  for (const line of reportLines(encoded.report, spec)) process.stderr.write(`gradstep: note: ${line}\n`);
+  for (const line of reportLines(encoded.report, spec, t)) process.stderr.write(`gradstep: ${t.text("command.note", { note: line })}\n`);
   return encoded;
 }
 
@@ -71,39 +75,42 @@ function confusion(
   return { classes, confusion: matrix };
 }
 
-function evalTable(net: Network, spec: TableSpec, flags: DataFlags): void {
-  const { train: rows } = tableRows(flags, spec, {});
-  if (rows.count === 0) throw new InputError("expected labelled rows to evaluate, found none", { file: flags.data });
+function evalTable(net: Network, spec: TableSpec, flags: DataFlags, t: Translator): void {
+  const { train: rows } = tableRows(flags, spec, {}, t);
+  if (rows.count === 0) throw InputError.said((t) => t.text("command.model.noRows"), { file: flags.data });
   const scores = evaluate(net, rows, 1000, undefined, spec.loss);
   const details = spec.task === "classification" ? confusion(net, spec, rows) : undefined;
   const result = { data: rows.name, samples: rows.count, task: spec.task, ...scores, ...details };
-  const head = `${rows.name}: ${rows.count} rows, loss ${scores.loss.toFixed(4)}`;
+  const head = { name: rows.name, rows: String(rows.count), loss: scores.loss.toFixed(4) };
   if (flags.format === "json" || scores.rmse !== undefined) {
     writeOutput(
       flags.format === "json"
         ? JSON.stringify(result)
-        : `${head}, RMSE ${scores.rmse!.toPrecision(5)}, MAE ${scores.mae!.toPrecision(5)}, R² ${scores.r2!.toFixed(4)}`,
+        : t.text("command.eval.tableRegression", { ...head, rmse: scores.rmse!.toPrecision(5), mae: scores.mae!.toPrecision(5), r2: scores.r2!.toFixed(4) }),
       undefined,
     );
     return;
   }
-  const lines = [`${head}, accuracy ${(100 * scores.accuracy!).toFixed(2)}%`];
+  const lines = [t.text("command.eval.tableAccuracy", { ...head, accuracy: `${(100 * scores.accuracy!).toFixed(2)}%` })];
   if (details) {
-    const width = Math.max(5, ...details.classes.map((c) => c.class.length));
-    lines.push("", `${"class".padEnd(width)}  precision  recall  support`);
+    // Columns as wide as their heading in the reader's language (a CJK character takes two columns of a terminal).
+    const headings = [t.text("command.eval.class"), t.text("command.eval.precision"), t.text("command.eval.recall"), t.text("command.eval.support")];
+    const [precision, recall, support] = [Math.max(9, columns(headings[1]!)), Math.max(6, columns(headings[2]!)), Math.max(7, columns(headings[3]!))];
+    const width = Math.max(columns(headings[0]!), ...details.classes.map((c) => c.class.length));
+    lines.push("", [pad(headings[0]!, width), pad(headings[1]!, precision), pad(headings[2]!, recall), pad(headings[3]!, support)].join("  ").trimEnd());
     for (const c of details.classes)
       lines.push(
-        `${c.class.padEnd(width)}  ${(100 * c.precision).toFixed(1).padStart(8)}%  ${(100 * c.recall).toFixed(1).padStart(5)}%  ${String(c.support).padStart(7)}`,
+        `${c.class.padEnd(width)}  ${(100 * c.precision).toFixed(1).padStart(precision - 1)}%  ${(100 * c.recall).toFixed(1).padStart(recall - 1)}%  ${String(c.support).padStart(support)}`,
       );
-    lines.push("", `confusion matrix (rows: label, columns: predicted; ${details.classes.map((c) => c.class).join(", ")})`);
+    lines.push("", t.text("command.eval.confusion", { classes: details.classes.map((c) => c.class).join(", ") }));
     for (const [k, row] of details.confusion.entries())
       lines.push(`${details.classes[k]!.class.padEnd(width)}  ${row.map((n) => String(n).padStart(5)).join(" ")}`);
   }
   writeOutput(lines.join("\n"), undefined);
 }
 
-function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit: number }): void {
-  const encoded = tableRows(flags, spec, { ignoreLabel: true });
+function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit: number }, t: Translator): void {
+  const encoded = tableRows(flags, spec, { ignoreLabel: true }, t);
   const rows = encoded.train;
   const count = Math.min(flags.limit, rows.count);
   const predictions = predictRows(net, spec, { ...rows, count, inputs: rows.inputs.subarray(0, count * rows.features) });
@@ -115,11 +122,11 @@ function predictTable(net: Network, spec: TableSpec, flags: DataFlags & { limit:
       "class" in p
         ? `${p.class} (${(100 * p.probability).toFixed(1)}%)`
         : "labels" in p
-          ? p.labels.join(", ") || "(none)"
+          ? p.labels.join(", ") || t.text("command.predict.noLabels")
           : Object.entries(p.values)
               .map(([name, v]) => `${name} ${figure(v)}`)
               .join(", ");
-    return `row ${String(row).padStart(String(encoded.rowNumbers[count - 1] ?? row).length)}: ${what}`;
+    return t.text("command.predict.row", { row: String(row).padStart(String(encoded.rowNumbers[count - 1] ?? row).length), prediction: what });
   });
   writeOutput(lines.join("\n"), undefined);
 }
@@ -133,11 +140,13 @@ export const evalCommand = new Command("eval")
   .option("--label <COLUMN>", "the label column of a CSV file")
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
+  .addOption(langOption())
   .addHelpText("after", "\nExample:\n  $ gradstep eval fashion.json --data fashion-mnist")
   .action(async (file: string, flags: DataFlags) => {
+    const t = await translatorFor(flags.lang);
     const { model, net } = await open(file);
     if (model.header.table) {
-      evalTable(net, model.header.table, flags);
+      evalTable(net, model.header.table, flags, t);
       return;
     }
     const test = heldOut(flags, net);
@@ -146,7 +155,7 @@ export const evalCommand = new Command("eval")
     writeOutput(
       flags.format === "json"
         ? JSON.stringify(result)
-        : `${test.name}: ${test.count} samples, loss ${loss.toFixed(4)}, accuracy ${(100 * accuracy).toFixed(2)}%`,
+        : t.text("command.eval.result", { name: test.name, samples: String(test.count), loss: loss.toFixed(4), accuracy: `${(100 * accuracy).toFixed(2)}%` }),
       undefined,
     );
   });
@@ -168,11 +177,13 @@ export const predictCommand = new Command("predict")
   )
   .addOption(formatOption(["text", "json"], "output format (json: one object per sample: predicted class, its probability, the probabilities, the label)"))
   .addOption(jsonAlias())
+  .addOption(langOption())
   .addHelpText("after", "\nExample:\n  $ gradstep predict fashion.json --data fashion-mnist --limit 5")
   .action(async (file: string, flags: DataFlags & { limit: number }) => {
+    const t = await translatorFor(flags.lang);
     const { model, net } = await open(file);
     if (model.header.table) {
-      predictTable(net, model.header.table, flags);
+      predictTable(net, model.header.table, flags, t);
       return;
     }
     const test = heldOut(flags, net);
@@ -187,7 +198,13 @@ export const predictCommand = new Command("predict")
       const predicted = p.indexOf(Math.max(...p));
       return flags.format === "json"
         ? JSON.stringify({ sample: i, predicted, class: label(predicted), probability: p[predicted], probabilities: p, label: test.labels[i] })
-        : `sample ${String(i).padStart(String(count).length)}: ${label(predicted)} (${(100 * p[predicted]!).toFixed(1)}%)  label ${label(test.labels[i]!)}${predicted === test.labels[i] ? "" : "  ✗"}`;
+        : t.text("command.predict.sample", {
+            sample: String(i).padStart(String(count).length),
+            predicted: label(predicted),
+            probability: `${(100 * p[predicted]!).toFixed(1)}%`,
+            label: label(test.labels[i]!),
+            wrong: predicted === test.labels[i] ? "" : "  ✗",
+          });
     });
     writeOutput(lines.join("\n"), undefined);
   });

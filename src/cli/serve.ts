@@ -12,6 +12,7 @@ import { problemFragment } from "../problem/link.js";
 import { problemFile } from "../problem/to-file.js";
 import { CROSS_ORIGIN_ISOLATION } from "./isolation.js";
 import { pickProblem } from "./solve.js";
+import { langOption, translatorFor } from "./lang.js";
 
 /** The built page: dist/web beside dist/cli (written by `npm run build:web`). */
 export const WEB_ROOT = fileURLToPath(new URL("../web/", import.meta.url));
@@ -169,8 +170,7 @@ async function handle(
 
 function readPort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new InputError(`--port: expected a port number from 0 to 65535 (0 for any free port), found ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || port > 65535) throw InputError.said((t) => t.text("command.serve.port", { found: JSON.stringify(text) }));
   return port;
 }
 
@@ -186,13 +186,19 @@ export function serveDirectory(root: string, host: string, port: number, mounts:
   const server = createServer((request, response) => void handle(root, mounts, request, response, allowed));
   return new Promise((done, fail) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      const reason =
-        error.code === "EADDRINUSE"
-          ? "the port is in use (choose another, or --port 0 for any free port)"
-          : error.code === "EADDRNOTAVAIL"
-            ? "this machine has no such address"
-            : (error.code ?? error.message);
-      fail(new InputError(`cannot serve on ${host}:${port}: ${reason}`));
+      fail(
+        InputError.said((t) =>
+          t.text("command.serve.cannotServe", {
+            address: `${host}:${port}`,
+            reason:
+              error.code === "EADDRINUSE"
+                ? t.text("command.serve.portInUse")
+                : error.code === "EADDRNOTAVAIL"
+                  ? t.text("command.serve.noAddress")
+                  : (error.code ?? error.message),
+          }),
+        ),
+      );
     });
     server.listen(port, host, () => {
       done({
@@ -212,6 +218,7 @@ interface ServeFlags {
   example?: string;
   port: string;
   host: string;
+  lang?: string;
 }
 
 export const serveCommand = new Command("serve")
@@ -220,6 +227,7 @@ export const serveCommand = new Command("serve")
   .option("-e, --example <NAME>", "open a built-in exercise in the page")
   .option("-p, --port <PORT>", "port to listen on (0: any free port)", "5173")
   .option("--host <HOST>", "address to listen on (the default is this machine only)", "127.0.0.1")
+  .addOption(langOption())
   .addHelpText(
     "after",
     `
@@ -233,20 +241,19 @@ Examples:
   $ gradstep serve exercise.yaml --port 8080`,
   )
   .action(async (file: string | undefined, flags: ServeFlags) => {
+    const t = await translatorFor(flags.lang);
     const port = readPort(flags.port);
     // Validated here, like every other command's input, so that a bad file fails now with exit code 2.
     const problem = file === undefined && flags.example === undefined ? undefined : pickProblem(file, flags.example);
     if (!existsSync(join(WEB_ROOT, "index.html"))) {
-      process.stderr.write(`gradstep: the page is not built (no ${join(WEB_ROOT, "index.html")}); run npm run build\n`);
+      process.stderr.write(`gradstep: ${t.text("command.serve.notBuilt", { file: join(WEB_ROOT, "index.html") })}\n`);
       process.exit(1);
     }
     const { port: bound } = await serveDirectory(WEB_ROOT, flags.host, port, PAGE_MOUNTS);
     if (beyondLoopback(flags.host) || isWildcard(flags.host)) {
-      process.stderr.write(
-        `gradstep: warning: listening on ${flags.host}, which other machines may reach; the page and its files are open to anyone who can connect (use --host 127.0.0.1 for this machine only)\n`,
-      );
+      process.stderr.write(`gradstep: ${t.text("command.serve.warning", { host: flags.host })}\n`);
     }
     const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
     const url = `http://${host}:${bound}/${problem ? `#${problemFragment(problemFile(problem))}` : ""}`;
-    process.stdout.write(`gradstep: serving the page on ${host}:${bound} (Ctrl+C to stop)\n${url}\n`);
+    process.stdout.write(`gradstep: ${t.text("command.serve.serving", { address: `${host}:${bound}` })}\n${url}\n`);
   });

@@ -1,30 +1,62 @@
 import { encodedWidth, type TableSpec } from "../io/table-spec.js";
+import { english, type MessageKey, type Translator } from "../i18n/translate.js";
 import type { EncodeReport } from "../train/table/encode.js";
 import type { PreparedTable } from "../train/table/train-table.js";
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
+/** A count's message: `count` chooses the plural form, `n` is the count as written (grouped as English writes it: 48,210). */
+const counted = (t: Translator, key: MessageKey, count: number) => t.text(key, { count, n: count.toLocaleString("en-US") });
+
+/** A column's kind in the reader's words. */
+function kindOf(t: Translator, kind: string): string {
+  return kind === "number" ? t.text("command.table.kindNumber") : kind === "date" ? t.text("command.table.kindDate") : kind;
+}
 
 /** What the model makes of each column: `area (number)`, `city (category: 5)`. */
-function columnsLine(spec: TableSpec): string {
+function columnsLine(spec: TableSpec, t: Translator): string {
   return spec.columns
-    .map((c) => `${c.name} (${c.kind === "category" ? `category: ${c.categories.length}` : c.kind}${c.indicator ? ", with missing indicator" : ""})`)
-    .join(", ");
+    .map((c) =>
+      t.text(c.indicator ? "command.table.columnWithIndicator" : "command.table.column", {
+        name: c.name,
+        kind: c.kind === "category" ? t.text("command.table.kindCategory", { count: String(c.categories.length) }) : kindOf(t, c.kind),
+      }),
+    )
+    .join(t.text("command.table.separator"));
+}
+
+/** Why a column was left out (src/train/table/fit.ts says it in English), in the reader's words; English as it is written there. */
+function reasonOf(t: Translator, reason: string): string {
+  if (t.lang === "en") return reason;
+  let m: RegExpExecArray | null;
+  if (reason === "--ignore") return reason;
+  if (reason === "no values in the training rows") return t.text("command.table.reasonEmpty");
+  if (reason === "an identifier (whole numbers, by its name)") return t.text("command.table.reasonIdentifier");
+  if ((m = /^free text \((over )?(\d+) distinct values in (\d+) rows\)$/.exec(reason)))
+    return t.text(m[1] ? "command.table.reasonFreeTextOver" : "command.table.reasonFreeText", { distinct: m[2]!, rows: m[3]! });
+  if ((m = /^over (\d+) categories$/.exec(reason))) return t.text("command.table.reasonCategories", { limit: m[1]! });
+  return reason;
 }
 
 /** Rows dropped, cells imputed and categories never seen in training, as lines; none when nothing happened. */
-export function reportLines(report: EncodeReport, spec: TableSpec): string[] {
+export function reportLines(report: EncodeReport, spec: TableSpec, t: Translator = english): string[] {
   const lines: string[] = [];
   const { missingLabel, missingFeature, unknownLabel } = report.dropped;
   const dropped = [
-    missingLabel && `${plural(missingLabel, "row")} without a label`,
-    missingFeature && `${plural(missingFeature, "row")} with a missing feature (--missing drop)`,
-    unknownLabel && `${plural(unknownLabel, "row")} of a class the model does not know`,
-  ].filter(Boolean);
-  if (dropped.length > 0) lines.push(`left out ${dropped.join(", ")}`);
+    missingLabel && counted(t, "command.table.droppedNoLabel", missingLabel),
+    missingFeature && counted(t, "command.table.droppedMissing", missingFeature),
+    unknownLabel && counted(t, "command.table.droppedUnknownClass", unknownLabel),
+  ].filter((line): line is string => Boolean(line));
+  if (dropped.length > 0) lines.push(t.text("command.table.leftOutRows", { rows: dropped.join(t.text("command.table.separator")) }));
   const imputed = Object.entries(report.imputed);
   if (imputed.length > 0) {
-    const how = (name: string) => (spec.columns.find((c) => c.name === name)?.kind === "category" ? "most frequent" : "mean");
-    lines.push(`missing cells filled in: ${imputed.map(([name, n]) => `${name} ${n} (${how(name)})`).join(", ")}`);
+    const how = (name: string) =>
+      spec.columns.find((c) => c.name === name)?.kind === "category" ? t.text("command.table.mostFrequent") : t.text("command.table.mean");
+    lines.push(
+      t.text("command.table.imputed", {
+        cells: imputed
+          .map(([name, n]) => t.text("command.table.imputedColumn", { name, count: String(n), how: how(name) }))
+          .join(t.text("command.table.separator")),
+      }),
+    );
   }
   for (const [name, seen] of Object.entries(report.unseen)) {
     const list = Object.entries(seen).sort((a, b) => b[1] - a[1]);
@@ -32,31 +64,53 @@ export function reportLines(report: EncodeReport, spec: TableSpec): string[] {
       .slice(0, 5)
       .map(([value, n]) => `${JSON.stringify(value)} ×${n}`)
       .join(", ");
+    const cells = list.reduce((s, [, n]) => s + n, 0);
     lines.push(
-      `column "${name}": ${plural(
-        list.reduce((s, [, n]) => s + n, 0),
-        "cell",
-      )} of categories not seen in training, encoded as none: ${shown}${list.length > 5 ? ", …" : ""}`,
+      t.text("command.table.unseen", {
+        column: JSON.stringify(name),
+        count: cells,
+        n: cells.toLocaleString("en-US"),
+        values: `${shown}${list.length > 5 ? ", …" : ""}`,
+      }),
     );
   }
   return lines;
 }
 
 /** The lines `train` prints about a table before training: what was inferred, left out and filled in. */
-export function describeTable(table: PreparedTable): string[] {
+export function describeTable(table: PreparedTable, t: Translator = english): string[] {
   const { spec, train, test, report, ignored } = table;
   const width = spec.columns.reduce((n, c) => n + encodedWidth(c), 0);
   const labels = spec.label.columns.join(", ");
   const task =
     spec.task === "classification"
-      ? `classification of ${labels} into ${plural(spec.label.classes!.length, "class")} (${spec.label.classes!.slice(0, 8).join(", ")}${spec.label.classes!.length > 8 ? ", …" : ""})`
+      ? t.text("command.table.classification", {
+          labels,
+          count: spec.label.classes!.length,
+          n: spec.label.classes!.length.toLocaleString("en-US"),
+          classes: `${spec.label.classes!.slice(0, 8).join(", ")}${spec.label.classes!.length > 8 ? ", …" : ""}`,
+        })
       : spec.task === "regression"
-        ? `regression of ${labels} (${spec.loss} on standardized targets; errors reported in the targets' units)`
-        : `multi-label of ${plural(spec.label.classes!.length, "label")}`;
+        ? t.text("command.table.regression", { labels, loss: String(spec.loss) })
+        : counted(t, "command.table.multiLabel", spec.label.classes!.length);
   return [
-    `${train.name.replace(/ \(train\)$/, "")}: ${plural(report.rows, "row")}, ${train.count} for training and ${test.count} held out; ${task}`,
-    `features: ${columnsLine(spec)} → ${plural(width, "input")}, standardized with the training rows' statistics`,
-    ...(ignored.length > 0 ? [`left out: ${ignored.map((i) => `${i.column} (${i.reason})`).join(", ")}`] : []),
-    ...reportLines(report, spec),
+    t.text("command.table.rows", {
+      name: train.name.replace(/ \(train\)$/, ""),
+      rows: counted(t, "command.table.rowCount", report.rows),
+      train: String(train.count),
+      test: String(test.count),
+      task,
+    }),
+    t.text("command.table.features", { columns: columnsLine(spec, t), inputs: counted(t, "command.table.inputCount", width) }),
+    ...(ignored.length > 0
+      ? [
+          t.text("command.table.ignored", {
+            columns: ignored
+              .map((i) => t.text("command.table.ignoredColumn", { name: i.column, reason: reasonOf(t, i.reason) }))
+              .join(t.text("command.table.separator")),
+          }),
+        ]
+      : []),
+    ...reportLines(report, spec, t),
   ];
 }

@@ -7,6 +7,8 @@ import { claimOutput, writeFileSafely } from "../io/files.js";
 import { modelPaths, saveModel } from "../io/model-file.js";
 import { LIMITS } from "../limits.js";
 import { InputError } from "../input-error.js";
+import type { Translator } from "../i18n/translate.js";
+import { langOption, translatorFor } from "./lang.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
 import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../rules/activations.js";
@@ -53,6 +55,7 @@ interface TrainFlags {
   /** The flag's old name, still read. */
   backend?: Route;
   threads?: number;
+  lang?: string;
 }
 
 const positiveInt = (value: string) => {
@@ -85,17 +88,29 @@ function figure(v: number): string {
   return Math.abs(v) >= 1000 ? Math.round(v).toLocaleString("en-US") : Number(v.toPrecision(4)).toString();
 }
 
-function epochLine(m: EpochMetrics, epochs: number): string {
+function epochLine(m: EpochMetrics, epochs: number, t: Translator): string {
   const pct = (v: number | undefined) => (v === undefined ? "–" : `${(100 * v).toFixed(2)}%`);
   const scores =
     m.testRmse === undefined
-      ? `loss ${m.trainLoss.toFixed(4)}  acc ${pct(m.trainAccuracy)}  │  test loss ${m.testLoss.toFixed(4)}  test acc ${pct(m.testAccuracy)}`
-      : `loss ${m.trainLoss.toFixed(4)}  │  test RMSE ${figure(m.testRmse)}  MAE ${figure(m.testMae!)}  R² ${m.testR2!.toFixed(4)}`;
-  return `epoch ${String(m.epoch).padStart(String(epochs).length)}/${epochs}  ${scores}  │  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.samplesPerSecond).toLocaleString("en-US")} samples/s  ${m.seconds.toFixed(1)} s`;
+      ? t.text("command.train.epochScores", {
+          loss: m.trainLoss.toFixed(4),
+          acc: pct(m.trainAccuracy),
+          testLoss: m.testLoss.toFixed(4),
+          testAcc: pct(m.testAccuracy),
+        })
+      : t.text("command.train.epochRegression", { loss: m.trainLoss.toFixed(4), rmse: figure(m.testRmse), mae: figure(m.testMae!), r2: m.testR2!.toFixed(4) });
+  return t.text("command.train.epoch", {
+    epoch: String(m.epoch).padStart(String(epochs).length),
+    epochs: String(epochs),
+    scores,
+    lr: m.learningRate.toPrecision(3),
+    speed: Math.round(m.samplesPerSecond).toLocaleString("en-US"),
+    seconds: m.seconds.toFixed(1),
+  });
 }
 
 function missingLabel(file: string): never {
-  throw new InputError("expected --label COLUMN naming the label column of the table", { file });
+  throw InputError.said((t) => t.text("command.train.missingLabel"), { file });
 }
 
 export const trainCommand = new Command("train")
@@ -136,6 +151,7 @@ export const trainCommand = new Command("train")
     formatOption(["text", "json"], "output format (json: one object per epoch on standard output, then a record of what was written; no progress bar)"),
   )
   .addOption(jsonAlias())
+  .addOption(langOption())
   .addOption(new Option("--kernels <ROUTE>", "fastest kernels to use: relaxed SIMD, SIMD, or TypeScript").choices(ROUTES).default("relaxed"))
   .addOption(new Option("--backend <ROUTE>").choices(ROUTES).hideHelp())
   .option("--threads <N>", `threads splitting large matrix products, 1 to ${MAX_THREADS} (default: 2, or 1 on one core)`, threadCount)
@@ -151,6 +167,7 @@ Examples:
   )
   .action(async (flags: TrainFlags) => {
     enableRelaxedSimd();
+    const t = await translatorFor(flags.lang);
     mkdirSync(dirname(resolve(flags.out)), { recursive: true });
     const table: PreparedTable | undefined = isTableFile(flags.data)
       ? prepareTable(loadTable(flags.data), {
@@ -194,8 +211,12 @@ Examples:
     const widths = [architecture.inputs, ...architecture.hidden, architecture.classes];
     const parameters = widths.slice(1).reduce((sum, units, k) => sum + units * (widths[k]! + 1), 0);
     if (parameters > LIMITS.trainedParameters) {
-      throw new InputError(
-        `--hidden: expected a network of at most ${LIMITS.trainedParameters.toLocaleString("en-US")} parameters, found ${parameters.toLocaleString("en-US")} (${widths.join("-")})`,
+      throw InputError.said((t) =>
+        t.text("command.train.tooManyParameters", {
+          limit: LIMITS.trainedParameters.toLocaleString("en-US"),
+          found: parameters.toLocaleString("en-US"),
+          widths: widths.join("-"),
+        }),
       );
     }
     const initializer = flags.init ?? ACTIVATION_RULES[flags.activation].initializer;
@@ -218,19 +239,40 @@ Examples:
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const asJson = flags.format === "json";
     if (!asJson) {
-      if (table) for (const line of describeTable(table)) log(line);
+      if (table) for (const line of describeTable(table, t)) log(line);
       else
         log(
-          `${data.train.name}: ${data.train.count} training and ${data.test.count} test samples, ${data.train.features} features, ${data.train.classes} classes`,
+          t.text("command.train.data", {
+            name: data.train.name,
+            train: String(data.train.count),
+            test: String(data.test.count),
+            features: String(data.train.features),
+            classes: String(data.train.classes),
+          }),
         );
-      log(
-        `network ${[architecture.inputs, ...architecture.hidden, architecture.classes].join(" → ")} (${flags.activation}, ${output}), ${flags.optimizer} lr ${flags.lr}, batch ${batchSize}, kernels: ${backend.route} on ${backend.threads} thread${backend.threads === 1 ? "" : "s"}${flags.resume ? `, resuming after epoch ${state.epoch}` : ""}`,
-      );
+      const network = {
+        layers: [architecture.inputs, ...architecture.hidden, architecture.classes].join(" → "),
+        activation: flags.activation,
+        output,
+        optimizer: flags.optimizer,
+        lr: String(flags.lr),
+        batch: String(batchSize),
+        route: backend.route,
+        threads: backend.threads,
+      };
+      log(flags.resume ? t.text("command.train.networkResuming", { ...network, epoch: String(state.epoch) }) : t.text("command.train.network", network));
     }
     const bar =
       !asJson && process.stderr.isTTY && process.env.TERM !== "dumb"
         ? new SingleBar({
-            format: "epoch {epoch} [{bar}] {percentage}% | {speed} samples/s | ETA {eta_formatted}",
+            // cli-progress's own placeholders, set into the message as its arguments.
+            format: t.text("command.train.progress", {
+              epoch: "{epoch}",
+              bar: "{bar}",
+              percentage: "{percentage}",
+              speed: "{speed}",
+              eta: "{eta_formatted}",
+            }),
             hideCursor: true,
             clearOnComplete: true,
             stream: process.stderr,
@@ -246,7 +288,7 @@ Examples:
       onEpoch: (metrics, now) => {
         saveCheckpoint(checkpoint, now, settings, run);
         if (asJson) process.stdout.write(`${JSON.stringify(metrics)}\n`);
-        else log(epochLine(metrics, settings.epochs));
+        else log(epochLine(metrics, settings.epochs, t));
       },
     });
     const last = result.history.at(-1);
@@ -275,9 +317,9 @@ Examples:
       const final = !last
         ? "–"
         : last.testRmse === undefined
-          ? `test accuracy ${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%`
-          : `test RMSE ${figure(last.testRmse)}, MAE ${figure(last.testMae!)}, R² ${last.testR2!.toFixed(4)}`;
-      log(`${final} after ${result.history.length} epochs; wrote ${json}, ${weights}, ${plot}`);
+          ? t.text("command.train.finalAccuracy", { accuracy: `${(100 * (last.testAccuracy ?? 0)).toFixed(2)}%` })
+          : t.text("command.train.finalRegression", { rmse: figure(last.testRmse), mae: figure(last.testMae!), r2: last.testR2!.toFixed(4) });
+      log(t.text("command.train.done", { final, epochs: result.history.length, files: [json, weights, plot].join(t.text("command.table.separator")) }));
     }
     await backend.close();
   });

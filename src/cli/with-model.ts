@@ -16,6 +16,8 @@ export function withModel(problem: Problem, file: string): Problem {
     return parseProblem(written);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(`the model does not fit this problem: ${error.message}`, { file });
+    // The problem's error, in the reader's language where it is a catalogue message.
+    const inner = error;
+    throw InputError.said((t) => t.text("command.model.doesNotFit", { error: inner.localized(t) }), { file });
   }
 }

@@ -1,8 +1,10 @@
 import { encodedNames } from "./table-spec.js";
+import { english, type Translator } from "../i18n/translate.js";
+import { displayWidth, padEnd, padStart } from "../i18n/width.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
-import { FORMAT_NAMES, parameterCount, type Model, type ModelFormat } from "./model.js";
+import { parameterCount, type Model, type ModelFormat } from "./model.js";
 import { readModel, type LoadOptions } from "./model-file.js";
 import { readSafeTensors } from "./safetensors.js";
 import { linearStack, type LinearStack } from "./sequential.js";
@@ -97,29 +99,63 @@ function grouped(n: number): string {
 }
 
 /** The summary as an aligned text table. */
-export function renderSummary(summary: ModelSummary): string {
+/** The summary as text, its words in the translator's language (the CLI's inspect command writes it). */
+export function renderSummary(summary: ModelSummary, t: Translator = english): string {
   const sizes = [summary.inputs, ...summary.layers.map((l) => l.units)].join("-");
+  const format = (
+    {
+      gradstep: "command.inspect.format.gradstep",
+      safetensors: "command.inspect.format.safetensors",
+      onnx: "command.inspect.format.onnx",
+      tfjs: "command.inspect.format.tfjs",
+      problem: "command.inspect.format.problem",
+    } as const
+  )[summary.format];
+  const task = (task: string) =>
+    task === "classification"
+      ? t.text("command.inspect.task.classification")
+      : task === "regression"
+        ? t.text("command.inspect.task.regression")
+        : task === "multilabel"
+          ? t.text("command.inspect.task.multilabel")
+          : task;
   const lines = [
-    `${summary.file}: ${FORMAT_NAMES[summary.format]}, ${summary.dtype}, ${sizes} network, ${grouped(summary.parameters)} parameters`,
-    ...(summary.title !== undefined ? [`title: ${summary.title}`] : []),
-    ...(summary.loss !== undefined ? [`loss: ${summary.loss}`] : []),
-    ...(summary.classes ? [`classes: ${summary.classes.join(", ")}`] : []),
-    ...(summary.table ? [`table: ${summary.table.task} of ${summary.table.label.join(", ")}; inputs: ${summary.table.inputs.join(", ")}`] : []),
+    t.text("command.inspect.head", { file: summary.file, format: t.text(format), dtype: summary.dtype, sizes, parameters: grouped(summary.parameters) }),
+    ...(summary.title !== undefined ? [t.text("command.inspect.title", { title: summary.title })] : []),
+    ...(summary.loss !== undefined ? [t.text("command.inspect.loss", { loss: summary.loss })] : []),
+    ...(summary.classes ? [t.text("command.inspect.classes", { classes: summary.classes.join(", ") })] : []),
+    ...(summary.table
+      ? [t.text("command.inspect.table", { task: task(summary.table.task), labels: summary.table.label.join(", "), inputs: summary.table.inputs.join(", ") })]
+      : []),
     "",
   ];
-  const header = ["layer", "inputs", "units", "activation", "bias", "weights", "biases", "parameters"];
+  const header = [
+    t.text("command.inspect.layer"),
+    t.text("command.inspect.inputs"),
+    t.text("command.inspect.units"),
+    t.text("command.inspect.activation"),
+    t.text("command.inspect.bias"),
+    t.text("command.inspect.weights"),
+    t.text("command.inspect.biases"),
+    t.text("command.inspect.parameters"),
+  ];
+  const bias = {
+    perNeuron: t.text("command.inspect.bias.perNeuron"),
+    shared: t.text("command.inspect.bias.shared"),
+    none: t.text("command.inspect.bias.none"),
+  };
   const rows = summary.layers.map((l, k) => [
     String(k),
     grouped(l.inputs),
     grouped(l.units),
     l.activation ?? "?",
-    l.bias,
+    bias[l.bias],
     grouped(l.weights),
     grouped(l.biases),
     grouped(l.parameters),
   ]);
   rows.push([
-    "total",
+    t.text("command.inspect.total"),
     "",
     "",
     "",
@@ -129,14 +165,13 @@ export function renderSummary(summary: ModelSummary): string {
     grouped(summary.parameters),
   ]);
   const numeric = new Set([1, 2, 5, 6, 7]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c]!))));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .map((cell, c) => (numeric.has(c) ? padStart(cell, widths[c]!) : padEnd(cell, widths[c]!)))
       .join("  ")
       .trimEnd();
   lines.push(line(header), ...rows.map(line));
-  if (summary.layers.some((l) => l.activation === null))
-    lines.push("", "(a bare safetensors file stores no activations; give them with --arch to read it as a model)");
+  if (summary.layers.some((l) => l.activation === null)) lines.push("", t.text("command.inspect.bare"));
   return lines.join("\n");
 }

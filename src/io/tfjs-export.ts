@@ -1,4 +1,5 @@
 import type { ActivationName } from "../engine/activations.js";
+import { english, type Translator } from "../i18n/translate.js";
 import { InputError } from "../input-error.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
@@ -29,7 +30,7 @@ export interface TfjsFiles {
 }
 
 /** Writes any network as a tfjs layers model; a float64 model is rounded to float32, the only weight type tfjs stores. */
-export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): TfjsFiles {
+export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64", t: Translator = english): TfjsFiles {
   const layers: unknown[] = [];
   const specs: { name: string; shape: number[]; dtype: "float32" }[] = [];
   const values: number[] = [];
@@ -67,7 +68,7 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64"): Tfj
   if (dtype === "float64") {
     let largest = 0;
     values.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - weights[i]!))));
-    notes.push(`TensorFlow.js stores float32 weights: the float64 parameters were rounded to float32 (largest change ${largest.toExponential(2)})`);
+    notes.push(t.text("command.export.tfjsRounded", { change: largest.toExponential(2) }));
   }
   const model = {
     format: "layers-model",
