@@ -16,3 +16,13 @@ export function displayWidth(text: string): number {
   for (const c of text) if (!/\p{M}/u.test(c)) width += isWide(c) ? 2 : 1;
   return width;
 }
+
+/** Text padded with spaces after it to `width` terminal columns. */
+export function padEnd(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Text padded with spaces before it to `width` terminal columns. */
+export function padStart(text: string, width: number): string {
+  return " ".repeat(Math.max(0, width - displayWidth(text))) + text;
+}

@@ -6,7 +6,7 @@ import { forward } from "../engine/propagate.js";
 import { loadModel, type Model } from "../io/model-file.js";
 import { InputError } from "../input-error.js";
 import type { Translator } from "../i18n/translate.js";
-import { displayWidth as columns, padEnd as pad } from "../i18n/width.js";
+import { displayWidth as columns, padEnd as pad } from "../display-width.js";
 import { langOption, translatorFor } from "./lang.js";
 import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../kernels/engine-backend.js";

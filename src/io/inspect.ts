@@ -1,6 +1,6 @@
 import { encodedNames } from "./table-spec.js";
 import { english, type Translator } from "../i18n/translate.js";
-import { displayWidth, padEnd, padStart } from "../i18n/width.js";
+import { displayWidth, padEnd, padStart } from "../display-width.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
