@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { exampleNames, readExample } from "../problem/examples.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
+import { helpAfter } from "./help-text.js";
 import { langOption } from "./lang.js";
 
 export const examplesCommand = new Command("examples")
@@ -9,13 +10,7 @@ export const examplesCommand = new Command("examples")
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
   .addOption(langOption())
-  .addHelpText(
-    "after",
-    `
-Example:
-  $ gradstep examples
-  $ gradstep solve --example seed-000-relu-2-2-1`,
-  )
+  .addHelpText("after", helpAfter(undefined, ["gradstep examples", "gradstep solve --example seed-000-relu-2-2-1"]))
   .action((flags: { format: "text" | "json" }) => {
     const examples = exampleNames().map((name) => ({ name, title: readExample(name).title }));
     if (flags.format === "json") {

@@ -14,6 +14,7 @@ import { tableAffines } from "../io/table-spec.js";
 import { InputError } from "../input-error.js";
 import { archOption } from "./inspect.js";
 import { writeOutput } from "./output.js";
+import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
 
 interface ExportFlags {
@@ -41,12 +42,12 @@ export const exportCommand = new Command("export")
   .addOption(langOption())
   .addHelpText(
     "after",
-    `
-Examples:
-  $ gradstep export exercise.json --model exercise.model.json
-  $ gradstep export model.json --onnx model.onnx --tfjs web-model
-  $ gradstep export other.onnx --model imported.json
-  $ gradstep export torch.safetensors --arch relu,softmax --onnx torch.onnx`,
+    helpAfter(undefined, [
+      "gradstep export exercise.json --model exercise.model.json",
+      "gradstep export model.json --onnx model.onnx --tfjs web-model",
+      "gradstep export other.onnx --model imported.json",
+      "gradstep export torch.safetensors --arch relu,softmax --onnx torch.onnx",
+    ]),
   )
   .action(async (input: string, flags: ExportFlags) => {
     const t = await translatorFor(flags.lang);

@@ -92,6 +92,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   eval: {
     description: "help.eval",
+    arguments: { MODEL: "help.model.file" },
     options: {
       "--data": "help.model.data",
       "--label": "help.model.label",
@@ -102,6 +103,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   predict: {
     description: "help.predict",
+    arguments: { MODEL: "help.model.file" },
     options: {
       "--data": "help.model.data",
       "--label": "help.model.label",
@@ -113,6 +115,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   export: {
     description: "help.export",
+    arguments: { INPUT: "help.export.input" },
     options: {
       "--model": "help.export.model",
       "--onnx": "help.export.onnx",
@@ -127,11 +130,13 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   inspect: {
     description: "help.inspect",
+    arguments: { FILE: "help.inspect.file" },
     options: { "--arch": "help.arch", "--format": "help.format", "--json": "help.json", "--lang": "help.lang" },
   },
   examples: { description: "help.examples", options: { "--format": "help.format", "--json": "help.json", "--lang": "help.lang" } },
   serve: {
     description: "help.serve",
+    arguments: { FILE: "help.serve.file" },
     options: { "--example": "help.serve.example", "--port": "help.serve.port", "--host": "help.serve.host", "--lang": "help.lang" },
   },
 };

@@ -1,10 +1,12 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { argumentErrorOf } from "./usage-errors.js";
 import type { ActivationName } from "../engine/activations.js";
 import { inspectModel, renderSummary } from "../io/inspect.js";
 import { parseActivations } from "../io/sequential.js";
 import { InputError } from "../input-error.js";
 import { formatOption, jsonAlias } from "./options.js";
 import { writeOutput } from "./output.js";
+import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
 
 /** --arch relu,relu,softmax: the activations of a bare safetensors file, one per Linear layer. */
@@ -14,7 +16,7 @@ export function archOption(): Option {
       try {
         return parseActivations(value);
       } catch (error) {
-        if (error instanceof InputError) throw new InvalidArgumentError(`${error.message}.`);
+        if (error instanceof InputError) throw argumentErrorOf(error);
         throw error;
       }
     },
@@ -30,11 +32,11 @@ export const inspectCommand = new Command("inspect")
   .addOption(langOption())
   .addHelpText(
     "after",
-    `
-Examples:
-  $ gradstep inspect model.json
-  $ gradstep inspect model.onnx --format json
-  $ gradstep inspect torch.safetensors --arch relu,softmax`,
+    helpAfter(undefined, [
+      "gradstep inspect model.json",
+      "gradstep inspect model.onnx --format json",
+      "gradstep inspect torch.safetensors --arch relu,softmax",
+    ]),
   )
   .action(async (file: string, flags: { arch?: ActivationName[]; format: "text" | "json"; lang?: string }) => {
     const t = await translatorFor(flags.lang);

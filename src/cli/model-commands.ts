@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { argumentError } from "./usage-errors.js";
 import { typedBackend } from "../engine/backend.js";
 import { rowOf } from "../engine/matrix.js";
 import { buildNetwork, type Network } from "../engine/network.js";
@@ -7,6 +8,7 @@ import { loadModel, type Model } from "../io/model-file.js";
 import { InputError } from "../input-error.js";
 import type { Translator } from "../i18n/translate.js";
 import { displayWidth as columns, padEnd as pad } from "../display-width.js";
+import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
 import type { Dataset } from "../train/data/index.js";
 import { fastBackend } from "../kernels/engine-backend.js";
@@ -141,7 +143,7 @@ export const evalCommand = new Command("eval")
   .addOption(formatOption(["text", "json"]))
   .addOption(jsonAlias())
   .addOption(langOption())
-  .addHelpText("after", "\nExample:\n  $ gradstep eval fashion.json --data fashion-mnist")
+  .addHelpText("after", helpAfter(undefined, ["gradstep eval fashion.json --data fashion-mnist"]))
   .action(async (file: string, flags: DataFlags) => {
     const t = await translatorFor(flags.lang);
     const { model, net } = await open(file);
@@ -170,7 +172,7 @@ export const predictCommand = new Command("predict")
     "how many samples",
     (v: string) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+      if (!Number.isInteger(n) || n < 1) throw argumentError("usage.wholeNumberAtLeast", { min: 1 });
       return n;
     },
     10,
@@ -178,7 +180,7 @@ export const predictCommand = new Command("predict")
   .addOption(formatOption(["text", "json"], "output format (json: one object per sample: predicted class, its probability, the probabilities, the label)"))
   .addOption(jsonAlias())
   .addOption(langOption())
-  .addHelpText("after", "\nExample:\n  $ gradstep predict fashion.json --data fashion-mnist --limit 5")
+  .addHelpText("after", helpAfter(undefined, ["gradstep predict fashion.json --data fashion-mnist --limit 5"]))
   .action(async (file: string, flags: DataFlags & { limit: number }) => {
     const t = await translatorFor(flags.lang);
     const { model, net } = await open(file);

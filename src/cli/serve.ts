@@ -12,6 +12,7 @@ import { problemFragment } from "../problem/link.js";
 import { problemFile } from "../problem/to-file.js";
 import { CROSS_ORIGIN_ISOLATION } from "./isolation.js";
 import { pickProblem } from "./solve.js";
+import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
 
 /** The built page: dist/web beside dist/cli (written by `npm run build:web`). */
@@ -230,15 +231,11 @@ export const serveCommand = new Command("serve")
   .addOption(langOption())
   .addHelpText(
     "after",
-    `
-The page is a static build (dist/web, made by npm run build); any static web
-server can serve it too. It prints the page's address, with the exercise in
-the link, and runs until stopped (Ctrl+C).
-
-Examples:
-  $ gradstep serve
-  $ gradstep serve --example seed-004-sigmoid-3-2-2-shared-bias
-  $ gradstep serve exercise.yaml --port 8080`,
+    helpAfter("help.serve.after", [
+      "gradstep serve",
+      "gradstep serve --example seed-004-sigmoid-3-2-2-shared-bias",
+      "gradstep serve exercise.yaml --port 8080",
+    ]),
   )
   .action(async (file: string | undefined, flags: ServeFlags) => {
     const t = await translatorFor(flags.lang);

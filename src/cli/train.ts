@@ -1,13 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { argumentError } from "./usage-errors.js";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../engine/optimizers.js";
 import { claimOutput, writeFileSafely } from "../io/files.js";
 import { modelPaths, saveModel } from "../io/model-file.js";
 import { LIMITS } from "../limits.js";
 import { InputError } from "../input-error.js";
 import type { Translator } from "../i18n/translate.js";
+import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
 import { renderTrainingPlot } from "../render/training-plot.js";
 import { loadCheckpoint, saveCheckpoint } from "../train/checkpoint.js";
@@ -60,26 +62,26 @@ interface TrainFlags {
 
 const positiveInt = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+  if (!Number.isInteger(n) || n < 1) throw argumentError("usage.wholeNumberAtLeast", { min: 1 });
   return n;
 };
 const nonNegative = (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number ≥ 0.");
+  if (!Number.isFinite(n) || n < 0) throw argumentError("usage.numberAtLeast", { min: 0 });
   return n;
 };
 const threadCount = (value: string) => {
   const n = Number(value);
-  if (!isThreadCount(n)) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_THREADS}.`);
+  if (!isThreadCount(n)) throw argumentError("usage.wholeNumberRange", { min: 1, max: MAX_THREADS });
   return n;
 };
 const layerSizes = (value: string) => {
   const sizes = value === "" ? [] : value.split(",").map((s) => Number(s.trim()));
-  if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError('expected sizes like "256,128".');
-  if (sizes.length > LIMITS.hiddenLayers) throw new InvalidArgumentError(`expected at most ${LIMITS.hiddenLayers} hidden layers, found ${sizes.length}.`);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 1)) throw argumentError("usage.layerSizes");
+  if (sizes.length > LIMITS.hiddenLayers) throw argumentError("usage.tooManyLayers", { limit: LIMITS.hiddenLayers, found: sizes.length });
   const large = sizes.find((n) => n > LIMITS.hiddenUnits);
   if (large !== undefined)
-    throw new InvalidArgumentError(`expected layers of at most ${LIMITS.hiddenUnits.toLocaleString("en-US")} units, found ${large.toLocaleString("en-US")}.`);
+    throw argumentError("usage.layerTooWide", { limit: LIMITS.hiddenUnits.toLocaleString("en-US"), found: large.toLocaleString("en-US") });
   return sizes;
 };
 
@@ -157,13 +159,13 @@ export const trainCommand = new Command("train")
   .option("--threads <N>", `threads splitting large matrix products, 1 to ${MAX_THREADS} (default: 2, or 1 on one core)`, threadCount)
   .addHelpText(
     "after",
-    `
-Examples:
-  $ gradstep train                                   # the built-in MNIST digits, 10 epochs
-  $ gradstep train --data fashion-mnist --epochs 10 --out fashion.json
-  $ gradstep train --data iris.csv --label species --epochs 100
-  $ gradstep train --data houses.csv --label price --ignore id,name --epochs 200
-  $ gradstep train --data fashion-mnist --resume     # after an interrupted run`,
+    helpAfter(undefined, [
+      "gradstep train",
+      "gradstep train --data fashion-mnist --epochs 10 --out fashion.json",
+      "gradstep train --data iris.csv --label species --epochs 100",
+      "gradstep train --data houses.csv --label price --ignore id,name --epochs 200",
+      "gradstep train --data fashion-mnist --resume",
+    ]),
   )
   .action(async (flags: TrainFlags) => {
     enableRelaxedSimd();

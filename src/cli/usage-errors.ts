@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import type { InputError } from "../input-error.js";
 import { english, type MessageKey, type MessageValues, type Translator } from "../i18n/translate.js";
 
 /**
@@ -29,6 +30,13 @@ const REASONS = new Map<string, (t: Translator) => string>();
 export function argumentError(key: MessageKey, values?: MessageValues): InvalidArgumentError {
   const message = english.text(key, values);
   REASONS.set(message, (t) => t.text(key, values));
+  return new InvalidArgumentError(message);
+}
+
+/** The error an option's parser throws for an input error of the library, said in the reader's language. */
+export function argumentErrorOf(error: InputError): InvalidArgumentError {
+  const message = `${error.message}.`;
+  REASONS.set(message, (t) => `${error.localized(t)}.`);
   return new InvalidArgumentError(message);
 }
 

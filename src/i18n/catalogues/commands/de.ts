@@ -164,4 +164,16 @@ export default {
   "help.serve.example": "eine eingebaute Aufgabe in der Seite öffnen",
   "help.serve.port": "Port, auf dem gelauscht wird (0: beliebiger freier Port)",
   "help.serve.host": "Adresse, auf der gelauscht wird (Vorgabe: nur dieser Rechner)",
+  "help.model.file": "von gradstep train geschriebene Modelldatei (model.json)",
+  "help.export.input":
+    "ein gradstep-Modell (.json), eine Aufgabendatei, eine .onnx-Datei, eine TensorFlow.js-model.json oder eine .safetensors-Datei (mit --arch)",
+  "help.inspect.file": "die Modelldatei",
+  "help.serve.file": "diese Aufgabendatei (JSON oder YAML) in der Seite öffnen",
+  "help.serve.after":
+    "Die Seite ist ein statischer Build (dist/web, erzeugt von npm run build); jeder\nstatische Webserver kann sie ausliefern. Der Befehl gibt die Adresse der Seite aus,\nmit der Aufgabe im Link, und läuft, bis er beendet wird (Strg+C).",
+  "usage.wholeNumberAtLeast": "Erwartet wird eine ganze Zahl ≥ {min}.",
+  "usage.numberAtLeast": "Erwartet wird eine Zahl ≥ {min}.",
+  "usage.layerSizes": 'Erwartet werden Größen wie "256,128".',
+  "usage.tooManyLayers": "Erwartet werden höchstens {limit} verborgene Schichten, gefunden {found}.",
+  "usage.layerTooWide": "Erwartet werden Schichten mit höchstens {limit} Einheiten, gefunden {found}.",
 } satisfies Readonly<Record<keyof typeof en, string>>;

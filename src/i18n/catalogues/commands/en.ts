@@ -166,4 +166,15 @@ export default {
   "help.serve.example": "open a built-in exercise in the page",
   "help.serve.port": "port to listen on (0: any free port)",
   "help.serve.host": "address to listen on (the default is this machine only)",
+  "help.model.file": "model file written by gradstep train (model.json)",
+  "help.export.input": "a gradstep model .json, a problem file, an .onnx file, a TensorFlow.js model.json, or a .safetensors file (with --arch)",
+  "help.inspect.file": "the model file",
+  "help.serve.file": "open this problem file (JSON or YAML) in the page",
+  "help.serve.after":
+    "The page is a static build (dist/web, made by npm run build); any static web\nserver can serve it too. It prints the page's address, with the exercise in\nthe link, and runs until stopped (Ctrl+C).",
+  "usage.wholeNumberAtLeast": "expected a whole number ≥ {min}.",
+  "usage.numberAtLeast": "expected a number ≥ {min}.",
+  "usage.layerSizes": 'expected sizes like "256,128".',
+  "usage.tooManyLayers": "expected at most {limit} hidden layers, found {found}.",
+  "usage.layerTooWide": "expected layers of at most {limit} units, found {found}.",
 } as const;

@@ -162,4 +162,15 @@ export default {
   "help.serve.example": "組み込みの演習をページで開く",
   "help.serve.port": "待ち受けるポート（0：空いている任意のポート）",
   "help.serve.host": "待ち受けるアドレス（既定値はこのマシンのみ）",
+  "help.model.file": "gradstep train が書き出したモデルファイル（model.json）",
+  "help.export.input": "gradstep モデルの .json、問題ファイル、.onnx ファイル、TensorFlow.js の model.json、または .safetensors ファイル（--arch と共に）",
+  "help.inspect.file": "モデルファイル",
+  "help.serve.file": "この問題ファイル（JSON または YAML）をページで開く",
+  "help.serve.after":
+    "ページは静的ビルド（dist/web、npm run build で作成）なので、どの静的 Web サーバー\nでも配信できます。ページのアドレス（演習を含むリンク）を表示し、停止する（Ctrl+C）まで動き続けます。",
+  "usage.wholeNumberAtLeast": "{min} 以上の整数が必要です。",
+  "usage.numberAtLeast": "{min} 以上の数が必要です。",
+  "usage.layerSizes": '"256,128" のような層の大きさの並びが必要です。',
+  "usage.tooManyLayers": "隠れ層は {limit} 個までですが、{found} 個あります。",
+  "usage.layerTooWide": "各層のユニットは {limit} 個までですが、{found} 個あります。",
 } satisfies Readonly<Record<keyof typeof en, string>>;

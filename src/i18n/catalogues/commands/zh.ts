@@ -158,4 +158,15 @@ export default {
   "help.serve.example": "在网页中打开一个内置练习",
   "help.serve.port": "监听的端口（0：任意空闲端口）",
   "help.serve.host": "监听的地址（默认只允许本机访问）",
+  "help.model.file": "由 gradstep train 写出的模型文件（model.json）",
+  "help.export.input": "gradstep 模型 .json、题目文件、.onnx 文件、TensorFlow.js 的 model.json，或 .safetensors 文件（配合 --arch）",
+  "help.inspect.file": "模型文件",
+  "help.serve.file": "在网页中打开这个题目文件（JSON 或 YAML）",
+  "help.serve.after":
+    "网页是静态构建（dist/web，由 npm run build 生成），任何静态网页服务器\n都能提供它。命令会打印网页地址（链接中带有练习），并一直运行到被停止（Ctrl+C）。",
+  "usage.wholeNumberAtLeast": "应为 ≥ {min} 的整数。",
+  "usage.numberAtLeast": "应为 ≥ {min} 的数。",
+  "usage.layerSizes": '应为 "256,128" 这样的层宽列表。',
+  "usage.tooManyLayers": "隐藏层最多 {limit} 个，实际为 {found} 个。",
+  "usage.layerTooWide": "每层最多 {limit} 个单元，实际为 {found} 个。",
 } satisfies Readonly<Record<keyof typeof en, string>>;
