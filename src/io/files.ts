@@ -173,7 +173,9 @@ export function fileBeside(modelFile: string, name: string, what: Expected): str
   try {
     real = realpathSync(path);
   } catch (error) {
-    throw InputError.said(say("modelError.beside.unreadable", { what: wanted(what), name, model: basename(modelFile), found: unreadable(error) }), { file: path });
+    throw InputError.said(say("modelError.beside.unreadable", { what: wanted(what), name, model: basename(modelFile), found: unreadable(error) }), {
+      file: path,
+    });
   }
   if (!inside(realpathSync(folder), real)) refuse(say("modelError.beside.link"));
   if (!statSync(real).isFile()) refuse(say("modelError.beside.notFile"));

@@ -207,7 +207,8 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     const required = LOSSES[info.loss.type].requires;
     if (required && last.activation !== required)
       fail(say("modelError.gradstep.lossNeeds", { loss: info.loss.type, required, found: last.activation }), ["loss", "type"]);
-    if (last.activation === "softmax" && info.loss.type !== "cross_entropy") fail(say("modelError.gradstep.softmaxLoss", { loss: info.loss.type }), ["loss", "type"]);
+    if (last.activation === "softmax" && info.loss.type !== "cross_entropy")
+      fail(say("modelError.gradstep.softmaxLoss", { loss: info.loss.type }), ["loss", "type"]);
   }
   // Names may cover only the first outputs (predict numbers the rest); more names than outputs is a mistake.
   if (info.classes && info.classes.length > last.units)
@@ -218,8 +219,7 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     const width = info.table.columns.reduce((n, c) => n + encodedWidth(c), 0);
     if (width !== network.inputs) fail(say("modelError.gradstep.tableWidth", { width, expected: network.inputs }), ["table", "columns"]);
     const outputs = info.table.task === "regression" ? info.table.label.columns.length : (info.table.label.classes?.length ?? 0);
-    if (outputs !== last.units)
-      fail(say("modelError.gradstep.tableOutputs", { outputs, task: info.table.task, expected: last.units }), ["table", "label"]);
+    if (outputs !== last.units) fail(say("modelError.gradstep.tableOutputs", { outputs, task: info.table.task, expected: last.units }), ["table", "label"]);
     if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs))
       fail(say("modelError.gradstep.meanStd"), ["table", "label"]);
     const linear = info.table.label.linear;
@@ -284,8 +284,7 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
       if (inline.weights.length !== layer.units)
         fail(say("modelError.gradstep.inlineRows", { count: inline.weights.length, expected: layer.units, layer: k }), [...path, "weights"]);
       const row = inline.weights.findIndex((r) => r.length !== inputs);
-      if (row >= 0)
-        fail(say("modelError.gradstep.inlineRow", { count: inline.weights[row]!.length, expected: inputs, layer: k }), [...path, "weights", row]);
+      if (row >= 0) fail(say("modelError.gradstep.inlineRow", { count: inline.weights[row]!.length, expected: inputs, layer: k }), [...path, "weights", row]);
       bias = inline.bias === null ? [] : typeof inline.bias === "number" ? [inline.bias] : inline.bias;
       if (bias.length !== biasCount) {
         const found = inline.bias === null ? verbatim("null") : say("modelError.gradstep.numbers", { count: bias.length });

@@ -274,8 +274,7 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       startLayer(transposed(b.data, inputs, units), units, inputs, true);
     } else if (op === "Add") {
       only();
-      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined)
-        nodeFail(say("modelError.onnx.add"));
+      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined) nodeFail(say("modelError.onnx.add"));
       const other =
         nodeInputs[0] === current
           ? nodeInputs[1]
@@ -310,8 +309,7 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       // z·op(z): the activation just applied, times its own input, is one activation (SiLU = z·σ(z)).
       const times = pending?.activation && TIMES_INPUT.get(ACTIVATION_RULES[pending.activation].onnx.op);
       const pair = nodeInputs.length === 2 && nodeInputs.includes(current) && nodeInputs.includes(pending?.z ?? "");
-      if (!pending || !times || !pair || pending.z === current)
-        nodeFail(say("modelError.onnx.mul", { inputs: JSON.stringify(nodeInputs) }));
+      if (!pending || !times || !pair || pending.z === current) nodeFail(say("modelError.onnx.mul", { inputs: JSON.stringify(nodeInputs) }));
       pending.activation = times;
       pending.z = undefined;
     } else {

@@ -94,7 +94,8 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
     const tensor = quoted(name);
     if (dtype !== "F32" && dtype !== "F64") fail(say("modelError.safetensors.dtype", { tensor, dtype: String(JSON.stringify(dtype)) }));
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail(say("modelError.safetensors.shape", { tensor }));
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o))) fail(say("modelError.safetensors.offsets", { tensor }));
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o)))
+      fail(say("modelError.safetensors.offsets", { tensor }));
     const [begin, end] = offsets as [number, number];
     const Type = DTYPES[dtype as DTypeName];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);

@@ -67,8 +67,7 @@ export function linearStack(tensors: ReadonlyMap<string, Tensor>, file?: string)
     if (previous && previous.units !== layer.inputs) {
       fail(say("modelError.stack.chain", { key: layer.key, inputs: layer.inputs, previous: previous.key, outputs: previous.units }));
     }
-    if (layer.units < 1 || layer.inputs < 1)
-      fail(say("modelError.stack.emptyLayer", { key: layer.key, units: layer.units, inputs: layer.inputs }));
+    if (layer.units < 1 || layer.inputs < 1) fail(say("modelError.stack.emptyLayer", { key: layer.key, units: layer.units, inputs: layer.inputs }));
   });
   return { dtype, inputs: layers[0]!.inputs, layers };
 }

@@ -51,8 +51,7 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array,
   if (!Array.isArray(manifest)) return fail(say("modelError.tfjs.manifest"));
   const weights = new Map<string, WeightSpec>();
   for (const [g, group] of (manifest as unknown[]).entries()) {
-    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
-      return fail(say("modelError.tfjs.group", { group: g }));
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) return fail(say("modelError.tfjs.group", { group: g }));
     const shards = (group.paths as unknown[]).map((path) => (typeof path === "string" ? readShard(path) : fail(say("modelError.tfjs.paths", { group: g }))));
     const bytes = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
     shards.reduce((at, shard) => (bytes.set(shard, at), at + shard.length), 0);
@@ -74,8 +73,7 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array,
         );
       const shape = entry.shape as number[];
       const length = shape.reduce((a, b) => a * b, 1) * 4;
-      if (offset + length > bytes.length)
-        fail(say("modelError.tfjs.shardShort", { name: quoted(entry.name), length, offset, size: bytes.length }));
+      if (offset + length > bytes.length) fail(say("modelError.tfjs.shardShort", { name: quoted(entry.name), length, offset, size: bytes.length }));
       const data = new Float32Array(length / 4);
       new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + length));
       weights.set(entry.name, { name: entry.name, shape, data });
@@ -104,7 +102,8 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
     fail(say("modelError.tfjs.notJson"));
   }
   if (!isObject(document) || !("modelTopology" in document)) return fail(say("modelError.tfjs.object"));
-  if (document.format !== undefined && document.format !== "layers-model") fail(say("modelError.tfjs.format", { found: String(JSON.stringify(document.format)) }));
+  if (document.format !== undefined && document.format !== "layers-model")
+    fail(say("modelError.tfjs.format", { found: String(JSON.stringify(document.format)) }));
   const keras = kerasLayers(document.modelTopology, fail);
   const weights = readWeights(document.weightsManifest, readShard, fail);
   const find = (layer: string, kind: "kernel" | "bias") =>
@@ -154,8 +153,7 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
       }
       default: {
         const rule = ACTIVATION_LAYERS.get(String(layer.class_name));
-        if (!rule)
-          return fail(say("modelError.tfjs.unsupported", { where, layers: [...ACTIVATION_LAYERS.keys()].join(", ") }));
+        if (!rule) return fail(say("modelError.tfjs.unsupported", { where, layers: [...ACTIVATION_LAYERS.keys()].join(", ") }));
         const last = layers.at(-1);
         if (!last || !open) return fail(say("modelError.tfjs.layerAlone", { where }));
         for (const [key, want] of Object.entries("layer" in rule.keras ? rule.keras.config : {})) {

@@ -33,7 +33,11 @@ export function readIdx(bytes: Uint8Array, file?: string): Idx {
 }
 
 function readIdxFile(file: string, role: "images" | "labels"): Idx {
-  return idxOfRole(readIdx(readBytes(file, say(role === "images" ? "modelError.what.idxImages" : "modelError.what.idxLabels"), MAX_DATA_BYTES), file), role, file);
+  return idxOfRole(
+    readIdx(readBytes(file, say(role === "images" ? "modelError.what.idxImages" : "modelError.what.idxLabels"), MAX_DATA_BYTES), file),
+    role,
+    file,
+  );
 }
 
 /**

@@ -145,8 +145,8 @@ function classesOf(stats: ColumnStats): string[] {
 
 export interface Fitted {
   readonly spec: TableSpec;
-  /** Columns left out, with why: `reason` in English, `why` in any language. */
-  readonly ignored: readonly { readonly column: string; readonly reason: string; readonly why: Say }[];
+  /** Columns left out, with why. */
+  readonly ignored: readonly { readonly column: string; readonly reason: string }[];
   /** Row k is held out when `heldOut[k]` is 1. */
   readonly heldOut: Uint8Array;
 }
@@ -200,16 +200,22 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   }
   if (usable === 0) throw InputError.said(say(missing === "drop" ? "modelError.table.noCompleteRows" : "modelError.table.noLabelledRows", { rows }), { file });
 
-  const ignored: { column: string; reason: string; why: Say }[] = [...ignoredByUser].map((column) => ({ column, reason: "--ignore", why: verbatim("--ignore") }));
+  const ignored = [...ignoredByUser].map((column) => ({ column, reason: "--ignore" }));
+  /** Why each column is left out, in any language, for the error when none is left. */
+  const why = new Map<string, Say>(ignored.map((i) => [i.column, verbatim(i.reason)]));
+  const leaveOut = (column: string, reason: string, said: Say) => {
+    ignored.push({ column, reason });
+    why.set(column, said);
+  };
   const columns: ColumnSpec[] = [];
   for (const k of candidates) {
     const name = source.columns[k]!,
       s = stats[k]!;
     const indicator = missing === "impute" && s.trainMissing > 0;
     if (s.present === 0 || s.trainPresent === 0) {
-      ignored.push({ column: name, reason: "no values in the training rows", why: say("modelError.table.leftOutEmpty") });
+      leaveOut(name, "no values in the training rows", say("modelError.table.leftOutEmpty"));
     } else if (s.numbers && s.integers && ID_NAME.test(name)) {
-      ignored.push({ column: name, reason: "an identifier (whole numbers, by its name)", why: say("modelError.table.leftOutIdentifier") });
+      leaveOut(name, "an identifier (whole numbers, by its name)", say("modelError.table.leftOutIdentifier"));
     } else if (s.numbers) {
       columns.push({ name, kind: "number", mean: s.number.mean, std: s.number.std, indicator });
     } else if (s.dates.size > 0) {
@@ -219,13 +225,13 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     } else if (s.counts.size > MAX_CATEGORIES && s.counts.size > s.trainPresent / 2) {
       const over = s.counts.size > MAX_CLASSES;
       const values = { count: over ? MAX_CLASSES : s.counts.size, rows: s.trainPresent };
-      ignored.push({
-        column: name,
-        reason: `free text (${over ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
-        why: say(over ? "modelError.table.leftOutFreeTextOver" : "modelError.table.leftOutFreeText", values),
-      });
+      leaveOut(
+        name,
+        `free text (${over ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
+        say(over ? "modelError.table.leftOutFreeTextOver" : "modelError.table.leftOutFreeText", values),
+      );
     } else if (s.counts.size > MAX_CLASSES) {
-      ignored.push({ column: name, reason: `over ${MAX_CLASSES} categories`, why: say("modelError.table.leftOutCategories", { count: MAX_CLASSES }) });
+      leaveOut(name, `over ${MAX_CLASSES} categories`, say("modelError.table.leftOutCategories", { count: MAX_CLASSES }));
     } else {
       const categories = [...s.counts.keys()].sort();
       const fill = [...s.counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
@@ -235,7 +241,8 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   if (columns.length === 0)
     throw InputError.said(
       say("modelError.table.nothingToLearn", {
-        leftOut: (t: Translator) => ignored.map((i) => t.text("modelError.table.leftOut", { column: i.column, why: i.why(t) })).join(t.text("modelError.listSeparator")),
+        leftOut: (t: Translator) =>
+          ignored.map((i) => t.text("modelError.table.leftOut", { column: i.column, why: why.get(i.column)!(t) })).join(t.text("modelError.listSeparator")),
       }),
       { file },
     );
@@ -262,8 +269,7 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     });
   };
   if (task === "classification") {
-    if (labels.length > 1)
-      throw InputError.said(say("modelError.table.oneLabel", { found: labels.length }), { file, option: "label" });
+    if (labels.length > 1) throw InputError.said(say("modelError.table.oneLabel", { found: labels.length }), { file, option: "label" });
     const s = labelStats[0]!;
     if (s.counts.size > MAX_CLASSES)
       fail(say(s.numbers ? "modelError.table.tooManyClassesNumbers" : "modelError.table.tooManyClasses", { count: MAX_CLASSES }));
@@ -277,8 +283,7 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     label.std = labelStats.map((s) => s.number.std);
   } else if (labels.length > 1) {
     labelStats.forEach((s, i) => {
-      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1))
-        fail(say("modelError.table.multilabel"), i);
+      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1)) fail(say("modelError.table.multilabel"), i);
     });
     label.classes = labels;
   } else {

@@ -98,8 +98,7 @@ export default {
   "modelError.stack.chain": '"{key}.weight" takes {inputs} inputs, but "{previous}.weight" gives {outputs} outputs',
   "modelError.stack.emptyLayer": 'expected "{key}.weight" to have at least one unit and one input, found shape [{units}, {inputs}]',
   "modelError.stack.activation": "expected activations among {names}, found {word}{suggestion}",
-  "modelError.stack.noActivations":
-    "a bare safetensors file holds weights but no activations; expected one per Linear layer ({keys}), e.g. {example}",
+  "modelError.stack.noActivations": "a bare safetensors file holds weights but no activations; expected one per Linear layer ({keys}), e.g. {example}",
   "modelError.stack.activationCount": "expected {expected} activations, one per Linear layer ({keys}), found {found} ({given})",
   // safetensors (io/safetensors.ts).
   "modelError.safetensors.invalid": "not a valid safetensors file: {detail}",
@@ -213,11 +212,11 @@ export default {
   "modelError.idx.gzippedNotIdx": "a gzipped file whose contents start with {start}, not IDX",
   "modelError.idx.notIdx": "a file that starts with {start}, neither IDX nor gzip",
   "modelError.idx.type": "expected IDX values of type 0x08 (unsigned bytes), found type {type} ({name}), which gradstep does not read",
-  "modelError.idx.header": "expected a header of {length} bytes (magic number and {rank, plural, one {# dimension} other {# dimensions}}), found a file of {found}",
+  "modelError.idx.header":
+    "expected a header of {length} bytes (magic number and {rank, plural, one {# dimension} other {# dimensions}}), found a file of {found}",
   "modelError.idx.truncated": "truncated: expected {shape} = {size} of data after the header, found {found}",
   "modelError.idx.tooLong": "longer than its dimensions say: expected {shape} = {size} of data after the header, found {found}",
-  "modelError.idx.rank":
-    "{rank, plural, =1 {1 dimension, as in a label file} =3 {3 dimensions, as in an image file} one {# dimension} other {# dimensions}}",
+  "modelError.idx.rank": "{rank, plural, =1 {1 dimension, as in a label file} =3 {3 dimensions, as in an image file} one {# dimension} other {# dimensions}}",
   "modelError.idx.roleImages": "expected an IDX images file (magic number 0x00000803: count × rows × columns), found magic number {found} ({rank})",
   "modelError.idx.roleLabels": "expected an IDX labels file (magic number 0x00000801: count), found magic number {found} ({rank})",
   "modelError.idx.labelCount": "expected {count, plural, one {{shown} label} other {{shown} labels}}, one for each image in {images}, found {found}",
@@ -228,7 +227,8 @@ export default {
   "modelError.csv.unclosedQuote": "expected a closing quote for the field that starts here, found the end of the file",
   "modelError.csv.afterQuoteComma": "expected a comma or the end of the line after a closing quote, found {found}",
   "modelError.csv.afterQuote": "expected {delimiter} or the end of the line after a closing quote, found {found}",
-  "modelError.csv.strayQuote": 'expected a quote only at the start of a field (a field holding quotes is written "say ""hi"""), found one inside an unquoted field',
+  "modelError.csv.strayQuote":
+    'expected a quote only at the start of a field (a field holding quotes is written "say ""hi"""), found one inside an unquoted field',
   "modelError.csv.noFeatures": 'expected feature columns besides the label column "{label}", found none',
   "modelError.csv.emptyLabel": "expected a label, found an empty cell",
   "modelError.csv.noLabel": 'expected a label column named "{label}" in the header, found none{suggestion}; the columns are {columns}',
@@ -293,7 +293,7 @@ export default {
   "modelError.checkpoint.cosineEpochs":
     "expected {expected} as in the checkpoint's run, found {found}; the cosine schedule depends on the number of epochs, so another number would train another model",
   "modelError.checkpoint.pastEpochs": "the checkpoint is after epoch {epoch}, past the {epochs} epochs asked for",
-  "modelError.checkpoint.strayTensor": 'expected only the network\'s and the {optimizer} optimizer\'s tensors, found "{name}"',
+  "modelError.checkpoint.strayTensor": "expected only the network's and the {optimizer} optimizer's tensors, found \"{name}\"",
   // Training that diverges (train/trainer.ts).
   "modelError.divergence":
     "the loss became {loss} at epoch {epoch}, step {step}: {where}. Try a smaller learning rate (now {rate}) or inputs scaled to [0, 1].",
