@@ -43,7 +43,7 @@ export function didYouMean(word: string, known: readonly string[]): Say {
     .map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
     .sort((x, y) => x.distance - y.distance)[0];
   if (!best || best.distance > Math.max(1, Math.floor(best.candidate.length / 3))) return () => "";
-  return say("modelError.didYouMean", { candidate: JSON.stringify(best.candidate) });
+  return say("modelError.didYouMean", { candidate: quoted(best.candidate) });
 }
 
 /** `a, b, c`: quoted names, in the language's list separator. */
