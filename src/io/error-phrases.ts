@@ -55,3 +55,8 @@ export function quotedList(names: readonly string[]): Say {
 export function quoted(name: string): string {
   return `"${name}"`;
 }
+
+/** A value as JSON writes it, or as JavaScript does where JSON cannot (`undefined`). */
+export function asJson(value: unknown): string {
+  return value === undefined || typeof value === "function" || typeof value === "symbol" ? String(value) : JSON.stringify(value);
+}

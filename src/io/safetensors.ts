@@ -1,5 +1,5 @@
 import { InputError } from "../input-error.js";
-import { quoted, say, type Say } from "./error-phrases.js";
+import { asJson, quoted, say, type Say } from "./error-phrases.js";
 
 /**
  * safetensors: an 8-byte little-endian header length, a JSON header naming
@@ -92,7 +92,7 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
     }
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const tensor = quoted(name);
-    if (dtype !== "F32" && dtype !== "F64") fail(say("modelError.safetensors.dtype", { tensor, dtype: String(JSON.stringify(dtype)) }));
+    if (dtype !== "F32" && dtype !== "F64") fail(say("modelError.safetensors.dtype", { tensor, dtype: asJson(dtype) }));
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail(say("modelError.safetensors.shape", { tensor }));
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o)))
       fail(say("modelError.safetensors.offsets", { tensor }));

@@ -1,7 +1,7 @@
 import type { ActivationName } from "../engine/activations.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { quoted, say, type Say } from "./error-phrases.js";
+import { asJson, quoted, say, type Say } from "./error-phrases.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 
@@ -39,7 +39,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function kerasLayers(topology: unknown, fail: Fail): KerasLayer[] {
   const top = isObject(topology) && isObject(topology.model_config) ? topology.model_config : topology;
   if (!isObject(top)) return fail(say("modelError.tfjs.topology"));
-  if (top.class_name !== "Sequential") fail(say("modelError.tfjs.sequential", { found: String(JSON.stringify(top.class_name)) }));
+  if (top.class_name !== "Sequential") fail(say("modelError.tfjs.sequential", { found: asJson(top.class_name) }));
   const config = top.config;
   const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
   if (!Array.isArray(layers)) return fail(say("modelError.tfjs.layers"));
@@ -87,7 +87,7 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array,
 function activationOf(value: unknown, where: Say, fail: Fail): ActivationName {
   const name = value ?? "linear";
   const ours = typeof name === "string" ? ACTIVATIONS.get(name) : undefined;
-  if (!ours) return fail(say("modelError.tfjs.activation", { where, found: String(JSON.stringify(name)), names: [...ACTIVATIONS.keys()].join(", ") }));
+  if (!ours) return fail(say("modelError.tfjs.activation", { where, found: asJson(name), names: [...ACTIVATIONS.keys()].join(", ") }));
   return ours;
 }
 
@@ -102,8 +102,7 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
     fail(say("modelError.tfjs.notJson"));
   }
   if (!isObject(document) || !("modelTopology" in document)) return fail(say("modelError.tfjs.object"));
-  if (document.format !== undefined && document.format !== "layers-model")
-    fail(say("modelError.tfjs.format", { found: String(JSON.stringify(document.format)) }));
+  if (document.format !== undefined && document.format !== "layers-model") fail(say("modelError.tfjs.format", { found: asJson(document.format) }));
   const keras = kerasLayers(document.modelTopology, fail);
   const weights = readWeights(document.weightsManifest, readShard, fail);
   const find = (layer: string, kind: "kernel" | "bias") =>
@@ -141,8 +140,7 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
         const bias = useBias === false ? undefined : find(name, "bias");
         if (useBias !== false && (!bias || bias.data.length !== units))
           fail(say("modelError.tfjs.bias", { where, name, units, found: bias ? JSON.stringify(bias.shape) : say("modelError.found.none") }));
-        if (config.units !== undefined && config.units !== units)
-          fail(say("modelError.tfjs.units", { where, found: String(JSON.stringify(config.units)), units }));
+        if (config.units !== undefined && config.units !== units) fail(say("modelError.tfjs.units", { where, found: asJson(config.units), units }));
         const activation = activationOf(config.activation, where, fail);
         // kernel is inputs × units (x · kernel); our weights are units × inputs.
         const transposed = new Float32Array(units * rows);
@@ -159,7 +157,7 @@ export function importTfjs(modelJson: string, readShard: (path: string) => Uint8
         for (const [key, want] of Object.entries("layer" in rule.keras ? rule.keras.config : {})) {
           const found: unknown = config[key];
           if (typeof found !== "number" || Math.abs(found - want) > 1e-7 * Math.max(1, Math.abs(want)))
-            fail(say("modelError.tfjs.setting", { where, key, found: String(JSON.stringify(found)), activation: rule.name, want: String(want) }));
+            fail(say("modelError.tfjs.setting", { where, key, found: asJson(found), activation: rule.name, want: String(want) }));
         }
         layers[layers.length - 1] = { ...last, activation: rule.name };
         open = false;

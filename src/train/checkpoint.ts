@@ -4,7 +4,7 @@ import { readBytes, writeAtomically } from "../io/files.js";
 import { networkTensors } from "../io/model-file.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "../io/safetensors.js";
 import { InputError } from "../input-error.js";
-import { say, type Say } from "../io/error-phrases.js";
+import { asJson, say, type Say } from "../io/error-phrases.js";
 import { startTraining, type EpochMetrics, type TrainingState, type TrainSettings } from "./trainer.js";
 
 /** What a checkpoint records besides tensors; a resumed run must match it. */
@@ -51,9 +51,9 @@ function readRecord(text: string | undefined, fail: (detail: Say) => never): Rec
   if (!isObject(settings) || !Number.isSafeInteger(settings.epochs) || (settings.epochs as number) < 1) fail(say("modelError.checkpoint.noSettings"));
   const epochs = (settings as { epochs: number }).epochs;
   if (!Number.isSafeInteger(epoch) || (epoch as number) < 1 || (epoch as number) > epochs) {
-    fail(say("modelError.checkpoint.epoch", { found: String(JSON.stringify(epoch)), epochs }));
+    fail(say("modelError.checkpoint.epoch", { found: asJson(epoch), epochs }));
   }
-  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(say("modelError.checkpoint.steps", { found: String(JSON.stringify(steps)) }));
+  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(say("modelError.checkpoint.steps", { found: asJson(steps) }));
   if (!Array.isArray(history) || history.length !== epoch) fail(say("modelError.checkpoint.history", { epochs: epoch as number }));
   (history as unknown[]).forEach((entry, k) => {
     if (
