@@ -8,6 +8,8 @@ import modelErrors from "../src/i18n/catalogues/model-errors/en.js";
 import { LANGS } from "../src/i18n/lang.js";
 import { english, loadTranslator } from "../src/i18n/translate.js";
 import { InputError } from "../src/input-error.js";
+import { say, type Expected } from "../src/io/error-phrases.js";
+import { readBytes } from "../src/io/files.js";
 import { decodeModel } from "../src/io/gradstep-format.js";
 import { ACTIVATION_RULES } from "../src/rules/activations.js";
 import { initialNetwork } from "../src/train/init.js";
@@ -72,6 +74,23 @@ describe("an error of the library, localized", () => {
     const de = error.localized(await loadTranslator("de"));
     expect(de).toMatch(/^--test-fraction: erwartet einen Anteil .* gefunden 1\.5$/);
     expect(error.localized(await loadTranslator("ja"))).toMatch(/^--test-fraction: .*1\.5/);
+  });
+
+  test("a missing file: translated where the caller names it by a phrase, all English where its words are English only", async () => {
+    const zh = await loadTranslator("zh");
+    const missing = join(dir, "missing.csv");
+    const error = (what: Expected): InputError => {
+      try {
+        readBytes(missing, what);
+      } catch (e) {
+        return e as InputError;
+      }
+      throw new Error("read a missing file");
+    };
+    expect(error("a thing").localized(zh)).toBe(`${missing}: expected a thing, found no such file`);
+    const phrased = error(say("modelError.what.csv"));
+    expect(phrased.message).toBe(`${missing}: expected a CSV file, found no such file`);
+    expect(phrased.localized(zh)).toMatch(new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 应为 ?CSV 文件，但文件不存在$`));
   });
 
   test("a model file of the wrong shape: the JSON path as in English", async () => {
