@@ -71,6 +71,6 @@ try {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.input);
   if (error instanceof InputError) fail(error.withFlagName().localized(t), EXIT.input);
   if (error instanceof NumericError) fail(error.localized(t), EXIT.numeric);
-  if (error instanceof DivergenceError) fail(error.message, EXIT.numeric);
+  if (error instanceof DivergenceError) fail(error.localized(t), EXIT.numeric);
   throw error;
 }

@@ -16,7 +16,9 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
-import { InputError } from "../input-error.js";
+import { english } from "../i18n/translate.js";
+import { InputError, type InputErrorPlace } from "../input-error.js";
+import { expectedText, say, type Expected, type Say } from "./error-phrases.js";
 
 /**
  * Reading and writing the user's files, so that no input hangs or exhausts
@@ -38,13 +40,31 @@ export const MAX_MODEL_BYTES = LIMITS.modelBytes;
 /** The largest data file read (a CSV file or an IDX file, compressed or not). */
 export const MAX_DATA_BYTES = LIMITS.dataBytes;
 
-function unreadable(error: unknown): string {
+function unreadable(error: unknown): Say {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : `a file that cannot be read (${code ?? String(error)})`;
+  return code === "ENOENT"
+    ? say("modelError.file.missing")
+    : code === "EISDIR"
+      ? say("modelError.file.directory")
+      : say("modelError.file.unreadable", { code: code ?? String(error) });
 }
 
-function size(bytes: number): string {
-  return bytes >= MiB ? `${Math.round(bytes / MiB)} MiB` : `${bytes} bytes`;
+function size(bytes: number): Say {
+  return bytes >= MiB ? say("modelError.size.mebibytes", { count: String(Math.round(bytes / MiB)) }) : say("modelError.size.bytes", { count: bytes });
+}
+
+/** `what`, English or a phrase, as an argument of a message. */
+function wanted(what: Expected): Say {
+  return (t) => expectedText(what, t);
+}
+
+/**
+ * The error `detail` says, in any language; where a caller gave its words in
+ * English only (`what` as plain text), the whole message stays English rather
+ * than mixing two languages in one sentence.
+ */
+function fileError(detail: Say, place: InputErrorPlace, ...words: (Expected | undefined)[]): InputError {
+  return words.some((word) => typeof word === "string") ? new InputError(detail(english), place) : InputError.said(detail, place);
 }
 
 /** Identity of a file however it is named (links, `./`, symlinks): device and inode. */
@@ -78,25 +98,26 @@ function readDescriptor(fd: number, limit: number, tooLarge: () => never): Buffe
  * A file's bytes, at most `limit` of them; an unreadable, missing or larger
  * file is an input error that says what was expected there.
  */
-export function readBytes(file: string, what: string, limit = MAX_MODEL_BYTES): Uint8Array {
+export function readBytes(file: string, what: Expected, limit = MAX_MODEL_BYTES): Uint8Array {
   const tooLarge = (): never => {
-    throw new InputError(`expected ${what}, found a file larger than the ${size(limit)} gradstep reads`, { file });
+    throw fileError(say("modelError.file.tooLarge", { what: wanted(what), size: size(limit) }), { file }, what);
   };
+  const found = (problem: Say) => fileError(say("modelError.file.found", { what: wanted(what), found: problem }), { file }, what);
   let fd: number;
   try {
     fd = openSync(file, "r");
   } catch (error) {
-    throw new InputError(`expected ${what}, found ${unreadable(error)}`, { file });
+    throw found(unreadable(error));
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw new InputError(`expected ${what}, found a directory, not a file`, { file });
+    if (stats.isDirectory()) throw found(say("modelError.file.directory"));
     if (stats.isFile() && stats.size > limit) tooLarge();
     readFiles.add(identity(stats));
     return readDescriptor(fd, limit, tooLarge);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`expected ${what}, found ${unreadable(error)}`, { file });
+    throw found(unreadable(error));
   } finally {
     closeSync(fd);
   }
@@ -111,29 +132,29 @@ const UTF16 = [
  * Bytes as UTF-8 text, without a leading byte order mark; UTF-16 and binary
  * files (a NUL byte, or bytes that are not UTF-8) are named as such.
  */
-export function decodeText(bytes: Uint8Array, what: string, file?: string): string {
+export function decodeText(bytes: Uint8Array, what: Expected, file?: string): string {
   if (UTF16.some(([a, b]) => bytes[0] === a && bytes[1] === b)) {
-    throw new InputError(`expected ${what} in UTF-8, found UTF-16 text; save it as UTF-8`, { file });
+    throw fileError(say("modelError.text.utf16", { what: wanted(what) }), { file }, what);
   }
   const probe = bytes.subarray(0, 4096);
-  if (probe.includes(0)) throw new InputError(`expected ${what}, found a binary file or UTF-16 text (it holds NUL bytes)`, { file });
+  if (probe.includes(0)) throw fileError(say("modelError.text.binary", { what: wanted(what) }), { file }, what);
   try {
     // A UTF-8 byte order mark is dropped, as YAML readers do.
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`expected ${what} in UTF-8, found bytes that are not UTF-8 text (a binary file?)`, { file });
+    throw fileError(say("modelError.text.notUtf8", { what: wanted(what) }), { file }, what);
   }
 }
 
 /** Standard input's bytes, at most `limit` of them. */
-export function readStandardInput(what: string, limit = MAX_TEXT_BYTES): Uint8Array {
+export function readStandardInput(what: Expected, limit = MAX_TEXT_BYTES): Uint8Array {
   return readDescriptor(0, limit, () => {
-    throw new InputError(`expected ${what} on standard input, found more than the ${size(limit)} gradstep reads`, { file: "<stdin>" });
+    throw fileError(say("modelError.stdin.tooLarge", { what: wanted(what), size: size(limit) }), { file: "<stdin>" }, what);
   });
 }
 
 /** A file's text, as `readBytes` and `decodeText`. */
-export function readText(file: string, what: string, limit = MAX_TEXT_BYTES): string {
+export function readText(file: string, what: Expected, limit = MAX_TEXT_BYTES): string {
   return decodeText(readBytes(file, what, limit), what, file);
 }
 
@@ -142,30 +163,32 @@ export function readText(file: string, what: string, limit = MAX_TEXT_BYTES): st
  * folder), refused unless it stays in that folder: no absolute path, no `..`
  * out of it, no symlink leading out, and a regular file.
  */
-export function fileBeside(modelFile: string, name: string, what: string): string {
+export function fileBeside(modelFile: string, name: string, what: Expected): string {
   const folder = dirname(modelFile);
-  const refuse = (why: string): never => {
+  const refuse = (why: Say): never => {
     // The name is the model's own text; nothing of the named file is shown.
-    throw new InputError(`expected ${what} named by a path inside the model's folder, found ${JSON.stringify(name.slice(0, 200))}, ${why}`, {
-      file: modelFile,
-    });
+    throw fileError(say("modelError.beside.refused", { what: wanted(what), name: JSON.stringify(name.slice(0, 200)), why }), { file: modelFile }, what);
   };
-  if (name.includes("\0")) refuse("which holds a NUL character");
-  if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) refuse("an absolute path");
+  if (name.includes("\0")) refuse(say("modelError.beside.nul"));
+  if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) refuse(say("modelError.beside.absolute"));
   const path = join(folder, name);
   const inside = (root: string, target: string) => {
     const rel = relative(root, target);
     return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
   };
-  if (!inside(resolve(folder), resolve(path))) refuse("which leads out of it");
+  if (!inside(resolve(folder), resolve(path))) refuse(say("modelError.beside.leadsOut"));
   let real: string;
   try {
     real = realpathSync(path);
   } catch (error) {
-    throw new InputError(`expected ${what} ${name} beside ${basename(modelFile)}, found ${unreadable(error)}`, { file: path });
+    throw fileError(
+      say("modelError.beside.unreadable", { what: wanted(what), name, model: basename(modelFile), found: unreadable(error) }),
+      { file: path },
+      what,
+    );
   }
-  if (!inside(realpathSync(folder), real)) refuse("a link that leads out of it");
-  if (!statSync(real).isFile()) refuse("which is not a regular file");
+  if (!inside(realpathSync(folder), real)) refuse(say("modelError.beside.link"));
+  if (!statSync(real).isFile()) refuse(say("modelError.beside.notFile"));
   return path;
 }
 
@@ -195,10 +218,10 @@ function existing(file: string): Stats | undefined {
 export interface WriteOptions {
   /** Replace an existing non-empty file this process did not write. */
   readonly force?: boolean | undefined;
-  /** What the file is, for messages: "the output", "the checkpoint". */
-  readonly what?: string | undefined;
+  /** What the file is, for messages: "the output", "the checkpoint" (English, or a phrase in any language). */
+  readonly what?: Expected | undefined;
   /** What to pass to replace it, for messages (default "--force to replace it"). */
-  readonly forceFlag?: string | undefined;
+  readonly forceFlag?: Expected | undefined;
   /** The file is read and then written again by design (a checkpoint a run resumes from). */
   readonly replacesInput?: boolean | undefined;
 }
@@ -209,15 +232,20 @@ export interface WriteOptions {
  * unless `force`. Devices, FIFOs and empty files may always be written.
  */
 export function checkWritable(file: string, options: WriteOptions = {}): void {
-  const what = options.what ?? "the output";
+  const what = outputWhat(options);
   const stats = existing(file);
   if (!stats) return;
   const rewritable = options.replacesInput || ownInputs.has(resolve(writeTarget(file)));
-  if (!rewritable && readFiles.has(identity(stats)))
-    throw new InputError(`refusing to write ${what} over an input of this command; choose another file`, { file });
-  if (stats.isDirectory()) throw new InputError(`cannot write ${what}: a directory has that name`, { file });
+  if (!rewritable && readFiles.has(identity(stats))) throw fileError(say("modelError.write.overInput", { what }), { file }, options.what);
+  if (stats.isDirectory()) throw fileError(say("modelError.write.directory", { what }), { file }, options.what);
   if (!stats.isFile() || stats.size === 0 || options.force || ownOutputs.has(resolve(writeTarget(file)))) return;
-  throw new InputError(`refusing to replace an existing file with ${what}; pass ${options.forceFlag ?? "--force to replace it"}`, { file });
+  const pass = options.forceFlag === undefined ? say("modelError.write.passForce") : wanted(options.forceFlag);
+  throw fileError(say("modelError.write.exists", { what, pass }), { file }, options.what, options.forceFlag);
+}
+
+/** What a write is of, for messages: "the output" unless the caller says. */
+function outputWhat(options: WriteOptions): Say {
+  return options.what === undefined ? say("modelError.write.theOutput") : wanted(options.what);
 }
 
 /**
@@ -269,7 +297,8 @@ export function writeFileSafely(file: string, content: string | Uint8Array, opti
   const target = writeTarget(file);
   const stats = existing(target);
   const failed = (error: unknown): never => {
-    throw new InputError(`cannot write ${options.what ?? "the output"}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw fileError(say("modelError.write.failed", { what: outputWhat(options), code }), { file }, options.what);
   };
   if (stats && !stats.isFile()) {
     try {

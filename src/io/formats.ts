@@ -1,5 +1,6 @@
 import { extname } from "node:path";
 import { InputError } from "../input-error.js";
+import { say } from "./error-phrases.js";
 import { MODEL_FORMAT, type ModelFormat } from "./model.js";
 
 export { readBytes } from "./files.js";
@@ -55,8 +56,5 @@ export function detectFormat(file: string, bytes: Uint8Array): ModelFormat {
   // An ONNX ModelProto starts with ir_version (field 1, varint: 0x08) in every exporter we know.
   if (bytes[0] === 0x08) return "onnx";
   if (isText(bytes)) return "problem";
-  throw new InputError(
-    "expected a model (gradstep model .json, .safetensors, .onnx, TensorFlow.js model.json) or a problem file, found a file of none of these formats",
-    { file },
-  );
+  throw InputError.said(say("modelError.format.unknown"), { file });
 }

@@ -4,6 +4,7 @@ import { LOSS_NAMES, LOSSES, REDUCTIONS } from "../engine/losses.js";
 import type { BiasSpec, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import type { JsonPath } from "../json-path.js";
 import { InputError } from "../input-error.js";
+import { quoted, say, verbatim, type Say } from "./error-phrases.js";
 import { notationNameIssue } from "../problem/notation-names.js";
 import type { NotationSpec } from "../problem/problem.js";
 import { notationSchema } from "../problem/schema.js";
@@ -126,43 +127,40 @@ export function encodeModel(model: Model, weightsFile?: string): { json: string;
   return { json: text.replace(JSON.stringify(MARKER), () => inlineWeights(spec, round)) };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** The notation names things the network has, in the network's shapes: the first mismatch. */
-function notationIssue(notation: NotationSpec, network: ModelHeader["network"]): { path: JsonPath; detail: string } | undefined {
-  const count = (names: readonly unknown[] | undefined, path: JsonPath, expected: number, meaning: string) =>
-    names && names.length !== expected ? { path, detail: `has ${plural(names.length, "name")}; expected ${expected}, one per ${meaning}` } : undefined;
+function notationIssue(notation: NotationSpec, network: ModelHeader["network"]): { path: JsonPath; detail: Say } | undefined {
+  const count = (names: readonly unknown[] | undefined, path: JsonPath, expected: number, per: Say) =>
+    names && names.length !== expected ? { path, detail: say("modelError.gradstep.names", { count: names.length, expected, per }) } : undefined;
   const last = network.layers.at(-1)!;
+  const unitOf = (k: number) => say("modelError.gradstep.perUnitOfLayer", { layer: k });
   const top =
-    count(notation.inputs, ["notation", "inputs"], network.inputs, "network input") ??
-    count(notation.targets, ["notation", "targets"], last.units, "unit of the last layer") ??
-    count(notation.layers, ["notation", "layers"], network.layers.length, "layer");
+    count(notation.inputs, ["notation", "inputs"], network.inputs, say("modelError.gradstep.perNetworkInput")) ??
+    count(notation.targets, ["notation", "targets"], last.units, say("modelError.gradstep.perLastUnit")) ??
+    count(notation.layers, ["notation", "layers"], network.layers.length, say("modelError.gradstep.perLayer"));
   if (top) return top;
   let inputs = network.inputs;
   for (const [k, names] of (notation.layers ?? []).entries()) {
     const layer = network.layers[k]!;
     const path: JsonPath = ["notation", "layers", k];
     const issue =
-      count(names.weights, [...path, "weights"], layer.units, `unit of layer ${k}`) ??
+      count(names.weights, [...path, "weights"], layer.units, unitOf(k)) ??
       (names.weights ?? []).reduce<ReturnType<typeof count>>(
-        (found, row, j) => found ?? count(row, [...path, "weights", j], inputs, `input to layer ${k}`),
+        (found, row, j) => found ?? count(row, [...path, "weights", j], inputs, say("modelError.gradstep.perInputOfLayer", { layer: k })),
         undefined,
       ) ??
-      count(names.z, [...path, "z"], layer.units, `unit of layer ${k}`) ??
-      count(names.a, [...path, "a"], layer.units, `unit of layer ${k}`) ??
+      count(names.z, [...path, "z"], layer.units, unitOf(k)) ??
+      count(names.a, [...path, "a"], layer.units, unitOf(k)) ??
       (names.bias === undefined
         ? undefined
         : layer.bias === "none"
-          ? { path: [...path, "bias"], detail: `names a bias, but layer ${k} has none` }
+          ? { path: [...path, "bias"], detail: say("modelError.gradstep.namesNoBias", { layer: k }) }
           : layer.bias === "shared"
             ? typeof names.bias === "string"
               ? undefined
-              : { path: [...path, "bias"], detail: `expected one name for the shared bias of layer ${k}` }
+              : { path: [...path, "bias"], detail: say("modelError.gradstep.sharedBiasName", { layer: k }) }
             : typeof names.bias === "string"
               ? undefined
-              : count(names.bias, [...path, "bias"], layer.units, `unit of layer ${k}`));
+              : count(names.bias, [...path, "bias"], layer.units, unitOf(k)));
     if (issue) return issue;
     inputs = layer.units;
   }
@@ -188,14 +186,11 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`expected a gradstep model file (JSON), found text that is not JSON (${(error as Error).message})`, { file });
+    throw InputError.said(say("modelError.gradstep.notJson", { error: (error as Error).message }), { file });
   }
   const version = (parsed as { version?: unknown } | null)?.version;
   if (typeof version === "number" && version > MODEL_VERSION) {
-    throw new InputError(`expected a model file of version ${MODEL_VERSION}, found version ${version}, written by a newer gradstep`, {
-      file,
-      path: ["version"],
-    });
+    throw InputError.said(say("modelError.gradstep.version", { expected: MODEL_VERSION, found: String(version) }), { file, path: ["version"] });
   }
   const checked = v.safeParse(modelSchema, parsed);
   if (!checked.success) {
@@ -204,35 +199,37 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
   }
   const { weights: stored, ...info } = checked.output;
   const { network, dtype } = info;
-  const fail = (detail: string, path?: JsonPath): never => {
-    throw new InputError(detail, { file, path });
+  const fail = (detail: Say, path?: JsonPath): never => {
+    throw InputError.said(detail, { file, path });
   };
   const last = network.layers.at(-1)!;
   if (info.loss) {
     const required = LOSSES[info.loss.type].requires;
     if (required && last.activation !== required)
-      fail(`is "${info.loss.type}", which requires a ${required} last layer; found "${last.activation}"`, ["loss", "type"]);
+      fail(say("modelError.gradstep.lossNeeds", { loss: info.loss.type, required, found: last.activation }), ["loss", "type"]);
     if (last.activation === "softmax" && info.loss.type !== "cross_entropy")
-      fail(`is "${info.loss.type}"; a softmax output requires "cross_entropy"`, ["loss", "type"]);
+      fail(say("modelError.gradstep.softmaxLoss", { loss: info.loss.type }), ["loss", "type"]);
   }
   // Names may cover only the first outputs (predict numbers the rest); more names than outputs is a mistake.
   if (info.classes && info.classes.length > last.units)
-    fail(`has ${plural(info.classes.length, "name")}; expected at most ${last.units}, one per output`, ["classes"]);
+    fail(say("modelError.gradstep.classNames", { count: info.classes.length, expected: last.units }), ["classes"]);
   const twice = info.classes?.findIndex((name, k) => info.classes!.indexOf(name) !== k) ?? -1;
-  if (twice >= 0) fail(`names the class ${JSON.stringify(info.classes![twice]!.slice(0, 40))} twice; expected one name per class`, ["classes", twice]);
+  if (twice >= 0) fail(say("modelError.gradstep.classTwice", { name: JSON.stringify(info.classes![twice]!.slice(0, 40)) }), ["classes", twice]);
   if (info.table) {
     const width = info.table.columns.reduce((n, c) => n + encodedWidth(c), 0);
-    if (width !== network.inputs) fail(`encodes a row as ${width} inputs; expected ${network.inputs}, the network's inputs`, ["table", "columns"]);
+    if (width !== network.inputs) fail(say("modelError.gradstep.tableWidth", { width, expected: network.inputs }), ["table", "columns"]);
     const outputs = info.table.task === "regression" ? info.table.label.columns.length : (info.table.label.classes?.length ?? 0);
-    if (outputs !== last.units) fail(`gives ${outputs} outputs for the ${info.table.task}; expected ${last.units}, the last layer's units`, ["table", "label"]);
+    if (outputs !== last.units) fail(say("modelError.gradstep.tableOutputs", { outputs, task: info.table.task, expected: last.units }), ["table", "label"]);
     if (info.table.task === "regression" && (info.table.label.mean?.length !== outputs || info.table.label.std?.length !== outputs))
-      fail(`expected a mean and std per target`, ["table", "label"]);
+      fail(say("modelError.gradstep.meanStd"), ["table", "label"]);
     const linear = info.table.label.linear;
     if (linear && (linear.bias.length !== outputs || linear.weights.length !== outputs || linear.weights.some((w) => w.length !== width))) {
-      fail(`expected a linear fit of ${outputs} × ${width} weights and ${outputs} biases, one row per target`, ["table", "label", "linear"]);
+      fail(say("modelError.gradstep.linearFit", { outputs, width }), ["table", "label", "linear"]);
     }
   }
-  const notation = info.notation && (notationNameIssue(info.notation) ?? notationIssue(info.notation, network));
+  const named = info.notation && notationNameIssue(info.notation);
+  if (named) fail(verbatim(named.detail), named.path);
+  const notation = info.notation && notationIssue(info.notation, network);
   if (notation) fail(notation.detail, notation.path);
 
   let tensors: ReadonlyMap<string, Tensor> | undefined;
@@ -243,9 +240,9 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     tensors = readSafeTensors(bytes, path).tensors;
     const known = new Set(network.layers.flatMap((_, k) => [weightName(k), biasName(k)]));
     const stray = [...tensors.keys()].find((name) => !known.has(name));
-    if (stray !== undefined) fail(`expected only the tensors layers.K.weight and layers.K.bias in ${stored}, found "${stray}"`, ["weights"]);
+    if (stray !== undefined) fail(say("modelError.gradstep.strayTensor", { file: stored, name: quoted(stray) }), ["weights"]);
   } else if (stored.length !== network.layers.length) {
-    fail(`has ${plural(stored.length, "entry")}; expected ${network.layers.length}, one per layer`, ["weights"]);
+    fail(say("modelError.gradstep.entries", { count: stored.length, expected: network.layers.length }), ["weights"]);
   }
   const expectedType = dtype === "float64" ? Float64Array : Float32Array;
   let inputs = network.inputs;
@@ -256,21 +253,28 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
     if (tensors) {
       const w = tensors.get(weightName(k)),
         b = tensors.get(biasName(k));
-      const inFile = (detail: string): never => {
-        throw new InputError(detail, { file: tensorFile });
+      const inFile = (detail: Say): never => {
+        throw InputError.said(detail, { file: tensorFile });
       };
+      const shapeOf = (t: Tensor | undefined): Say => (t ? verbatim(JSON.stringify(t.shape)) : say("modelError.found.none"));
       if (!w || w.shape.length !== 2 || w.shape[0] !== layer.units || w.shape[1] !== inputs) {
-        inFile(`expected tensor ${weightName(k)} of shape [${layer.units}, ${inputs}], found ${w ? JSON.stringify(w.shape) : "none"}`);
+        inFile(say("modelError.gradstep.weightTensor", { name: weightName(k), units: layer.units, inputs, found: shapeOf(w) }));
       }
       if (biasCount > 0 ? !b || b.shape.length !== 1 || b.shape[0] !== biasCount : b !== undefined && b.data.length !== 0) {
         inFile(
-          `expected tensor ${biasName(k)} ${biasCount > 0 ? `of shape [${biasCount}] (${layer.bias} bias)` : "to be absent (the layer has no bias)"}, found ${b ? JSON.stringify(b.shape) : "none"}`,
+          biasCount > 0
+            ? say("modelError.gradstep.biasTensor", { name: biasName(k), count: biasCount, mode: layer.bias, found: shapeOf(b) })
+            : say("modelError.gradstep.biasTensorAbsent", { name: biasName(k), found: shapeOf(b) }),
         );
       }
       for (const t of [w, b])
         if (t && !(t.data instanceof expectedType))
           inFile(
-            `expected ${dtype} tensors (${dtype === "float64" ? "F64" : "F32"}) for a ${dtype} model, found ${t.data instanceof Float64Array ? "F64" : "F32"}`,
+            say("modelError.gradstep.tensorDtype", {
+              dtype,
+              code: dtype === "float64" ? "F64" : "F32",
+              found: t.data instanceof Float64Array ? "F64" : "F32",
+            }),
           );
       weights = rowsOf(w!.data, layer.units, inputs);
       bias = b ? Array.from(b.data) : [];
@@ -278,15 +282,21 @@ export function decodeModel(text: string, file: string | undefined, readWeights:
       const inline = (stored as v.InferOutput<typeof inlineLayerSchema>[])[k]!;
       const path: JsonPath = ["weights", k];
       if (inline.weights.length !== layer.units)
-        fail(`has ${plural(inline.weights.length, "row")}; expected ${layer.units}, one per unit of layer ${k}`, [...path, "weights"]);
+        fail(say("modelError.gradstep.inlineRows", { count: inline.weights.length, expected: layer.units, layer: k }), [...path, "weights"]);
       const row = inline.weights.findIndex((r) => r.length !== inputs);
-      if (row >= 0) fail(`has ${plural(inline.weights[row]!.length, "number")}; expected ${inputs}, one per input to layer ${k}`, [...path, "weights", row]);
+      if (row >= 0) fail(say("modelError.gradstep.inlineRow", { count: inline.weights[row]!.length, expected: inputs, layer: k }), [...path, "weights", row]);
       bias = inline.bias === null ? [] : typeof inline.bias === "number" ? [inline.bias] : inline.bias;
-      if (bias.length !== biasCount)
+      if (bias.length !== biasCount) {
+        const found = inline.bias === null ? verbatim("null") : say("modelError.gradstep.numbers", { count: bias.length });
         fail(
-          `expected ${layer.bias === "none" ? "null (no bias)" : layer.bias === "shared" ? "one number (a shared bias)" : `${plural(layer.units, "number")}, one per unit`}, found ${inline.bias === null ? "null" : plural(bias.length, "number")}`,
+          layer.bias === "none"
+            ? say("modelError.gradstep.inlineNoBias", { found })
+            : layer.bias === "shared"
+              ? say("modelError.gradstep.inlineSharedBias", { found })
+              : say("modelError.gradstep.inlineBias", { count: layer.units, found }),
           [...path, "bias"],
         );
+      }
       weights = inline.weights;
     }
     inputs = layer.units;

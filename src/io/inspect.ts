@@ -4,7 +4,8 @@ import { displayWidth, padEnd, padStart } from "../display-width.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
-import { parameterCount, type Model, type ModelFormat } from "./model.js";
+import { say } from "./error-phrases.js";
+import { FORMAT_NAMES, parameterCount, type Model, type ModelFormat } from "./model.js";
 import { readModel, type LoadOptions } from "./model-file.js";
 import { readSafeTensors } from "./safetensors.js";
 import { linearStack, type LinearStack } from "./sequential.js";
@@ -87,7 +88,7 @@ function summarizeStack(file: string, stack: LinearStack): ModelSummary {
 /** Reads any supported model file and summarizes it; a bare safetensors file needs no activations here. */
 export function inspectModel(file: string, options: LoadOptions = {}): ModelSummary {
   if (!options.activations) {
-    const bytes = readBytes(file, "a model file");
+    const bytes = readBytes(file, say("modelError.what.modelFile"));
     if (detectFormat(file, bytes) === "safetensors") return summarizeStack(file, linearStack(readSafeTensors(bytes, file).tensors, file));
   }
   const { format, model } = readModel(file, options);

@@ -4,6 +4,7 @@ import type { Network } from "../engine/network.js";
 import { parseProblem } from "../problem/parse.js";
 import { fileBeside, readBytes, writeAtomically } from "./files.js";
 import { detectFormat } from "./formats.js";
+import { say, type Say } from "./error-phrases.js";
 
 export { writeAtomically } from "./files.js";
 import { decodeModel, encodeModel } from "./gradstep-format.js";
@@ -43,22 +44,22 @@ export interface LoadOptions {
 
 /** Reads a model in any format gradstep reads, and says which it was. */
 export function readModel(file: string, options: LoadOptions = {}): { format: ModelFormat; model: Model } {
-  const bytes = readBytes(file, "a model file");
+  const bytes = readBytes(file, say("modelError.what.modelFile"));
   const format = detectFormat(file, bytes);
   const text = () => new TextDecoder().decode(bytes);
-  const beside = (name: string, what: string) => {
+  const beside = (name: string, what: Say) => {
     const path = fileBeside(file, name, what);
-    return { bytes: readBytes(path, `${what} ${name} beside ${basename(file)}`), path };
+    return { bytes: readBytes(path, say("modelError.what.beside", { what, name, model: basename(file) })), path };
   };
   switch (format) {
     case "gradstep":
-      return { format, model: decodeModel(text(), file, (name) => beside(name, "the weights file")) };
+      return { format, model: decodeModel(text(), file, (name) => beside(name, say("modelError.what.weightsFile"))) };
     case "safetensors":
       return { format, model: stackModel(linearStack(readSafeTensors(bytes, file).tensors, file), options.activations, file) };
     case "onnx":
       return { format, model: importOnnx(bytes, file) };
     case "tfjs":
-      return { format, model: importTfjs(text(), (name) => beside(name, "the weights shard").bytes, file) };
+      return { format, model: importTfjs(text(), (name) => beside(name, say("modelError.what.weightsShard")).bytes, file) };
     case "problem":
       return { format, model: modelOfProblem(parseProblem(text(), { file })) };
   }

@@ -1,5 +1,6 @@
 import type { LossName } from "../engine/losses.js";
 import { InputError } from "../input-error.js";
+import { say } from "./error-phrases.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
 import { problemFile } from "../problem/to-file.js";
@@ -44,10 +45,7 @@ export function isModelDocument(document: unknown): boolean {
 /** A gradstep model file whose weights are inline (the page cannot read a safetensors file beside it). */
 export function modelFromText(text: string, file?: string): Model {
   return decodeModel(text, file, (name) => {
-    throw new InputError(
-      `expected the weights inline, found them in ${name} beside the model; export it with gradstep export MODEL --model OUT.json --inline, or as ONNX`,
-      { file },
-    );
+    throw InputError.said(say("modelError.model.inlineOnly", { name }), { file });
   });
 }
 

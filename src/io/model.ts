@@ -3,6 +3,7 @@ import type { LossName, Reduction } from "../engine/losses.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { BiasMode, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
+import { say, type Say } from "./error-phrases.js";
 import type { NotationSpec, Problem } from "../problem/problem.js";
 import type { TableSpec } from "./table-spec.js";
 
@@ -122,24 +123,24 @@ export function parameterCount(layer: LayerSpec, inputs: number): { weights: num
  * shapes, finite values, values representable in `dtype`, softmax only last.
  */
 export function checkModelSpec(spec: NetworkSpec, dtype: DType, file: string | undefined): void {
-  const fail = (detail: string): never => {
-    throw new InputError(detail, { file });
+  const fail = (detail: Say): never => {
+    throw InputError.said(detail, { file });
   };
-  if (!Number.isInteger(spec.inputs) || spec.inputs < 1) fail(`expected at least 1 input, found ${spec.inputs}`);
-  if (spec.layers.length === 0) fail("expected at least one layer, found none");
+  if (!Number.isInteger(spec.inputs) || spec.inputs < 1) fail(say("modelError.spec.inputs", { found: String(spec.inputs) }));
+  if (spec.layers.length === 0) fail(say("modelError.spec.noLayer"));
   let inputs = spec.inputs;
   spec.layers.forEach((layer, k) => {
-    if (!Number.isInteger(layer.units) || layer.units < 1) fail(`layer ${k}: expected at least 1 unit, found ${layer.units}`);
+    const inLayer = (detail: Say) => fail(say("modelError.spec.inLayer", { layer: k, detail }));
+    if (!Number.isInteger(layer.units) || layer.units < 1) inLayer(say("modelError.spec.units", { found: String(layer.units) }));
     if (layer.weights.length !== layer.units || layer.weights.some((row) => row.length !== inputs)) {
-      fail(`layer ${k}: expected weights of ${layer.units} × ${inputs} (units × inputs), found ${layer.weights.length} × ${layer.weights[0]?.length ?? 0}`);
+      inLayer(say("modelError.spec.weights", { units: layer.units, inputs, rows: layer.weights.length, columns: layer.weights[0]?.length ?? 0 }));
     }
     if (layer.bias.mode === "perNeuron" && layer.bias.values.length !== layer.units)
-      fail(`layer ${k}: expected ${layer.units} biases, found ${layer.bias.values.length}`);
+      inLayer(say("modelError.spec.biases", { expected: layer.units, found: layer.bias.values.length }));
     const values = [...layer.weights.flat(), ...(biasPerNeuron(layer) ?? [])];
     const bad = values.findIndex((v) => !Number.isFinite(dtype === "float32" ? Math.fround(v) : v));
-    if (bad >= 0) fail(`layer ${k}: expected finite ${dtype} parameters, found ${String(values[bad])}`);
-    if (layer.activation === "softmax" && k !== spec.layers.length - 1)
-      fail(`layer ${k}: softmax is allowed only in the last layer, found it in layer ${k} of ${spec.layers.length}`);
+    if (bad >= 0) inLayer(say("modelError.spec.finite", { dtype, found: String(values[bad]) }));
+    if (layer.activation === "softmax" && k !== spec.layers.length - 1) inLayer(say("modelError.spec.softmaxLast", { layer: k, layers: spec.layers.length }));
     inputs = layer.units;
   });
 }

@@ -3,6 +3,7 @@ import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
+import { quoted, say, verbatim, type Say } from "./error-phrases.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { Fields, WireError } from "./protobuf.js";
 import {
@@ -60,25 +61,26 @@ interface Constant {
   readonly data: Floats;
 }
 
-type Fail = (detail: string) => never;
+type Fail = (detail: Say) => never;
 
-function typeName(type: number): string {
-  return `${TYPE_NAMES[type] ?? "unknown type"} (${type})`;
+function typeName(type: number): Say {
+  const name = TYPE_NAMES[type];
+  return name === undefined ? say("modelError.onnx.unknownType", { type }) : verbatim(`${name} (${type})`);
 }
 
-function readTensor(t: Fields, what: string, fail: Fail): Constant {
+function readTensor(t: Fields, what: Say, fail: Fail): Constant {
   const type = t.int(TensorProto.dataType);
-  if (type !== DataType.FLOAT && type !== DataType.DOUBLE) fail(`${what} has data type ${typeName(type)}; expected FLOAT (1) or DOUBLE (11)`);
-  if (t.int(TensorProto.dataLocation) !== 0) fail(`${what} keeps its data in an external file, which gradstep does not read`);
+  if (type !== DataType.FLOAT && type !== DataType.DOUBLE) fail(say("modelError.onnx.tensorType", { what, type: typeName(type) }));
+  if (t.int(TensorProto.dataLocation) !== 0) fail(say("modelError.onnx.external", { what }));
   const dims = t.ints(TensorProto.dims);
-  if (dims.some((d) => d < 0)) fail(`${what} has dims ${JSON.stringify(dims)}`);
+  if (dims.some((d) => d < 0)) fail(say("modelError.onnx.dims", { what, dims: JSON.stringify(dims) }));
   const count = dims.reduce((a, b) => a * b, 1);
   const size = type === DataType.DOUBLE ? 8 : 4;
   // Lengths are checked before anything is allocated: corrupt dims must not ask for gigabytes.
   const raw = t.bytes(TensorProto.rawData);
   const values = raw ? undefined : t.reals(type === DataType.DOUBLE ? TensorProto.doubleData : TensorProto.floatData, size);
-  if (raw && raw.length !== count * size) fail(`${what} has ${raw.length} bytes of raw_data; its dims ${JSON.stringify(dims)} need ${count * size}`);
-  if (values && values.length !== count) fail(`${what} has ${values.length} values; its dims ${JSON.stringify(dims)} need ${count}`);
+  if (raw && raw.length !== count * size) fail(say("modelError.onnx.rawData", { what, found: raw.length, dims: JSON.stringify(dims), needs: count * size }));
+  if (values && values.length !== count) fail(say("modelError.onnx.values", { what, found: values.length, dims: JSON.stringify(dims), needs: count }));
   const data = type === DataType.DOUBLE ? new Float64Array(count) : new Float32Array(count);
   if (raw) new Uint8Array(data.buffer).set(raw);
   else data.set(values!);
@@ -111,32 +113,33 @@ function scaled(data: Floats, by: number): Floats {
 
 export function importOnnx(bytes: Uint8Array, file?: string): Model {
   const fail: Fail = (detail) => {
-    throw new InputError(`not an ONNX model gradstep can read: ${detail}`, { file });
+    throw InputError.said(say("modelError.onnx.unreadable", { detail }), { file });
   };
   try {
     return readModel(bytes, fail, file);
   } catch (error) {
-    if (error instanceof WireError) return fail(`the protobuf encoding is broken (${error.message}); is the file complete?`);
+    // The protobuf reader's own words stay as it wrote them, inside the translated sentence.
+    if (error instanceof WireError) return fail(say("modelError.onnx.protobuf", { error: error.message }));
     throw error;
   }
 }
 
 function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Model {
-  if (bytes.length === 0) fail("the file is empty");
+  if (bytes.length === 0) fail(say("modelError.onnx.empty"));
   const model = new Fields(bytes);
-  if (!model.has(ModelProto.irVersion)) fail("no ir_version (field 1) in the ModelProto");
+  if (!model.has(ModelProto.irVersion)) fail(say("modelError.onnx.noIrVersion"));
   const graph = model.message(ModelProto.graph);
-  if (!graph) return fail("no graph (field 7) in the ModelProto");
+  if (!graph) return fail(say("modelError.onnx.noGraph"));
   const opsets = model
     .messages(ModelProto.opsetImport)
     .map((o) => ({ domain: o.string(OperatorSetIdProto.domain), version: o.int(OperatorSetIdProto.version) }));
-  if (!opsets.some((o) => o.domain === "" || o.domain === "ai.onnx")) fail("no opset_import for the default ONNX domain");
-  if (graph.has(GraphProto.sparseInitializer)) fail("the graph has sparse initializers, which gradstep does not read");
+  if (!opsets.some((o) => o.domain === "" || o.domain === "ai.onnx")) fail(say("modelError.onnx.noOpset"));
+  if (graph.has(GraphProto.sparseInitializer)) fail(say("modelError.onnx.sparse"));
 
   const constants = new Map<string, Constant>();
   for (const t of graph.messages(GraphProto.initializer)) {
     const name = t.string(TensorProto.name);
-    constants.set(name, readTensor(t, `initializer "${name}"`, fail));
+    constants.set(name, readTensor(t, say("modelError.onnx.initializer", { name: quoted(name) }), fail));
   }
   const valueInfo = (v: Fields) => {
     const tensorType = v.message(ValueInfoProto.type)?.message(TypeProto.tensorType);
@@ -153,13 +156,16 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
   const outputs = graph.messages(GraphProto.output).map(valueInfo);
   if (inputs.length !== 1)
     fail(
-      `expected a graph with one input (a batch of samples), found ${inputs.length}${inputs.length ? ` (${inputs.map((i) => `"${i.name}"`).join(", ")})` : ""}`,
+      say("modelError.onnx.inputs", {
+        found: inputs.length,
+        names: inputs.length ? ` (${inputs.map((i) => `"${i.name}"`).join(", ")})` : "",
+      }),
     );
-  if (outputs.length !== 1) fail(`expected a graph with one output, found ${outputs.length}`);
+  if (outputs.length !== 1) fail(say("modelError.onnx.outputs", { found: outputs.length }));
   const input = inputs[0]!,
     output = outputs[0]!;
   if (input.elemType !== undefined && input.elemType !== DataType.FLOAT && input.elemType !== DataType.DOUBLE) {
-    fail(`the input "${input.name}" has element type ${typeName(input.elemType)}; expected FLOAT (1) or DOUBLE (11)`);
+    fail(say("modelError.onnx.inputType", { name: quoted(input.name), type: typeName(input.elemType) }));
   }
   // An input of more dimensions (a batch of images) is read through a Flatten as the first node.
   const firstOp = graph
@@ -167,7 +173,7 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
     .find((n) => n.string(NodeProto.opType) !== "Constant")
     ?.string(NodeProto.opType);
   if (input.dims && input.dims.length !== 2 && !(input.dims.length > 2 && firstOp === "Flatten")) {
-    fail(`the input "${input.name}" has ${input.dims.length} dimensions; expected 2 (batch × features), or more followed by a Flatten`);
+    fail(say("modelError.onnx.inputDims", { name: quoted(input.name), count: input.dims.length }));
   }
   const rest = input.dims?.slice(1);
   const flatWidth = rest?.every((d) => d !== undefined) ? rest.reduce<number>((a, b) => a * b, 1) : undefined;
@@ -194,92 +200,94 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
   graph.messages(GraphProto.node).forEach((node, index) => {
     const op = node.string(NodeProto.opType),
       name = node.string(NodeProto.name);
-    const what = `node ${index}${name ? ` "${name}"` : ""} (${op || "no op_type"})`;
-    const nodeFail: Fail = (detail) => fail(`${what}: ${detail}`);
+    const what = say("modelError.onnx.node", { index, name: name ? ` "${name}"` : "", op: op ? verbatim(op) : say("modelError.onnx.noOpType") });
+    const nodeFail: Fail = (detail) => fail(say("modelError.onnx.atNode", { node: what, detail }));
     const domain = node.string(NodeProto.domain);
-    if (domain !== "" && domain !== "ai.onnx") nodeFail(`operators of the domain "${domain}" are not supported`);
+    if (domain !== "" && domain !== "ai.onnx") nodeFail(say("modelError.onnx.domain", { domain: quoted(domain) }));
     const nodeInputs = node.strings(NodeProto.input).filter((i) => i !== "");
     const nodeOutputs = node.strings(NodeProto.output);
     const attributes = new Map(node.messages(NodeProto.attribute).map((a) => [a.string(AttributeProto.name), a]));
     const only = (...allowed: string[]) => {
       const extra = [...attributes.keys()].find((a) => !allowed.includes(a));
-      if (extra !== undefined) nodeFail(`has the attribute "${extra}", which gradstep does not read`);
+      if (extra !== undefined) nodeFail(say("modelError.onnx.attribute", { name: quoted(extra) }));
     };
     if (op === "Constant") {
       only("value");
       const value = attributes.get("value")?.message(AttributeProto.t);
-      if (!value || nodeOutputs.length !== 1) return nodeFail('expected one output and a tensor "value"');
+      if (!value || nodeOutputs.length !== 1) return nodeFail(say("modelError.onnx.constant"));
       constants.set(nodeOutputs[0]!, readTensor(value, what, fail));
       return;
     }
-    if (nodeOutputs.length !== 1) nodeFail(`has ${nodeOutputs.length} outputs; expected 1`);
+    if (nodeOutputs.length !== 1) nodeFail(say("modelError.onnx.nodeOutputs", { count: nodeOutputs.length }));
     const out = nodeOutputs[0]!;
-    const constant = (tensorName: string | undefined, role: string): Constant => {
+    const constant = (tensorName: string | undefined, role: Say): Constant => {
       const found = tensorName === undefined ? undefined : constants.get(tensorName);
       if (!found)
-        return nodeFail(`expected its ${role} to be an initializer, found ${tensorName === undefined ? "none" : `"${tensorName}", computed in the graph`}`);
+        return nodeFail(
+          tensorName === undefined
+            ? say("modelError.onnx.notInitializerNone", { role })
+            : say("modelError.onnx.notInitializer", { role, name: quoted(tensorName) }),
+        );
       const kind: DType = found.data instanceof Float64Array ? "float64" : "float32";
       dtype ??= kind;
-      if (kind !== dtype) nodeFail(`its ${role} is ${kind}, but the model's first weights are ${dtype}; expected one element type throughout`);
+      if (kind !== dtype) nodeFail(say("modelError.onnx.mixedTypes", { role, kind, first: dtype }));
       return found;
     };
     const takesCurrent = () => {
-      if (nodeInputs[0] !== current)
-        nodeFail(`takes "${nodeInputs[0] ?? ""}", expected "${current}", the output of the layer before; gradstep reads a single chain of layers`);
+      if (nodeInputs[0] !== current) nodeFail(say("modelError.onnx.notChain", { takes: quoted(nodeInputs[0] ?? ""), current: quoted(current) }));
     };
     const startLayer = (weights: Floats, units: number, inputs: number, biasOpen: boolean, bias?: Floats) => {
       close();
-      if (width !== undefined && inputs !== width) nodeFail(`has weights for ${inputs} inputs, but ${width} arrive`);
+      if (width !== undefined && inputs !== width) nodeFail(say("modelError.onnx.width", { inputs, width }));
       if (layers.length === 0) netInputs = inputs;
       pending = { units, inputs, weights, bias, biasOpen };
     };
-    const biasOf = (c: Constant, units: number, role: string): Floats => {
+    const biasOf = (c: Constant, units: number, role: Say): Floats => {
       const shape = c.dims.filter((d, i) => !(d === 1 && i < c.dims.length - 1));
       if (shape.length > 1 || (shape.length === 1 && shape[0] !== units && shape[0] !== 1))
-        nodeFail(`expected its ${role} of shape [${units}], found ${JSON.stringify(c.dims)}`);
+        nodeFail(say("modelError.onnx.biasShape", { role, units, found: JSON.stringify(c.dims) }));
       return c.data;
     };
 
     if (op === "Gemm") {
       only("alpha", "beta", "transA", "transB", "broadcast");
       takesCurrent();
-      if (nodeInputs.length > 3) nodeFail(`has ${nodeInputs.length} inputs; expected A, B and perhaps C`);
-      if ((attributes.get("transA")?.int(AttributeProto.i) ?? 0) !== 0) nodeFail("has transA = 1; expected the batch as A, untransposed");
+      if (nodeInputs.length > 3) nodeFail(say("modelError.onnx.gemmInputs", { count: nodeInputs.length }));
+      if ((attributes.get("transA")?.int(AttributeProto.i) ?? 0) !== 0) nodeFail(say("modelError.onnx.transA"));
       const transB = attributes.get("transB")?.int(AttributeProto.i) ?? 0;
       const alpha = attributes.get("alpha")?.float(AttributeProto.f, 1) ?? 1,
         beta = attributes.get("beta")?.float(AttributeProto.f, 1) ?? 1;
-      const b = constant(nodeInputs[1], "B");
-      if (b.dims.length !== 2) nodeFail(`expected B to be a matrix, found dims ${JSON.stringify(b.dims)}`);
+      const b = constant(nodeInputs[1], verbatim("B"));
+      if (b.dims.length !== 2) nodeFail(say("modelError.onnx.gemmB", { dims: JSON.stringify(b.dims) }));
       const [rows, cols] = b.dims as [number, number];
       const [units, inputs] = transB !== 0 ? [rows, cols] : [cols, rows];
       const weights = scaled(transB !== 0 ? b.data : transposed(b.data, rows, cols), alpha);
-      const c = nodeInputs[2] === undefined ? undefined : scaled(biasOf(constant(nodeInputs[2], "C"), units, "C"), beta);
+      const c = nodeInputs[2] === undefined ? undefined : scaled(biasOf(constant(nodeInputs[2], verbatim("C")), units, verbatim("C")), beta);
       startLayer(weights, units, inputs, c === undefined, c);
     } else if (op === "MatMul") {
       only();
       takesCurrent();
-      if (nodeInputs.length !== 2) nodeFail(`has ${nodeInputs.length} inputs; expected 2`);
-      const b = constant(nodeInputs[1], "second input");
-      if (b.dims.length !== 2) nodeFail(`expected its second input to be a matrix (inputs × units), found dims ${JSON.stringify(b.dims)}`);
+      if (nodeInputs.length !== 2) nodeFail(say("modelError.onnx.twoInputs", { count: nodeInputs.length }));
+      const b = constant(nodeInputs[1], say("modelError.onnx.secondInput"));
+      if (b.dims.length !== 2) nodeFail(say("modelError.onnx.matMulB", { dims: JSON.stringify(b.dims) }));
       const [inputs, units] = b.dims as [number, number];
       startLayer(transposed(b.data, inputs, units), units, inputs, true);
     } else if (op === "Add") {
       only();
-      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined)
-        nodeFail("adds outside a layer; expected Add only as the bias of a MatMul or of a Gemm without C, right after it");
+      if (!pending?.biasOpen || pending.bias !== undefined || pending.activation !== undefined) nodeFail(say("modelError.onnx.add"));
       const other =
         nodeInputs[0] === current
           ? nodeInputs[1]
           : nodeInputs[1] === current
             ? nodeInputs[0]
-            : nodeFail(`takes ${JSON.stringify(nodeInputs)}, expected "${current}", the output of the layer's product`);
-      if (nodeInputs.length !== 2) nodeFail(`has ${nodeInputs.length} inputs; expected 2`);
-      pending.bias = biasOf(constant(other, "bias"), pending.units, "bias");
+            : nodeFail(say("modelError.onnx.addInputs", { takes: JSON.stringify(nodeInputs), current: quoted(current) }));
+      if (nodeInputs.length !== 2) nodeFail(say("modelError.onnx.twoInputs", { count: nodeInputs.length }));
+      pending.bias = biasOf(constant(other, say("modelError.onnx.bias")), pending.units, say("modelError.onnx.bias"));
     } else if (op === "Flatten") {
       only("axis");
       takesCurrent();
       const axis = attributes.get("axis")?.int(AttributeProto.i) ?? 1;
-      if (layers.length > 0 || pending || axis !== 1) nodeFail("expected Flatten (axis 1) only on the graph's input, before the first layer");
+      if (layers.length > 0 || pending || axis !== 1) nodeFail(say("modelError.onnx.flatten"));
       width = flatWidth;
     } else if (OP_ACTIVATIONS.has(op)) {
       const activation = activationOfNode(op, attributes, nodeFail);
@@ -288,33 +296,33 @@ function readModel(bytes: Uint8Array, fail: Fail, file: string | undefined): Mod
       takesCurrent();
       if (activation === "softmax") {
         const axis = attributes.get("axis")?.int(AttributeProto.i);
-        if (axis !== undefined && axis !== 1 && axis !== -1) nodeFail(`has axis ${axis}; expected the softmax over each sample's outputs (axis 1 or -1)`);
+        if (axis !== undefined && axis !== 1 && axis !== -1) nodeFail(say("modelError.onnx.softmaxAxis", { axis: String(axis) }));
       }
       if (pending && pending.activation === undefined) {
         pending.activation = activation;
         pending.z = current;
       } else if (activation !== "identity") {
-        nodeFail(`applies ${op} ${pending ? "after an activation" : "to the graph's input"}; expected one activation after each Gemm or MatMul`);
+        nodeFail(say(pending ? "modelError.onnx.activationTwice" : "modelError.onnx.activationOnInput", { op }));
       }
     } else if (op === "Mul") {
       only();
       // z·op(z): the activation just applied, times its own input, is one activation (SiLU = z·σ(z)).
       const times = pending?.activation && TIMES_INPUT.get(ACTIVATION_RULES[pending.activation].onnx.op);
       const pair = nodeInputs.length === 2 && nodeInputs.includes(current) && nodeInputs.includes(pending?.z ?? "");
-      if (!pending || !times || !pair || pending.z === current)
-        nodeFail(`multiplies ${JSON.stringify(nodeInputs)}; expected Mul only as z·σ(z) of SiLU, right after the Sigmoid of a layer's z`);
+      if (!pending || !times || !pair || pending.z === current) nodeFail(say("modelError.onnx.mul", { inputs: JSON.stringify(nodeInputs) }));
       pending.activation = times;
       pending.z = undefined;
     } else {
-      nodeFail(`unsupported; gradstep reads Gemm, MatMul, Add, ${OPERATOR_NAMES}, a Mul for SiLU, Constant and a Flatten of the input`);
+      nodeFail(say("modelError.onnx.unsupported", { operators: OPERATOR_NAMES }));
     }
     current = out;
   });
   close();
-  if (layers.length === 0) fail("the graph has no Gemm or MatMul layer");
-  if (current !== output.name) fail(`the graph's output "${output.name}" is not the end of the chain of layers, "${current}"`);
+  if (layers.length === 0) fail(say("modelError.onnx.noLayer"));
+  if (current !== output.name) fail(say("modelError.onnx.outputNotEnd", { output: quoted(output.name), current: quoted(current) }));
   const inputType: DType | undefined = input.elemType === DataType.DOUBLE ? "float64" : input.elemType === DataType.FLOAT ? "float32" : undefined;
-  if (inputType && inputType !== dtype) fail(`the input "${input.name}" is ${inputType}, but the weights are ${dtype ?? "none"}`);
+  if (inputType && inputType !== dtype)
+    fail(say("modelError.onnx.inputDtype", { name: quoted(input.name), type: inputType, weights: dtype ? verbatim(dtype) : say("modelError.found.none") }));
   const spec = { inputs: netInputs, layers };
   checkModelSpec(spec, dtype ?? "float32", file);
   return modelOf(spec, dtype ?? "float32");
@@ -341,5 +349,5 @@ function activationOfNode(op: string, attributes: ReadonlyMap<string, Fields>, n
   const had = JSON.stringify(
     Object.fromEntries([...attributes].map(([key, f]) => [key, f.has(AttributeProto.s) ? f.string(AttributeProto.s) : f.float(AttributeProto.f, NaN)])),
   );
-  return nodeFail(`has attributes ${had}; gradstep reads ${op} with ${wanted}`);
+  return nodeFail(say("modelError.onnx.attributes", { had, op, wanted }));
 }

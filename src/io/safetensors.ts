@@ -1,4 +1,5 @@
 import { InputError } from "../input-error.js";
+import { asJson, quoted, say, type Say } from "./error-phrases.js";
 
 /**
  * safetensors: an 8-byte little-endian header length, a JSON header naming
@@ -60,22 +61,22 @@ const MAX_HEADER = 100_000_000;
  * exactly, with no gap, overlap or trailing byte. `file` names it in errors.
  */
 export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
-  const fail = (detail: string): never => {
-    throw new InputError(`not a valid safetensors file: ${detail}`, { file });
+  const fail = (detail: Say): never => {
+    throw InputError.said(say("modelError.safetensors.invalid", { detail }), { file });
   };
-  if (bytes.length < 8) fail(`expected at least 8 bytes, found ${bytes.length}`);
+  if (bytes.length < 8) fail(say("modelError.safetensors.short", { found: bytes.length }));
   const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(0, true);
   // The declared length is not shown: in a file that is not safetensors, it would be the file's first 8 bytes.
-  if (declared > BigInt(bytes.length - 8)) fail(`the header length in the first 8 bytes is more than the ${bytes.length - 8} bytes that follow`);
+  if (declared > BigInt(bytes.length - 8)) fail(say("modelError.safetensors.headerLength", { follow: bytes.length - 8 }));
   const length = Number(declared);
-  if (length > MAX_HEADER) fail(`the header is longer than the ${MAX_HEADER} bytes the format allows`);
+  if (length > MAX_HEADER) fail(say("modelError.safetensors.headerTooLong", { limit: MAX_HEADER }));
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + length)));
   } catch {
-    fail("the header is not UTF-8 JSON");
+    fail(say("modelError.safetensors.headerNotJson"));
   }
-  if (typeof header !== "object" || header === null || Array.isArray(header)) return fail("the header is not a JSON object");
+  if (typeof header !== "object" || header === null || Array.isArray(header)) return fail(say("modelError.safetensors.headerNotObject"));
   const dataStart = 8 + length;
   const dataLength = bytes.length - dataStart;
   const tensors = new Map<string, Tensor>();
@@ -84,20 +85,22 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === "__metadata__") {
       if (typeof entry !== "object" || entry === null || Array.isArray(entry) || !Object.values(entry).every((v) => typeof v === "string")) {
-        fail("__metadata__ is not an object of strings");
+        fail(say("modelError.safetensors.metadata"));
       }
       metadata = entry as Record<string, string>;
       continue;
     }
     const { dtype, shape, data_offsets: offsets } = (entry ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (dtype !== "F32" && dtype !== "F64") fail(`tensor "${name}" has dtype ${JSON.stringify(dtype)}; expected F32 or F64`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail(`tensor "${name}" has no valid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o))) fail(`tensor "${name}" has no valid data_offsets`);
+    const tensor = quoted(name);
+    if (dtype !== "F32" && dtype !== "F64") fail(say("modelError.safetensors.dtype", { tensor, dtype: asJson(dtype) }));
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail(say("modelError.safetensors.shape", { tensor }));
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o)))
+      fail(say("modelError.safetensors.offsets", { tensor }));
     const [begin, end] = offsets as [number, number];
     const Type = DTYPES[dtype as DTypeName];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (begin < 0 || end > dataLength || end - begin !== count * Type.BYTES_PER_ELEMENT) {
-      fail(`tensor "${name}" needs ${count * Type.BYTES_PER_ELEMENT} bytes at [${begin}, ${end}) of ${dataLength} data bytes`);
+      fail(say("modelError.safetensors.range", { tensor, needs: count * Type.BYTES_PER_ELEMENT, begin: String(begin), end: String(end), data: dataLength }));
     }
     ranges.push([begin, end, name]);
     // Copied out: the file's bytes need not be aligned for a typed-array view.
@@ -108,9 +111,9 @@ export function readSafeTensors(bytes: Uint8Array, file?: string): SafeTensors {
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let covered = 0;
   for (const [begin, end, name] of ranges) {
-    if (begin !== covered) fail(`tensor "${name}" starts at data byte ${begin}, expected ${covered} (the tensors must fill the data without gaps or overlaps)`);
+    if (begin !== covered) fail(say("modelError.safetensors.gap", { tensor: quoted(name), begin: String(begin), expected: covered }));
     covered = end;
   }
-  if (covered !== dataLength) fail(`the tensors hold ${covered} data bytes, but ${dataLength} follow the header`);
+  if (covered !== dataLength) fail(say("modelError.safetensors.trailing", { covered, data: dataLength }));
   return { tensors, metadata };
 }

@@ -2,7 +2,7 @@ import { ACTIVATION_NAMES, type ActivationName } from "../engine/activations.js"
 import { dtypeOf, type DType, type Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { suggestion } from "../problem/schema-issues.js";
+import { didYouMean, quoted, say, verbatim, type Say } from "./error-phrases.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model, type ModelRecord } from "./model.js";
 import type { Tensor } from "./safetensors.js";
 
@@ -30,45 +30,44 @@ const KEY = /^(.*?)(\d+)\.(weight|bias)$/;
 
 /** The Linear layers of a safetensors file, in order, with every shape checked against the next. */
 export function linearStack(tensors: ReadonlyMap<string, Tensor>, file?: string): LinearStack {
-  const fail = (detail: string): never => {
-    throw new InputError(detail, { file });
+  const fail = (detail: Say): never => {
+    throw InputError.said(detail, { file });
   };
   const byIndex = new Map<number, { weight?: Tensor; bias?: Tensor; key: string }>();
   let prefix: string | undefined;
   for (const [name, tensor] of tensors) {
     const match = KEY.exec(name);
-    if (!match) return fail(`expected tensors named like PyTorch's nn.Sequential of Linear layers ("0.weight", "0.bias", "2.weight", …), found "${name}"`);
+    if (!match) return fail(say("modelError.stack.names", { name: quoted(name) }));
     const [, before, index, kind] = match as unknown as [string, string, string, "weight" | "bias"];
-    if (prefix !== undefined && before !== prefix) fail(`expected every tensor under one prefix, found "${prefix}" and "${before}"`);
+    if (prefix !== undefined && before !== prefix) fail(say("modelError.stack.prefix", { first: quoted(prefix), second: quoted(before) }));
     prefix = before;
     const entry = byIndex.get(Number(index)) ?? { key: `${before}${index}` };
     entry[kind] = tensor;
     byIndex.set(Number(index), entry);
   }
-  if (byIndex.size === 0) fail("expected the tensors of Linear layers, found no tensors");
+  if (byIndex.size === 0) fail(say("modelError.stack.empty"));
   const layers = [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, { weight, bias, key }]) => {
-      if (!weight) return fail(`expected "${key}.weight" beside "${key}.bias", found none`);
-      if (weight.shape.length !== 2) return fail(`expected "${key}.weight" to be a matrix (units × inputs), found shape ${JSON.stringify(weight.shape)}`);
+      if (!weight) return fail(say("modelError.stack.noWeight", { key }));
+      if (weight.shape.length !== 2) return fail(say("modelError.stack.notMatrix", { key, shape: JSON.stringify(weight.shape) }));
       const [units, inputs] = weight.shape as [number, number];
       if (bias && (bias.shape.length !== 1 || ![units, 1, 0].includes(bias.shape[0]!))) {
-        fail(`expected "${key}.bias" of shape [${units}] for ${units} units, found ${JSON.stringify(bias.shape)}`);
+        fail(say("modelError.stack.biasShape", { key, units, found: JSON.stringify(bias.shape) }));
       }
       if (bias && dtypeOf(bias.data) !== dtypeOf(weight.data))
-        fail(`expected "${key}.bias" in the dtype of "${key}.weight", found ${dtypeOf(bias.data)} and ${dtypeOf(weight.data)}`);
+        fail(say("modelError.stack.biasDtype", { key, bias: dtypeOf(bias.data), weight: dtypeOf(weight.data) }));
       return { key, units, inputs, weights: weight.data, bias: bias?.data };
     });
   const dtype = dtypeOf(layers[0]!.weights);
   layers.forEach((layer, k) => {
     if (dtypeOf(layer.weights) !== dtype)
-      fail(`expected every tensor in one dtype, found ${dtype} in "${layers[0]!.key}.weight" and ${dtypeOf(layer.weights)} in "${layer.key}.weight"`);
+      fail(say("modelError.stack.dtypes", { first: dtype, firstKey: layers[0]!.key, second: dtypeOf(layer.weights), secondKey: layer.key }));
     const previous = layers[k - 1];
     if (previous && previous.units !== layer.inputs) {
-      fail(`"${layer.key}.weight" takes ${layer.inputs} inputs, but "${previous.key}.weight" gives ${previous.units} outputs`);
+      fail(say("modelError.stack.chain", { key: layer.key, inputs: layer.inputs, previous: previous.key, outputs: previous.units }));
     }
-    if (layer.units < 1 || layer.inputs < 1)
-      fail(`expected "${layer.key}.weight" to have at least one unit and one input, found shape [${layer.units}, ${layer.inputs}]`);
+    if (layer.units < 1 || layer.inputs < 1) fail(say("modelError.stack.emptyLayer", { key: layer.key, units: layer.units, inputs: layer.inputs }));
   });
   return { dtype, inputs: layers[0]!.inputs, layers };
 }
@@ -81,7 +80,9 @@ export function parseActivations(text: string): ActivationName[] {
     .map((word) => {
       const name = word.toLowerCase() === "linear" ? "identity" : word.toLowerCase();
       if (!(ACTIVATION_NAMES as readonly string[]).includes(name)) {
-        throw new InputError(`expected activations among ${ACTIVATION_NAMES.join(", ")}, found "${word}"${suggestion(word, ACTIVATION_NAMES)}`);
+        throw InputError.said(
+          say("modelError.stack.activation", { names: ACTIVATION_NAMES.join(", "), word: quoted(word), suggestion: didYouMean(word, ACTIVATION_NAMES) }),
+        );
       }
       return name as ActivationName;
     });
@@ -91,14 +92,17 @@ export function parseActivations(text: string): ActivationName[] {
 export function stackModel(stack: LinearStack, activations: readonly ActivationName[] | undefined, file?: string, record: ModelRecord = {}): Model {
   const keys = stack.layers.map((l) => l.key);
   if (!activations) {
-    throw new InputError(
-      `a bare safetensors file holds weights but no activations; expected one per Linear layer (${keys.join(", ")}), e.g. ${keys.map((_, k) => (k === keys.length - 1 ? "identity" : "relu")).join(",")}`,
-      { file, option: "arch" },
-    );
+    const example = keys.map((_, k) => (k === keys.length - 1 ? "identity" : "relu")).join(",");
+    throw InputError.said(say("modelError.stack.noActivations", { keys: keys.join(", "), example }), { file, option: "arch" });
   }
   if (activations.length !== stack.layers.length) {
-    throw new InputError(
-      `expected ${stack.layers.length} activations, one per Linear layer (${keys.join(", ")}), found ${activations.length} (${activations.join(",")})`,
+    throw InputError.said(
+      say("modelError.stack.activationCount", {
+        expected: stack.layers.length,
+        keys: keys.join(", "),
+        found: activations.length,
+        given: verbatim(activations.join(",")),
+      }),
       { file },
     );
   }

@@ -1,6 +1,7 @@
 import type { ActivationName } from "../engine/activations.js";
 import { english, type Translator } from "../i18n/translate.js";
 import { InputError } from "../input-error.js";
+import { say, verbatim } from "./error-phrases.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
 import { biasPerNeuron } from "./model.js";
@@ -39,7 +40,11 @@ export function exportTfjs(spec: NetworkSpec, dtype: "float32" | "float64", t: T
     const name = `dense_${k}`;
     const bias = biasPerNeuron(layer);
     const keras = kerasOf(layer.activation);
-    if ("unsupported" in keras) throw new InputError(`layer ${k + 1} is ${layer.activation}: ${keras.unsupported}`);
+    if ("unsupported" in keras) {
+      // The rules table says why in English; the catalogue says it in every language (test/i18n-model-errors.test.ts keeps the two the same).
+      const why = layer.activation === "gelu_tanh" ? say("modelError.tfjs.geluTanh") : verbatim(keras.unsupported);
+      throw InputError.said(say("modelError.tfjs.exportUnsupported", { layer: k + 1, activation: layer.activation, why }));
+    }
     layers.push({
       class_name: "Dense",
       config: {

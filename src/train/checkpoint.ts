@@ -4,6 +4,7 @@ import { readBytes, writeAtomically } from "../io/files.js";
 import { networkTensors } from "../io/model-file.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "../io/safetensors.js";
 import { InputError } from "../input-error.js";
+import { asJson, say, type Say } from "../io/error-phrases.js";
 import { startTraining, type EpochMetrics, type TrainingState, type TrainSettings } from "./trainer.js";
 
 /** What a checkpoint records besides tensors; a resumed run must match it. */
@@ -36,25 +37,24 @@ const METRICS: readonly (keyof EpochMetrics)[] = ["epoch", "learningRate", "trai
 const OPTIONAL_METRICS: readonly (keyof EpochMetrics)[] = ["trainAccuracy", "testAccuracy", "testRmse", "testMae", "testR2"];
 
 /** The training record, every field checked: a checkpoint from elsewhere, cut or edited is refused by name. */
-function readRecord(text: string | undefined, fail: (detail: string) => never): Record {
-  if (text === undefined) return fail("expected a gradstep checkpoint, found a safetensors file without its training record");
+function readRecord(text: string | undefined, fail: (detail: Say) => never): Record {
+  if (text === undefined) return fail(say("modelError.checkpoint.noRecord"));
   let record: unknown;
   try {
     record = JSON.parse(text);
   } catch {
-    return fail("expected a gradstep checkpoint, found a training record that is not JSON");
+    return fail(say("modelError.checkpoint.recordNotJson"));
   }
-  if (!isObject(record)) return fail("expected a gradstep checkpoint, found a training record that is not an object");
+  if (!isObject(record)) return fail(say("modelError.checkpoint.recordNotObject"));
   const { epoch, steps, history, settings, run } = record;
-  if (typeof run !== "string") fail("the training record has no run (architecture and data)");
-  if (!isObject(settings) || !Number.isSafeInteger(settings.epochs) || (settings.epochs as number) < 1) fail("the training record has no valid settings");
+  if (typeof run !== "string") fail(say("modelError.checkpoint.noRun"));
+  if (!isObject(settings) || !Number.isSafeInteger(settings.epochs) || (settings.epochs as number) < 1) fail(say("modelError.checkpoint.noSettings"));
   const epochs = (settings as { epochs: number }).epochs;
   if (!Number.isSafeInteger(epoch) || (epoch as number) < 1 || (epoch as number) > epochs) {
-    fail(`the training record says epoch ${JSON.stringify(epoch)}; expected a whole number from 1 to the run's ${epochs} epochs`);
+    fail(say("modelError.checkpoint.epoch", { found: asJson(epoch), epochs }));
   }
-  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number))
-    fail(`the training record says ${JSON.stringify(steps)} optimizer steps; expected a whole number, at least one per epoch`);
-  if (!Array.isArray(history) || history.length !== epoch) fail(`the training record has no history of its ${epoch as number} epochs`);
+  if (!Number.isSafeInteger(steps) || (steps as number) < (epoch as number)) fail(say("modelError.checkpoint.steps", { found: asJson(steps) }));
+  if (!Array.isArray(history) || history.length !== epoch) fail(say("modelError.checkpoint.history", { epochs: epoch as number }));
   (history as unknown[]).forEach((entry, k) => {
     if (
       !isObject(entry) ||
@@ -62,21 +62,21 @@ function readRecord(text: string | undefined, fail: (detail: string) => never): 
       !METRICS.every((key) => typeof entry[key] === "number" && Number.isFinite(entry[key])) ||
       !OPTIONAL_METRICS.every((key) => entry[key] === undefined || (typeof entry[key] === "number" && Number.isFinite(entry[key])))
     ) {
-      fail(`the training record's history entry ${k + 1} is not the metrics of epoch ${k + 1}`);
+      fail(say("modelError.checkpoint.historyEntry", { entry: k + 1 }));
     }
   });
   return record as unknown as Record;
 }
 
 /** The tensor `name`, of `shape`, with finite values only. */
-function tensorOf(tensors: ReadonlyMap<string, Tensor>, name: string, shape: readonly number[], fail: (detail: string) => never): Tensor {
+function tensorOf(tensors: ReadonlyMap<string, Tensor>, name: string, shape: readonly number[], fail: (detail: Say) => never): Tensor {
   const tensor = tensors.get(name);
-  if (!tensor) return fail(`expected the tensor ${name} of shape [${shape.join(", ")}], found none`);
+  if (!tensor) return fail(say("modelError.checkpoint.noTensor", { name, shape: shape.join(", ") }));
   if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
-    fail(`expected the tensor ${name} of shape [${shape.join(", ")}], found [${tensor.shape.join(", ")}]`);
+    fail(say("modelError.checkpoint.tensorShape", { name, shape: shape.join(", "), found: tensor.shape.join(", ") }));
   }
   const bad = tensor.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) fail(`the tensor ${name} holds ${tensor.data[bad]} at index ${bad}; a checkpoint holds finite values only`);
+  if (bad >= 0) fail(say("modelError.checkpoint.notFinite", { name, value: String(tensor.data[bad]), index: bad }));
   return tensor;
 }
 
@@ -89,24 +89,21 @@ function tensorOf(tensors: ReadonlyMap<string, Tensor>, name: string, shape: rea
  * extended or ends sooner); under cosine annealing it would be another model.
  */
 export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend, settings: TrainSettings, run: string): TrainingState {
-  const fail = (detail: string): never => {
-    throw new InputError(detail, { file });
+  const fail = (detail: Say): never => {
+    throw InputError.said(detail, { file });
   };
-  const bytes = readBytes(file, "a checkpoint to resume from");
+  const bytes = readBytes(file, say("modelError.what.checkpoint"));
   const { tensors, metadata } = readSafeTensors(bytes, file);
   const record = readRecord(metadata[KEY], fail);
-  if (record.run !== run) fail(`expected a checkpoint of this run (${run}), found one of ${record.run}`);
+  if (record.run !== run) fail(say("modelError.checkpoint.otherRun", { run, found: record.run }));
   const differing = (Object.keys(settings) as (keyof TrainSettings)[]).filter(
     (key) => key !== "epochs" && JSON.stringify(settings[key]) !== JSON.stringify(record.settings[key]),
   );
-  if (differing.length > 0) fail(`expected the checkpoint's settings, found different ${differing.join(", ")}; resume with the same options`);
+  if (differing.length > 0) fail(say("modelError.checkpoint.settings", { settings: differing.join(", ") }));
   if (settings.epochs !== record.settings.epochs && settings.schedule.name === "cosine") {
-    throw new InputError(
-      `expected ${record.settings.epochs} as in the checkpoint's run, found ${settings.epochs}; the cosine schedule depends on the number of epochs, so another number would train another model`,
-      { file, option: "epochs" },
-    );
+    throw InputError.said(say("modelError.checkpoint.cosineEpochs", { expected: record.settings.epochs, found: settings.epochs }), { file, option: "epochs" });
   }
-  if (record.epoch > settings.epochs) fail(`the checkpoint is after epoch ${record.epoch}, past the ${settings.epochs} epochs asked for`);
+  if (record.epoch > settings.epochs) fail(say("modelError.checkpoint.pastEpochs", { epoch: record.epoch, epochs: settings.epochs }));
 
   const known = new Set<string>();
   const restored: NetworkSpec = {
@@ -131,7 +128,7 @@ export function loadCheckpoint(file: string, spec: NetworkSpec, backend: Backend
     return Float32Array.from(tensorOf(tensors, name, [buffer.length], fail).data);
   });
   const stray = [...tensors.keys()].find((name) => !known.has(name));
-  if (stray !== undefined) fail(`expected only the network's and the ${settings.optimizer.name} optimizer's tensors, found "${stray}"`);
+  if (stray !== undefined) fail(say("modelError.checkpoint.strayTensor", { optimizer: settings.optimizer.name, name: stray }));
   state.optimizer.restore({ steps: record.steps, buffers });
   return { ...state, history: record.history, epoch: record.epoch };
 }

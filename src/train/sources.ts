@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Rng } from "../engine/rng.js";
 import { InputError } from "../input-error.js";
+import { say } from "../io/error-phrases.js";
 import { loadCsv, loadDigits, loadFashionMnist, loadIdxPair, splitOff, type Dataset } from "./data/index.js";
 
 /** A training set and a held-out set. */
@@ -17,7 +18,7 @@ function idxFile(dir: string, stem: string): string {
     gzipped = `${plain}.gz`;
   if (existsSync(gzipped)) return gzipped;
   if (existsSync(plain)) return plain;
-  throw new InputError(`expected ${stem} or ${stem}.gz in the folder, found neither`, { file: dir });
+  throw InputError.said(say("modelError.data.idxMissing", { stem }), { file: dir });
 }
 
 /** Whether `source` names a table (CSV, TSV or delimited text) rather than a data set or a folder of IDX files. */
@@ -35,7 +36,7 @@ export function loadSplit(source: string, options: { label?: string | undefined;
   if (source === "digits") return { ...loadDigits(), source };
   if (source === "fashion-mnist") return { ...loadFashionMnist(), source };
   if (source.toLowerCase().endsWith(".csv")) {
-    if (!options.label) throw new InputError("expected the name of the label column of the CSV file", { file: source, option: "label" });
+    if (!options.label) throw InputError.said(say("modelError.data.csvLabel"), { file: source, option: "label" });
     const all = loadCsv(source, { label: options.label });
     const { rest, held } = splitOff(all, options.testFraction ?? 0.2, new Rng(options.seed ?? 1));
     return { train: rest, test: held, source };
@@ -48,5 +49,5 @@ export function loadSplit(source: string, options: { label?: string | undefined;
     const classes = Math.max(train.classes, test.classes);
     return { train: { ...train, classes }, test: { ...test, classes }, source };
   }
-  throw new InputError(`expected digits, fashion-mnist, a folder of IDX files or a .csv file, found ${JSON.stringify(source)}`);
+  throw InputError.said(say("modelError.data.source", { found: JSON.stringify(source) }));
 }

@@ -8,6 +8,8 @@ import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { Rng } from "../engine/rng.js";
 import { shuffledOrder, type Dataset } from "./data/dataset.js";
 import { learningRateAt, type Schedule } from "./schedule.js";
+import { english, type Translator } from "../i18n/translate.js";
+import { say, type Say } from "../io/error-phrases.js";
 
 export interface TrainSettings {
   readonly epochs: number;
@@ -65,9 +67,21 @@ export interface TrainingState {
   readonly epoch: number;
 }
 
-/** A NaN or infinite value during training, with where it first appeared. */
+/** A NaN or infinite value during training, with where it first appeared: English in `message`, any language from `localized`. */
 export class DivergenceError extends Error {
   override readonly name = "DivergenceError";
+
+  constructor(
+    /** The message in any language. */
+    readonly say: (t: Translator) => string,
+  ) {
+    super(say(english));
+  }
+
+  /** The message in a reader's language; numbers, names and the learning rate as in `message`. */
+  localized(t: Translator): string {
+    return this.say(t);
+  }
 }
 
 /** The loss a network's output layer trains with: softmax cross-entropy, sigmoid binary cross-entropy, or a regression loss (MSE by default). */
@@ -195,7 +209,7 @@ function gather(data: Dataset, order: ArrayLike<number>, from: number, batch: Ba
 }
 
 /** The first NaN or ±∞ of a forward pass, by layer, sample and neuron. */
-function firstNonFinite(net: Network, values: readonly { z: Matrix; a: Matrix }[]): string {
+function firstNonFinite(net: Network, values: readonly { z: Matrix; a: Matrix }[]): Say {
   for (const [k, { z, a }] of values.entries()) {
     for (const [name, m] of [
       ["z", z],
@@ -203,14 +217,27 @@ function firstNonFinite(net: Network, values: readonly { z: Matrix; a: Matrix }[
     ] as const) {
       const at = m.data.findIndex((v) => !Number.isFinite(v));
       if (at >= 0)
-        return `${name} of layer ${k} (${net.layers[k]!.activation.name}), sample ${Math.floor(at / m.cols)} of the batch, neuron ${at % m.cols} is ${String(m.data[at])}`;
+        return say("modelError.divergence.value", {
+          name,
+          layer: k,
+          activation: net.layers[k]!.activation.name,
+          sample: Math.floor(at / m.cols),
+          neuron: at % m.cols,
+          value: String(m.data[at]),
+        });
     }
   }
   for (const [k, layer] of net.layers.entries()) {
     const at = layer.weights.data.findIndex((v) => !Number.isFinite(v));
-    if (at >= 0) return `weight from input ${at % layer.inputs} to neuron ${Math.floor(at / layer.inputs)} of layer ${k} is ${String(layer.weights.data[at])}`;
+    if (at >= 0)
+      return say("modelError.divergence.weight", {
+        input: at % layer.inputs,
+        neuron: Math.floor(at / layer.inputs),
+        layer: k,
+        value: String(layer.weights.data[at]),
+      });
   }
-  return "the loss itself";
+  return say("modelError.divergence.loss");
 }
 
 /**
@@ -269,7 +296,13 @@ export function train(state: TrainingState, data: { train: Dataset; test: Datase
       const loss = tally.add(values.at(-1)!, batch.t, batch.offsets);
       if (!Number.isFinite(loss)) {
         throw new DivergenceError(
-          `the loss became ${String(loss)} at epoch ${epoch + 1}, step ${optimizer.steps + 1}: ${firstNonFinite(net, values)}. Try a smaller learning rate (now ${eta}) or inputs scaled to [0, 1].`,
+          say("modelError.divergence", {
+            loss: String(loss),
+            epoch: epoch + 1,
+            step: optimizer.steps + 1,
+            where: firstNonFinite(net, values),
+            rate: String(eta),
+          }),
         );
       }
       const gradients = backward(net, batch.x, values, batch.t, objective, { workspace: batch.workspace });

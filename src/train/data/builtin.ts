@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../input-error.js";
+import { say } from "../../io/error-phrases.js";
 import type { Dataset } from "./dataset.js";
 import { DIGITS_FILES, DIGITS_NAME, FASHION_MNIST_CLASSES, splitDigits } from "./known-sets.js";
 import { loadIdxPair } from "./idx.js";
@@ -27,7 +28,7 @@ export function loadDigits(): { train: Dataset; test: Dataset } {
   const file = (name: string) => fileURLToPath(new URL(name, DIGITS_DIR));
   const images = file(DIGITS_FILES.images);
   if (!existsSync(images)) {
-    throw new InputError("expected the built-in digits, found them missing; in a clone of gradstep, run npm run build first", { file: images });
+    throw InputError.said(say("modelError.data.digitsMissing"), { file: images });
   }
   return splitDigits(loadIdxPair(images, file(DIGITS_FILES.labels), DIGITS_NAME));
 }
@@ -39,11 +40,7 @@ export function loadDigits(): { train: Dataset; test: Dataset } {
  */
 export function loadFashionMnist(dir = FASHION_MNIST_DIR): { train: Dataset; test: Dataset } {
   if (!existsSync(dir)) {
-    throw new InputError(
-      "expected the Fashion-MNIST directory (train-images-idx3-ubyte.gz and three more), found no such directory; " +
-        "install it with `apt-get install dataset-fashion-mnist`, or give the directory that holds the files",
-      { file: dir },
-    );
+    throw InputError.said(say("modelError.data.fashionMissing"), { file: dir });
   }
   const load = (prefix: string, name: string): Dataset =>
     loadIdxPair(join(dir, `${prefix}-images-idx3-ubyte.gz`), join(dir, `${prefix}-labels-idx1-ubyte.gz`), name, FASHION_MNIST_CLASSES);

@@ -1,4 +1,5 @@
 import { InputError } from "../../input-error.js";
+import { say, type Say } from "../../io/error-phrases.js";
 
 /** One field of a CSV file, with where it starts (1-based line and column). */
 export interface CsvField {
@@ -33,7 +34,7 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
   let at = 0;
   let line = 1;
   let lineStart = 0;
-  const fail = (detail: string, where: { line: number; column: number }): InputError => new InputError(detail, { file, position: where });
+  const fail = (detail: Say, where: { line: number; column: number }): InputError => InputError.said(detail, { file, position: where });
   const newlineLength = (i: number): number => (text.startsWith("\r\n", i) ? 2 : text[i] === "\n" || text[i] === "\r" ? 1 : 0);
 
   while (at < text.length) {
@@ -53,7 +54,7 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
         at++;
         for (;;) {
           const quote = text.indexOf('"', at);
-          if (quote < 0) throw fail("expected a closing quote for the field that starts here, found the end of the file", start);
+          if (quote < 0) throw fail(say("modelError.csv.unclosedQuote"), start);
           for (let i = at; i < quote; i++) {
             const length = newlineLength(i);
             if (length > 0) [line, lineStart, i] = [line + 1, i + length, i + length - 1];
@@ -65,13 +66,8 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
           at++;
         }
         if (at < text.length && text[at] !== delimiter && newlineLength(at) === 0) {
-          throw fail(
-            `expected ${delimiter === "," ? "a comma" : JSON.stringify(delimiter)} or the end of the line after a closing quote, found ${JSON.stringify(text[at])}`,
-            {
-              line,
-              column: at - lineStart + 1,
-            },
-          );
+          const values = { delimiter: JSON.stringify(delimiter), found: JSON.stringify(text[at]) };
+          throw fail(say(delimiter === "," ? "modelError.csv.afterQuoteComma" : "modelError.csv.afterQuote", values), { line, column: at - lineStart + 1 });
         }
       } else {
         let end = at;
@@ -79,7 +75,7 @@ export function* csvRecords(source: string, file?: string, delimiter = ","): Gen
         value = text.slice(at, end);
         const quote = value.indexOf('"');
         if (quote >= 0) {
-          throw fail('expected a quote only at the start of a field (a field holding quotes is written "say ""hi"""), found one inside an unquoted field', {
+          throw fail(say("modelError.csv.strayQuote"), {
             line,
             column: start.column + quote,
           });

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { describeValue, InputError } from "../../input-error.js";
-import { suggestion } from "../../problem/schema-issues.js";
+import { didYouMean, quotedList, say, verbatim, type Say } from "../../io/error-phrases.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { csvRecords, type CsvField, type CsvRecord } from "./csv-records.js";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
@@ -24,20 +24,20 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * @example loadCsv("iris.csv", { label: "species" }).classNames // ["setosa", "versicolor", "virginica"]
  */
 export function loadCsv(file: string, options: CsvOptions): Dataset {
-  const text = decodeText(readBytes(file, "a CSV file with a header row", MAX_DATA_BYTES), "a CSV file", file);
+  const text = decodeText(readBytes(file, say("modelError.what.csvWithHeader"), MAX_DATA_BYTES), say("modelError.what.csv"), file);
   return csvDataset(text, options, file);
 }
 
 /** The same as `loadCsv`, from the text of the file; `file` names it in errors. */
 export function csvDataset(text: string, { label }: CsvOptions, file?: string): Dataset {
-  const fail = (detail: string, where?: { line: number; column: number }): InputError =>
-    new InputError(detail, { file, position: where && { line: where.line, column: where.column } });
+  const fail = (detail: Say, where?: { line: number; column: number }): InputError =>
+    InputError.said(detail, { file, position: where && { line: where.line, column: where.column } });
   const records = csvRecords(text, file);
   const header = records.next().value as CsvRecord | undefined;
-  if (!header) throw fail("expected a header row naming the columns, found an empty file");
+  if (!header) throw fail(say("modelError.table.noHeader"));
   const columns = header.fields.map((field) => field.text.trim());
   const labelColumn = findLabelColumn(columns, label, header.fields, fail);
-  if (columns.length < 2) throw fail(`expected feature columns besides the label column "${label}", found none`, header.fields[0]);
+  if (columns.length < 2) throw fail(say("modelError.csv.noFeatures", { label }), header.fields[0]);
 
   const features = columns.length - 1;
   // Rows are read one at a time into a buffer that doubles as it fills: a large file is never held as fields.
@@ -51,23 +51,23 @@ export function csvDataset(text: string, { label }: CsvOptions, file?: string): 
       buffer = grown;
     }
     const inputs = buffer;
-    const rowName = `row ${r + 1}`;
+    const rowNumber = r + 1;
     if (row.fields.length !== columns.length) {
-      throw fail(`${rowName}: expected ${columns.length} fields like the header, found ${row.fields.length}`, { line: row.line, column: 1 });
+      throw fail(say("modelError.table.fieldCount", { row: rowNumber, expected: columns.length, found: row.fields.length }), { line: row.line, column: 1 });
     }
     let feature = r * features;
     row.fields.forEach((field, c) => {
       if (c === labelColumn) {
         const text = field.text.trim();
-        if (text === "") throw fail(`${rowName}, column "${label}": expected a label, found an empty cell`, field);
+        if (text === "") throw fail(say("modelError.table.cell", { row: rowNumber, column: label, detail: say("modelError.csv.emptyLabel") }), field);
         labelTexts.push(text);
       } else {
-        inputs[feature++] = parseFeature(field, `${rowName}, column "${columns[c]!}"`, fail);
+        inputs[feature++] = parseFeature(field, rowNumber, columns[c]!, fail);
       }
     });
     r++;
   }
-  if (r === 0) throw fail("expected data rows after the header, found none");
+  if (r === 0) throw fail(say("modelError.table.noRows"));
   const inputs = buffer.slice(0, r * features);
 
   const name = file === undefined ? "csv" : basename(file);
@@ -94,24 +94,24 @@ function findLabelColumn(
   columns: readonly string[],
   label: string,
   fields: readonly CsvField[],
-  fail: (detail: string, where?: { line: number; column: number }) => InputError,
+  fail: (detail: Say, where?: { line: number; column: number }) => InputError,
 ): number {
   const at = columns.indexOf(label);
   if (at < 0) {
-    const list = columns.map((column) => JSON.stringify(column)).join(", ");
-    throw fail(`expected a label column named "${label}" in the header, found none${suggestion(label, columns)}; the columns are ${list}`, fields[0]);
+    throw fail(say("modelError.csv.noLabel", { label, suggestion: didYouMean(label, columns), columns: quotedList(columns) }), fields[0]);
   }
   const again = columns.indexOf(label, at + 1);
-  if (again >= 0) throw fail(`expected one column named "${label}" for the labels, found a second one here`, fields[again]);
+  if (again >= 0) throw fail(say("modelError.csv.labelTwice", { label }), fields[again]);
   return at;
 }
 
-function parseFeature(field: CsvField, where: string, fail: (detail: string, where: CsvField) => InputError): number {
+function parseFeature(field: CsvField, row: number, column: string, fail: (detail: Say, where: CsvField) => InputError): number {
   const text = field.text.trim();
+  const cell = (detail: Say) => fail(say("modelError.table.cell", { row, column, detail }), field);
   if (!NUMBER.test(text)) {
-    throw fail(`${where}: expected a number, found ${text === "" ? "an empty cell" : describeValue(field.text)}`, field);
+    throw cell(say("modelError.table.notNumber", { found: text === "" ? say("modelError.table.emptyCell") : (t) => describeValue(field.text, t) }));
   }
   const value = Number(text);
-  if (Math.abs(value) > FLOAT32_MAX) throw fail(`${where}: expected a number within ±3.4e38 (32-bit floats), found ${text}`, field);
+  if (Math.abs(value) > FLOAT32_MAX) throw cell(say("modelError.table.outOfRange", { found: verbatim(text) }));
   return value;
 }

@@ -1,4 +1,5 @@
 import { InputError } from "../../input-error.js";
+import { say, type Say } from "../../io/error-phrases.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 
 /**
@@ -15,19 +16,23 @@ export interface Idx {
 }
 
 const UNSIGNED_BYTE = 0x08;
+/** The value types of IDX, by their codes; the catalogue names them ("unsigned bytes"). */
 const TYPE_NAMES: Readonly<Record<number, string>> = {
-  0x08: "unsigned bytes",
-  0x09: "signed bytes",
-  0x0b: "16-bit integers",
-  0x0c: "32-bit integers",
-  0x0d: "32-bit floats",
-  0x0e: "64-bit floats",
+  0x08: "unsigned_bytes",
+  0x09: "signed_bytes",
+  0x0b: "int16",
+  0x0c: "int32",
+  0x0d: "float32",
+  0x0e: "float64",
 };
-const EXPECTED_IDX = "an IDX file (magic number 0x00000803 for images, 0x00000801 for labels), plain or gzipped";
+/** A type's name in any language. */
+const typeName = (type: number): Say => say("modelError.idx.typeName", { type: TYPE_NAMES[type] ?? String(type) });
+const EXPECTED_IDX = say("modelError.idx.expected");
 
 const hex = (value: number, digits = 2): string => `0x${value.toString(16).padStart(digits, "0")}`;
+/** Counts as the file's dimensions are written: 60,000 in every language. */
 const count = (n: number): string => n.toLocaleString("en-US");
-const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+const bytesCount = (n: number): Say => say("modelError.idx.bytes", { count: n, shown: count(n) });
 
 /** Whether `bytes` start with the gzip signature 0x1f 0x8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -35,11 +40,11 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /** `the bytes 0x3c 0x21 0x44 0x4f ("<!DO")`: hex, and the text too when it is printable. */
-function describeStart(raw: Uint8Array): string {
+function describeStart(raw: Uint8Array): Say {
   const start = raw.subarray(0, 4);
   const text = String.fromCharCode(...start);
   const printable = /^[\x20-\x7e\t\r\n]+$/.test(text) ? ` (${JSON.stringify(text)})` : "";
-  return `the bytes ${[...start].map((b) => hex(b)).join(" ")}${printable}`;
+  return say("modelError.idx.start", { bytes: `${[...start].map((b) => hex(b)).join(" ")}${printable}` });
 }
 
 /**
@@ -48,21 +53,19 @@ function describeStart(raw: Uint8Array): string {
  * IDX), `file` names the file in errors.
  */
 export function parseIdx(raw: Uint8Array, file?: string, gunzipped = false): Idx {
-  const fail = (detail: string): InputError => new InputError(detail, { file });
-  if (raw.length < 4) throw fail(`expected ${EXPECTED_IDX}, found only ${plural(raw.length, "byte")}`);
+  const fail = (detail: Say): InputError => InputError.said(detail, { file });
+  if (raw.length < 4) throw fail(say("modelError.idx.tooShort", { expected: EXPECTED_IDX, found: bytesCount(raw.length) }));
   const [zero0, zero1, type, rank] = [raw[0]!, raw[1]!, raw[2]!, raw[3]!];
   if (zero0 !== 0 || zero1 !== 0 || TYPE_NAMES[type] === undefined || rank === 0) {
-    const found = gunzipped
-      ? `a gzipped file whose contents start with ${describeStart(raw)}, not IDX`
-      : `a file that starts with ${describeStart(raw)}, neither IDX nor gzip`;
-    throw fail(`expected ${EXPECTED_IDX}, found ${found}`);
+    const found = say(gunzipped ? "modelError.idx.gzippedNotIdx" : "modelError.idx.notIdx", { start: describeStart(raw) });
+    throw fail(say("modelError.file.found", { what: EXPECTED_IDX, found }));
   }
   if (type !== UNSIGNED_BYTE) {
-    throw fail(`expected IDX values of type 0x08 (unsigned bytes), found type ${hex(type)} (${TYPE_NAMES[type]}), which gradstep does not read`);
+    throw fail(say("modelError.idx.type", { type: hex(type), name: typeName(type) }));
   }
   const headerLength = 4 + 4 * rank;
   if (raw.length < headerLength) {
-    throw fail(`expected a header of ${headerLength} bytes (magic number and ${plural(rank, "dimension")}), found a file of ${plural(raw.length, "byte")}`);
+    throw fail(say("modelError.idx.header", { length: headerLength, rank, found: bytesCount(raw.length) }));
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
@@ -70,28 +73,21 @@ export function parseIdx(raw: Uint8Array, file?: string, gunzipped = false): Idx
   const found = raw.length - headerLength;
   if (found !== size) {
     const shape = dims.map(count).join("×");
-    const what = found < size ? "truncated" : "longer than its dimensions say";
-    throw fail(`${what}: expected ${shape} = ${plural(size, "byte")} of data after the header, found ${plural(found, "byte")}`);
+    throw fail(say(found < size ? "modelError.idx.truncated" : "modelError.idx.tooLong", { shape, size: bytesCount(size), found: bytesCount(found) }));
   }
   return { dims, data: raw.subarray(headerLength) };
 }
 
-function describeRank(rank: number): string {
-  if (rank === 1) return "1 dimension, as in a label file";
-  if (rank === 3) return "3 dimensions, as in an image file";
-  return `${rank} dimensions`;
+function describeRank(rank: number): Say {
+  return say("modelError.idx.rank", { rank });
 }
 
 /** `idx` itself when it has the rank of its role (images: count × rows × columns; labels: count). */
 export function idxOfRole(idx: Idx, role: "images" | "labels", file: string): Idx {
   const expectedRank = role === "images" ? 3 : 1;
   if (idx.dims.length !== expectedRank) {
-    const magic = role === "images" ? "0x00000803" : "0x00000801";
-    const shape = role === "images" ? "count × rows × columns" : "count";
-    throw new InputError(
-      `expected an IDX ${role} file (magic number ${magic}: ${shape}), found magic number ${hex(0x800 + idx.dims.length, 8)} (${describeRank(idx.dims.length)})`,
-      { file },
-    );
+    const values = { found: hex(0x800 + idx.dims.length, 8), rank: describeRank(idx.dims.length) };
+    throw InputError.said(say(role === "images" ? "modelError.idx.roleImages" : "modelError.idx.roleLabels", values), { file });
   }
   return idx;
 }
@@ -111,7 +107,7 @@ export function idxPairDataset(
   const labelIdx = idxOfRole(labelFile.idx, "labels", labelFile.file);
   const labelCount = labelIdx.dims[0]!;
   if (labelCount !== imageCount) {
-    throw new InputError(`expected ${plural(imageCount, "label")}, one for each image in ${images.file}, found ${count(labelCount)}`, {
+    throw InputError.said(say("modelError.idx.labelCount", { count: imageCount, shown: count(imageCount), images: images.file, found: count(labelCount) }), {
       file: labelFile.file,
     });
   }
@@ -121,7 +117,7 @@ export function idxPairDataset(
   const classes = classNames ? classNames.length : largest < 0 ? 10 : largest + 1;
   if (largest >= classes) {
     const at = labels.indexOf(largest);
-    throw new InputError(`label ${at}: expected a class index below ${classes} (${classNames!.join(", ")}), found ${largest}`, { file: labelFile.file });
+    throw InputError.said(say("modelError.idx.label", { at, classes, names: classNames!.join(", "), found: largest }), { file: labelFile.file });
   }
   const pixels = images.idx.data,
     inputs = new Float32Array(pixels.length);

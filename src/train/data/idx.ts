@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../../input-error.js";
+import { say } from "../../io/error-phrases.js";
 import type { Dataset } from "./dataset.js";
 import { idxOfRole, idxPairDataset, isGzip, parseIdx, type Idx } from "./idx-bytes.js";
 import { MAX_DATA_BYTES, readBytes } from "../../io/files.js";
@@ -12,10 +13,11 @@ function gunzip(bytes: Uint8Array, file: string | undefined): Uint8Array {
     return gunzipSync(bytes, { maxOutputLength: MAX_DATA_BYTES });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-      throw new InputError(`expected an IDX file, found a gzip stream that unpacks to more than the ${MAX_DATA_BYTES / 2 ** 20} MiB gradstep reads`, { file });
+      throw InputError.said(say("modelError.idx.gzipTooLarge", { mebibytes: MAX_DATA_BYTES / 2 ** 20 }), { file });
     }
     const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(`expected a complete gzip stream (the file starts like one), found a damaged or truncated one (${reason})`, { file });
+    // zlib's own words stay as it wrote them.
+    throw InputError.said(say("modelError.idx.gzipBroken", { reason }), { file });
   }
 }
 
@@ -31,7 +33,11 @@ export function readIdx(bytes: Uint8Array, file?: string): Idx {
 }
 
 function readIdxFile(file: string, role: "images" | "labels"): Idx {
-  return idxOfRole(readIdx(readBytes(file, `an IDX ${role} file`, MAX_DATA_BYTES), file), role, file);
+  return idxOfRole(
+    readIdx(readBytes(file, say(role === "images" ? "modelError.what.idxImages" : "modelError.what.idxLabels"), MAX_DATA_BYTES), file),
+    role,
+    file,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { encodedWidth, inputScaling, type TableSpec } from "../../io/table-spec.js";
 import { describeValue, InputError } from "../../input-error.js";
-import { suggestion } from "../../problem/schema-issues.js";
+import { didYouMean, quotedList, say } from "../../io/error-phrases.js";
+import type { Translator } from "../../i18n/translate.js";
 import { withClassNames, type Dataset } from "../data/dataset.js";
 import { isMissing, parseDate, parseNumber } from "./cells.js";
 import { splitLabels } from "./fit.js";
@@ -74,11 +75,8 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
   const at = (name: string, what: string): number => {
     const k = source.columns.indexOf(name);
     if (k < 0 && what !== "") {
-      const list = source.columns.map((c) => JSON.stringify(c)).join(", ");
-      throw new InputError(
-        `expected the ${what} "${name}" the model was trained on, found no such column${suggestion(name, [...source.columns])}; the columns are ${list}`,
-        { file },
-      );
+      const values = { name, suggestion: didYouMean(name, source.columns), columns: quotedList(source.columns) };
+      throw InputError.said(say(what === "column" ? "modelError.table.missingColumn" : "modelError.table.missingLabel", values), { file });
     }
     return k;
   };
@@ -99,7 +97,6 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
   for (const row of source.rows()) {
     const part = parts[options.heldOut?.[r] ?? 0]!;
     r++;
-    const rowName = `row ${r}`;
     // The targets first: a row without a label is left out before its features are counted as imputed.
     let label = 0;
     if (labelled) {
@@ -121,10 +118,14 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
         labelAt.forEach((k, i) => {
           const value = parseNumber(row.cells[k]!, source.decimalComma);
           if (value === undefined)
-            throw new InputError(`${rowName}, column "${spec.label.columns[i]}": expected a number, found ${describeValue(row.cells[k]!.trim())}`, {
-              file,
-              position: { line: row.line, column: 1 },
-            });
+            throw InputError.said(
+              say("modelError.table.cell", {
+                row: r,
+                column: spec.label.columns[i]!,
+                detail: say("modelError.table.notNumber", { found: (t) => describeValue(row.cells[k]!.trim(), t) }),
+              }),
+              { file, position: { line: row.line, column: 1 } },
+            );
           t[i] = (value - spec.label.mean![i]!) / spec.label.std![i]!;
         });
       } else if (labelAt.length > 1) {
@@ -159,10 +160,9 @@ export function encodeTable(source: TableSource, spec: TableSpec, options: Encod
         if (!missing) {
           const parsed = column.kind === "number" ? parseNumber(text, source.decimalComma) : parseDate(text, column.order ?? "ymd");
           if (parsed === undefined) {
-            throw new InputError(
-              `${rowName}, column "${column.name}": expected ${column.kind === "number" ? "a number" : "a date like 2024-03-15"} as in training, found ${describeValue(text.trim())}`,
-              { file, position: { line: row.line, column: 1 } },
-            );
+            const found = (t: Translator) => describeValue(text.trim(), t);
+            const detail = say(column.kind === "number" ? "modelError.table.numberAsInTraining" : "modelError.table.dateAsInTraining", { found });
+            throw InputError.said(say("modelError.table.cell", { row: r, column: column.name, detail }), { file, position: { line: row.line, column: 1 } });
           }
           value = parsed;
         }

@@ -3,7 +3,8 @@ import { Rng } from "../../engine/rng.js";
 import { LIMITS } from "../../limits.js";
 import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/table-spec.js";
 import { describeValue, InputError } from "../../input-error.js";
-import { suggestion } from "../../problem/schema-issues.js";
+import type { Translator } from "../../i18n/translate.js";
+import { didYouMean, quotedList, say, verbatim, type Say } from "../../io/error-phrases.js";
 import { shuffledOrder } from "../data/dataset.js";
 import { DATE_ORDERS, isMissing, isOutOfRange, parseDate, parseNumber, type DateOrder } from "./cells.js";
 import type { TableSource } from "./source.js";
@@ -114,7 +115,7 @@ function observe(stats: ColumnStats, text: string, train: boolean, decimalComma:
 
 /** Which rows are held out: round(fraction · rows) of them, by a seeded shuffle of the row numbers. */
 export function heldOutRows(rows: number, fraction: number, seed: number): Uint8Array {
-  if (!(fraction >= 0 && fraction < 1)) throw new InputError(`expected a share from 0 up to (not including) 1, found ${fraction}`, { option: "testFraction" });
+  if (!(fraction >= 0 && fraction < 1)) throw InputError.said(say("modelError.table.testFraction", { found: String(fraction) }), { option: "testFraction" });
   const held = new Uint8Array(rows);
   const order = shuffledOrder(rows, new Rng(seed));
   const count = Math.round(fraction * rows);
@@ -125,11 +126,8 @@ export function heldOutRows(rows: number, fraction: number, seed: number): Uint8
 function columnIndex(source: TableSource, name: string, what: string): number {
   const at = source.columns.indexOf(name);
   if (at < 0) {
-    const list = source.columns.map((c) => JSON.stringify(c)).join(", ");
-    throw new InputError(
-      `${what}: expected a column named "${name}" in the header, found none${suggestion(name, [...source.columns])}; the columns are ${list}`,
-      { file: source.file },
-    );
+    const values = { option: what, name, suggestion: didYouMean(name, source.columns), columns: quotedList(source.columns) };
+    throw InputError.said(say("modelError.table.noColumn", values), { file: source.file });
   }
   return at;
 }
@@ -171,19 +169,17 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean);
-  if (labels.length === 0) throw new InputError("expected the name of the label column", { file, option: "label" });
+  if (labels.length === 0) throw InputError.said(say("modelError.table.labelName"), { file, option: "label" });
   const labelAt = labels.map((l) => columnIndex(source, l, "--label"));
   const ignoredByUser = new Set((options.ignore ?? []).map((c) => source.columns[columnIndex(source, c, "--ignore")]!));
   const missing = options.missing ?? "impute";
   const candidates = source.columns.map((_, k) => k).filter((k) => !labelAt.includes(k) && !ignoredByUser.has(source.columns[k]!));
   if (candidates.length === 0)
-    throw new InputError(`expected feature columns besides the label${labels.length > 1 ? "s" : ""} ${labels.map((l) => `"${l}"`).join(", ")}, found none`, {
-      file,
-    });
+    throw InputError.said(say("modelError.table.noFeatures", { count: labels.length, labels: labels.map((l) => `"${l}"`).join(", ") }), { file });
 
   let rows = 0;
   for (const _ of source.rows()) rows++;
-  if (rows === 0) throw new InputError("expected data rows after the header, found none", { file });
+  if (rows === 0) throw InputError.said(say("modelError.table.noRows"), { file });
   const heldOut = heldOutRows(rows, options.testFraction ?? 0.2, options.seed ?? 1);
 
   const stats = source.columns.map(newStats);
@@ -196,26 +192,30 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     usable++;
     for (const k of [...candidates, ...labelAt]) {
       const tooLarge = (): never => {
-        throw new InputError(`row ${r}, column "${source.columns[k]}": expected a number within ±3.4e38 (32-bit floats), found ${row.cells[k]!.trim()}`, {
-          file,
-          position: { line: row.line, column: 1 },
-        });
+        const detail = say("modelError.table.outOfRange", { found: verbatim(row.cells[k]!.trim()) });
+        throw InputError.said(say("modelError.table.cell", { row: r, column: source.columns[k]!, detail }), { file, position: { line: row.line, column: 1 } });
       };
       observe(stats[k]!, row.cells[k]!, train, source.decimalComma, row.line, tooLarge);
     }
   }
-  if (usable === 0) throw new InputError(`expected rows with a label${missing === "drop" ? " and no missing cell" : ""}, found none of the ${rows}`, { file });
+  if (usable === 0) throw InputError.said(say(missing === "drop" ? "modelError.table.noCompleteRows" : "modelError.table.noLabelledRows", { rows }), { file });
 
   const ignored = [...ignoredByUser].map((column) => ({ column, reason: "--ignore" }));
+  /** Why each column is left out, in any language, for the error when none is left. */
+  const why = new Map<string, Say>(ignored.map((i) => [i.column, verbatim(i.reason)]));
+  const leaveOut = (column: string, reason: string, said: Say) => {
+    ignored.push({ column, reason });
+    why.set(column, said);
+  };
   const columns: ColumnSpec[] = [];
   for (const k of candidates) {
     const name = source.columns[k]!,
       s = stats[k]!;
     const indicator = missing === "impute" && s.trainMissing > 0;
     if (s.present === 0 || s.trainPresent === 0) {
-      ignored.push({ column: name, reason: "no values in the training rows" });
+      leaveOut(name, "no values in the training rows", say("modelError.table.leftOutEmpty"));
     } else if (s.numbers && s.integers && ID_NAME.test(name)) {
-      ignored.push({ column: name, reason: "an identifier (whole numbers, by its name)" });
+      leaveOut(name, "an identifier (whole numbers, by its name)", say("modelError.table.leftOutIdentifier"));
     } else if (s.numbers) {
       columns.push({ name, kind: "number", mean: s.number.mean, std: s.number.std, indicator });
     } else if (s.dates.size > 0) {
@@ -223,12 +223,15 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
       const order = s.dates.has("ymd") ? "ymd" : s.dates.size === 2 ? (source.decimalComma ? "dmy" : "mdy") : [...s.dates][0]!;
       columns.push({ name, kind: "date", mean: s.date[order].mean, std: s.date[order].std, indicator, ...(order === "ymd" ? {} : { order }) });
     } else if (s.counts.size > MAX_CATEGORIES && s.counts.size > s.trainPresent / 2) {
-      ignored.push({
-        column: name,
-        reason: `free text (${s.counts.size > MAX_CLASSES ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
-      });
+      const over = s.counts.size > MAX_CLASSES;
+      const values = { count: over ? MAX_CLASSES : s.counts.size, rows: s.trainPresent };
+      leaveOut(
+        name,
+        `free text (${over ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
+        say(over ? "modelError.table.leftOutFreeTextOver" : "modelError.table.leftOutFreeText", values),
+      );
     } else if (s.counts.size > MAX_CLASSES) {
-      ignored.push({ column: name, reason: `over ${MAX_CLASSES} categories` });
+      leaveOut(name, `over ${MAX_CLASSES} categories`, say("modelError.table.leftOutCategories", { count: MAX_CLASSES }));
     } else {
       const categories = [...s.counts.keys()].sort();
       const fill = [...s.counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
@@ -236,57 +239,57 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     }
   }
   if (columns.length === 0)
-    throw new InputError(
-      `expected at least one feature column to learn from, found none; left out: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(", ")}`,
+    throw InputError.said(
+      say("modelError.table.nothingToLearn", {
+        leftOut: (t: Translator) =>
+          ignored.map((i) => t.text("modelError.table.leftOut", { column: i.column, why: why.get(i.column)!(t) })).join(t.text("modelError.listSeparator")),
+      }),
       { file },
     );
 
   const width = columns.reduce((n, c) => n + (c.kind === "category" ? c.categories.length : 1) + (c.indicator ? 1 : 0), 0);
   if (usable * width > MAX_ENCODED_VALUES) {
     const widest = columns.reduce((a, b) => ((b.kind === "category" ? b.categories.length : 1) > (a.kind === "category" ? a.categories.length : 1) ? b : a));
-    throw new InputError(
-      `expected a table that encodes into at most ${MAX_ENCODED_VALUES.toLocaleString("en-US")} values (256 MB), found ${usable.toLocaleString("en-US")} rows × ${width.toLocaleString("en-US")} inputs; the widest column is "${widest.name}"${widest.kind === "category" ? ` (${widest.categories.length} categories)` : ""}: leave columns out with --ignore, or train on fewer rows`,
-      { file },
-    );
+    const values = {
+      limit: MAX_ENCODED_VALUES.toLocaleString("en-US"),
+      rows: usable.toLocaleString("en-US"),
+      width: width.toLocaleString("en-US"),
+      column: widest.name,
+      categories: widest.kind === "category" ? say("modelError.table.categories", { count: widest.categories.length }) : "",
+    };
+    throw InputError.said(say("modelError.table.tooLarge", values), { file });
   }
   const labelStats = labelAt.map((k) => stats[k]!);
   const task = options.task ?? inferTask(labelStats);
   const label: { columns: string[]; classes?: string[]; mean?: number[]; std?: number[] } = { columns: labels };
-  const fail = (detail: string, at = 0): never => {
-    throw new InputError(`column "${labels[at]}": ${detail}`, {
+  const fail = (detail: Say, at = 0): never => {
+    throw InputError.said(say("modelError.table.column", { column: labels[at]!, detail }), {
       file,
       position: labelStats[at]!.firstText && { line: labelStats[at]!.firstText.line, column: 1 },
     });
   };
   if (task === "classification") {
-    if (labels.length > 1)
-      throw new InputError(`a classification has one label column, found ${labels.length}; a multilabel or regression task takes several`, {
-        file,
-        option: "label",
-      });
+    if (labels.length > 1) throw InputError.said(say("modelError.table.oneLabel", { found: labels.length }), { file, option: "label" });
     const s = labelStats[0]!;
     if (s.counts.size > MAX_CLASSES)
-      fail(
-        `expected at most ${MAX_CLASSES} classes for a classification, found more distinct values${s.numbers ? "; it holds numbers: is it a regression (task regression)?" : "; is it the right label column?"}`,
-      );
-    if (s.counts.size < 2) fail(`expected at least 2 classes in the training rows, found ${s.counts.size}`);
+      fail(say(s.numbers ? "modelError.table.tooManyClassesNumbers" : "modelError.table.tooManyClasses", { count: MAX_CLASSES }));
+    if (s.counts.size < 2) fail(say("modelError.table.fewClasses", { found: s.counts.size }));
     label.classes = classesOf(s);
   } else if (task === "regression") {
     labelStats.forEach((s, i) => {
-      if (!s.numbers) fail(`expected numbers for a regression, found ${describeValue(s.firstText!.text)}`, i);
+      if (!s.numbers) fail(say("modelError.table.regressionNumbers", { found: (t: Translator) => describeValue(s.firstText!.text, t) }), i);
     });
     label.mean = labelStats.map((s) => s.number.mean);
     label.std = labelStats.map((s) => s.number.std);
   } else if (labels.length > 1) {
     labelStats.forEach((s, i) => {
-      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1))
-        fail("expected 0 or 1 in each row for a multi-label task (one column per label)", i);
+      if (!s.numbers || [...s.counts.keys()].some((t) => Number(t) !== 0 && Number(t) !== 1)) fail(say("modelError.table.multilabel"), i);
     });
     label.classes = labels;
   } else {
     const tokens = new Set<string>();
     for (const text of labelStats[0]!.counts.keys()) for (const t of splitLabels(text)) tokens.add(t);
-    if (tokens.size > MAX_CLASSES) fail(`expected at most ${MAX_CLASSES} labels, found ${tokens.size}`);
+    if (tokens.size > MAX_CLASSES) fail(say("modelError.table.tooManyLabels", { count: MAX_CLASSES, found: tokens.size }));
     label.classes = [...tokens].sort();
   }
   const spec: TableSpec = {

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 import { InputError } from "../../input-error.js";
+import { say } from "../../io/error-phrases.js";
 import { csvRecords, type CsvRecord } from "../data/csv-records.js";
 
 /** One row of a table: a cell's text per column, and where the row starts in its file. */
@@ -48,7 +49,7 @@ function headerNames(names: readonly string[], file: string | undefined, where: 
   const seen = new Map<string, number>();
   columns.forEach((n, k) => {
     if (seen.has(n))
-      throw new InputError(`expected distinct column names in the header, found "${n}" twice (columns ${seen.get(n)! + 1} and ${k + 1})`, {
+      throw InputError.said(say("modelError.table.columnTwice", { name: n, first: seen.get(n)! + 1, second: k + 1 }), {
         file,
         position: where(k),
       });
@@ -65,7 +66,7 @@ export function csvTable(text: string, file?: string): TableSource {
   const delimiter = detectDelimiter(text);
   const records = csvRecords(text, file, delimiter);
   const header = records.next().value as CsvRecord | undefined;
-  if (!header) throw new InputError("expected a header row naming the columns, found an empty file", { file });
+  if (!header) throw InputError.said(say("modelError.table.noHeader"), { file });
   const columns = headerNames(
     header.fields.map((f) => f.text),
     file,
@@ -83,7 +84,7 @@ export function csvTable(text: string, file?: string): TableSource {
       for (const record of all) {
         r++;
         if (record.fields.length !== columns.length) {
-          throw new InputError(`row ${r}: expected ${columns.length} fields like the header, found ${record.fields.length}`, {
+          throw InputError.said(say("modelError.table.fieldCount", { row: r, expected: columns.length, found: record.fields.length }), {
             file,
             position: { line: record.line, column: 1 },
           });
@@ -96,7 +97,7 @@ export function csvTable(text: string, file?: string): TableSource {
 
 /** A CSV file as a table; larger than the data limit is refused before it is read. */
 export function loadTable(file: string): TableSource {
-  return csvTable(decodeText(readBytes(file, "a CSV file with a header row", MAX_DATA_BYTES), "a CSV file", file), file);
+  return csvTable(decodeText(readBytes(file, say("modelError.what.csvWithHeader"), MAX_DATA_BYTES), say("modelError.what.csv"), file), file);
 }
 
 /** A cell of an object row as text: numbers as written, dates in ISO form, null, undefined and NaN as missing. */
@@ -105,20 +106,24 @@ function cellText(value: unknown, column: string, row: number): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();
-  throw new InputError(
-    `row ${row + 1}, column "${column}": expected a number, text, boolean or Date, found ${Array.isArray(value) ? "an array" : typeof value}`,
+  throw InputError.said(
+    say("modelError.table.cell", {
+      row: row + 1,
+      column,
+      detail: say("modelError.table.cellType", { found: Array.isArray(value) ? "array" : typeof value }),
+    }),
   );
 }
 
 /** Rows of objects (as brain.js takes them): the columns are every key, in order of first appearance; a missing key is a missing cell. */
 export function objectTable(given: readonly Readonly<Record<string, unknown>>[], name = "rows"): TableSource {
   const list: unknown = given;
-  if (!Array.isArray(list)) throw new InputError(`expected an array of row objects, found ${typeof list}`);
+  if (!Array.isArray(list)) throw InputError.said(say("modelError.table.notRows", { found: typeof list }));
   const rows: readonly Readonly<Record<string, unknown>>[] = given;
   const keys = new Set<string>();
   rows.forEach((row: unknown, r) => {
     if (typeof row !== "object" || row === null || Array.isArray(row))
-      throw new InputError(`row ${r + 1}: expected an object of column values, found ${Array.isArray(row) ? "an array" : typeof row}`);
+      throw InputError.said(say("modelError.table.notRow", { row: r + 1, found: Array.isArray(row) ? "array" : typeof row }));
     for (const key of Object.keys(row)) keys.add(key);
   });
   const columns = [...keys];

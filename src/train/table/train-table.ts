@@ -7,6 +7,7 @@ import { forward } from "../../engine/propagate.js";
 import { modelOfNetwork, type Model, type ModelRecord } from "../../io/model.js";
 import type { Task, TableSpec } from "../../io/table-spec.js";
 import { InputError } from "../../input-error.js";
+import { say } from "../../io/error-phrases.js";
 import type { Dataset } from "../data/dataset.js";
 import { initialNetwork } from "../init.js";
 import type { ScheduleName } from "../schedule.js";
@@ -48,7 +49,7 @@ export interface PreparedTable {
 export function prepareTable(source: TableSource, options: TableOptions): PreparedTable {
   const fitted = fitTable(source, options);
   const { train, test, report } = encodeTable(source, fitted.spec, { heldOut: fitted.heldOut });
-  if (train.count === 0) throw new InputError("expected training rows, found none left after dropping rows with missing values", { file: source.file });
+  if (train.count === 0) throw InputError.said(say("modelError.table.noTrainingRows"), { file: source.file });
   if (fitted.spec.task !== "regression") return { spec: fitted.spec, train, test, report, ignored: fitted.ignored };
   // A regression starts from least squares on the training rows; the network learns what it leaves.
   const linear = fitLinear(train);
