@@ -5,7 +5,7 @@ import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
 import { say } from "./error-phrases.js";
-import { FORMAT_NAMES, parameterCount, type Model, type ModelFormat } from "./model.js";
+import { parameterCount, type Model, type ModelFormat } from "./model.js";
 import { readModel, type LoadOptions } from "./model-file.js";
 import { readSafeTensors } from "./safetensors.js";
 import { linearStack, type LinearStack } from "./sequential.js";
