@@ -80,7 +80,7 @@ function renderNotice(state: State): void {
   notice.hidden = state.notice === undefined;
   notice.className = `notice ${state.notice?.kind ?? ""}`;
   notice.setAttribute("role", state.notice?.kind === "error" ? "alert" : "status");
-  const close = h("button", { type: "button", class: "close", "aria-label": "Dismiss" }, "×");
+  const close = h("button", { type: "button", class: "close", "aria-label": t.text("label.dismiss") }, "×");
   close.addEventListener("click", () => {
     store.update({ notice: undefined });
   });

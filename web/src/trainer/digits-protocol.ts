@@ -1,4 +1,5 @@
 import type { Route } from "../../../src/kernels/routes.js";
+import type { MessageKey } from "../../../src/i18n/translate.js";
 
 /** Messages between the digits view and its training Web Worker (digits-worker.ts). */
 export interface DigitsConfig {
@@ -79,5 +80,6 @@ export type FromDigitsWorker =
     }
   /** Training started or stopped: sent once the worker has taken a run message, which waits for the epoch under way. */
   | { readonly type: "running"; readonly running: boolean }
-  | { readonly type: "status"; readonly text: string }
+  /** What the worker is doing, as a message of the page's catalogue. */
+  | { readonly type: "status"; readonly key: MessageKey }
   | { readonly type: "error"; readonly message: string };

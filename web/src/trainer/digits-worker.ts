@@ -93,7 +93,7 @@ async function start(config: DigitsConfig, files: readonly IdxFile[] | undefined
   const old = session;
   session = undefined;
   await old?.backend.close();
-  scope.postMessage({ type: "status", text: config.source === "digits" ? "Loading the built-in digits…" : "Reading the files…" });
+  scope.postMessage({ type: "status", key: config.source === "digits" ? "train.images.loadingDigits" : "train.images.readingFiles" });
   const data = await loadData(config, files);
   const backend = await fastBackend({ threads: config.threads });
   const spec = initialNetwork({ inputs: data.train.features, hidden: config.hidden, activation: "relu", classes: data.train.classes }, "he", config.seed);

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { t } from "../words.js";
 import { DigitsView } from "./digits-view.js";
 import { TrainerView } from "./view.js";
 
@@ -14,9 +15,9 @@ export class TrainTab {
   private readonly choice = h(
     "fieldset",
     { class: "train-mode", id: "train-mode" },
-    h("legend", {}, "Train on"),
-    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "plane", checked: true }), " points in the plane (2-D)"),
-    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "images" }), " images (digits, Fashion-MNIST)"),
+    h("legend", {}, t().text("train.mode")),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "plane", checked: true }), " ", t().text("train.modePlane")),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "images" }), " ", t().text("train.modeImages")),
   );
 
   constructor(root: HTMLElement) {

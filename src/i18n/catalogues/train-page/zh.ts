@@ -12,8 +12,7 @@ export default {
   "train.stopped": "训练已停止：{error}",
   "train.paused": "训练已暂停。{stats}",
 
-  "train.plane.intro":
-    "一个小网络学习把两类点分开：用同一个引擎，以 float32 在后台线程中训练。橙色为类别 0，蓝色为类别 1；底色是网络的输出。",
+  "train.plane.intro": "一个小网络学习把两类点分开：用同一个引擎，以 float32 在后台线程中训练。橙色为类别 0，蓝色为类别 1；底色是网络的输出。",
   "train.plane.dataset": "数据集",
   "train.plane.xor": "异或（四个象限）",
   "train.plane.circles": "圆环（环中的圆盘）",
@@ -99,6 +98,11 @@ export default {
   "label.yourValueFor": "你算出的 {name}",
   "label.worksheet": "你的演算稿：Markdown（数学式用 $…$ 或 $$…$$）或 LaTeX",
   "label.worksheetFile": "打开演算稿文件",
+  "label.check.typeFirst": "请先输入你的值。",
+  "label.check.notANumber": "不是按所写形式可读的数：{text}。",
+  "label.check.worksheetFirst": "请先粘贴或拖入一份演算稿。",
+  "label.openedModel": "已打开模型 {name}。",
+  "label.opened": "已打开 {name}。",
   "label.newValue": "{name} 的新值",
   "label.build.inputs": "输入",
   "label.build.fewerInputs": "减少输入",
