@@ -79,13 +79,14 @@ function expectTranslated(shown: string, tr: Translator, mustShow: readonly Mess
 const numbersAsHash = (text: string): string => text.replace(/\d+(?:[.,\u00a0\u202f ]\d+)*/g, "#");
 
 /** Opens the Train tab's images view and trains one epoch, then draws on the pad. */
-async function trainImages(page: Page): Promise<void> {
+async function trainImages(page: Page, tr: Translator): Promise<void> {
   await page.check("#train-mode input[value=images]");
   await until(async () => (await data(page, "#digits-network", "threads")) !== null && !(await page.isDisabled("#digits-run")));
   await page.click("#digits-run");
   await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 150_000);
   await page.click("#digits-run");
-  await until(async () => (await page.getAttribute("#digits-run", "aria-pressed")) === "false" && !(await page.isDisabled("#digits-run")));
+  // Paused once the epoch under way ends: the button says Train again.
+  await until(async () => (await page.textContent("#digits-run")) === tr.text("train.run"));
   const box = (await page.locator("#digits-pad").boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
   await page.mouse.down();
@@ -116,6 +117,42 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
     await page.context().close();
   });
 
+  test("the switch keeps the Train tab open with its settings, in the new language's words", async () => {
+    const page = await openPage(browser, urlIn("en"));
+    await page.click("#tab-train");
+    await page.selectOption("#train-dataset", "circles");
+    await page.fill("#train-hidden", "5, 3");
+    await page.press("#train-hidden", "Enter");
+    await page.check("#train-mode input[value=images]");
+    await page.selectOption("#digits-batch", "64");
+    await page.selectOption("#digits-threads", "1");
+    await Promise.all([page.waitForURL((url) => url.searchParams.get("lang") === "de"), page.selectOption("#lang", "de")]);
+    await page.waitForSelector("body[data-ready]");
+    const de = await loadTranslator("de");
+    expect(await page.getAttribute("#tab-train", "aria-selected")).toBe("true");
+    expect(await page.isChecked("#train-mode input[value=images]")).toBe(true);
+    expect(await page.inputValue("#digits-batch")).toBe("64");
+    expect(await page.inputValue("#digits-threads")).toBe("1");
+    await until(async () => (await data(page, "#digits-network", "threads")) === "1");
+    expect(await page.locator("#digits-network").innerText()).toBe(
+      de.text("train.images.network", {
+        layers: "784 → 256 → 128 → 10",
+        rate: "0.001",
+        batch: "64",
+        kernels: "relaxed",
+        threads: 1,
+        train: (8000).toLocaleString("de"),
+        test: (2000).toLocaleString("de"),
+      }),
+    );
+    await page.check("#train-mode input[value=plane]");
+    expect(await page.inputValue("#train-dataset")).toBe("circles");
+    expect(await page.inputValue("#train-hidden")).toBe("5, 3");
+    expect(await page.locator("#train-dataset option:checked").innerText()).toBe(de.text("train.plane.circles"));
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
   for (const lang of ["zh", "ja", "de"] as const) {
     test(`${lang}: the Train tab's words and every aria-label are the catalogue's`, async () => {
       const tr = await loadTranslator(lang);
@@ -131,7 +168,7 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
       );
       await screenshot(page, `lang-${lang}-train-plane`);
 
-      await trainImages(page);
+      await trainImages(page, tr);
       const images = await page.locator("#train-view").innerText();
       expectTranslated(images, tr, [
         "train.images.intro",

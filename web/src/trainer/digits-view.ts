@@ -166,7 +166,6 @@ export class DigitsView {
         this.changeSettings();
       });
     this.source.addEventListener("change", () => {
-      this.dropZone.hidden = this.source.value !== "files";
       this.restart();
     });
     this.fileInput.addEventListener("change", () => {
@@ -265,6 +264,7 @@ export class DigitsView {
   }
 
   private restart(): void {
+    this.dropZone.hidden = this.source.value !== "files";
     const config = this.config();
     if (!config) {
       this.showProblem(t().text("train.images.badSettings"));
