@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import trainPageEnglish from "../../src/i18n/catalogues/train-page/en.js";
@@ -214,4 +216,35 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
       await page.context().close();
     });
   }
+
+  const FASHION = "/usr/share/datasets/fashion-mnist";
+  test.runIf(existsSync(FASHION))("Fashion-MNIST's classes in the page's language, on a phone too", async () => {
+    for (const [lang, width] of [
+      ["de", 1440],
+      ["ja", 1440],
+      ["de", 390],
+    ] as const) {
+      const tr = await loadTranslator(lang);
+      const page = await openPage(browser, urlIn(lang), { width, height: 900 });
+      await page.click("#tab-train");
+      await page.check("#train-mode input[value=images]");
+      await page.selectOption("#digits-source", "files");
+      expect(await page.locator("#digits-stats").innerText()).toBe(tr.text("train.images.chooseFiles"));
+      await screenshot(page, `lang-${lang}-${width}-fashion-files`);
+      await page.setInputFiles(
+        "#digits-files",
+        ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"].map((name) =>
+          join(FASHION, name),
+        ),
+      );
+      await until(async () => (await data(page, "#digits-network", "train-count")) === "60000");
+      expect(await page.locator("#digits-draw-title").innerText()).toBe(tr.text("train.images.drawClothing"));
+      expect(await page.locator("#digits-confusion thead th").nth(10).getAttribute("title")).toBe(tr.text("train.fashion.9"));
+      expect(await page.locator("#digits-probabilities li .name").nth(9).innerText()).toBe(tr.text("train.fashion.9"));
+      if (width < 500) expect(await page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")).toBe(true);
+      await screenshot(page, `lang-${lang}-${width}-fashion`);
+      expect(pageErrors(page)).toEqual([]);
+      await page.context().close();
+    }
+  });
 });

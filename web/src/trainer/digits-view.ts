@@ -85,11 +85,26 @@ export class DigitsView {
     type: "file",
     multiple: true,
     accept: ".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream",
+    // The browser's own button speaks the browser's language, not the page's: a button of the page's opens the chooser.
+    class: "visually-hidden",
+    tabindex: -1,
+    "aria-labelledby": "digits-files-label",
   });
+  private readonly chooseFiles = h(
+    "button",
+    { type: "button", id: "digits-choose", "aria-describedby": "digits-files-label" },
+    t().text("train.images.chooseFiles.button"),
+  );
+  private readonly chosen = h("span", { id: "digits-chosen", class: "hint" }, t().text("train.images.chosen", { count: 0 }));
   private readonly dropZone = h(
     "div",
     { id: "digits-drop", class: "digits-drop", hidden: true },
-    h("label", { class: "field" }, h("span", {}, t().text("train.images.files")), this.fileInput),
+    h(
+      "div",
+      { class: "field" },
+      h("span", { id: "digits-files-label" }, t().text("train.images.files")),
+      h("div", { class: "row" }, this.chooseFiles, this.chosen, this.fileInput),
+    ),
     h(
       "p",
       { class: "hint" },
@@ -167,6 +182,9 @@ export class DigitsView {
       });
     this.source.addEventListener("change", () => {
       this.restart();
+    });
+    this.chooseFiles.addEventListener("click", () => {
+      this.fileInput.click();
     });
     this.fileInput.addEventListener("change", () => {
       void this.takeFiles([...(this.fileInput.files ?? [])]);
@@ -260,6 +278,7 @@ export class DigitsView {
 
   private async takeFiles(files: File[]): Promise<void> {
     this.files = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+    this.chosen.textContent = t().text("train.images.chosen", { count: files.length });
     this.restart();
   }
 

@@ -37,6 +37,8 @@ export default {
   "train.images.fashion": "Fashion-MNIST (Ihre Dateien)",
   "train.images.files": "Die vier IDX-Dateien (train-images, train-labels, t10k-images, t10k-labels; mit oder ohne .gz)",
   "train.images.drop": "…oder legen Sie sie hier ab. Unter Debian legt {command} sie in {folder}.",
+  "train.images.chooseFiles.button": "Dateien auswählen…",
+  "train.images.chosen": "{count, plural, =0 {Keine Dateien ausgewählt} one {# Datei} other {# Dateien}}",
   "train.images.hidden": "Verborgene Schichten",
   "train.images.hiddenTitle": "Neuronen je verborgene Schicht, durch Kommas getrennt: 1 bis 3 Schichten mit 1 bis 1024",
   "train.images.rate": "Lernrate (Adam)",

@@ -38,6 +38,8 @@ export default {
   "train.images.fashion": "Fashion-MNIST (your files)",
   "train.images.files": "The four IDX files (train-images, train-labels, t10k-images, t10k-labels; .gz or not)",
   "train.images.drop": "…or drop them here. On Debian: {command} puts them in {folder}.",
+  "train.images.chooseFiles.button": "Choose files…",
+  "train.images.chosen": "{count, plural, =0 {No files chosen} one {# file} other {# files}}",
   "train.images.hidden": "Hidden layers",
   "train.images.hiddenTitle": "Neurons per hidden layer, separated by commas: 1 to 3 layers of 1 to 1024",
   "train.images.rate": "Learning rate (Adam)",

@@ -37,6 +37,8 @@ export default {
   "train.images.fashion": "Fashion-MNIST（お手持ちのファイル）",
   "train.images.files": "4 つの IDX ファイル（train-images、train-labels、t10k-images、t10k-labels。.gz でも可）",
   "train.images.drop": "…またはここにドロップしてください。Debian では {command} で {folder} に入ります。",
+  "train.images.chooseFiles.button": "ファイルを選択…",
+  "train.images.chosen": "{count, plural, =0 {ファイルが選択されていません} other {# 個のファイル}}",
   "train.images.hidden": "隠れ層",
   "train.images.hiddenTitle": "隠れ層ごとのニューロン数をカンマ区切りで：1〜3 層、各 1〜1024",
   "train.images.rate": "学習率（Adam）",

@@ -36,6 +36,8 @@ export default {
   "train.images.fashion": "Fashion-MNIST（你的文件）",
   "train.images.files": "四个 IDX 文件（train-images、train-labels、t10k-images、t10k-labels；可为 .gz）",
   "train.images.drop": "……或把它们拖放到这里。在 Debian 上：{command} 会把它们放在 {folder}。",
+  "train.images.chooseFiles.button": "选择文件…",
+  "train.images.chosen": "{count, plural, =0 {未选择文件} other {# 个文件}}",
   "train.images.hidden": "隐藏层",
   "train.images.hiddenTitle": "每个隐藏层的神经元数，用逗号分隔：1 到 3 层，每层 1 到 1024 个",
   "train.images.rate": "学习率（Adam）",
