@@ -1,5 +1,5 @@
 import type { Route } from "../../../src/kernels/routes.js";
-import type { MessageKey } from "../../../src/i18n/translate.js";
+import type { MessageKey, MessageValues } from "../../../src/i18n/translate.js";
 
 /** Messages between the digits view and its training Web Worker (digits-worker.ts). */
 export interface DigitsConfig {
@@ -82,4 +82,5 @@ export type FromDigitsWorker =
   | { readonly type: "running"; readonly running: boolean }
   /** What the worker is doing, as a message of the page's catalogue. */
   | { readonly type: "status"; readonly key: MessageKey }
-  | { readonly type: "error"; readonly message: string };
+  /** In English; with the message's key and values where the page's catalogue has it. */
+  | { readonly type: "error"; readonly message: string; readonly key?: MessageKey; readonly values?: MessageValues };

@@ -427,7 +427,7 @@ export class DigitsView {
         break;
       case "error":
         this.run.disabled = false;
-        this.showProblem(t().text("train.stopped", { error: message.message }));
+        this.showProblem(t().text("train.stopped", { error: message.key ? t().text(message.key, message.values) : message.message }));
         if (this.running) this.setRunning(false);
         return;
     }

@@ -59,6 +59,12 @@ export default {
   "train.images.stats": "{speed} Beispiele/s · Epoche {epoch} fertig",
   "train.images.statsTest": " · Genauigkeit auf den Testdaten {accuracy} · Verlust auf den Testdaten {loss}",
   "train.images.statsRecent": " · letzte Batches: Verlust {loss}, Genauigkeit {accuracy}",
+  "train.images.error.gzip": "ein gzip-Strom, der sich auf mehr als die {mib} MiB entpackt, die die Seite liest",
+  "train.images.error.http": "die eingebauten Ziffern lassen sich nicht von {path} laden: HTTP {status}",
+  "train.images.error.four":
+    "erwartet sind vier IDX-Dateien, zwei mit Bildern (Anzahl × 28 × 28) und zwei mit Labels (Anzahl); gefunden: {count, plural, =0 {keine} other {{found}}}",
+  "train.images.error.pairs": "erwartet ist zu jeder Bilddatei eine Label-Datei gleicher Anzahl, das größere Paar für das Training; gefunden: {found}",
+  "train.images.error.size": "{file}: erwartet sind 28 × 28 große Bilder wie in MNIST, gefunden {rows} × {columns}",
   "train.images.lossCaption": "Verlust (Kreuzentropie, logarithmisch)",
   "train.images.lossLabel": "Verlust (logarithmisch) auf den Trainings-Batches und auf den Testdaten, je Epoche",
   "train.images.accuracyCaption": "Genauigkeit",

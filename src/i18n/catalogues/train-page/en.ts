@@ -60,6 +60,12 @@ export default {
   "train.images.stats": "{speed} samples/s · epoch {epoch} done",
   "train.images.statsTest": " · test accuracy {accuracy} · test loss {loss}",
   "train.images.statsRecent": " · recent batches: loss {loss}, accuracy {accuracy}",
+  "train.images.error.gzip": "a gzip stream that unpacks to more than the {mib} MiB the page reads",
+  "train.images.error.http": "cannot load the built-in digits from {path}: HTTP {status}",
+  "train.images.error.four":
+    "expected four IDX files, two of images (count × 28 × 28) and two of labels (count), found {count, plural, =0 {none} other {{found}}}",
+  "train.images.error.pairs": "expected each image file to have a label file of the same count, one larger pair for training, found {found}",
+  "train.images.error.size": "{file}: expected 28 × 28 images, as in MNIST, found {rows} × {columns}",
   "train.images.lossCaption": "Loss (cross-entropy, log scale)",
   "train.images.lossLabel": "Loss (log scale) on the training batches and on the test set, by epoch",
   "train.images.accuracyCaption": "Accuracy",

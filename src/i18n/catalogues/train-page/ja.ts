@@ -59,6 +59,12 @@ export default {
   "train.images.stats": "{speed} サンプル/秒 · エポック {epoch} 完了",
   "train.images.statsTest": " · テストデータの正解率 {accuracy} · テストデータの損失 {loss}",
   "train.images.statsRecent": " · 直近のバッチ：損失 {loss}、正解率 {accuracy}",
+  "train.images.error.gzip": "gzip ストリームを展開すると、ページが読み込める {mib} MiB を超えます",
+  "train.images.error.http": "内蔵の手書き数字を {path} から読み込めません：HTTP {status}",
+  "train.images.error.four":
+    "IDX ファイルが 4 つ必要です（画像 2 つ（枚数 × 28 × 28）とラベル 2 つ（枚数））。{count, plural, =0 {ファイルがありません} other {受け取ったのは {found}}}",
+  "train.images.error.pairs": "画像ファイルごとに同じ枚数のラベルファイルが必要です（大きい組が学習用）。受け取ったのは {found}",
+  "train.images.error.size": "{file}：MNIST と同じ 28 × 28 の画像が必要ですが、{rows} × {columns} でした",
   "train.images.lossCaption": "損失（交差エントロピー、対数目盛）",
   "train.images.lossLabel": "学習バッチとテストデータでの損失（対数目盛）、エポックごと",
   "train.images.accuracyCaption": "正解率",

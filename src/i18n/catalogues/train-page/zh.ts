@@ -58,6 +58,12 @@ export default {
   "train.images.stats": "{speed} 样本/秒 · 已完成第 {epoch} 轮",
   "train.images.statsTest": " · 测试集准确率 {accuracy} · 测试集损失 {loss}",
   "train.images.statsRecent": " · 最近的批量：损失 {loss}，准确率 {accuracy}",
+  "train.images.error.gzip": "gzip 流解压后超过页面可读取的 {mib} MiB",
+  "train.images.error.http": "无法从 {path} 加载内置的手写数字：HTTP {status}",
+  "train.images.error.four":
+    "需要四个 IDX 文件：两个图像文件（数量 × 28 × 28）和两个标签文件（数量），{count, plural, =0 {却一个也没有} other {实际得到：{found}}}",
+  "train.images.error.pairs": "每个图像文件需要一个数量相同的标签文件，较大的一对用于训练，实际得到：{found}",
+  "train.images.error.size": "{file}：需要 28 × 28 的图像（与 MNIST 相同），实际为 {rows} × {columns}",
   "train.images.lossCaption": "损失（交叉熵，对数刻度）",
   "train.images.lossLabel": "训练批量和测试集上的损失（对数刻度），按轮",
   "train.images.accuracyCaption": "准确率",
