@@ -36,10 +36,11 @@ export class Builder {
     return changeProblem(this.store, update, shape);
   }
 
-  /** A − n + control; `id` names it so focus can come back to it after the panel is drawn again. */
-  private counter(id: string, label: string, value: number, set: (n: number) => void, min = 1): HTMLElement {
-    const less = h("button", { type: "button", "data-control": `${id}-less`, "aria-label": `Fewer ${label}`, disabled: value <= min }, "−");
-    const more = h("button", { type: "button", "data-control": `${id}-more`, "aria-label": `More ${label}` }, "+");
+  /** A − n + control; `id` names it so focus can come back to it after the panel is drawn again; `labels` name it and its − and + buttons. */
+  private counter(id: string, labels: readonly [string, string, string], value: number, set: (n: number) => void, min = 1): HTMLElement {
+    const [label, fewer, more_] = labels;
+    const less = h("button", { type: "button", "data-control": `${id}-less`, "aria-label": fewer, disabled: value <= min }, "−");
+    const more = h("button", { type: "button", "data-control": `${id}-more`, "aria-label": more_ }, "+");
     less.addEventListener("click", () => {
       set(value - 1);
     });
@@ -84,6 +85,8 @@ export class Builder {
     const last = network.layers.length - 1;
     const layers = network.layers.map((layer, k) => {
       const activations = ACTIVATION_NAMES.filter((a) => a !== "softmax" || k === last);
+      // Which layer, for the labels: "output" or its number.
+      const which = { layer: k === last ? "output" : String(k + 1) };
       const remove = h(
         "button",
         {
@@ -91,7 +94,7 @@ export class Builder {
           class: "remove",
           "data-control": `layer-${k}-remove`,
           disabled: network.layers.length === 1,
-          "aria-label": `Remove ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+          "aria-label": t().text("label.build.remove", which),
         },
         t().text("page.build.remove"),
       );
@@ -104,13 +107,16 @@ export class Builder {
         add,
         h(
           "div",
-          { class: "layer-row", role: "group", "aria-label": k === last ? "Output layer" : `Layer ${k + 1}` },
+          { class: "layer-row", role: "group", "aria-label": t().text("label.build.layer", which) },
           h(
             "div",
             {},
             h("strong", {}, k === last ? t().text("page.build.output") : t().text("page.build.layer", { layer: k + 1 })),
-            this.counter(`layer-${k}-units`, `neurons in ${k === last ? "the output layer" : `layer ${k + 1}`}`, layer.units, (n) =>
-              this.change((p) => edit.setUnits(p, k, n)),
+            this.counter(
+              `layer-${k}-units`,
+              [t().text("label.build.units", which), t().text("label.build.fewerUnits", which), t().text("label.build.moreUnits", which)],
+              layer.units,
+              (n) => this.change((p) => edit.setUnits(p, k, n)),
             ),
             remove,
           ),
@@ -119,7 +125,7 @@ export class Builder {
             {},
             this.choice(
               `layer-${k}-activation`,
-              `Activation of ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+              t().text("label.build.activation", which),
               activations,
               layer.activation,
               (a: ActivationName) => activationLabel(t(), a),
@@ -127,7 +133,7 @@ export class Builder {
             ),
             this.choice(
               `layer-${k}-bias`,
-              `Bias of ${k === last ? "the output layer" : `layer ${k + 1}`}`,
+              t().text("label.build.bias", which),
               ["perNeuron", "shared", "none"] as const,
               layer.bias.mode,
               (m: BiasMode) => t().text(BIAS_LABELS[m]),
@@ -143,7 +149,7 @@ export class Builder {
       type: "text",
       inputmode: "decimal",
       "data-control": "eta",
-      "aria-label": "Learning rate",
+      "aria-label": t().text("train.learningRate"),
       value: String(problem.training.learningRate ?? ""),
     });
     eta.addEventListener("change", () => {
@@ -162,9 +168,11 @@ export class Builder {
         "div",
         { class: "field" },
         h("span", {}, t().text("sheet.inputs")),
-        this.counter("inputs", "inputs", network.inputs, (n) => this.change((p) => edit.setInputs(p, n))),
+        this.counter("inputs", [t().text("label.build.inputs"), t().text("label.build.fewerInputs"), t().text("label.build.moreInputs")], network.inputs, (n) =>
+          this.change((p) => edit.setInputs(p, n)),
+        ),
       ),
-      h("ol", { class: "layers", "aria-label": "Layers, from the input to the output" }, ...layers),
+      h("ol", { class: "layers", "aria-label": t().text("label.build.layers") }, ...layers),
       addLast,
       h(
         "div",
@@ -172,7 +180,7 @@ export class Builder {
         h("span", {}, t().text("solution.lossHeading")),
         this.choice(
           "loss",
-          "Loss",
+          t().text("label.build.loss"),
           LOSS_NAMES,
           problem.loss.type,
           (l: LossName) => lossLabel(t(), l),
@@ -180,7 +188,7 @@ export class Builder {
         ),
         this.choice(
           "reduction",
-          "Reduction over the batch",
+          t().text("label.build.reduction"),
           REDUCTIONS,
           problem.loss.reduction,
           (r: Reduction) => t().text(r === "mean" ? "page.build.mean" : "page.build.sum"),
@@ -191,13 +199,24 @@ export class Builder {
         "div",
         { class: "field" },
         h("span", {}, t().text("page.build.samples")),
-        this.counter("batch", "samples in the batch", problem.data.inputs.length, (n) => this.change((p) => edit.setBatch(p, n))),
+        this.counter(
+          "batch",
+          [t().text("label.build.samples"), t().text("label.build.fewerSamples"), t().text("label.build.moreSamples")],
+          problem.data.inputs.length,
+          (n) => this.change((p) => edit.setBatch(p, n)),
+        ),
       ),
       h(
         "div",
         { class: "field" },
         h("span", {}, t().text("page.build.steps")),
-        this.counter("steps", "steps of gradient descent", problem.training.steps, (n) => this.change((p) => edit.setSteps(p, n)), 0),
+        this.counter(
+          "steps",
+          [t().text("label.build.steps"), t().text("label.build.fewerSteps"), t().text("label.build.moreSteps")],
+          problem.training.steps,
+          (n) => this.change((p) => edit.setSteps(p, n)),
+          0,
+        ),
       ),
       h("label", { class: "field" }, h("span", {}, t().text("sheet.learningRate")), eta),
       h("label", { class: "field check" }, gradients, h("span", {}, t().text("page.build.inputGradients"))),

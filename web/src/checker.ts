@@ -49,11 +49,11 @@ export function explainVerdict(exercise: Exercise, claim: CheckedClaim, decimals
 
 /** One value checked, as nodes for an output element. */
 export function checkValue(exercise: Exercise, q: Quantity, text: string, decimals: number): Node[] {
-  if (text.trim() === "") return [document.createTextNode("Type your value first.")];
+  if (text.trim() === "") return [document.createTextNode(t().text("label.check.typeFirst"))];
   try {
     return explainVerdict(exercise, check(exercise, [{ q, printed: text }], decimals)[0]!, decimals);
   } catch (error) {
-    if (error instanceof InputError) return [h("span", { class: "wrong" }, `Not a number as written: ${JSON.stringify(text)}.`)];
+    if (error instanceof InputError) return [h("span", { class: "wrong" }, t().text("label.check.notANumber", { text: JSON.stringify(text) }))];
     throw error;
   }
 }
@@ -93,7 +93,7 @@ export class CheckerPanel {
       const input = h("input", {
         type: "text",
         inputmode: "decimal",
-        "aria-label": `Your value for ${name}`,
+        "aria-label": t().text("label.yourValueFor", { name }),
         "data-path": path,
         value: this.typed.get(path) ?? "",
       });
@@ -194,7 +194,7 @@ export class CheckerPanel {
       id: "worksheet-text",
       rows: 8,
       spellcheck: "false",
-      "aria-label": "Your worksheet: Markdown with $…$ or $$…$$ math, or LaTeX",
+      "aria-label": t().text("label.worksheet"),
       placeholder: "$$z_{h1} = 0.15 \\times 0.05 + 0.2 \\times 0.1 + 0.35 = 0.3775$$",
     });
     area.value = this.worksheet;
@@ -211,7 +211,7 @@ export class CheckerPanel {
       event.preventDefault();
       void load(event.dataTransfer?.files[0]);
     });
-    const picker = h("input", { type: "file", accept: ".md,.markdown,.tex,.txt,text/plain,text/markdown", "aria-label": "Open a worksheet file" });
+    const picker = h("input", { type: "file", accept: ".md,.markdown,.tex,.txt,text/plain,text/markdown", "aria-label": t().text("label.worksheetFile") });
     picker.addEventListener("change", () => void load(picker.files?.[0]));
     const go = h("button", { type: "button", id: "worksheet-check" }, t().text("page.worksheetCheck"));
     go.addEventListener("click", () => void this.checkWorksheet(exercise, area.value, output, decimals));
@@ -226,7 +226,7 @@ export class CheckerPanel {
 
   private async checkWorksheet(exercise: Exercise, text: string, output: HTMLElement, decimals: number): Promise<void> {
     if (text.trim() === "") {
-      output.textContent = "Paste or drop a worksheet first.";
+      output.textContent = t().text("label.check.worksheetFirst");
       return;
     }
     output.textContent = "Checking…";

@@ -99,14 +99,19 @@ function neuron(c: Context, layer: number, j: number, box: Box): SVGGElement {
     computed && `${c.name(aq)} = ${full(c.value(aq))}`,
     delta && `${c.name(dzq)} = ${full(c.value(dzq))}`,
   ].filter((p): p is string => typeof p === "string");
-  const readout = parts.length > 0 ? parts.join(", ") : `${aName}: not computed yet`;
+  const readout = parts.length > 0 ? parts.join(", ") : t().text("label.diagram.nameNotComputed", { name: aName });
   const lossName = c.state.exercise.solution.notation.loss;
   const dzLabel = `∂${lossName.kind === "symbol" ? lossName.base : "L"}/∂z`;
   return itemGroup(
     c,
     { kind: "neuron", layer, j },
     current ? "current" : "",
-    `Neuron ${aName} (${activation.label}), layer ${layer + 1}: ${computed ? `z = ${c.short(c.value(zq))}, a = ${c.short(c.value(aq))}` : "not computed yet"}${delta ? `, ∂L/∂z = ${c.short(c.value(dzq))}` : ""}`,
+    t().text("label.diagram.neuron", {
+      name: aName,
+      activation: activationLabel(t(), problem.network.layers[layer]!.activation),
+      layer: layer + 1,
+      values: `${computed ? `z = ${c.short(c.value(zq))}, a = ${c.short(c.value(aq))}` : t().text("label.diagram.notComputed")}${delta ? `, ∂L/∂z = ${c.short(c.value(dzq))}` : ""}`,
+    }),
     readout,
     card(box, current),
     text(box.x + 10, box.y + 19, aName, { class: "title" }),
@@ -125,7 +130,7 @@ function given(c: Context, item: Selection & { kind: "input" | "target" }, box: 
     c,
     item,
     "given",
-    `${item.kind === "input" ? "Input" : "Target"} ${name} = ${c.short(c.value(q))}; press Enter to edit`,
+    t().text(item.kind === "input" ? "label.diagram.input" : "label.diagram.target", { name, value: c.short(c.value(q)) }),
     `${name} = ${full(c.value(q))}`,
     card(box, false),
     text(box.x + 10, box.y + 20, name, { class: "title" }),
@@ -192,7 +197,7 @@ function connections(c: Context, layer: number, from: Column, to: Column, larges
     const readout = [
       `${c.name(wq)} = ${full(w)}`,
       gradient && `${c.name(dwq)} = ${full(c.value(dwq))}`,
-      updated && `after the update ${c.name(newq)} = ${full(c.value(newq))}`,
+      updated && t().text("label.diagram.afterUpdate", { name: c.name(newq), value: full(c.value(newq)) }),
     ]
       .filter(Boolean)
       .join(", ");
@@ -200,7 +205,9 @@ function connections(c: Context, layer: number, from: Column, to: Column, larges
       c,
       { kind: "weight", layer, j, i },
       `${w < 0 ? "neg" : "pos"}${active}${free ? " labelled" : ""}`,
-      `Weight ${c.name(wq)} = ${c.short(w)}${gradient ? `, gradient ${c.short(c.value(dwq))}` : ""}; press Enter to edit`,
+      gradient
+        ? t().text("label.diagram.weightGradient", { name: c.name(wq), value: c.short(w), gradient: c.short(c.value(dwq)) })
+        : t().text("label.diagram.weight", { name: c.name(wq), value: c.short(w) }),
       readout,
       s("line", { class: "hit", x1, y1, x2, y2 }),
       s("line", { class: "link", x1, y1, x2, y2, "stroke-width": thickness(w, largest).toFixed(2) }),
@@ -234,7 +241,7 @@ function bias(c: Context, layer: number, j: number | undefined, x: number, y: nu
   const readout = [
     `${name} = ${full(c.value(bq))}`,
     gradient && `${c.name(dbq)} = ${full(c.value(dbq))}`,
-    updated && `after the update ${name} = ${full(c.value(newq))}`,
+    updated && t().text("label.diagram.afterUpdate", { name, value: full(c.value(newq)) }),
   ]
     .filter(Boolean)
     .join(", ");
@@ -242,7 +249,16 @@ function bias(c: Context, layer: number, j: number | undefined, x: number, y: nu
     c,
     { kind: "bias", layer, j },
     j === undefined ? "shared" : "",
-    `Bias ${name}${j === undefined ? ", shared by the layer" : ""} = ${c.short(c.value(bq))}${gradient ? `, gradient ${c.short(c.value(dbq))}` : ""}; press Enter to edit`,
+    t().text(
+      j === undefined
+        ? gradient
+          ? "label.diagram.sharedBiasGradient"
+          : "label.diagram.sharedBias"
+        : gradient
+          ? "label.diagram.biasGradient"
+          : "label.diagram.bias",
+      { name, value: c.short(c.value(bq)), gradient: gradient ? c.short(c.value(dbq)) : "" },
+    ),
     readout,
     s("rect", { class: "pill", x: left, y: y - 14, width, height: 21, rx: 10.5 }),
     s("text", { x: left + 8, y: y + 1 }, ...spans),
@@ -254,7 +270,14 @@ function heading(x: number, y: number, content: string): SVGTextElement {
 }
 
 function gapMark(column: Column): SVGElement[] {
-  return column.gap ? [text(column.x + column.width / 2, column.gap.y + 4, `⋮ ${column.gap.hidden} more`, { class: "gap", "text-anchor": "middle" })] : [];
+  return column.gap
+    ? [
+        text(column.x + column.width / 2, column.gap.y + 4, t().text("label.diagram.more", { count: column.gap.hidden }), {
+          class: "gap",
+          "text-anchor": "middle",
+        }),
+      ]
+    : [];
 }
 
 /** The phase's band behind the column being computed. */
@@ -341,11 +364,14 @@ function lossCard(c: Context, box: Box, headingY: number): SVGElement[] {
     c,
     { kind: "loss" },
     c.phase.kind === "loss" ? "current" : "",
-    `Loss ${name}: ${done ? c.short(c.value(q)) : "not computed yet"}`,
-    done ? `${name} = ${full(c.value(q))}` : `${name}: not computed yet`,
+    t().text("label.diagram.loss", { name, value: done ? c.short(c.value(q)) : t().text("label.diagram.notComputed") }),
+    done ? `${name} = ${full(c.value(q))}` : t().text("label.diagram.nameNotComputed", { name }),
     card(box, c.phase.kind === "loss"),
     text(box.x + 10, box.y + 20, name, { class: "title" }),
-    text(box.x + box.w - 10, box.y + 20, batch > 1 ? `${problem.loss.reduction} of ${batch}` : "", { class: "fn", "text-anchor": "end" }),
+    text(box.x + box.w - 10, box.y + 20, batch > 1 ? t().text("label.diagram.reduction", { reduction: problem.loss.reduction, batch }) : "", {
+      class: "fn",
+      "text-anchor": "end",
+    }),
     text(box.x + box.w - 10, box.y + 44, done ? c.short(c.value(q)) : DASH, {
       class: `value big${done ? "" : " pending"}`,
       "text-anchor": "end",
@@ -362,7 +388,7 @@ function lossCard(c: Context, box: Box, headingY: number): SVGElement[] {
         c,
         { kind: "eta" },
         "given",
-        `Learning rate ${label}; press Enter to edit`,
+        t().text("label.diagram.learningRate", { name: etaName, value: c.short(eta) }),
         `${etaName} = ${full(eta)}`,
         s("rect", { class: "pill", x: box.x, y: box.y + box.h + 16, width, height: 22, rx: 11 }),
         text(box.x + 9, box.y + box.h + 31, label, { class: "value", "data-path": "training.learningRate" }),

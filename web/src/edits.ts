@@ -1,3 +1,4 @@
+import { t } from "./words.js";
 import type { ActivationName } from "../../src/engine/activations.js";
 import type { LossName, Reduction } from "../../src/engine/losses.js";
 import { LOSSES } from "../../src/engine/losses.js";
@@ -215,7 +216,7 @@ export function setInputGradients(problem: Problem, on: boolean): Problem {
 /** A small network to start from: 2 inputs, 2 sigmoid neurons, 1 sigmoid output, one sample, one step. */
 export function starterProblem(): Problem {
   return checked({
-    title: "My network",
+    title: t().text("page.yourNetwork"),
     network: {
       inputs: 2,
       layers: [

@@ -68,11 +68,11 @@ export class Files {
   async openFile(file: File): Promise<void> {
     if (/\.onnx$/i.test(file.name)) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      openExercise(this.store, () => readOnnxExercise(bytes, file.name), `Opened the model ${file.name}.`);
+      openExercise(this.store, () => readOnnxExercise(bytes, file.name), t().text("label.openedModel", { name: file.name }));
       return;
     }
     const text = await file.text();
-    openExercise(this.store, () => readExercise(text, file.name), `Opened ${file.name}.`);
+    openExercise(this.store, () => readExercise(text, file.name), t().text("label.opened", { name: file.name }));
   }
 
   /** Called on every new exercise: the list shows a built-in exercise only while it is the one open. */

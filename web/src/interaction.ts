@@ -1,6 +1,7 @@
 import { announce } from "./dom.js";
 import type { InlineEditor } from "./editor.js";
 import { givenOf } from "./editor.js";
+import { t } from "./words.js";
 import type { Selection, Store } from "./store.js";
 
 /**
@@ -57,7 +58,7 @@ export function attachDiagram(svg: SVGSVGElement, readout: HTMLElement, store: S
     const fresh = svg.querySelector<SVGGElement>(itemSelector(selection));
     if (!given || !fresh) return;
     const anchor = fresh.querySelector(".label text, text.value") ?? fresh;
-    editor.open(given, `New value for ${fresh.getAttribute("aria-label")?.split(/[=;]/)[0]?.trim() ?? "the value"}`, anchor, () =>
+    editor.open(given, t().text("label.newValue", { name: fresh.getAttribute("aria-label")?.split(/[=;]/)[0]?.trim() ?? "" }), anchor, () =>
       svg.querySelector<SVGGElement>(itemSelector(selection))?.focus(),
     );
   };

@@ -24,6 +24,14 @@ export async function startLang(): Promise<Translator> {
   return current;
 }
 
+/** What views keep of themselves before the page loads again in another language. */
+const keepers: (() => void)[] = [];
+
+/** Calls `keep` just before the switch loads the page in another language (to put what a view would lose where it finds it again). */
+export function beforeLanguageSwitch(keep: () => void): void {
+  keepers.push(keep);
+}
+
 /** Each language named in itself. */
 const NAMES: Readonly<Record<Lang, string>> = { en: "English", zh: "中文", ja: "日本語", de: "Deutsch" };
 
@@ -42,6 +50,7 @@ export function languageSwitch(): HTMLElement {
   select.addEventListener("change", () => {
     const url = new URL(window.location.href);
     url.searchParams.set("lang", select.value);
+    for (const keep of keepers) keep();
     window.location.replace(url.href);
   });
   return h("label", { class: "lang-switch" }, select);

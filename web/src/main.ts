@@ -16,7 +16,7 @@ import { Stepper } from "./stepper.js";
 import { Store, type State } from "./store.js";
 import { setUpTabs } from "./tabs.js";
 import { TrainTab } from "./trainer/train-tab.js";
-import { languageSwitch, startLang } from "./lang.js";
+import { beforeLanguageSwitch, languageSwitch, startLang } from "./lang.js";
 
 /** The page: one store, and views over it that call the engine in src/. */
 
@@ -55,10 +55,31 @@ const trainer = new TrainTab(byId("train-view", HTMLElement));
 attachDiagram(svg, readout, store, editor);
 
 const showSide = setUpTabs(byId("side-tabs", HTMLDivElement));
-setUpTabs(byId("view-tabs", HTMLDivElement), (panel) => {
+const showView = setUpTabs(byId("view-tabs", HTMLDivElement), (panel) => {
   if (panel === "train-view") trainer.show();
   else stepper.stop();
 });
+
+// A switch of language loads the page again: the exercise comes back from the URL, the Train tab's settings (and whether it was open) from here.
+const KEPT_TRAINING = "gradstep.train-tab";
+beforeLanguageSwitch(() => {
+  try {
+    sessionStorage.setItem(KEPT_TRAINING, JSON.stringify({ open: !byId("train-view", HTMLElement).hidden, settings: trainer.settings() }));
+  } catch {
+    // Without session storage the Train tab starts afresh.
+  }
+});
+try {
+  const kept = sessionStorage.getItem(KEPT_TRAINING);
+  sessionStorage.removeItem(KEPT_TRAINING);
+  if (kept) {
+    const { open, settings } = JSON.parse(kept) as { open: boolean; settings: Record<string, string> };
+    trainer.restore(settings);
+    if (open) showView("train-view");
+  }
+} catch {
+  // Nothing kept, or storage refused: the page starts as usual.
+}
 
 function renderSamples(state: State): void {
   const batch = state.exercise.problem.data.inputs.length;
@@ -80,7 +101,7 @@ function renderNotice(state: State): void {
   notice.hidden = state.notice === undefined;
   notice.className = `notice ${state.notice?.kind ?? ""}`;
   notice.setAttribute("role", state.notice?.kind === "error" ? "alert" : "status");
-  const close = h("button", { type: "button", class: "close", "aria-label": "Dismiss" }, "×");
+  const close = h("button", { type: "button", class: "close", "aria-label": t.text("label.dismiss") }, "×");
   close.addEventListener("click", () => {
     store.update({ notice: undefined });
   });

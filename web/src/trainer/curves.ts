@@ -1,6 +1,7 @@
 /** Drawing for the digits trainer: curves over epochs (log-scaled loss, accuracy), and 28×28 images. */
 
 import { cssColor, fitted } from "./canvas.js";
+import { t } from "../words.js";
 
 export interface Series {
   readonly label: string;
@@ -82,7 +83,7 @@ export function drawCurves(
   const every = Math.max(1, Math.ceil(maxX / 10));
   for (let e = every; e <= maxX; e += every) g.fillText(String(e), scaleX(e), height - 8);
   g.textAlign = "left";
-  g.fillText("epoch", 4, height - 8);
+  g.fillText(t().text("train.images.epochAxis"), 4, height - 8);
   // The legend, across the top.
   let legendX = left;
   for (const s of series) {

@@ -1,4 +1,5 @@
 import { Rng } from "../../../src/engine/rng.js";
+import type { MessageKey } from "../../../src/i18n/translate.js";
 
 /**
  * Small two-dimensional classification sets, drawn with the project's seeded
@@ -8,11 +9,12 @@ import { Rng } from "../../../src/engine/rng.js";
 export const DATASETS = ["xor", "circles", "spirals"] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export const DATASET_LABELS: Readonly<Record<DatasetName, string>> = {
-  xor: "XOR (four quadrants)",
-  circles: "Circles (a disc in a ring)",
-  spirals: "Spirals (two arms)",
-};
+/** Each set's name in the page's catalogue. */
+export const DATASET_LABELS = {
+  xor: "train.plane.xor",
+  circles: "train.plane.circles",
+  spirals: "train.plane.spirals",
+} as const satisfies Readonly<Record<DatasetName, MessageKey>>;
 
 export interface Dataset {
   /** count × 2. */

@@ -1,4 +1,5 @@
 import type { Route } from "../../../src/kernels/routes.js";
+import type { MessageKey, MessageValues } from "../../../src/i18n/translate.js";
 
 /** Messages between the digits view and its training Web Worker (digits-worker.ts). */
 export interface DigitsConfig {
@@ -79,5 +80,7 @@ export type FromDigitsWorker =
     }
   /** Training started or stopped: sent once the worker has taken a run message, which waits for the epoch under way. */
   | { readonly type: "running"; readonly running: boolean }
-  | { readonly type: "status"; readonly text: string }
-  | { readonly type: "error"; readonly message: string };
+  /** What the worker is doing, as a message of the page's catalogue. */
+  | { readonly type: "status"; readonly key: MessageKey }
+  /** In English; with the message's key and values where the page's catalogue has it. */
+  | { readonly type: "error"; readonly message: string; readonly key?: MessageKey; readonly values?: MessageValues };

@@ -1,5 +1,8 @@
 import "./digits.css";
+import { FASHION_MNIST_CLASSES } from "../../../src/train/data/known-sets.js";
+import type { MessageKey } from "../../../src/i18n/translate.js";
 import { announce, h } from "../dom.js";
+import { t } from "../words.js";
 import { drawCurves, type Series } from "./curves.js";
 import type { DigitsConfig, FromDigitsWorker, IdxFile, ToDigitsWorker } from "./digits-protocol.js";
 import { LocalNetwork } from "./local-net.js";
@@ -29,6 +32,28 @@ export function readLayers(text: string): number[] | undefined {
 }
 
 const percent = (v: number): string => `${(v * 100).toFixed(1)}%`;
+/** A count as the page's language writes it (10,000; 10 000; 10.000). */
+const count = (n: number): string => n.toLocaleString(t().lang);
+
+/** Fashion-MNIST's class names in the page's language, in the order of its labels. */
+const FASHION_NAMES: readonly MessageKey[] = [
+  "train.fashion.0",
+  "train.fashion.1",
+  "train.fashion.2",
+  "train.fashion.3",
+  "train.fashion.4",
+  "train.fashion.5",
+  "train.fashion.6",
+  "train.fashion.7",
+  "train.fashion.8",
+  "train.fashion.9",
+];
+
+/** Class names as the reader says them: Fashion-MNIST's translated, others (the digits, a data set's own) as they are. */
+export function classNamesIn(names: readonly string[]): string[] {
+  const fashion = names.length === FASHION_MNIST_CLASSES.length && names.every((name, k) => name === FASHION_MNIST_CLASSES[k]);
+  return fashion ? names.map((_, k) => t().text(FASHION_NAMES[k]!)) : [...names];
+}
 
 export class DigitsView {
   readonly element: HTMLElement;
@@ -52,33 +77,60 @@ export class DigitsView {
   private readonly source = h(
     "select",
     { id: "digits-source" },
-    h("option", { value: "digits" }, "Digits (MNIST, 10,000 built in)"),
-    h("option", { value: "files" }, "Fashion-MNIST (your files)"),
+    h("option", { value: "digits" }, t().text("train.images.digits", { count: count(10_000) })),
+    h("option", { value: "files" }, t().text("train.images.fashion")),
   );
   private readonly fileInput = h("input", {
     id: "digits-files",
     type: "file",
     multiple: true,
     accept: ".gz,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream",
+    // The browser's own button speaks the browser's language, not the page's: a button of the page's opens the chooser.
+    class: "visually-hidden",
+    tabindex: -1,
+    "aria-labelledby": "digits-files-label",
   });
+  private readonly chooseFiles = h(
+    "button",
+    { type: "button", id: "digits-choose", "aria-describedby": "digits-files-label" },
+    t().text("train.images.chooseFiles.button"),
+  );
+  private readonly chosen = h("span", { id: "digits-chosen", class: "hint" }, t().text("train.images.chosen", { count: 0 }));
   private readonly dropZone = h(
     "div",
     { id: "digits-drop", class: "digits-drop", hidden: true },
-    h("label", { class: "field" }, h("span", {}, "The four IDX files (train-images, train-labels, t10k-images, t10k-labels; .gz or not)"), this.fileInput),
-    h("p", { class: "hint" }, "…or drop them here. On Debian: apt-get install dataset-fashion-mnist puts them in /usr/share/datasets/fashion-mnist."),
+    h(
+      "div",
+      { class: "field" },
+      h("span", { id: "digits-files-label" }, t().text("train.images.files")),
+      h("div", { class: "row" }, this.chooseFiles, this.chosen, this.fileInput),
+    ),
+    h(
+      "p",
+      { class: "hint" },
+      ...t().parts("train.images.drop", {
+        command: h("code", {}, "apt-get install dataset-fashion-mnist"),
+        folder: h("code", {}, "/usr/share/datasets/fashion-mnist"),
+      }),
+    ),
   );
   private readonly hidden = h("input", {
     id: "digits-hidden",
     type: "text",
     value: "256, 128",
-    title: "Neurons per hidden layer, separated by commas: 1 to 3 layers of 1 to 1024",
+    title: t().text("train.images.hiddenTitle"),
     autocomplete: "off",
   });
   private readonly rate = h("input", { id: "digits-rate", type: "number", value: "0.001", min: "0", step: "0.0005" });
   private readonly batch = h("select", { id: "digits-batch" }, ...[32, 64, 128, 256].map((b) => h("option", { value: b, selected: b === 128 }, String(b))));
-  private readonly threads = h("select", { id: "digits-threads" }, h("option", { value: 1 }, "1"), h("option", { value: 2, selected: true }, "2"));
-  private readonly run = h("button", { type: "button", id: "digits-run", class: "primary", "aria-pressed": "false" }, "▶ Train");
-  private readonly reset = h("button", { type: "button", id: "digits-reset" }, "⟲ Reset");
+  private readonly threads = h(
+    "select",
+    { id: "digits-threads" },
+    h("option", { value: 1 }, t().text("train.images.oneThread")),
+    h("option", { value: 2, selected: true }, t().text("train.images.twoThreads")),
+  );
+  private readonly run = h("button", { type: "button", id: "digits-run", class: "primary", "aria-pressed": "false" }, t().text("train.run"));
+  private readonly reset = h("button", { type: "button", id: "digits-reset" }, t().text("page.reset"));
   private readonly stats = h("p", { id: "digits-stats", class: "stats", "aria-live": "off" });
   private readonly network = h("p", { id: "digits-network", class: "hint" });
   private readonly problem = h("p", { class: "notice error", role: "alert", hidden: true });
@@ -86,30 +138,30 @@ export class DigitsView {
     id: "digits-loss",
     class: "digits-curve",
     role: "img",
-    "aria-label": "Loss (log scale) on the training batches and on the test set, by epoch",
+    "aria-label": t().text("train.images.lossLabel"),
   });
   private readonly accuracyPlot = h("canvas", {
     id: "digits-accuracy",
     class: "digits-curve",
     role: "img",
-    "aria-label": "Accuracy on the training batches and on the test set, by epoch",
+    "aria-label": t().text("train.images.accuracyLabel"),
   });
   private readonly confusion = h("table", {
     id: "digits-confusion",
     class: "confusion",
-    "aria-label": "Confusion matrix on the test set: rows are the true class, columns the prediction",
+    "aria-label": t().text("train.images.confusion"),
   });
-  private readonly mistakes = h("div", { id: "digits-mistakes", class: "mistakes", role: "list", "aria-label": "Test images the network gets wrong" });
-  private readonly mistakesCaption = h("figcaption", {}, "Test images it gets wrong");
+  private readonly mistakes = h("div", { id: "digits-mistakes", class: "mistakes", role: "list", "aria-label": t().text("train.images.mistakesLabel") });
+  private readonly mistakesCaption = h("figcaption", {}, t().text("train.images.mistakes"));
   private readonly pad = new DrawingPad((input) => {
     this.drawing = input;
     this.showProbabilities();
   });
-  private readonly drawTitle = h("h3", { id: "digits-draw-title" }, "Draw a digit");
+  private readonly drawTitle = h("h3", { id: "digits-draw-title" }, t().text("train.images.drawDigit"));
   private readonly probabilities = h("ol", {
     id: "digits-probabilities",
     class: "probabilities",
-    "aria-label": "The network's probability for each class, for the drawing",
+    "aria-label": t().text("train.images.probabilities"),
   });
 
   constructor() {
@@ -129,8 +181,10 @@ export class DigitsView {
         this.changeSettings();
       });
     this.source.addEventListener("change", () => {
-      this.dropZone.hidden = this.source.value !== "files";
       this.restart();
+    });
+    this.chooseFiles.addEventListener("click", () => {
+      this.fileInput.click();
     });
     this.fileInput.addEventListener("change", () => {
       void this.takeFiles([...(this.fileInput.files ?? [])]);
@@ -147,19 +201,15 @@ export class DigitsView {
     this.element = h(
       "div",
       { id: "digits-trainer" },
-      h(
-        "p",
-        { class: "hint" },
-        "A network learns to classify 28 × 28 images (handwritten digits, or the clothes of Fashion-MNIST) with the trainer of gradstep train, in float32 on WebAssembly kernels, in background threads. Then draw something for it to read.",
-      ),
+      h("p", { class: "hint" }, t().text("train.images.intro")),
       h(
         "div",
         { class: "train-controls" },
-        field("Data", this.source),
-        field("Hidden layers", this.hidden),
-        field("Learning rate (Adam)", this.rate),
-        field("Batch", this.batch),
-        field("Threads", this.threads),
+        field(t().text("train.images.data"), this.source),
+        field(t().text("train.images.hidden"), this.hidden),
+        field(t().text("train.images.rate"), this.rate),
+        field(t().text("train.images.batch"), this.batch),
+        field(t().text("train.images.threads"), this.threads),
         h("div", { class: "row" }, this.run, this.reset),
       ),
       this.dropZone,
@@ -169,8 +219,8 @@ export class DigitsView {
       h(
         "div",
         { class: "digits-grid" },
-        h("figure", {}, this.lossPlot, h("figcaption", {}, "Loss (cross-entropy, log scale)")),
-        h("figure", {}, this.accuracyPlot, h("figcaption", {}, "Accuracy")),
+        h("figure", {}, this.lossPlot, h("figcaption", {}, t().text("train.images.lossCaption"))),
+        h("figure", {}, this.accuracyPlot, h("figcaption", {}, t().text("train.images.accuracyCaption"))),
         h(
           "section",
           { class: "draw-panel", "aria-labelledby": "digits-draw-title" },
@@ -182,17 +232,12 @@ export class DigitsView {
               "div",
               { class: "draw-pad" },
               this.pad.canvas,
-              h("div", { class: "row" }, this.pad.clear, h("span", { class: "hint" }, "What the network sees:"), this.pad.preview),
+              h("div", { class: "row" }, this.pad.clear, h("span", { class: "hint" }, t().text("train.images.sees")), this.pad.preview),
             ),
             this.probabilities,
           ),
         ),
-        h(
-          "figure",
-          { class: "confusion-figure" },
-          this.confusion,
-          h("figcaption", {}, "Confusion matrix on the test set: rows are the true class, columns the prediction"),
-        ),
+        h("figure", { class: "confusion-figure" }, this.confusion, h("figcaption", {}, t().text("train.images.confusion"))),
         h("figure", { class: "mistakes-figure" }, this.mistakes, this.mistakesCaption),
       ),
     );
@@ -233,18 +278,20 @@ export class DigitsView {
 
   private async takeFiles(files: File[]): Promise<void> {
     this.files = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+    this.chosen.textContent = t().text("train.images.chosen", { count: files.length });
     this.restart();
   }
 
   private restart(): void {
+    this.dropZone.hidden = this.source.value !== "files";
     const config = this.config();
     if (!config) {
-      this.showProblem("Hidden layers: one to three sizes from 1 to 1024, separated by commas (like 256, 128); a learning rate above 0.");
+      this.showProblem(t().text("train.images.badSettings"));
       return;
     }
     this.showProblem(undefined);
     if (config.source === "files" && this.files.length === 0) {
-      this.status("Choose or drop the four IDX files of Fashion-MNIST to train on them.");
+      this.status(t().text("train.images.chooseFiles"));
       return;
     }
     if (!this.worker) {
@@ -253,7 +300,7 @@ export class DigitsView {
         this.receive(event.data);
       };
       this.worker.onerror = (event) => {
-        this.showProblem(`The training thread failed: ${event.message}`);
+        this.showProblem(t().text("train.threadFailed", { error: event.message }));
       };
     }
     this.trainLoss = [];
@@ -276,18 +323,21 @@ export class DigitsView {
   private describe(): void {
     const r = this.ready;
     if (!r) return;
-    const where =
-      r.route === "js" ? "TypeScript (this browser has no WebAssembly SIMD)" : `WebAssembly ${r.route === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
-    this.network.textContent =
-      `Network ${r.layers.join(" → ")}: ReLU hidden layers, a softmax output, cross-entropy; Adam (learning rate ${this.rate.value}) on batches of ${this.batch.value}, in float32 on ${where}, ` +
-      `${r.threads === 1 ? "on one thread" : `with products split over ${r.threads} threads`}. ` +
-      `${r.trainCount.toLocaleString("en-US")} training images, ${r.testCount.toLocaleString("en-US")} test images.`;
+    this.network.textContent = t().text("train.images.network", {
+      layers: r.layers.join(" → "),
+      rate: this.rate.value,
+      batch: this.batch.value,
+      kernels: r.route,
+      threads: r.threads,
+      train: count(r.trainCount),
+      test: count(r.testCount),
+    });
   }
 
   private changeSettings(): void {
     const config = this.config();
     if (!config) {
-      this.showProblem("The learning rate must be a number above 0.");
+      this.showProblem(t().text("train.images.badRate"));
       return;
     }
     this.showProblem(undefined);
@@ -302,7 +352,7 @@ export class DigitsView {
   /** Pausing waits for the end of the epoch under way (the trainer runs whole epochs); the button says so until the worker confirms. */
   private setRunning(running: boolean): void {
     this.running = running;
-    this.run.textContent = running ? "❚❚ Pause" : "Pausing at the epoch's end…";
+    this.run.textContent = t().text(running ? "page.pause" : "train.images.pausing");
     this.run.setAttribute("aria-pressed", String(running));
     this.post({ type: "run", running });
   }
@@ -320,20 +370,20 @@ export class DigitsView {
     if (this.awaitingReady && (message.type === "progress" || message.type === "epoch")) return;
     switch (message.type) {
       case "status":
-        this.status(message.text);
+        this.status(t().text(message.key));
         return;
       case "running":
         if (!message.running && !this.running) {
-          this.run.textContent = "▶ Train";
-          announce(`Training paused. ${this.stats.textContent}`);
+          this.run.textContent = t().text("train.run");
+          announce(t().text("train.paused", { stats: this.stats.textContent }));
         }
         return;
       case "ready": {
         this.awaitingReady = false;
         this.run.disabled = false;
-        this.classNames = message.classNames;
+        this.classNames = classNamesIn(message.classNames);
         this.inputs = message.layers[0]!;
-        this.drawTitle.textContent = message.classNames[0] === "0" ? "Draw a digit" : "Draw a piece of clothing";
+        this.drawTitle.textContent = t().text(message.classNames[0] === "0" ? "train.images.drawDigit" : "train.images.drawClothing");
         this.local.load(message.snapshot);
         this.ready = message;
         this.describe();
@@ -343,7 +393,7 @@ export class DigitsView {
           trainCount: String(message.trainCount),
           testCount: String(message.testCount),
         });
-        this.status(this.running ? "Training…" : "Ready: press Train.");
+        this.status(t().text(this.running ? "train.images.training" : "train.images.ready"));
         this.buildConfusion(undefined);
         this.showProbabilities();
         break;
@@ -377,7 +427,7 @@ export class DigitsView {
         break;
       case "error":
         this.run.disabled = false;
-        this.showProblem(`Training stopped: ${message.message}`);
+        this.showProblem(t().text("train.stopped", { error: message.key ? t().text(message.key, message.values) : message.message }));
         if (this.running) this.setRunning(false);
         return;
     }
@@ -388,9 +438,11 @@ export class DigitsView {
     const epoch = this.stats.dataset.epoch;
     const test = this.testAccuracy.at(-1);
     this.stats.textContent =
-      `${Math.round(samplesPerSecond).toLocaleString("en-US")} samples/s · epoch ${epoch ?? 0} done` +
-      (test ? ` · test accuracy ${percent(test.y)} · test loss ${this.testLoss.at(-1)!.y.toFixed(4)}` : "") +
-      (this.trainLoss.length > 0 ? ` · recent batches: loss ${this.trainLoss.at(-1)!.y.toFixed(4)}, accuracy ${percent(this.trainAccuracy.at(-1)!.y)}` : "");
+      t().text("train.images.stats", { speed: count(Math.round(samplesPerSecond)), epoch: epoch ?? "0" }) +
+      (test ? t().text("train.images.statsTest", { accuracy: percent(test.y), loss: this.testLoss.at(-1)!.y.toFixed(4) }) : "") +
+      (this.trainLoss.length > 0
+        ? t().text("train.images.statsRecent", { loss: this.trainLoss.at(-1)!.y.toFixed(4), accuracy: percent(this.trainAccuracy.at(-1)!.y) })
+        : "");
   }
 
   private buildConfusion(counts: Int32Array | undefined): void {
@@ -399,7 +451,7 @@ export class DigitsView {
 
   private showMistakes(message: Extract<FromDigitsWorker, { type: "epoch" }>): void {
     this.mistakes.replaceChildren(...mistakeFigures(this.classNames, message.misclassified));
-    this.mistakesCaption.textContent = `Test images it gets wrong: ${message.misclassified.length} of ${message.wrong.toLocaleString("en-US")} shown (true → predicted)`;
+    this.mistakesCaption.textContent = t().text("train.images.mistakesShown", { shown: message.misclassified.length, wrong: count(message.wrong) });
   }
 
   /** The latest network's probabilities for the drawing (none for an empty one, or for inputs other than 28 × 28). */
@@ -420,13 +472,13 @@ export class DigitsView {
   private draw(): void {
     if (!this.element.offsetParent) return;
     const loss: Series[] = [
-      { label: "training batches", color: TRAIN, points: this.trainLoss },
-      { label: "test set", color: TEST, points: this.testLoss, dots: true },
+      { label: t().text("train.images.trainingBatches"), color: TRAIN, points: this.trainLoss },
+      { label: t().text("train.images.testSet"), color: TEST, points: this.testLoss, dots: true },
     ];
     drawCurves(this.lossPlot, loss, { log: true });
     const accuracy: Series[] = [
-      { label: "training batches", color: TRAIN, points: this.trainAccuracy },
-      { label: "test set", color: TEST, points: this.testAccuracy, dots: true },
+      { label: t().text("train.images.trainingBatches"), color: TRAIN, points: this.trainAccuracy },
+      { label: t().text("train.images.testSet"), color: TEST, points: this.testAccuracy, dots: true },
     ];
     drawCurves(this.accuracyPlot, accuracy, { log: false, range: [0, 1] });
   }

@@ -8,7 +8,7 @@ import { fastBackend } from "../../../src/kernels/engine-backend.js";
 import { startTraining, train, type Progress, type TrainingState, type TrainSettings } from "../../../src/train/trainer.js";
 import { accuracyOf, confusionMatrix, misclassified } from "../../../src/train/confusion.js";
 import type { DigitsConfig, FromDigitsWorker, IdxFile, MisclassifiedImage, Snapshot, ToDigitsWorker } from "./digits-protocol.js";
-import { fetchDigits, readFashionFiles } from "./idx-files.js";
+import { FilesError, fetchDigits, readFashionFiles } from "./idx-files.js";
 
 /**
  * Trains an MLP on the built-in digits (or Fashion-MNIST from the user's
@@ -53,7 +53,8 @@ function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): 
 }
 
 function fail(error: unknown): void {
-  scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+  const message = error instanceof Error ? error.message : String(error);
+  scope.postMessage(error instanceof FilesError ? { type: "error", message, key: error.key, values: error.values } : { type: "error", message });
 }
 
 function snapshot(net: Network): Snapshot {
@@ -93,7 +94,7 @@ async function start(config: DigitsConfig, files: readonly IdxFile[] | undefined
   const old = session;
   session = undefined;
   await old?.backend.close();
-  scope.postMessage({ type: "status", text: config.source === "digits" ? "Loading the built-in digits…" : "Reading the files…" });
+  scope.postMessage({ type: "status", key: config.source === "digits" ? "train.images.loadingDigits" : "train.images.readingFiles" });
   const data = await loadData(config, files);
   const backend = await fastBackend({ threads: config.threads });
   const spec = initialNetwork({ inputs: data.train.features, hidden: config.hidden, activation: "relu", classes: data.train.classes }, "he", config.seed);

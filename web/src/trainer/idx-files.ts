@@ -1,6 +1,7 @@
 import type { Dataset } from "../../../src/train/data/dataset.js";
 import { idxPairDataset, isGzip, parseIdx, type Idx } from "../../../src/train/data/idx-bytes.js";
 import { FASHION_MNIST_CLASSES, splitDigits } from "../../../src/train/data/known-sets.js";
+import { english, type MessageKey, type MessageValues } from "../../../src/i18n/translate.js";
 
 /**
  * IDX files in the browser: the built-in digits fetched from the page's own
@@ -8,6 +9,16 @@ import { FASHION_MNIST_CLASSES, splitDigits } from "../../../src/train/data/know
  * read with the CLI's IDX parser (src/train/data/idx-bytes.ts) after the
  * browser's own gunzip.
  */
+
+/** A problem with the files, in English as its message and as a message of the catalogue for the page to say in the reader's language. */
+export class FilesError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly values: MessageValues,
+  ) {
+    super(english.text(key, values));
+  }
+}
 
 /** The most bytes one unpacked file may hold (Fashion-MNIST's training images are 47 MB). */
 const MAX_UNPACKED = 256 * 2 ** 20;
@@ -23,7 +34,7 @@ async function unpack(bytes: Uint8Array): Promise<{ raw: Uint8Array; gunzipped: 
     const { done, value } = await reader.read();
     if (done) break;
     length += value.length;
-    if (length > MAX_UNPACKED) throw new Error(`a gzip stream that unpacks to more than the ${MAX_UNPACKED / 2 ** 20} MiB the page reads`);
+    if (length > MAX_UNPACKED) throw new FilesError("train.images.error.gzip", { mib: MAX_UNPACKED / 2 ** 20 });
     parts.push(value);
   }
   const raw = new Uint8Array(length);
@@ -50,7 +61,7 @@ export async function fetchDigits(images: URL, labels: URL): Promise<{ train: Da
   const [imageFile, labelFile] = await Promise.all(
     [images, labels].map(async (url) => {
       const response = await fetch(url);
-      if (!response.ok) throw new Error(`cannot load the built-in digits from ${url.pathname}: HTTP ${response.status}`);
+      if (!response.ok) throw new FilesError("train.images.error.http", { path: url.pathname, status: response.status });
       return readIdxBytes(new Uint8Array(await response.arrayBuffer()), url.pathname.split("/").at(-1)!);
     }),
   );
@@ -67,12 +78,11 @@ export function pairIdxFiles(files: readonly NamedIdx[]): { train: [NamedIdx, Na
     labels = files.filter((f) => f.idx.dims.length === 1);
   const found = files.map((f) => `${f.file} (${f.idx.dims.join("×")})`).join(", ");
   if (files.length !== 4 || images.length !== 2 || labels.length !== 2) {
-    throw new Error(`expected four IDX files, two of images (count × 28 × 28) and two of labels (count), found ${found || "none"}`);
+    throw new FilesError("train.images.error.four", { count: files.length, found });
   }
   const pairs = images.map((image): [NamedIdx, NamedIdx] => {
     const label = labels.find((l) => l.idx.dims[0] === image.idx.dims[0]);
-    if (!label || images.filter((i) => i.idx.dims[0] === image.idx.dims[0]).length > 1)
-      throw new Error(`expected each image file to have a label file of the same count, one larger pair for training, found ${found}`);
+    if (!label || images.filter((i) => i.idx.dims[0] === image.idx.dims[0]).length > 1) throw new FilesError("train.images.error.pairs", { found });
     return [image, label];
   });
   pairs.sort((a, b) => b[0].idx.dims[0]! - a[0].idx.dims[0]!);
@@ -85,7 +95,7 @@ export async function readFashionFiles(files: readonly { name: string; bytes: Ar
   const { train, test } = pairIdxFiles(parsed);
   for (const [images] of [train, test]) {
     const [, rows, columns] = images.idx.dims;
-    if (rows !== 28 || columns !== 28) throw new Error(`${images.file}: expected 28 × 28 images, as in MNIST, found ${rows} × ${columns}`);
+    if (rows !== 28 || columns !== 28) throw new FilesError("train.images.error.size", { file: images.file, rows: rows!, columns: columns! });
   }
   const classes = FASHION_MNIST_CLASSES;
   return { train: idxPairDataset(...train, "fashion-mnist (train)", classes), test: idxPairDataset(...test, "fashion-mnist (test)", classes) };

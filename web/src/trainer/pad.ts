@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { t } from "../words.js";
 import { drawImage } from "./curves.js";
 import { preprocessDrawing, SIDE } from "./drawing.js";
 
@@ -13,7 +14,7 @@ export class DrawingPad {
     width: DrawingPad.SIZE,
     height: DrawingPad.SIZE,
     role: "img",
-    "aria-label": "Drawing area: draw a digit with the mouse, a pen or a finger",
+    "aria-label": t().text("train.images.pad"),
   });
   /** What the network sees: the drawing as 28 × 28 inputs. */
   readonly preview = h("canvas", {
@@ -21,9 +22,9 @@ export class DrawingPad {
     width: SIDE,
     height: SIDE,
     role: "img",
-    "aria-label": "The drawing as the network's 28 × 28 input",
+    "aria-label": t().text("train.images.padInput"),
   });
-  readonly clear = h("button", { type: "button", id: "digits-pad-clear" }, "Clear");
+  readonly clear = h("button", { type: "button", id: "digits-pad-clear" }, t().text("page.clear"));
   private last: { x: number; y: number } | undefined;
   private pending: number | undefined;
 

@@ -1,6 +1,7 @@
 /** Drawing for the trainer: the decision boundary with the data on it, and the loss curve. */
 
 import { cssColor, fitted } from "./canvas.js";
+import { t } from "../words.js";
 
 const CLASS_ONE = [47, 111, 222] as const;
 const CLASS_ZERO = [224, 123, 57] as const;
@@ -73,7 +74,10 @@ export function drawLoss(canvas: HTMLCanvasElement, history: readonly { step: nu
   const maxStep = Math.max(last.step, 1);
   g.fillText(highest.toFixed(2), 4, top + 8);
   g.fillText("0", 30, height - bottom);
-  g.fillText(`step ${last.step}`, width - right - 70, height - 6);
+  const stepText = t().text("train.plane.lossAxis", { step: last.step });
+  g.textAlign = "right";
+  g.fillText(stepText, width - right, height - 6);
+  g.textAlign = "left";
   g.strokeStyle = accent;
   g.lineWidth = 2;
   g.beginPath();

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { t as words } from "../words.js";
 import { drawImage } from "./curves.js";
 import type { MisclassifiedImage } from "./digits-protocol.js";
 
@@ -18,7 +19,7 @@ export function confusionRows(names: readonly string[], counts: Int32Array | und
   const head = h(
     "tr",
     {},
-    h("th", { scope: "col", class: "corner" }, "true ╲ predicted"),
+    h("th", { scope: "col", class: "corner" }, words().text("train.images.corner")),
     ...names.map((name, p) => h("th", { scope: "col", title: name }, String(p))),
   );
   const rows = names.map((name, t) => {
@@ -37,7 +38,7 @@ export function confusionRows(names: readonly string[], counts: Int32Array | und
         const style = count === 0 ? undefined : `background: rgba(${hue}, ${strength.toFixed(3)})${strength > 0.6 ? "; color: #fff" : ""}`;
         return h(
           "td",
-          { "data-count": count, title: `true ${name}, predicted ${predicted}: ${count}`, style, class: t === p ? "diagonal" : undefined },
+          { "data-count": count, title: words().text("train.images.cell", { truth: name, predicted, count }), style, class: t === p ? "diagonal" : undefined },
           count === 0 ? "" : String(count),
         );
       }),
@@ -49,7 +50,7 @@ export function confusionRows(names: readonly string[], counts: Int32Array | und
 /** Each misclassified image, enlarged, with its true and predicted class. */
 export function mistakeFigures(names: readonly string[], images: readonly MisclassifiedImage[]): HTMLElement[] {
   return images.map((m) => {
-    const canvas = h("canvas", { role: "img", "aria-label": `A test image of ${names[m.label]} that the network reads as ${names[m.predicted]}` });
+    const canvas = h("canvas", { role: "img", "aria-label": words().text("train.images.mistake", { truth: names[m.label]!, predicted: names[m.predicted]! }) });
     drawImage(canvas, m.pixels);
     return h(
       "figure",
@@ -71,7 +72,7 @@ export function probabilityItems(names: readonly string[], p: Float32Array | und
       {
         class: j === best ? "best" : undefined,
         "data-probability": p ? value : undefined,
-        "aria-label": `${name}: ${p ? percent(value) : "draw something first"}`,
+        "aria-label": p ? `${name}: ${percent(value)}` : words().text("train.images.drawFirst", { name }),
       },
       h("span", { class: "name" }, name),
       h("span", { class: "bar", "aria-hidden": "true" }, h("span", { style: `width: ${(value * 100).toFixed(1)}%` })),

@@ -1,4 +1,5 @@
 import { h } from "../dom.js";
+import { t } from "../words.js";
 import { DigitsView } from "./digits-view.js";
 import { TrainerView } from "./view.js";
 
@@ -14,18 +15,39 @@ export class TrainTab {
   private readonly choice = h(
     "fieldset",
     { class: "train-mode", id: "train-mode" },
-    h("legend", {}, "Train on"),
-    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "plane", checked: true }), " points in the plane (2-D)"),
-    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "images" }), " images (digits, Fashion-MNIST)"),
+    h("legend", {}, t().text("train.mode")),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "plane", checked: true }), " ", t().text("train.modePlane")),
+    h("label", {}, h("input", { type: "radio", name: "train-mode", value: "images" }), " ", t().text("train.modeImages")),
   );
 
-  constructor(root: HTMLElement) {
+  constructor(private readonly root: HTMLElement) {
     this.plane = new TrainerView(this.planeRoot);
     this.images.element.hidden = true;
     root.append(this.choice, this.planeRoot, this.images.element);
     this.choice.addEventListener("change", () => {
       this.show();
     });
+  }
+
+  /** The tab's settings, each control's value by its id (files aside), to carry over a reload of the page in another language. */
+  settings(): Record<string, string> {
+    const settings: Record<string, string> = { "train-mode": this.mode };
+    for (const control of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input[id], select[id]"))
+      if (control.type !== "file") settings[control.id] = control.value;
+    return settings;
+  }
+
+  /** Sets the controls as `settings()` gave them, before either view has started training. */
+  restore(settings: Readonly<Record<string, string>>): void {
+    for (const [id, value] of Object.entries(settings)) {
+      if (id === "train-mode") {
+        for (const radio of this.choice.querySelectorAll<HTMLInputElement>("input")) radio.checked = radio.value === value;
+        continue;
+      }
+      const control = this.root.querySelector(`#${CSS.escape(id)}`);
+      if (control instanceof HTMLSelectElement && [...control.options].some((o) => o.value === value)) control.value = value;
+      else if (control instanceof HTMLInputElement && control.type !== "file") control.value = value;
+    }
   }
 
   private get mode(): "plane" | "images" {

@@ -1,5 +1,7 @@
-import { ACTIVATION_RULES, HIDDEN_ACTIVATIONS, type HiddenActivation } from "../../../src/rules/activations.js";
+import { HIDDEN_ACTIVATIONS, type HiddenActivation } from "../../../src/rules/activations.js";
+import { activationLabel } from "../../../src/explain/solution.js";
 import { announce, h } from "../dom.js";
+import { t } from "../words.js";
 import { DATASET_LABELS, DATASETS, type DatasetName } from "./datasets.js";
 import { drawBoundary, drawLoss } from "./plot.js";
 import type { Route } from "../../../src/kernels/routes.js";
@@ -33,24 +35,24 @@ export class TrainerView {
   private grid: { size: number; values: Float32Array } | undefined;
   private frame: number | undefined;
   private shown: TrainConfig | undefined;
-  private readonly dataset = h("select", { id: "train-dataset" }, ...DATASETS.map((d) => h("option", { value: d }, DATASET_LABELS[d])));
+  private readonly dataset = h("select", { id: "train-dataset" }, ...DATASETS.map((d) => h("option", { value: d }, t().text(DATASET_LABELS[d]))));
   private readonly hidden = h("input", {
     id: "train-hidden",
     type: "text",
     value: "6, 6",
-    title: "Neurons per hidden layer, separated by commas: 1 to 4 layers of 1 to 32",
+    title: t().text("train.plane.hiddenTitle"),
     autocomplete: "off",
   });
-  private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, ACTIVATION_RULES[a].label)));
+  private readonly activation = h("select", { id: "train-activation" }, ...ACTIVATIONS.map((a) => h("option", { value: a }, activationLabel(t(), a))));
   private readonly rate = h("input", { id: "train-rate", type: "number", value: "0.5", min: "0", step: "0.05" });
-  private readonly run = h("button", { type: "button", id: "train-run", class: "primary", "aria-pressed": "false" }, "▶ Train");
-  private readonly reset = h("button", { type: "button", id: "train-reset" }, "⟲ Reset");
+  private readonly run = h("button", { type: "button", id: "train-run", class: "primary", "aria-pressed": "false" }, t().text("train.run"));
+  private readonly reset = h("button", { type: "button", id: "train-reset" }, t().text("page.reset"));
   private readonly boundary = h("canvas", {
     id: "train-boundary",
     role: "img",
-    "aria-label": "Decision boundary: the network's output over the plane, with the training points",
+    "aria-label": t().text("train.plane.boundaryLabel"),
   });
-  private readonly lossPlot = h("canvas", { id: "train-loss", role: "img", "aria-label": "Loss curve" });
+  private readonly lossPlot = h("canvas", { id: "train-loss", role: "img", "aria-label": t().text("train.plane.lossLabel") });
   private readonly stats = h("p", { id: "train-stats", class: "stats" });
   private readonly network = h("p", { id: "train-network", class: "hint" });
   private readonly problem = h("p", { class: "notice error", role: "alert", hidden: true });
@@ -72,26 +74,22 @@ export class TrainerView {
     });
     const field = (label: string, control: HTMLElement) => h("label", { class: "field" }, h("span", {}, label), control);
     root.append(
-      h(
-        "p",
-        { class: "hint" },
-        "A small network learns to separate two classes of points, with the same engine in float32, in a background thread. Orange is class 0, blue is class 1; the shading is the network's output.",
-      ),
+      h("p", { class: "hint" }, t().text("train.plane.intro")),
       h(
         "div",
         { class: "train-controls" },
-        field("Data set", this.dataset),
-        field("Hidden layers (e.g. 6, 6)", this.hidden),
-        field("Activation", this.activation),
-        field("Learning rate", this.rate),
+        field(t().text("train.plane.dataset"), this.dataset),
+        field(t().text("train.plane.hidden"), this.hidden),
+        field(t().text("train.activation"), this.activation),
+        field(t().text("train.learningRate"), this.rate),
         h("div", { class: "row" }, this.run, this.reset),
       ),
       this.problem,
       h(
         "div",
         { class: "train-plots" },
-        h("figure", {}, this.boundary, h("figcaption", {}, "Decision boundary")),
-        h("figure", {}, this.lossPlot, h("figcaption", {}, "Training loss")),
+        h("figure", {}, this.boundary, h("figcaption", {}, t().text("train.plane.boundary"))),
+        h("figure", {}, this.lossPlot, h("figcaption", {}, t().text("train.plane.lossCaption"))),
         this.stats,
         this.network,
       ),
@@ -121,7 +119,7 @@ export class TrainerView {
   private restart(): void {
     const config = this.config();
     if (!config) {
-      this.showProblem("Hidden layers: one to four sizes from 1 to 32, separated by commas (like 6, 6).");
+      this.showProblem(t().text("train.plane.badHidden"));
       return;
     }
     this.showProblem(undefined);
@@ -131,7 +129,7 @@ export class TrainerView {
         this.receive(event.data);
       };
       this.worker.onerror = (event) => {
-        this.showProblem(`The training thread failed: ${event.message}`);
+        this.showProblem(t().text("train.threadFailed", { error: event.message }));
       };
     }
     this.history = [];
@@ -144,13 +142,11 @@ export class TrainerView {
   private describeNetwork(kernels: Route | undefined): void {
     const config = this.shown;
     if (!config) return;
-    const where =
-      kernels === undefined
-        ? ""
-        : kernels === "js"
-          ? " (TypeScript: this browser has no WebAssembly SIMD)"
-          : ` on WebAssembly ${kernels === "relaxed" ? "relaxed SIMD" : "SIMD"} kernels`;
-    this.network.textContent = `Network 2 → ${config.hidden.join(" → ")} → 1: ${config.activation} hidden layers, a sigmoid output, binary cross-entropy; full-batch gradient descent in float32${where}.`;
+    this.network.textContent = t().text("train.plane.network", {
+      layers: config.hidden.join(" → "),
+      activation: activationLabel(t(), config.activation),
+      kernels: kernels ?? "none",
+    });
     if (kernels) this.network.dataset.kernels = kernels;
     else delete this.network.dataset.kernels;
   }
@@ -161,10 +157,10 @@ export class TrainerView {
 
   private setRunning(running: boolean): void {
     this.running = running;
-    this.run.textContent = running ? "❚❚ Pause" : "▶ Train";
+    this.run.textContent = t().text(running ? "page.pause" : "train.run");
     this.run.setAttribute("aria-pressed", String(running));
     this.post({ type: "run", running });
-    if (!running) announce(`Training paused. ${this.stats.textContent}`);
+    if (!running) announce(t().text("train.paused", { stats: this.stats.textContent }));
   }
 
   private showProblem(text: string | undefined): void {
@@ -183,7 +179,11 @@ export class TrainerView {
         if (!last || last.step !== message.step) this.history.push({ step: message.step, loss: message.loss });
         // Keep the curve light: drop every other point when it grows long (the first and last stay).
         if (this.history.length > MAX_HISTORY) this.history = this.history.filter((_, k) => k % 2 === 0 || k === this.history.length - 1);
-        this.stats.textContent = `Step ${message.step} · loss ${message.loss.toFixed(4)} · accuracy ${(message.accuracy * 100).toFixed(1)}%`;
+        this.stats.textContent = t().text("train.plane.stats", {
+          step: message.step,
+          loss: message.loss.toFixed(4),
+          accuracy: `${(message.accuracy * 100).toFixed(1)}%`,
+        });
         this.stats.dataset.step = String(message.step);
         this.stats.dataset.loss = String(message.loss);
         this.stats.dataset.firstLoss = String(this.history[0]!.loss);
@@ -193,7 +193,7 @@ export class TrainerView {
         this.grid = message;
         break;
       case "error":
-        this.showProblem(`Training stopped: ${message.message}`);
+        this.showProblem(t().text("train.stopped", { error: message.message }));
         this.setRunning(false);
         return;
     }
