@@ -10,3 +10,11 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** The known name a mistyped word most likely meant: within a third of its length in edits (at least one); undefined when none is that close. */
+export function closestName(word: string, known: readonly string[]): string | undefined {
+  const best = known
+    .map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
+    .sort((x, y) => x.distance - y.distance)[0];
+  return best && best.distance <= Math.max(1, Math.floor(best.candidate.length / 3)) ? best.candidate : undefined;
+}

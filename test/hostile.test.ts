@@ -1,4 +1,6 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { say } from "../src/io/error-phrases.js";
+import { READING } from "../src/cli/io.js";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -24,6 +26,10 @@ import { gradstep } from "./cli.js";
 import { inputError } from "./data/input-error.js";
 import { temporaryFolder } from "./io/fixtures.js";
 
+/** What the files are, as the library names them in its errors. */
+const PROBLEM_FILE = READING.problemFile.say;
+const WEIGHTS_FILE = say("modelError.what.weightsFile");
+
 /**
  * Hostile and careless input (issue 19): every one ends in an input error
  * with a one-line message, within the stated limits, and no write destroys
@@ -42,7 +48,7 @@ describe("writes never destroy a user's file", () => {
     const dir = temporaryFolder();
     const input = join(dir, "problem.json");
     writeFileSync(input, "{}");
-    readBytes(input, "a problem file");
+    readBytes(input, PROBLEM_FILE);
     symlinkSync(input, join(dir, "alias.json"));
     for (const name of [input, join(dir, ".", "problem.json"), join(dir, "alias.json")]) {
       expect(oneLine(inputError(() => writeFileSafely(name, "x", { force: true })))).toMatch(/over an input of this command/);
@@ -110,16 +116,16 @@ describe("writes never destroy a user's file", () => {
 describe("reads stop at a stated size and stay where they were asked", () => {
   test("a device that never ends is read only up to the limit", () => {
     const started = Date.now();
-    expect(oneLine(inputError(() => readBytes("/dev/zero", "a problem file", 1 << 20)))).toMatch(/larger than the 1 MiB gradstep reads/);
+    expect(oneLine(inputError(() => readBytes("/dev/zero", PROBLEM_FILE, 1 << 20)))).toMatch(/larger than the 1 MiB gradstep reads/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test("UTF-16 and binary text are named; a UTF-8 byte order mark is dropped", () => {
-    expect(oneLine(inputError(() => decodeText(new Uint8Array([0xff, 0xfe, 0x7b, 0x00]), "a problem file")))).toMatch(/UTF-16/);
-    expect(oneLine(inputError(() => decodeText(new Uint8Array([0x7b, 0x00, 0x7d]), "a problem file")))).toMatch(/binary file/);
-    expect(oneLine(inputError(() => decodeText(new Uint8Array([0x7b, 0xc3, 0x28]), "a problem file")))).toMatch(/not UTF-8/);
+    expect(oneLine(inputError(() => decodeText(new Uint8Array([0xff, 0xfe, 0x7b, 0x00]), PROBLEM_FILE)))).toMatch(/UTF-16/);
+    expect(oneLine(inputError(() => decodeText(new Uint8Array([0x7b, 0x00, 0x7d]), PROBLEM_FILE)))).toMatch(/binary file/);
+    expect(oneLine(inputError(() => decodeText(new Uint8Array([0x7b, 0xc3, 0x28]), PROBLEM_FILE)))).toMatch(/not UTF-8/);
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(example()))]);
-    expect(parseProblem(decodeText(bom, "a problem file"), { file: "bom.json" }).network.inputs).toBe(2);
+    expect(parseProblem(decodeText(bom, PROBLEM_FILE), { file: "bom.json" }).network.inputs).toBe(2);
     expect(parseProblem(`\uFEFF${JSON.stringify(example())}`, { file: "bom.json" }).network.inputs).toBe(2);
   });
 
@@ -129,8 +135,8 @@ describe("reads stop at a stated size and stay where they were asked", () => {
     mkdirSync(join(dir, "sub"));
     writeFileSync(join(dir, "sub", "w.safetensors"), "x");
     symlinkSync("/etc/hostname", join(dir, "out.safetensors"));
-    expect(fileBeside(model, "sub/w.safetensors", "the weights file")).toBe(join(dir, "sub", "w.safetensors"));
-    const refused = (name: string) => oneLine(inputError(() => fileBeside(model, name, "the weights file")));
+    expect(fileBeside(model, "sub/w.safetensors", WEIGHTS_FILE)).toBe(join(dir, "sub", "w.safetensors"));
+    const refused = (name: string) => oneLine(inputError(() => fileBeside(model, name, WEIGHTS_FILE)));
     expect(refused("/etc/passwd")).toMatch(/an absolute path/);
     expect(refused("../../etc/passwd")).toMatch(/leads out of it/);
     expect(refused("out.safetensors")).toMatch(/a link that leads out/);

@@ -231,5 +231,5 @@ test("English output is the commands' own, whatever the catalogue: the epoch lin
   expect(stderr).toMatch(
     /^epoch 1\/1 {2}loss \d\.\d{4} {2}acc \d+\.\d{2}% {2}│ {2}test loss \d\.\d{4} {2}test acc \d+\.\d{2}% {2}│ {2}lr 0\.00100 {2}[\d,]+ samples\/s {2}\d+\.\d s$/m,
   );
-  expect(stderr).toMatch(/^test accuracy \d+\.\d{2}% after 1 epochs; wrote .*digits-en\.json, .*digits-en\.safetensors, .*digits-en\.svg$/m);
+  expect(stderr).toMatch(/^test accuracy \d+\.\d{2}% after 1 epoch; wrote .*digits-en\.json, .*digits-en\.safetensors, .*digits-en\.svg$/m);
 });

@@ -20,10 +20,10 @@ export const READING = {
 
 /** A file's text, or standard input's for `-`; an unreadable file is an input error like any other. */
 export function readText(file: string, what: Said = READING.problemFile): string {
-  if (file !== STDIN) return readFile(file, what.message);
+  if (file !== STDIN) return readFile(file, what.say);
   try {
     // Read up to the same limit as a file: `gradstep solve - < /dev/zero` ends with an input error.
-    return decodeText(readStandardInput(what.message), what.message, STDIN_NAME);
+    return decodeText(readStandardInput(what.say), what.say, STDIN_NAME);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { argumentError } from "./usage-errors.js";
+import { dataName } from "./data-name.js";
 import { typedBackend } from "../engine/backend.js";
 import { rowOf } from "../engine/matrix.js";
 import { buildNetwork, type Network } from "../engine/network.js";
@@ -157,7 +158,12 @@ export const evalCommand = new Command("eval")
     writeOutput(
       flags.format === "json"
         ? JSON.stringify(result)
-        : t.text("command.eval.result", { name: test.name, samples: String(test.count), loss: loss.toFixed(4), accuracy: `${(100 * accuracy).toFixed(2)}%` }),
+        : t.text("command.eval.result", {
+            name: dataName(test.name, t),
+            samples: String(test.count),
+            loss: loss.toFixed(4),
+            accuracy: `${(100 * accuracy).toFixed(2)}%`,
+          }),
       undefined,
     );
   });

@@ -23,19 +23,6 @@ function columnsLine(spec: TableSpec, t: Translator): string {
     .join(t.text("command.table.separator"));
 }
 
-/** Why a column was left out (src/train/table/fit.ts says it in English), in the reader's words; English as it is written there. */
-function reasonOf(t: Translator, reason: string): string {
-  if (t.lang === "en") return reason;
-  let m: RegExpExecArray | null;
-  if (reason === "--ignore") return reason;
-  if (reason === "no values in the training rows") return t.text("command.table.reasonEmpty");
-  if (reason === "an identifier (whole numbers, by its name)") return t.text("command.table.reasonIdentifier");
-  if ((m = /^free text \((over )?(\d+) distinct values in (\d+) rows\)$/.exec(reason)))
-    return t.text(m[1] ? "command.table.reasonFreeTextOver" : "command.table.reasonFreeText", { distinct: m[2]!, rows: m[3]! });
-  if ((m = /^over (\d+) categories$/.exec(reason))) return t.text("command.table.reasonCategories", { limit: m[1]! });
-  return reason;
-}
-
 /** Rows dropped, cells imputed and categories never seen in training, as lines; none when nothing happened. */
 export function reportLines(report: EncodeReport, spec: TableSpec, t: Translator = english): string[] {
   const lines: string[] = [];
@@ -105,9 +92,7 @@ export function describeTable(table: PreparedTable, t: Translator = english): st
     ...(ignored.length > 0
       ? [
           t.text("command.table.ignored", {
-            columns: ignored
-              .map((i) => t.text("command.table.ignoredColumn", { name: i.column, reason: reasonOf(t, i.reason) }))
-              .join(t.text("command.table.separator")),
+            columns: ignored.map((i) => t.text("command.table.ignoredColumn", { name: i.column, reason: i.say(t) })).join(t.text("command.table.separator")),
           }),
         ]
       : []),

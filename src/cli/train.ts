@@ -3,6 +3,8 @@ import { dirname, resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { argumentError } from "./usage-errors.js";
+import { dataName } from "./data-name.js";
+import { say } from "../io/error-phrases.js";
 import { OPTIMIZER_NAMES, type OptimizerName } from "../engine/optimizers.js";
 import { claimOutput, writeFileSafely } from "../io/files.js";
 import { modelPaths, saveModel } from "../io/model-file.js";
@@ -106,7 +108,7 @@ function epochLine(m: EpochMetrics, epochs: number, t: Translator): string {
     epochs: String(epochs),
     scores,
     lr: m.learningRate.toPrecision(3),
-    speed: Math.round(m.samplesPerSecond).toLocaleString("en-US"),
+    speed: Math.round(m.samplesPerSecond).toLocaleString(t.lang),
     seconds: m.seconds.toFixed(1),
   });
 }
@@ -228,13 +230,13 @@ export const trainCommand = new Command("train")
     // Claimed before training: a run never replaces another run's checkpoint or model unless told to.
     claimOutput(checkpoint, {
       force: flags.force || flags.resume,
-      what: "the checkpoint",
-      forceFlag: "--resume to continue that run, or --force to start over",
+      what: say("command.train.whatCheckpoint"),
+      forceFlag: say("command.train.resumeOrForce"),
       replacesInput: flags.resume,
     });
     const outputs = modelPaths(flags.out);
     for (const file of [outputs.json, outputs.weights, outputs.json.replace(/\.json$/, ".svg")]) {
-      claimOutput(file, { force: flags.force || flags.resume, what: "the trained model" });
+      claimOutput(file, { force: flags.force || flags.resume, what: say("command.train.whatModel") });
     }
     const state = flags.resume ? loadCheckpoint(checkpoint, spec, backend, settings, run) : startTraining(spec, backend, settings.optimizer);
 
@@ -245,7 +247,7 @@ export const trainCommand = new Command("train")
       else
         log(
           t.text("command.train.data", {
-            name: data.train.name,
+            name: dataName(data.train.name, t),
             train: String(data.train.count),
             test: String(data.test.count),
             features: String(data.train.features),
@@ -284,7 +286,7 @@ export const trainCommand = new Command("train")
       onProgress: (p) => {
         if (!bar) return;
         if (p.samples <= batchSize) bar.start(p.total, 0, { epoch: `${p.epoch}/${settings.epochs}`, speed: "…" });
-        bar.update(p.samples, { speed: Math.round(p.samplesPerSecond).toLocaleString("en-US") });
+        bar.update(p.samples, { speed: Math.round(p.samplesPerSecond).toLocaleString(t.lang) });
         if (p.samples === p.total) bar.stop();
       },
       onEpoch: (metrics, now) => {

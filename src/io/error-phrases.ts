@@ -1,5 +1,5 @@
-import { editDistance } from "../edit-distance.js";
-import { english, type MessageKey, type Translator } from "../i18n/translate.js";
+import { quoteList, suggestion } from "../problem/schema-issues.js";
+import type { MessageKey, Translator } from "../i18n/translate.js";
 
 /**
  * Words of an error about a model, a data set, a table or a training setting,
@@ -30,25 +30,17 @@ export function verbatim(text: string): Say {
   return () => text;
 }
 
-/** What a file should be, for messages: English words (a caller outside the catalogue's reach), or a phrase in any language. */
-export type Expected = string | Say;
-
-export function expectedText(what: Expected, t: Translator = english): string {
-  return typeof what === "string" ? what : what(t);
-}
+/** What a file should be ("a model file"), said in any language. */
+export type Expected = Say;
 
 /** ` (did you mean "activation"?)` when a known word is a likely intended spelling, in the reader's language; else nothing. */
 export function didYouMean(word: string, known: readonly string[]): Say {
-  const best = known
-    .map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
-    .sort((x, y) => x.distance - y.distance)[0];
-  if (!best || best.distance > Math.max(1, Math.floor(best.candidate.length / 3))) return () => "";
-  return say("modelError.didYouMean", { candidate: quoted(best.candidate) });
+  return (t) => suggestion(word, known, t);
 }
 
 /** `a, b, c`: quoted names, in the language's list separator. */
 export function quotedList(names: readonly string[]): Say {
-  return (t) => names.map((name) => JSON.stringify(name)).join(t.text("modelError.listSeparator"));
+  return (t) => quoteList(names, t);
 }
 
 /** A name between double quotes, as the file wrote it (no escapes): `"layer_1"`. */

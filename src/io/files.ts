@@ -16,9 +16,8 @@ import {
 } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
-import { english } from "../i18n/translate.js";
 import { InputError, type InputErrorPlace } from "../input-error.js";
-import { expectedText, say, type Expected, type Say } from "./error-phrases.js";
+import { say, type Expected, type Say } from "./error-phrases.js";
 
 /**
  * Reading and writing the user's files, so that no input hangs or exhausts
@@ -53,18 +52,9 @@ function size(bytes: number): Say {
   return bytes >= MiB ? say("modelError.size.mebibytes", { count: String(Math.round(bytes / MiB)) }) : say("modelError.size.bytes", { count: bytes });
 }
 
-/** `what`, English or a phrase, as an argument of a message. */
-function wanted(what: Expected): Say {
-  return (t) => expectedText(what, t);
-}
-
-/**
- * The error `detail` says, in any language; where a caller gave its words in
- * English only (`what` as plain text), the whole message stays English rather
- * than mixing two languages in one sentence.
- */
-function fileError(detail: Say, place: InputErrorPlace, ...words: (Expected | undefined)[]): InputError {
-  return words.some((word) => typeof word === "string") ? new InputError(detail(english), place) : InputError.said(detail, place);
+/** The error `detail` says, in any language. */
+function fileError(detail: Say, place: InputErrorPlace): InputError {
+  return InputError.said(detail, place);
 }
 
 /** Identity of a file however it is named (links, `./`, symlinks): device and inode. */
@@ -100,9 +90,9 @@ function readDescriptor(fd: number, limit: number, tooLarge: () => never): Buffe
  */
 export function readBytes(file: string, what: Expected, limit = MAX_MODEL_BYTES): Uint8Array {
   const tooLarge = (): never => {
-    throw fileError(say("modelError.file.tooLarge", { what: wanted(what), size: size(limit) }), { file }, what);
+    throw fileError(say("modelError.file.tooLarge", { what, size: size(limit) }), { file });
   };
-  const found = (problem: Say) => fileError(say("modelError.file.found", { what: wanted(what), found: problem }), { file }, what);
+  const found = (problem: Say) => fileError(say("modelError.file.found", { what, found: problem }), { file });
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -134,22 +124,22 @@ const UTF16 = [
  */
 export function decodeText(bytes: Uint8Array, what: Expected, file?: string): string {
   if (UTF16.some(([a, b]) => bytes[0] === a && bytes[1] === b)) {
-    throw fileError(say("modelError.text.utf16", { what: wanted(what) }), { file }, what);
+    throw fileError(say("modelError.text.utf16", { what }), { file });
   }
   const probe = bytes.subarray(0, 4096);
-  if (probe.includes(0)) throw fileError(say("modelError.text.binary", { what: wanted(what) }), { file }, what);
+  if (probe.includes(0)) throw fileError(say("modelError.text.binary", { what }), { file });
   try {
     // A UTF-8 byte order mark is dropped, as YAML readers do.
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw fileError(say("modelError.text.notUtf8", { what: wanted(what) }), { file }, what);
+    throw fileError(say("modelError.text.notUtf8", { what }), { file });
   }
 }
 
 /** Standard input's bytes, at most `limit` of them. */
 export function readStandardInput(what: Expected, limit = MAX_TEXT_BYTES): Uint8Array {
   return readDescriptor(0, limit, () => {
-    throw fileError(say("modelError.stdin.tooLarge", { what: wanted(what), size: size(limit) }), { file: "<stdin>" }, what);
+    throw fileError(say("modelError.stdin.tooLarge", { what, size: size(limit) }), { file: "<stdin>" });
   });
 }
 
@@ -167,7 +157,7 @@ export function fileBeside(modelFile: string, name: string, what: Expected): str
   const folder = dirname(modelFile);
   const refuse = (why: Say): never => {
     // The name is the model's own text; nothing of the named file is shown.
-    throw fileError(say("modelError.beside.refused", { what: wanted(what), name: JSON.stringify(name.slice(0, 200)), why }), { file: modelFile }, what);
+    throw fileError(say("modelError.beside.refused", { what, name: JSON.stringify(name.slice(0, 200)), why }), { file: modelFile });
   };
   if (name.includes("\0")) refuse(say("modelError.beside.nul"));
   if (isAbsolute(name) || /^[A-Za-z]:/.test(name)) refuse(say("modelError.beside.absolute"));
@@ -181,11 +171,7 @@ export function fileBeside(modelFile: string, name: string, what: Expected): str
   try {
     real = realpathSync(path);
   } catch (error) {
-    throw fileError(
-      say("modelError.beside.unreadable", { what: wanted(what), name, model: basename(modelFile), found: unreadable(error) }),
-      { file: path },
-      what,
-    );
+    throw fileError(say("modelError.beside.unreadable", { what, name, model: basename(modelFile), found: unreadable(error) }), { file: path });
   }
   if (!inside(realpathSync(folder), real)) refuse(say("modelError.beside.link"));
   if (!statSync(real).isFile()) refuse(say("modelError.beside.notFile"));
@@ -236,16 +222,16 @@ export function checkWritable(file: string, options: WriteOptions = {}): void {
   const stats = existing(file);
   if (!stats) return;
   const rewritable = options.replacesInput || ownInputs.has(resolve(writeTarget(file)));
-  if (!rewritable && readFiles.has(identity(stats))) throw fileError(say("modelError.write.overInput", { what }), { file }, options.what);
-  if (stats.isDirectory()) throw fileError(say("modelError.write.directory", { what }), { file }, options.what);
+  if (!rewritable && readFiles.has(identity(stats))) throw fileError(say("modelError.write.overInput", { what }), { file });
+  if (stats.isDirectory()) throw fileError(say("modelError.write.directory", { what }), { file });
   if (!stats.isFile() || stats.size === 0 || options.force || ownOutputs.has(resolve(writeTarget(file)))) return;
-  const pass = options.forceFlag === undefined ? say("modelError.write.passForce") : wanted(options.forceFlag);
-  throw fileError(say("modelError.write.exists", { what, pass }), { file }, options.what, options.forceFlag);
+  const pass = options.forceFlag === undefined ? say("modelError.write.passForce") : options.forceFlag;
+  throw fileError(say("modelError.write.exists", { what, pass }), { file });
 }
 
 /** What a write is of, for messages: "the output" unless the caller says. */
 function outputWhat(options: WriteOptions): Say {
-  return options.what === undefined ? say("modelError.write.theOutput") : wanted(options.what);
+  return options.what === undefined ? say("modelError.write.theOutput") : options.what;
 }
 
 /**
@@ -298,7 +284,7 @@ export function writeFileSafely(file: string, content: string | Uint8Array, opti
   const stats = existing(target);
   const failed = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw fileError(say("modelError.write.failed", { what: outputWhat(options), code }), { file }, options.what);
+    throw fileError(say("modelError.write.failed", { what: outputWhat(options), code }), { file });
   };
   if (stats && !stats.isFile()) {
     try {

@@ -1,7 +1,7 @@
 import type * as v from "valibot";
 import type { JsonPath } from "../json-path.js";
 import { formatPath, lookup } from "../json-path.js";
-import { editDistance } from "../edit-distance.js";
+import { closestName } from "../edit-distance.js";
 import { describeValue } from "../input-error.js";
 import { english, type MessageKey, type Translator } from "../i18n/translate.js";
 import errorMessages from "../i18n/catalogues/errors/en.js";
@@ -38,10 +38,8 @@ function nameType(expected: string, t: Translator): string {
 
 /** ` (did you mean "activation"?)` when a known word is a likely intended spelling. */
 export function suggestion(word: string, known: readonly string[], t: Translator = english): string {
-  const best = known
-    .map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }))
-    .sort((x, y) => x.distance - y.distance)[0];
-  return best && best.distance <= Math.max(1, Math.floor(best.candidate.length / 3)) ? t.text("error.didYouMean", { word: best.candidate }) : "";
+  const closest = closestName(word, known);
+  return closest === undefined ? "" : t.text("error.didYouMean", { word: closest });
 }
 
 /** A schema's own message where it is a key of the error catalogue (`v.check(…, "error.claimPathOrName")`), else the message as it is. */
@@ -49,7 +47,8 @@ function checkMessage(message: string, t: Translator): string {
   return Object.hasOwn(errorMessages, message) ? t.text(message as MessageKey) : message;
 }
 
-function quoteList(values: readonly unknown[], t: Translator): string {
+/** Values as JSON writes them, in the language's list: `"a", "b"` or `"a"、"b"`. */
+export function quoteList(values: readonly unknown[], t: Translator): string {
   return values.map((value) => JSON.stringify(value)).join(t.text("expect.separator"));
 }
 

@@ -2,6 +2,7 @@ import { InputError } from "../../src/input-error.js";
 import type { Problem } from "../../src/problem/problem.js";
 import { NumericError } from "../../src/solve/numeric-error.js";
 import { checked } from "./edits.js";
+import { t } from "./words.js";
 import { solveExercise, type Exercise } from "./exercise.js";
 import type { Store } from "./store.js";
 
@@ -12,7 +13,7 @@ function guarded(store: Store, work: () => void): boolean {
     return true;
   } catch (error) {
     if (error instanceof InputError || error instanceof NumericError) {
-      store.update({ notice: { kind: "error", text: error.message } });
+      store.update({ notice: { kind: "error", text: error.localized(t()) } });
       return false;
     }
     throw error;

@@ -362,4 +362,4 @@ export default {
   ...modelErrorMessages,
   ...commandMessages,
   ...trainPageMessages,
-} as const;
+};

@@ -3,7 +3,7 @@ import { Rng } from "../../engine/rng.js";
 import { LIMITS } from "../../limits.js";
 import type { ColumnSpec, MissingStrategy, TableSpec, Task } from "../../io/table-spec.js";
 import { describeValue, InputError } from "../../input-error.js";
-import type { Translator } from "../../i18n/translate.js";
+import { english, type Translator } from "../../i18n/translate.js";
 import { didYouMean, quotedList, say, verbatim, type Say } from "../../io/error-phrases.js";
 import { shuffledOrder } from "../data/dataset.js";
 import { DATE_ORDERS, isMissing, isOutOfRange, parseDate, parseNumber, type DateOrder } from "./cells.js";
@@ -143,10 +143,17 @@ function classesOf(stats: ColumnStats): string[] {
     : names;
 }
 
+/** A column the model does not learn from: `reason` in English (for JSON), `say` in any language. */
+export interface LeftOutColumn {
+  readonly column: string;
+  readonly reason: string;
+  readonly say: Say;
+}
+
 export interface Fitted {
   readonly spec: TableSpec;
   /** Columns left out, with why. */
-  readonly ignored: readonly { readonly column: string; readonly reason: string }[];
+  readonly ignored: readonly LeftOutColumn[];
   /** Row k is held out when `heldOut[k]` is 1. */
   readonly heldOut: Uint8Array;
 }
@@ -200,22 +207,17 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
   }
   if (usable === 0) throw InputError.said(say(missing === "drop" ? "modelError.table.noCompleteRows" : "modelError.table.noLabelledRows", { rows }), { file });
 
-  const ignored = [...ignoredByUser].map((column) => ({ column, reason: "--ignore" }));
-  /** Why each column is left out, in any language, for the error when none is left. */
-  const why = new Map<string, Say>(ignored.map((i) => [i.column, verbatim(i.reason)]));
-  const leaveOut = (column: string, reason: string, said: Say) => {
-    ignored.push({ column, reason });
-    why.set(column, said);
-  };
+  const ignored: LeftOutColumn[] = [...ignoredByUser].map((column) => ({ column, reason: "--ignore", say: verbatim("--ignore") }));
+  const leaveOut = (column: string, said: Say) => ignored.push({ column, reason: said(english), say: said });
   const columns: ColumnSpec[] = [];
   for (const k of candidates) {
     const name = source.columns[k]!,
       s = stats[k]!;
     const indicator = missing === "impute" && s.trainMissing > 0;
     if (s.present === 0 || s.trainPresent === 0) {
-      leaveOut(name, "no values in the training rows", say("modelError.table.leftOutEmpty"));
+      leaveOut(name, say("modelError.table.leftOutEmpty"));
     } else if (s.numbers && s.integers && ID_NAME.test(name)) {
-      leaveOut(name, "an identifier (whole numbers, by its name)", say("modelError.table.leftOutIdentifier"));
+      leaveOut(name, say("modelError.table.leftOutIdentifier"));
     } else if (s.numbers) {
       columns.push({ name, kind: "number", mean: s.number.mean, std: s.number.std, indicator });
     } else if (s.dates.size > 0) {
@@ -225,13 +227,9 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     } else if (s.counts.size > MAX_CATEGORIES && s.counts.size > s.trainPresent / 2) {
       const over = s.counts.size > MAX_CLASSES;
       const values = { count: over ? MAX_CLASSES : s.counts.size, rows: s.trainPresent };
-      leaveOut(
-        name,
-        `free text (${over ? `over ${MAX_CLASSES}` : s.counts.size} distinct values in ${s.trainPresent} rows)`,
-        say(over ? "modelError.table.leftOutFreeTextOver" : "modelError.table.leftOutFreeText", values),
-      );
+      leaveOut(name, say(over ? "modelError.table.leftOutFreeTextOver" : "modelError.table.leftOutFreeText", values));
     } else if (s.counts.size > MAX_CLASSES) {
-      leaveOut(name, `over ${MAX_CLASSES} categories`, say("modelError.table.leftOutCategories", { count: MAX_CLASSES }));
+      leaveOut(name, say("modelError.table.leftOutCategories", { count: MAX_CLASSES }));
     } else {
       const categories = [...s.counts.keys()].sort();
       const fill = [...s.counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best))[0];
@@ -242,7 +240,7 @@ export function fitTable(source: TableSource, options: TableOptions): Fitted {
     throw InputError.said(
       say("modelError.table.nothingToLearn", {
         leftOut: (t: Translator) =>
-          ignored.map((i) => t.text("modelError.table.leftOut", { column: i.column, why: why.get(i.column)!(t) })).join(t.text("modelError.listSeparator")),
+          ignored.map((i) => t.text("modelError.table.leftOut", { column: i.column, why: i.say(t) })).join(t.text("expect.separator")),
       }),
       { file },
     );

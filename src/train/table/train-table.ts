@@ -13,7 +13,7 @@ import { initialNetwork } from "../init.js";
 import type { ScheduleName } from "../schedule.js";
 import { evaluate, startTraining, train, type EpochMetrics, type Scores, type TrainSettings } from "../trainer.js";
 import { encodeTable, type EncodeReport } from "./encode.js";
-import { fitTable, type TableOptions } from "./fit.js";
+import { fitTable, type LeftOutColumn, type TableOptions } from "./fit.js";
 import { fitLinear, withLinear } from "./linear.js";
 import { objectTable, type TableSource } from "./source.js";
 
@@ -42,7 +42,7 @@ export interface PreparedTable {
   readonly train: Dataset;
   readonly test: Dataset;
   readonly report: EncodeReport;
-  readonly ignored: readonly { readonly column: string; readonly reason: string }[];
+  readonly ignored: readonly LeftOutColumn[];
 }
 
 /** Infers the columns and the task of `source`, learns the statistics from its training rows, and encodes every row. */
@@ -118,7 +118,7 @@ export interface TableModel {
   /** The held-out rows' figures after the last epoch: loss and accuracy, or RMSE, MAE and R² in the targets' units. */
   readonly test: Scores;
   readonly report: EncodeReport;
-  readonly ignored: readonly { readonly column: string; readonly reason: string }[];
+  readonly ignored: readonly LeftOutColumn[];
   /** Predictions for new rows of the same columns (the label may be left out). */
   predict(rows: readonly Readonly<Record<string, unknown>>[]): Prediction[];
   /** The model as `saveModel`, `exportOnnx` and the CLI take it, preprocessing included. */

@@ -1,5 +1,6 @@
 import type { Route } from "../../../src/kernels/routes.js";
 import type { MessageKey, MessageValues } from "../../../src/i18n/translate.js";
+import type { Lang } from "../../../src/i18n/lang.js";
 
 /** Messages between the digits view and its training Web Worker (digits-worker.ts). */
 export interface DigitsConfig {
@@ -14,6 +15,8 @@ export interface DigitsConfig {
   readonly seed: number;
   /** Where the built-in digits' files are: data/ beside the page. */
   readonly dataUrl: string;
+  /** The page's language, for the worker's own errors (a diverging run says where in it). */
+  readonly lang: Lang;
 }
 
 export interface IdxFile {

@@ -273,6 +273,7 @@ export class DigitsView {
       threads: Number(this.threads.value),
       seed: 1,
       dataUrl: new URL("data/", document.baseURI).href,
+      lang: t().lang,
     };
   }
 

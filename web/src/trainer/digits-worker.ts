@@ -5,10 +5,12 @@ import type { Dataset } from "../../../src/train/data/dataset.js";
 import { DIGITS_FILES } from "../../../src/train/data/known-sets.js";
 import { initialNetwork } from "../../../src/train/init.js";
 import { fastBackend } from "../../../src/kernels/engine-backend.js";
-import { startTraining, train, type Progress, type TrainingState, type TrainSettings } from "../../../src/train/trainer.js";
+import { DivergenceError, startTraining, train, type Progress, type TrainingState, type TrainSettings } from "../../../src/train/trainer.js";
 import { accuracyOf, confusionMatrix, misclassified } from "../../../src/train/confusion.js";
 import type { DigitsConfig, FromDigitsWorker, IdxFile, MisclassifiedImage, Snapshot, ToDigitsWorker } from "./digits-protocol.js";
 import { FilesError, fetchDigits, readFashionFiles } from "./idx-files.js";
+import { english, loadTranslator, type Translator } from "../../../src/i18n/translate.js";
+import { InputError } from "../../../src/input-error.js";
 
 /**
  * Trains an MLP on the built-in digits (or Fashion-MNIST from the user's
@@ -41,6 +43,8 @@ let session: Session | undefined;
 let running = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let digits: Promise<{ train: Dataset; test: Dataset }> | undefined;
+/** The page's language, for errors said here. */
+let words: Translator = english;
 
 function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<{ train: Dataset; test: Dataset }> {
   if (config.source === "files") return readFashionFiles(files ?? []);
@@ -53,7 +57,8 @@ function loadData(config: DigitsConfig, files: readonly IdxFile[] | undefined): 
 }
 
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof InputError || error instanceof DivergenceError ? error.localized(words) : error instanceof Error ? error.message : String(error);
   scope.postMessage(error instanceof FilesError ? { type: "error", message, key: error.key, values: error.values } : { type: "error", message });
 }
 
@@ -91,6 +96,7 @@ function predictClasses(net: Network, data: Dataset, batchSize = 500): Int32Arra
 
 async function start(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<void> {
   stop();
+  words = await loadTranslator(config.lang);
   const old = session;
   session = undefined;
   await old?.backend.close();

@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** Deutsch: train, eval, predict, inspect, export, examples and serve: their reports and their help. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "command.note": "Hinweis: {note}",
 
   "command.train.missingLabel": "erwartet wird --label COLUMN, die Spalte der Tabelle mit dem Label",
@@ -34,11 +35,6 @@ export default {
   "command.table.kindCategory": "Kategorie: {count}",
   "command.table.ignored": "weggelassen: {columns}",
   "command.table.ignoredColumn": "{name} ({reason})",
-  "command.table.reasonEmpty": "keine Werte in den Trainingszeilen",
-  "command.table.reasonIdentifier": "ein Bezeichner (ganze Zahlen, nach dem Spaltennamen)",
-  "command.table.reasonFreeText": "Freitext ({distinct} verschiedene Werte in {rows} Zeilen)",
-  "command.table.reasonFreeTextOver": "Freitext (über {distinct} verschiedene Werte in {rows} Zeilen)",
-  "command.table.reasonCategories": "über {limit} Kategorien",
   "command.table.leftOutRows": "weggelassen: {rows}",
   "command.table.droppedNoLabel": "{count, plural, one {{n} Zeile} other {{n} Zeilen}} ohne Label",
   "command.table.droppedMissing": "{count, plural, one {{n} Zeile} other {{n} Zeilen}} mit fehlendem Merkmal (--missing drop)",
@@ -176,4 +172,10 @@ export default {
   "usage.layerSizes": 'Erwartet werden Größen wie "256,128".',
   "usage.tooManyLayers": "Erwartet werden höchstens {limit} verborgene Schichten, gefunden {found}.",
   "usage.layerTooWide": "Erwartet werden Schichten mit höchstens {limit} Einheiten, gefunden {found}.",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+  "command.train.whatCheckpoint": "die Checkpoint-Datei",
+  "command.train.resumeOrForce": "--resume, um diesen Lauf fortzusetzen, oder --force, um neu zu beginnen",
+  "command.train.whatModel": "das trainierte Modell",
+  "command.data.digits": "eingebaute MNIST-Ziffern (10.000)",
+};
+
+export default messages;

@@ -1,3 +1,5 @@
+import { DIGITS_NAME } from "../../../train/data/known-sets.js";
+
 /** train, eval, predict, inspect, export, examples and serve: their reports and their help. English: the source the other languages translate key by key. */
 export default {
   // A note on standard error, after "gradstep: " or alone.
@@ -17,7 +19,7 @@ export default {
   "command.train.epochRegression": "loss {loss}  │  test RMSE {rmse}  MAE {mae}  R² {r2}",
   "command.train.finalAccuracy": "test accuracy {accuracy}",
   "command.train.finalRegression": "test RMSE {rmse}, MAE {mae}, R² {r2}",
-  "command.train.done": "{final} after {epochs, plural, other {# epochs}}; wrote {files}",
+  "command.train.done": "{final} after {epochs, plural, one {# epoch} other {# epochs}}; wrote {files}",
 
   // What train, eval and predict say about a table (cli/table-report.ts).
   "command.table.separator": ", ",
@@ -35,11 +37,6 @@ export default {
   "command.table.kindCategory": "category: {count}",
   "command.table.ignored": "left out: {columns}",
   "command.table.ignoredColumn": "{name} ({reason})",
-  "command.table.reasonEmpty": "no values in the training rows",
-  "command.table.reasonIdentifier": "an identifier (whole numbers, by its name)",
-  "command.table.reasonFreeText": "free text ({distinct} distinct values in {rows} rows)",
-  "command.table.reasonFreeTextOver": "free text (over {distinct} distinct values in {rows} rows)",
-  "command.table.reasonCategories": "over {limit} categories",
   "command.table.leftOutRows": "left out {rows}",
   "command.table.droppedNoLabel": "{count, plural, one {{n} row} other {{n} rows}} without a label",
   "command.table.droppedMissing": "{count, plural, one {{n} row} other {{n} rows}} with a missing feature (--missing drop)",
@@ -177,4 +174,8 @@ export default {
   "usage.layerSizes": 'expected sizes like "256,128".',
   "usage.tooManyLayers": "expected at most {limit} hidden layers, found {found}.",
   "usage.layerTooWide": "expected layers of at most {limit} units, found {found}.",
-} as const;
+  "command.train.whatCheckpoint": "the checkpoint",
+  "command.train.resumeOrForce": "--resume to continue that run, or --force to start over",
+  "command.train.whatModel": "the trained model",
+  "command.data.digits": DIGITS_NAME,
+};

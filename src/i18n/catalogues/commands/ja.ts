@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** 日本語: train, eval, predict, inspect, export, examples and serve: their reports and their help. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "command.note": "注：{note}",
 
   "command.train.missingLabel": "表のラベル列を --label COLUMN で指定する必要があります",
@@ -34,11 +35,6 @@ export default {
   "command.table.kindCategory": "カテゴリ：{count}",
   "command.table.ignored": "使わない列：{columns}",
   "command.table.ignoredColumn": "{name}（{reason}）",
-  "command.table.reasonEmpty": "訓練行に値がない",
-  "command.table.reasonIdentifier": "識別子（整数、列名から判断）",
-  "command.table.reasonFreeText": "自由記述のテキスト（{rows} 行に {distinct} 種類の値）",
-  "command.table.reasonFreeTextOver": "自由記述のテキスト（{rows} 行に {distinct} 種類を超える値）",
-  "command.table.reasonCategories": "カテゴリが {limit} 個を超える",
   "command.table.leftOutRows": "除外した行：{rows}",
   "command.table.droppedNoLabel": "ラベルのない行 {count, plural, other {{n} 行}}",
   "command.table.droppedMissing": "特徴量が欠けている行 {count, plural, other {{n} 行}}（--missing drop）",
@@ -173,4 +169,10 @@ export default {
   "usage.layerSizes": '"256,128" のような層の大きさの並びが必要です。',
   "usage.tooManyLayers": "隠れ層は {limit} 個までですが、{found} 個あります。",
   "usage.layerTooWide": "各層のユニットは {limit} 個までですが、{found} 個あります。",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+  "command.train.whatCheckpoint": "チェックポイント",
+  "command.train.resumeOrForce": "その学習を続けるには --resume、やり直すには --force",
+  "command.train.whatModel": "学習済みモデル",
+  "command.data.digits": "組み込みの MNIST 手書き数字（1 万件）",
+};
+
+export default messages;

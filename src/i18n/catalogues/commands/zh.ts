@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** 简体中文: train, eval, predict, inspect, export, examples and serve: their reports and their help. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "command.note": "注：{note}",
 
   "command.train.missingLabel": "需要用 --label COLUMN 指明表格的标签列",
@@ -34,11 +35,6 @@ export default {
   "command.table.kindCategory": "类别：{count}",
   "command.table.ignored": "未使用的列：{columns}",
   "command.table.ignoredColumn": "{name}（{reason}）",
-  "command.table.reasonEmpty": "训练行中没有值",
-  "command.table.reasonIdentifier": "标识符（整数，据列名判断）",
-  "command.table.reasonFreeText": "自由文本（{rows} 行中有 {distinct} 个不同的值）",
-  "command.table.reasonFreeTextOver": "自由文本（{rows} 行中有超过 {distinct} 个不同的值）",
-  "command.table.reasonCategories": "类别超过 {limit} 个",
   "command.table.leftOutRows": "舍弃的行：{rows}",
   "command.table.droppedNoLabel": "{count, plural, other {{n} 行}}没有标签",
   "command.table.droppedMissing": "{count, plural, other {{n} 行}}缺少特征值（--missing drop）",
@@ -169,4 +165,10 @@ export default {
   "usage.layerSizes": '应为 "256,128" 这样的层宽列表。',
   "usage.tooManyLayers": "隐藏层最多 {limit} 个，实际为 {found} 个。",
   "usage.layerTooWide": "每层最多 {limit} 个单元，实际为 {found} 个。",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+  "command.train.whatCheckpoint": "检查点",
+  "command.train.resumeOrForce": "--resume 以继续那次训练，或 --force 以重新开始",
+  "command.train.whatModel": "训练好的模型",
+  "command.data.digits": "内置的 MNIST 手写数字（1 万个）",
+};
+
+export default messages;

@@ -141,4 +141,4 @@ export default {
   "numeric.biasOf": "bias of neuron {neuron}",
   "numeric.bias": "bias",
   "numeric.hintSolve": "the learning rate may be too large, or the inputs too far from 0",
-} as const;
+};

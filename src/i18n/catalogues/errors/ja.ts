@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** 日本語: Errors for bad input: the place (file:line:column: path) is written as it is, the detail from here. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "value.nothing": "何もない",
   "value.text": "文字列 {text}",
   "value.emptyArray": "空の配列",
@@ -128,4 +129,6 @@ export default {
   "numeric.biasOf": "ニューロン {neuron} のバイアス",
   "numeric.bias": "バイアス",
   "numeric.hintSolve": "学習率が大きすぎるか、入力が 0 から離れすぎている可能性がある",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+};
+
+export default messages;

@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** 简体中文: Errors for bad input: the place (file:line:column: path) is written as it is, the detail from here. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "value.nothing": "空缺",
   "value.text": "文本 {text}",
   "value.emptyArray": "空数组",
@@ -126,4 +127,6 @@ export default {
   "numeric.biasOf": "神经元 {neuron} 的偏置",
   "numeric.bias": "偏置",
   "numeric.hintSolve": "可能是学习率过大，或输入离 0 太远",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+};
+
+export default messages;

@@ -1,9 +1,8 @@
 import type en from "./en.js";
 
 /** Deutsch: Errors for bad models, data sets, tables and training settings: the place is written as it is, the detail from here. */
-export default {
-  "modelError.didYouMean": " (meinten Sie {candidate}?)",
-  "modelError.listSeparator": ", ",
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "modelError.size.mebibytes": "{count} MiB",
   "modelError.size.bytes": "{count, plural, one {# Byte} other {# Bytes}}",
   "modelError.file.missing": "keine Datei dieses Namens",
@@ -298,4 +297,6 @@ export default {
   "modelError.divergence.value": "{name} von Schicht {layer} ({activation}), Beispiel {sample} des Batches, Neuron {neuron} ist {value}",
   "modelError.divergence.weight": "das Gewicht von Eingabe {input} zu Neuron {neuron} von Schicht {layer} ist {value}",
   "modelError.divergence.loss": "der Verlust selbst",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+};
+
+export default messages;

@@ -1,8 +1,6 @@
 /** Errors for bad models, data sets, tables and training settings: the place is written as it is, the detail from here. English: the source the other languages translate key by key. */
 export default {
   // Pieces of other messages.
-  "modelError.didYouMean": " (did you mean {candidate}?)",
-  "modelError.listSeparator": ", ",
   "modelError.size.mebibytes": "{count} MiB",
   "modelError.size.bytes": "{count, plural, one {# byte} other {# bytes}}",
   // Reading and writing files (io/files.ts).
@@ -300,4 +298,4 @@ export default {
   "modelError.divergence.value": "{name} of layer {layer} ({activation}), sample {sample} of the batch, neuron {neuron} is {value}",
   "modelError.divergence.weight": "weight from input {input} to neuron {neuron} of layer {layer} is {value}",
   "modelError.divergence.loss": "the loss itself",
-} as const;
+};

@@ -1,9 +1,8 @@
 import type en from "./en.js";
 
 /** 日本語: Errors for bad models, data sets, tables and training settings: the place is written as it is, the detail from here. */
-export default {
-  "modelError.didYouMean": "（{candidate} のことか？）",
-  "modelError.listSeparator": "、",
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "modelError.size.mebibytes": "{count} MiB",
   "modelError.size.bytes": "{count} バイト",
   "modelError.file.missing": "ファイルが存在しない",
@@ -289,4 +288,6 @@ export default {
   "modelError.divergence.value": "層 {layer}（{activation}）の {name}、バッチのサンプル {sample}、ニューロン {neuron} が {value}",
   "modelError.divergence.weight": "入力 {input} から層 {layer} のニューロン {neuron} への重みが {value}",
   "modelError.divergence.loss": "損失そのもの",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+};
+
+export default messages;

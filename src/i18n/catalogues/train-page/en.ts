@@ -151,4 +151,4 @@ export default {
   "label.diagram.learningRate": "Learning rate {name} = {value}; press Enter to edit",
   "label.diagram.more": "⋮ {count} more",
   "label.diagram.reduction": "{reduction, select, mean {mean} other {sum}} of {batch}",
-} as const;
+};

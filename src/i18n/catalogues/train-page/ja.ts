@@ -1,7 +1,8 @@
 import type en from "./en.js";
 
 /** 日本語: The page's Train tab, and the labels a screen reader reads. */
-export default {
+// Annotated, not inferred: the declaration file then names the type instead of listing every message.
+const messages: Readonly<Record<keyof typeof en, string>> = {
   "train.mode": "学習データ",
   "train.modePlane": "平面上の点（2 次元）",
   "train.modeImages": "画像（手書き数字、Fashion-MNIST）",
@@ -148,4 +149,6 @@ export default {
   "label.diagram.learningRate": "学習率 {name} = {value}。Enter で編集",
   "label.diagram.more": "⋮ ほか {count} 個",
   "label.diagram.reduction": "{batch} 個の{reduction, select, mean {平均} other {和}}",
-} satisfies Readonly<Record<keyof typeof en, string>>;
+};
+
+export default messages;
