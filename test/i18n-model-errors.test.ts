@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IntlMessageFormat } from "intl-messageformat";
+import { argumentsOf } from "./messages.js";
 import { describe, expect, test } from "vitest";
 import { typedBackend } from "../src/engine/backend.js";
 import modelErrors from "../src/i18n/catalogues/model-errors/en.js";
@@ -26,20 +26,6 @@ import { gradstep } from "./cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradstep-model-errors-"));
 const KEYS = Object.keys(modelErrors) as (keyof typeof modelErrors)[];
-
-/** The names of a message's arguments, in plural and select branches too. */
-function argumentsOf(message: string, lang: string): string[] {
-  const names = new Set<string>();
-  type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }> };
-  const walk = (elements: Element[]) => {
-    for (const e of elements) {
-      if (e.type >= 1 && e.type <= 6 && typeof e.value === "string") names.add(e.value);
-      for (const option of Object.values(e.options ?? {})) walk(option.value);
-    }
-  };
-  walk(new IntlMessageFormat(message, lang, undefined, { ignoreTag: true }).getAst());
-  return [...names];
-}
 
 describe("every model error message", () => {
   for (const lang of LANGS) {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { IntlMessageFormat } from "intl-messageformat";
+import { argumentsOf } from "./messages.js";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS } from "../src/engine/activations.js";
 import { LOSSES } from "../src/engine/losses.js";
@@ -28,20 +28,6 @@ const ROOT = new URL("..", import.meta.url).pathname;
 
 async function catalogue(lang: string): Promise<Catalogue> {
   return ((await import(`../src/i18n/catalogues/${lang}.ts`)) as { default: Catalogue }).default;
-}
-
-/** The names of a message's arguments, in plural and select branches too. */
-function argumentsOf(message: string, lang: string): string[] {
-  const names = new Set<string>();
-  type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }> };
-  const walk = (elements: Element[]) => {
-    for (const e of elements) {
-      if (e.type >= 1 && e.type <= 6 && typeof e.value === "string") names.add(e.value);
-      for (const option of Object.values(e.options ?? {})) walk(option.value);
-    }
-  };
-  walk(new IntlMessageFormat(message, lang, undefined, { ignoreTag: true }).getAst());
-  return [...names].sort();
 }
 
 function sources(dir: string): string[] {

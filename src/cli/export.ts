@@ -13,6 +13,7 @@ import { claimOutput } from "../io/files.js";
 import { tableAffines } from "../io/table-spec.js";
 import { InputError } from "../input-error.js";
 import { archOption } from "./inspect.js";
+import { formatName } from "../io/inspect.js";
 import { writeOutput } from "./output.js";
 import { helpAfter } from "./help-text.js";
 import { langOption, translatorFor } from "./lang.js";
@@ -71,16 +72,7 @@ export const exportCommand = new Command("export")
     const sizes = [model.spec.inputs, ...model.spec.layers.map((l) => l.units)].join("-");
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const note = (text: string) => log(t.text("command.note", { note: text }));
-    const format = (
-      {
-        gradstep: "command.inspect.format.gradstep",
-        safetensors: "command.inspect.format.safetensors",
-        onnx: "command.inspect.format.onnx",
-        tfjs: "command.inspect.format.tfjs",
-        problem: "command.inspect.format.problem",
-      } as const
-    )[read.format];
-    log(t.text("command.export.read", { input, format: t.text(format), dtype: read.model.header.dtype, sizes }));
+    log(t.text("command.export.read", { input, format: formatName(read.format, t), dtype: read.model.header.dtype, sizes }));
 
     if (flags.model !== undefined) {
       const paths = modelPaths(flags.model);

@@ -1,5 +1,5 @@
 import { encodedNames } from "./table-spec.js";
-import { english, type Translator } from "../i18n/translate.js";
+import { english, type MessageKey, type Translator } from "../i18n/translate.js";
 import { displayWidth, padEnd, padStart } from "../display-width.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
@@ -99,19 +99,23 @@ function grouped(n: number): string {
   return n.toLocaleString("en-US");
 }
 
-/** The summary as an aligned text table. */
+/** A model file's format named for a reader. */
+export function formatName(format: ModelFormat, t: Translator = english): string {
+  return t.text(FORMAT_KEYS[format]);
+}
+
+const FORMAT_KEYS = {
+  gradstep: "command.inspect.format.gradstep",
+  safetensors: "command.inspect.format.safetensors",
+  onnx: "command.inspect.format.onnx",
+  tfjs: "command.inspect.format.tfjs",
+  problem: "command.inspect.format.problem",
+} as const satisfies Record<ModelFormat, MessageKey>;
+
 /** The summary as text, its words in the translator's language (the CLI's inspect command writes it). */
 export function renderSummary(summary: ModelSummary, t: Translator = english): string {
   const sizes = [summary.inputs, ...summary.layers.map((l) => l.units)].join("-");
-  const format = (
-    {
-      gradstep: "command.inspect.format.gradstep",
-      safetensors: "command.inspect.format.safetensors",
-      onnx: "command.inspect.format.onnx",
-      tfjs: "command.inspect.format.tfjs",
-      problem: "command.inspect.format.problem",
-    } as const
-  )[summary.format];
+  const format = formatName(summary.format, t);
   const task = (task: string) =>
     task === "classification"
       ? t.text("command.inspect.task.classification")
@@ -121,7 +125,7 @@ export function renderSummary(summary: ModelSummary, t: Translator = english): s
           ? t.text("command.inspect.task.multilabel")
           : task;
   const lines = [
-    t.text("command.inspect.head", { file: summary.file, format: t.text(format), dtype: summary.dtype, sizes, parameters: grouped(summary.parameters) }),
+    t.text("command.inspect.head", { file: summary.file, format, dtype: summary.dtype, sizes, parameters: grouped(summary.parameters) }),
     ...(summary.title !== undefined ? [t.text("command.inspect.title", { title: summary.title })] : []),
     ...(summary.loss !== undefined ? [t.text("command.inspect.loss", { loss: summary.loss })] : []),
     ...(summary.classes ? [t.text("command.inspect.classes", { classes: summary.classes.join(", ") })] : []),

@@ -18,14 +18,6 @@ export const MODEL_VERSION = 1;
 /** The formats a model is read from and written to. */
 export type ModelFormat = "gradstep" | "safetensors" | "onnx" | "tfjs" | "problem";
 
-export const FORMAT_NAMES: Readonly<Record<ModelFormat, string>> = {
-  gradstep: "gradstep model",
-  safetensors: "safetensors",
-  onnx: "ONNX",
-  tfjs: "TensorFlow.js layers model",
-  problem: "gradstep problem file",
-};
-
 /** Everything a gradstep model file says except where the weights are. */
 export interface ModelInfo {
   readonly format: typeof MODEL_FORMAT;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launch, openPage, pageErrors, screenshot, serve, type Served } from "./harness.js";
+import { launch, openPage, pageErrors, screenshot, serve, type Served, until, dataOf } from "./harness.js";
 
 /**
  * The Train tab's images trainer in a real headless Chromium, served by
@@ -26,20 +26,11 @@ afterAll(async () => {
   server.process.kill();
 });
 
-async function until(check: () => Promise<boolean>, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`waited ${timeout} ms in vain`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-const data = async (page: Page, selector: string, name: string): Promise<string | null> => page.locator(selector).first().getAttribute(`data-${name}`);
-
 /** Opens the images trainer and waits for its worker's first word. */
 async function openDigits(page: Page): Promise<void> {
   await page.click("#tab-train");
   await page.check("#train-mode input[value=images]");
-  await until(async () => (await data(page, "#digits-network", "threads")) !== null);
+  await until(async () => (await dataOf(page, "#digits-network", "threads")) !== null);
 }
 
 /** Starts recording the time between animation frames (in the page, as a user would see them). */
@@ -77,10 +68,10 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     const page = await openPage(browser, server.url);
     await openDigits(page);
     expect(await page.evaluate("crossOriginIsolated")).toBe(true);
-    expect(await data(page, "#digits-network", "threads")).toBe("2");
-    expect(await data(page, "#digits-network", "route")).toBe("relaxed");
-    expect(await data(page, "#digits-network", "train-count")).toBe("8000");
-    expect(await data(page, "#digits-network", "test-count")).toBe("2000");
+    expect(await dataOf(page, "#digits-network", "threads")).toBe("2");
+    expect(await dataOf(page, "#digits-network", "route")).toBe("relaxed");
+    expect(await dataOf(page, "#digits-network", "train-count")).toBe("8000");
+    expect(await dataOf(page, "#digits-network", "test-count")).toBe("2000");
     // The training worker, and the product worker it started for the second thread.
     const workers = page.workers().map((w) => w.url());
     expect(workers.some((url) => url.includes("digits-worker"))).toBe(true);
@@ -89,13 +80,13 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await recordFrames(page);
     const started = Date.now();
     await page.click("#digits-run");
-    await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 3, 150_000);
+    await until(async () => Number(await dataOf(page, "#digits-stats", "epoch")) >= 3, 150_000);
     const seconds = (Date.now() - started) / 1000;
     const gaps = await page.evaluate<number[]>("window.frameGaps");
     const p95 = percentile(gaps, 95),
       p50 = percentile(gaps, 50);
-    const accuracy = Number(await data(page, "#digits-stats", "test-accuracy"));
-    const speed = Number(await data(page, "#digits-stats", "samples-per-second"));
+    const accuracy = Number(await dataOf(page, "#digits-stats", "test-accuracy"));
+    const speed = Number(await dataOf(page, "#digits-stats", "samples-per-second"));
     console.log(
       `digits, 2 threads: 3 epochs in ${seconds.toFixed(1)} s, ${speed} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%; frame gaps over ${gaps.length} frames: median ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms`,
     );
@@ -106,14 +97,14 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
 
     // Pausing waits for the epoch under way; then the count stays.
     await until(async () => (await page.textContent("#digits-run")) === "▶ Train");
-    const epochs = await data(page, "#digits-stats", "epoch");
+    const epochs = await dataOf(page, "#digits-stats", "epoch");
     // The batch size and learning rate change without starting again.
     await page.selectOption("#digits-batch", "64");
     await page.fill("#digits-rate", "0.0005");
     await page.press("#digits-rate", "Enter");
     await until(async () => (await page.textContent("#digits-network"))!.includes("Adam (learning rate 0.0005) on batches of 64"));
     await page.waitForTimeout(300);
-    expect(await data(page, "#digits-stats", "epoch")).toBe(epochs);
+    expect(await dataOf(page, "#digits-stats", "epoch")).toBe(epochs);
 
     // The confusion matrix counts every test image once; its diagonal is the accuracy the trainer reported.
     const cells = await page
@@ -125,7 +116,7 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     const total = cells.reduce((sum, c) => sum + c.count, 0),
       right = cells.filter((c) => c.diagonal).reduce((sum, c) => sum + c.count, 0);
     expect(total).toBe(2000);
-    expect(right / total).toBeCloseTo(Number(await data(page, "#digits-stats", "test-accuracy")), 10);
+    expect(right / total).toBeCloseTo(Number(await dataOf(page, "#digits-stats", "test-accuracy")), 10);
 
     // Misclassified test images, each with a true class other than its prediction.
     const mistakes = await page
@@ -173,11 +164,11 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     await openDigits(page);
     const runEpoch = async (threads: string) => {
       await page.selectOption("#digits-threads", threads);
-      await until(async () => (await data(page, "#digits-network", "threads")) === threads && !(await page.isDisabled("#digits-run")));
+      await until(async () => (await dataOf(page, "#digits-network", "threads")) === threads && !(await page.isDisabled("#digits-run")));
       if ((await page.getAttribute("#digits-run", "aria-pressed")) === "false") await page.click("#digits-run");
-      await until(async () => (await data(page, "#digits-stats", "first-test-loss")) !== null, 60_000);
+      await until(async () => (await dataOf(page, "#digits-stats", "first-test-loss")) !== null, 60_000);
       await page.click("#digits-run");
-      return { loss: await data(page, "#digits-stats", "first-test-loss"), speed: Number(await data(page, "#digits-stats", "samples-per-second")) };
+      return { loss: await dataOf(page, "#digits-stats", "first-test-loss"), speed: Number(await dataOf(page, "#digits-stats", "samples-per-second")) };
     };
     const two = await runEpoch("2");
     const one = await runEpoch("1");
@@ -198,15 +189,15 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
       "#digits-files",
       ["t10k-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"].map((name) => join(FASHION, name)),
     );
-    await until(async () => (await data(page, "#digits-network", "train-count")) === "60000");
-    expect(await data(page, "#digits-network", "test-count")).toBe("10000");
-    expect(await data(page, "#digits-network", "threads")).toBe("2");
+    await until(async () => (await dataOf(page, "#digits-network", "train-count")) === "60000");
+    expect(await dataOf(page, "#digits-network", "test-count")).toBe("10000");
+    expect(await dataOf(page, "#digits-network", "threads")).toBe("2");
     await page.click("#digits-run");
-    await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
+    await until(async () => Number(await dataOf(page, "#digits-stats", "epoch")) >= 1, 120_000);
     await page.click("#digits-run");
-    const accuracy = Number(await data(page, "#digits-stats", "test-accuracy"));
+    const accuracy = Number(await dataOf(page, "#digits-stats", "test-accuracy"));
     console.log(
-      `fashion-mnist, 2 threads: one epoch, ${await data(page, "#digits-stats", "samples-per-second")} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%`,
+      `fashion-mnist, 2 threads: one epoch, ${await dataOf(page, "#digits-stats", "samples-per-second")} samples/s, test accuracy ${(accuracy * 100).toFixed(1)}%`,
     );
     expect(accuracy).toBeGreaterThan(0.75);
     const counts = await page
@@ -224,7 +215,7 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
     const page = await openPage(browser, server.url, { width: 390, height: 844, dark: true });
     await openDigits(page);
     await page.click("#digits-run");
-    await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 120_000);
+    await until(async () => Number(await dataOf(page, "#digits-stats", "epoch")) >= 1, 120_000);
     await page.click("#digits-run");
     await draw(page, [
       [0.3, 0.2],
@@ -264,8 +255,8 @@ describe("the images trainer", { timeout: TIMEOUT }, () => {
       const zone = document.getElementById("digits-drop");
       for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     })()`);
-    await until(async () => (await data(page, "#digits-network", "train-count")) === "60");
-    expect(await data(page, "#digits-network", "test-count")).toBe("20");
+    await until(async () => (await dataOf(page, "#digits-network", "train-count")) === "60");
+    expect(await dataOf(page, "#digits-network", "test-count")).toBe("20");
     expect(await page.evaluate("document.body.classList.contains('dragging')")).toBe(false);
     expect(await page.isVisible("#notice")).toBe(false);
     expect(pageErrors(page)).toEqual([]);

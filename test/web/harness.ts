@@ -139,3 +139,17 @@ export async function press(page: Page, key: string, times = 1): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
+
+/** Waits until `check` holds, polling every 50 ms; fails after `timeout` ms. */
+export async function until(check: () => Promise<boolean>, timeout = 60_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`waited ${timeout} ms in vain`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The `data-NAME` attribute of the first element `selector` finds. */
+export async function dataOf(page: Page, selector: string, name: string): Promise<string | null> {
+  return page.locator(selector).first().getAttribute(`data-${name}`);
+}

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import trainPageEnglish from "../../src/i18n/catalogues/train-page/en.js";
 import { loadTranslator, type MessageKey, type Translator } from "../../src/i18n/translate.js";
-import { launch, openPage, pageErrors, screenshot, serve, type Served } from "./harness.js";
+import { launch, openPage, pageErrors, screenshot, serve, type Served, until, dataOf } from "./harness.js";
 
 /**
  * The Train tab and the page's labels in Chinese, Japanese and German: the
@@ -28,16 +28,6 @@ afterAll(async () => {
   await browser.close();
   server.process.kill();
 });
-
-async function until(check: () => Promise<boolean>, timeout = 60_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`waited ${timeout} ms in vain`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const data = async (page: Page, selector: string, name: string): Promise<string | null> => page.locator(selector).first().getAttribute(`data-${name}`);
 
 function urlIn(lang: string): string {
   const url = new URL(server.url);
@@ -83,9 +73,9 @@ const numbersAsHash = (text: string): string => text.replace(/\d+(?:[.,\u00a0\u2
 /** Opens the Train tab's images view and trains one epoch, then draws on the pad. */
 async function trainImages(page: Page, tr: Translator): Promise<void> {
   await page.check("#train-mode input[value=images]");
-  await until(async () => (await data(page, "#digits-network", "threads")) !== null && !(await page.isDisabled("#digits-run")));
+  await until(async () => (await dataOf(page, "#digits-network", "threads")) !== null && !(await page.isDisabled("#digits-run")));
   await page.click("#digits-run");
-  await until(async () => Number(await data(page, "#digits-stats", "epoch")) >= 1, 150_000);
+  await until(async () => Number(await dataOf(page, "#digits-stats", "epoch")) >= 1, 150_000);
   await page.click("#digits-run");
   // Paused once the epoch under way ends: the button says Train again.
   await until(async () => (await page.textContent("#digits-run")) === tr.text("train.run"));
@@ -100,9 +90,9 @@ async function trainImages(page: Page, tr: Translator): Promise<void> {
 /** Opens the Train tab's playground and trains until the stats show a step. */
 async function trainPlane(page: Page): Promise<void> {
   await page.click("#tab-train");
-  await until(async () => (await data(page, "#train-network", "kernels")) !== null);
+  await until(async () => (await dataOf(page, "#train-network", "kernels")) !== null);
   await page.click("#train-run");
-  await until(async () => Number(await data(page, "#train-stats", "step")) >= 50);
+  await until(async () => Number(await dataOf(page, "#train-stats", "step")) >= 50);
   await page.click("#train-run");
 }
 
@@ -113,7 +103,7 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
     const page = await openPage(browser, urlIn("en"));
     await trainPlane(page);
     await page.check("#train-mode input[value=images]");
-    await until(async () => (await data(page, "#digits-network", "threads")) !== null);
+    await until(async () => (await dataOf(page, "#digits-network", "threads")) !== null);
     englishLabels = new Set(await ariaLabels(page));
     expect(englishLabels.size).toBeGreaterThan(20);
     await page.context().close();
@@ -135,7 +125,7 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
     expect(await page.isChecked("#train-mode input[value=images]")).toBe(true);
     expect(await page.inputValue("#digits-batch")).toBe("64");
     expect(await page.inputValue("#digits-threads")).toBe("1");
-    await until(async () => (await data(page, "#digits-network", "threads")) === "1");
+    await until(async () => (await dataOf(page, "#digits-network", "threads")) === "1");
     expect(await page.locator("#digits-network").innerText()).toBe(
       de.text("train.images.network", {
         layers: "784 → 256 → 128 → 10",
@@ -237,7 +227,7 @@ describe("the Train tab and the page's labels in each language", { timeout: TIME
           join(FASHION, name),
         ),
       );
-      await until(async () => (await data(page, "#digits-network", "train-count")) === "60000");
+      await until(async () => (await dataOf(page, "#digits-network", "train-count")) === "60000");
       expect(await page.locator("#digits-draw-title").innerText()).toBe(tr.text("train.images.drawClothing"));
       expect(await page.locator("#digits-confusion thead th").nth(10).getAttribute("title")).toBe(tr.text("train.fashion.9"));
       expect(await page.locator("#digits-probabilities li .name").nth(9).innerText()).toBe(tr.text("train.fashion.9"));

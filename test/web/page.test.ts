@@ -17,7 +17,7 @@ import { renderSolutionText } from "../../src/render/solution-text.js";
 import { matchTrace } from "../../src/solve/match.js";
 import { solve } from "../../src/solve/solve.js";
 import { gradstep } from "../cli.js";
-import { expectShownMatch, launch, openPage, pageErrors, press, screenshot, serve, shownValues, valueAt, type Served } from "./harness.js";
+import { expectShownMatch, launch, openPage, pageErrors, press, screenshot, serve, shownValues, valueAt, type Served, until } from "./harness.js";
 
 /**
  * The interactive page in a real headless Chromium, served by `gradstep
@@ -49,13 +49,6 @@ const problemInUrl = (page: Page) => parseProblem(readProblemFragment(new URL(pa
  * Content-Security-Policy forbids evaluating strings as script, which
  * page.waitForFunction does.
  */
-async function until(check: () => Promise<boolean>, timeout = 30_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`waited ${timeout} ms in vain`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const attribute = async (page: Page, selector: string, name: string) =>
   (await page.locator(selector).count()) > 0 ? await page.locator(selector).first().getAttribute(name) : null;
 const waitForTitle = (page: Page, title: string) => until(async () => (await text(page, "#exercise-title")) === title);

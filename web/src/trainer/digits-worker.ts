@@ -96,12 +96,12 @@ function predictClasses(net: Network, data: Dataset, batchSize = 500): Int32Arra
 
 async function start(config: DigitsConfig, files: readonly IdxFile[] | undefined): Promise<void> {
   stop();
-  words = await loadTranslator(config.lang);
   const old = session;
   session = undefined;
   await old?.backend.close();
   scope.postMessage({ type: "status", key: config.source === "digits" ? "train.images.loadingDigits" : "train.images.readingFiles" });
-  const data = await loadData(config, files);
+  const [data, translator] = await Promise.all([loadData(config, files), loadTranslator(config.lang)]);
+  words = translator;
   const backend = await fastBackend({ threads: config.threads });
   const spec = initialNetwork({ inputs: data.train.features, hidden: config.hidden, activation: "relu", classes: data.train.classes }, "he", config.seed);
   const settings: TrainSettings = {
