@@ -1,5 +1,5 @@
 import { formatPath, type JsonPath } from "./json-path.js";
-import { english, type Translator } from "./i18n/translate.js";
+import { english, type Translator, type Say } from "./i18n/translate.js";
 
 export interface SourcePosition {
   /** 1-based. */
@@ -35,7 +35,7 @@ export class InputError extends Error {
     readonly detail: string,
     place: InputErrorPlace = {},
     /** The detail in any language, where the message is in the catalogue. */
-    readonly say?: (t: Translator) => string,
+    readonly say?: Say,
   ) {
     super(formatInputError(detail, place));
     this.file = place.file;
@@ -52,7 +52,7 @@ export class InputError extends Error {
   }
 
   /** An error whose detail is a catalogue message: English in `message`, any language from `localized`. */
-  static said(say: (t: Translator) => string, place: InputErrorPlace = {}): InputError {
+  static said(say: Say, place: InputErrorPlace = {}): InputError {
     return new InputError(say(english), place, say);
   }
 

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { say } from "../src/io/error-phrases.js";
+import { say } from "../src/i18n/translate.js";
 import { READING } from "../src/cli/io.js";
 import { hostname } from "node:os";
 import { join } from "node:path";

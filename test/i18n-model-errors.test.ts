@@ -8,7 +8,7 @@ import modelErrors from "../src/i18n/catalogues/model-errors/en.js";
 import { LANGS } from "../src/i18n/lang.js";
 import { english, loadTranslator } from "../src/i18n/translate.js";
 import { InputError } from "../src/input-error.js";
-import { say, type Expected } from "../src/io/error-phrases.js";
+import { say, type Say } from "../src/i18n/translate.js";
 import { readBytes } from "../src/io/files.js";
 import { decodeModel } from "../src/io/gradstep-format.js";
 import { ACTIVATION_RULES } from "../src/rules/activations.js";
@@ -65,7 +65,7 @@ describe("an error of the library, localized", () => {
   test("a missing file: the file as named, what it should be and what was found in the reader's words", async () => {
     const zh = await loadTranslator("zh");
     const missing = join(dir, "missing.csv");
-    const error = (what: Expected): InputError => {
+    const error = (what: Say): InputError => {
       try {
         readBytes(missing, what);
       } catch (e) {

@@ -4,7 +4,7 @@ import { quantityAt } from "../explain/quantity.js";
 import { solved, type Solved } from "../explain/solution.js";
 import { formatPath, type JsonPath } from "../json-path.js";
 import { InputError } from "../input-error.js";
-import type { Translator } from "../i18n/translate.js";
+import type { Say } from "../i18n/translate.js";
 import type { Problem } from "../problem/problem.js";
 import { renderName } from "../explain/name-writing.js";
 import { formatNumber } from "../number-format.js";
@@ -38,7 +38,7 @@ export interface CheckResult {
 function resolve(claim: Claim, solution: Solved, names: () => NameIndex, file: string | undefined): Quantity {
   const { input, at } = claim;
   if (claim.quantity) return claim.quantity;
-  const fail = (key: string, say: (t: Translator) => string): never => {
+  const fail = (key: string, say: Say): never => {
     throw InputError.said(say, { file, path: [...at, key] as JsonPath });
   };
   if (input.path !== undefined) {

@@ -4,7 +4,7 @@ import { computedQuantities } from "../explain/order.js";
 import { quantityKey, type Quantity } from "../explain/quantity.js";
 import { pathTerms } from "./paths.js";
 import { agrees, type Printed } from "./printed.js";
-import { said, type Said, type Translator } from "../i18n/translate.js";
+import { said, type Said, type Say } from "../i18n/translate.js";
 
 /** The likely cause of a wrong hand value, in words with names in the exercise's notation (`message` in English, `say` in any language). */
 export interface Slip extends Said {
@@ -22,7 +22,7 @@ export interface Slip extends Said {
 }
 
 /** A slip whose message is said in English and, on request, in any other language. */
-function slip(kind: Slip["kind"], say: (t: Translator) => string): Slip {
+function slip(kind: Slip["kind"], say: Say): Slip {
   return { kind, ...said(say) };
 }
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { InputError } from "../input-error.js";
-import { english, type MessageKey, type MessageValues, type Translator } from "../i18n/translate.js";
+import { english, type MessageKey, type MessageValues, type Translator, type Say } from "../i18n/translate.js";
 
 /**
  * Commander's usage errors in the reader's language. Commander writes them
@@ -24,7 +24,7 @@ const CHOICES = /^Allowed choices are (.*)\.$/;
 const SUGGESTION = /^\(Did you mean (one of )?(.*)\?\)$/;
 
 /** The reasons our own option parsers give, by their English words: commander keeps only the text of the error they throw. */
-const REASONS = new Map<string, (t: Translator) => string>();
+const REASONS = new Map<string, Say>();
 
 /** The error an option's parser throws: English to commander, any language to the reader. */
 export function argumentError(key: MessageKey, values?: MessageValues): InvalidArgumentError {

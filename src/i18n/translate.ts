@@ -74,12 +74,37 @@ export async function loadTranslator(lang: Lang): Promise<Translator> {
   return lang === "en" ? english : translator(lang, (await CATALOGUES[lang]()).default);
 }
 
+/** Words said in any language: a catalogue message, or a phrase built of them. */
+export type Say = (t: Translator) => string;
+
+export type SayValues = Readonly<Record<string, string | number | Say>>;
+
+/**
+ * The message `key` with `values`; a phrase among them is said in the same
+ * language. Numbers other than whole ones are set as JavaScript writes them
+ * (0.5, 3.4e+38), never in a language's own digits or decimal comma.
+ */
+export function say(key: MessageKey, values: SayValues = {}): Say {
+  return (t) => {
+    const resolved: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(values)) {
+      resolved[name] = typeof value === "function" ? value(t) : typeof value === "number" && !Number.isSafeInteger(value) ? String(value) : value;
+    }
+    return t.text(key, resolved);
+  };
+}
+
+/** Text that reads the same in every language (a parser's own message, a name). */
+export function verbatim(text: string): Say {
+  return () => text;
+}
+
 /** Words said in English and, on request, in any language: `message` for JSON and the English report, `say` for the others. */
 export interface Said {
   readonly message: string;
-  readonly say: (t: Translator) => string;
+  readonly say: Say;
 }
 
-export function said(say: (t: Translator) => string): Said {
+export function said(say: Say): Said {
   return { message: say(english), say };
 }

@@ -17,7 +17,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LIMITS } from "../limits.js";
 import { InputError, type InputErrorPlace } from "../input-error.js";
-import { say, type Expected, type Say } from "./error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 
 /**
  * Reading and writing the user's files, so that no input hangs or exhausts
@@ -88,7 +88,7 @@ function readDescriptor(fd: number, limit: number, tooLarge: () => never): Buffe
  * A file's bytes, at most `limit` of them; an unreadable, missing or larger
  * file is an input error that says what was expected there.
  */
-export function readBytes(file: string, what: Expected, limit = MAX_MODEL_BYTES): Uint8Array {
+export function readBytes(file: string, what: Say, limit = MAX_MODEL_BYTES): Uint8Array {
   const tooLarge = (): never => {
     throw fileError(say("modelError.file.tooLarge", { what, size: size(limit) }), { file });
   };
@@ -122,7 +122,7 @@ const UTF16 = [
  * Bytes as UTF-8 text, without a leading byte order mark; UTF-16 and binary
  * files (a NUL byte, or bytes that are not UTF-8) are named as such.
  */
-export function decodeText(bytes: Uint8Array, what: Expected, file?: string): string {
+export function decodeText(bytes: Uint8Array, what: Say, file?: string): string {
   if (UTF16.some(([a, b]) => bytes[0] === a && bytes[1] === b)) {
     throw fileError(say("modelError.text.utf16", { what }), { file });
   }
@@ -137,14 +137,14 @@ export function decodeText(bytes: Uint8Array, what: Expected, file?: string): st
 }
 
 /** Standard input's bytes, at most `limit` of them. */
-export function readStandardInput(what: Expected, limit = MAX_TEXT_BYTES): Uint8Array {
+export function readStandardInput(what: Say, limit = MAX_TEXT_BYTES): Uint8Array {
   return readDescriptor(0, limit, () => {
     throw fileError(say("modelError.stdin.tooLarge", { what, size: size(limit) }), { file: "<stdin>" });
   });
 }
 
 /** A file's text, as `readBytes` and `decodeText`. */
-export function readText(file: string, what: Expected, limit = MAX_TEXT_BYTES): string {
+export function readText(file: string, what: Say, limit = MAX_TEXT_BYTES): string {
   return decodeText(readBytes(file, what, limit), what, file);
 }
 
@@ -153,7 +153,7 @@ export function readText(file: string, what: Expected, limit = MAX_TEXT_BYTES): 
  * folder), refused unless it stays in that folder: no absolute path, no `..`
  * out of it, no symlink leading out, and a regular file.
  */
-export function fileBeside(modelFile: string, name: string, what: Expected): string {
+export function fileBeside(modelFile: string, name: string, what: Say): string {
   const folder = dirname(modelFile);
   const refuse = (why: Say): never => {
     // The name is the model's own text; nothing of the named file is shown.
@@ -205,9 +205,9 @@ export interface WriteOptions {
   /** Replace an existing non-empty file this process did not write. */
   readonly force?: boolean | undefined;
   /** What the file is, for messages: "the output", "the checkpoint" (English, or a phrase in any language). */
-  readonly what?: Expected | undefined;
+  readonly what?: Say | undefined;
   /** What to pass to replace it, for messages (default "--force to replace it"). */
-  readonly forceFlag?: Expected | undefined;
+  readonly forceFlag?: Say | undefined;
   /** The file is read and then written again by design (a checkpoint a run resumes from). */
   readonly replacesInput?: boolean | undefined;
 }

@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { InputError } from "../input-error.js";
-import { say } from "./error-phrases.js";
+import { say } from "../i18n/translate.js";
 import { MODEL_FORMAT, type ModelFormat } from "./model.js";
 
 export { readBytes } from "./files.js";

@@ -1,10 +1,9 @@
 import { encodedNames } from "./table-spec.js";
-import { english, type MessageKey, type Translator } from "../i18n/translate.js";
+import { english, type MessageKey, type Translator, say } from "../i18n/translate.js";
 import { displayWidth, padEnd, padStart } from "../display-width.js";
 import type { DType } from "../engine/matrix.js";
 import type { BiasMode } from "../engine/network.js";
 import { detectFormat, readBytes } from "./formats.js";
-import { say } from "./error-phrases.js";
 import { parameterCount, type Model, type ModelFormat } from "./model.js";
 import { readModel, type LoadOptions } from "./model-file.js";
 import { readSafeTensors } from "./safetensors.js";

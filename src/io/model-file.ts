@@ -4,7 +4,7 @@ import type { Network } from "../engine/network.js";
 import { parseProblem } from "../problem/parse.js";
 import { fileBeside, readBytes, writeAtomically } from "./files.js";
 import { detectFormat } from "./formats.js";
-import { say, type Say } from "./error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 
 export { writeAtomically } from "./files.js";
 import { decodeModel, encodeModel } from "./gradstep-format.js";

@@ -1,6 +1,6 @@
 import type { LossName } from "../engine/losses.js";
 import { InputError } from "../input-error.js";
-import { say } from "./error-phrases.js";
+import { say } from "../i18n/translate.js";
 import { parseProblem } from "../problem/parse.js";
 import type { Problem } from "../problem/problem.js";
 import { problemFile } from "../problem/to-file.js";

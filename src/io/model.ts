@@ -3,7 +3,7 @@ import type { LossName, Reduction } from "../engine/losses.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { BiasMode, LayerSpec, Network, NetworkSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { say, type Say } from "./error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 import type { NotationSpec, Problem } from "../problem/problem.js";
 import type { TableSpec } from "./table-spec.js";
 

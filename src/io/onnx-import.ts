@@ -3,7 +3,8 @@ import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { DType, Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { quoted, say, verbatim, type Say } from "./error-phrases.js";
+import { quoted } from "./error-phrases.js";
+import { say, verbatim, type Say } from "../i18n/translate.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { Fields, WireError } from "./protobuf.js";
 import {

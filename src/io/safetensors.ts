@@ -1,5 +1,6 @@
 import { InputError } from "../input-error.js";
-import { asJson, quoted, say, type Say } from "./error-phrases.js";
+import { asJson, quoted } from "./error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 
 /**
  * safetensors: an 8-byte little-endian header length, a JSON header naming

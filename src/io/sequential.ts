@@ -2,7 +2,8 @@ import { ACTIVATION_NAMES, type ActivationName } from "../engine/activations.js"
 import { dtypeOf, type DType, type Floats } from "../engine/matrix.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { didYouMean, quoted, say, verbatim, type Say } from "./error-phrases.js";
+import { didYouMean, quoted } from "./error-phrases.js";
+import { say, verbatim, type Say } from "../i18n/translate.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model, type ModelRecord } from "./model.js";
 import type { Tensor } from "./safetensors.js";
 

@@ -1,7 +1,6 @@
 import type { ActivationName } from "../engine/activations.js";
-import { english, type Translator } from "../i18n/translate.js";
+import { english, type Translator, say, verbatim } from "../i18n/translate.js";
 import { InputError } from "../input-error.js";
-import { say, verbatim } from "./error-phrases.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 import type { NetworkSpec } from "../engine/network.js";
 import { biasPerNeuron } from "./model.js";

@@ -1,7 +1,8 @@
 import type { ActivationName } from "../engine/activations.js";
 import type { LayerSpec } from "../engine/network.js";
 import { InputError } from "../input-error.js";
-import { asJson, quoted, say, type Say } from "./error-phrases.js";
+import { asJson, quoted } from "./error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 import { biasOfValues, checkModelSpec, modelOf, rowsOf, type Model } from "./model.js";
 import { ACTIVATION_RULES } from "../rules/activations.js";
 

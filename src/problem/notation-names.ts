@@ -1,6 +1,6 @@
 import type { JsonPath } from "../json-path.js";
 import type { NotationSpec } from "./problem.js";
-import { english, type Translator } from "../i18n/translate.js";
+import { english, type Say } from "../i18n/translate.js";
 import { issueAt, type Issue } from "./schema-issues.js";
 
 /**
@@ -71,7 +71,7 @@ export function nameIssue(text: string): string | undefined {
 const NAME_EXAMPLES = { greek: "\\theta", accent: "\\hat{y}", unicode: "θ, ŷ" };
 
 /** Why `text` is not a name gradstep typesets, in any language; undefined when it is one. */
-function nameProblem(text: string): ((t: Translator) => string) | undefined {
+function nameProblem(text: string): Say | undefined {
   if (text.length > MAX_NAME_LENGTH) return (t) => t.text("name.tooLong", { length: text.length, max: MAX_NAME_LENGTH });
   let depth = 0;
   for (let i = 0; i < text.length; i++) {

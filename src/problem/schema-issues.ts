@@ -3,7 +3,7 @@ import type { JsonPath } from "../json-path.js";
 import { formatPath, lookup } from "../json-path.js";
 import { closestName } from "../edit-distance.js";
 import { describeValue } from "../input-error.js";
-import { english, type MessageKey, type Translator } from "../i18n/translate.js";
+import { english, type MessageKey, type Translator, type Say } from "../i18n/translate.js";
 import errorMessages from "../i18n/catalogues/errors/en.js";
 import { ALLOWED_FIELDS } from "./schema.js";
 
@@ -11,11 +11,11 @@ import { ALLOWED_FIELDS } from "./schema.js";
 export interface Issue {
   readonly path: JsonPath;
   readonly detail: string;
-  readonly say: (t: Translator) => string;
+  readonly say: Say;
 }
 
 /** An issue whose detail is a catalogue message. */
-export function issueAt(path: JsonPath, say: (t: Translator) => string): Issue {
+export function issueAt(path: JsonPath, say: Say): Issue {
   return { path, detail: say(english), say };
 }
 
@@ -175,8 +175,7 @@ export function describeIssue(issue: SchemaIssue, input: unknown, schema?: AnySc
   }
   const path = keys;
   const at = lookup(input, path);
-  const found = (expected: (t: Translator) => string, hint: (t: Translator) => string = () => "") =>
-    issueAt(path, (t) => expectedFound(expected(t), at.value, t) + hint(t));
+  const found = (expected: Say, hint: Say = () => "") => issueAt(path, (t) => expectedFound(expected(t), at.value, t) + hint(t));
   switch (issue.type) {
     case "finite":
       return found((t) => t.text("expect.finiteNumber"));

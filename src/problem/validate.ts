@@ -8,39 +8,31 @@ import { notationNameIssue } from "./notation-names.js";
 import type { Problem } from "./problem.js";
 import { problemSchema, type CheckedProblemFile } from "./schema.js";
 import { describeIssue, firstIssue, issueAt, type Issue } from "./schema-issues.js";
-import type { MessageKey, Translator } from "../i18n/translate.js";
+import type { MessageKey, Say } from "../i18n/translate.js";
 
 type CheckedLayer = CheckedProblemFile["network"]["layers"][number];
 
 /** What each of a list's items stands for, in the reader's language: "unit of layer 1". */
-type Meaning = (t: Translator) => string;
 
 /** "has 3 rows; expected 2, one per sample". */
-function countIssue(path: JsonPath, key: MessageKey, count: number, expected: number, meaning: Meaning): Issue {
+function countIssue(path: JsonPath, key: MessageKey, count: number, expected: number, meaning: Say): Issue {
   return issueAt(path, (t) => t.text(key, { count, expected, meaning: meaning(t) }));
 }
 
 /** Checks that `rows` is `count` rows of `width` numbers; returns the first mismatch. */
-function checkMatrix(
-  rows: readonly (readonly unknown[])[],
-  path: JsonPath,
-  count: number,
-  rowMeaning: Meaning,
-  width: number,
-  columnMeaning: Meaning,
-): Issue | undefined {
-  if (rows.length !== count) return countIssue(path, "error.rowsPerOne", rows.length, count, rowMeaning);
+function checkMatrix(rows: readonly (readonly unknown[])[], path: JsonPath, count: number, rowSay: Say, width: number, columnSay: Say): Issue | undefined {
+  if (rows.length !== count) return countIssue(path, "error.rowsPerOne", rows.length, count, rowSay);
   const index = rows.findIndex((row) => row.length !== width);
-  if (index >= 0) return countIssue([...path, index], "error.numbersPerOne", rows[index]!.length, width, columnMeaning);
+  if (index >= 0) return countIssue([...path, index], "error.numbersPerOne", rows[index]!.length, width, columnSay);
   return undefined;
 }
 
-function layerInputsMeaning(k: number, inputs: number): Meaning {
+function layerInputsSay(k: number, inputs: number): Say {
   return k === 0 ? (t) => t.text("meaning.networkInputCount", { inputs }) : (t) => t.text("meaning.layerUnitHas", { layer: k - 1, units: inputs });
 }
 
 const layerUnit =
-  (k: number): Meaning =>
+  (k: number): Say =>
   (t) =>
     t.text("meaning.layerUnit", { layer: k });
 
@@ -58,7 +50,7 @@ function checkLayer(layer: CheckedLayer, k: number, inputs: number, isLast: bool
       layer.units,
       (t) => t.text("meaning.layerUnitCount", { layer: k, units: layer.units }),
       inputs,
-      layerInputsMeaning(k, inputs),
+      layerInputsSay(k, inputs),
     );
     if (issue) return issue;
   }
@@ -78,7 +70,7 @@ function checkNames(
   names: readonly unknown[] | undefined,
   path: JsonPath,
   count: number,
-  meaning: Meaning,
+  meaning: Say,
   key: MessageKey = "error.namesPerOne",
 ): Issue | undefined {
   return names && names.length !== count ? countIssue(path, key, names.length, count, meaning) : undefined;

@@ -1,17 +1,17 @@
 import { formatPath, type JsonPath } from "../json-path.js";
-import { english, type Translator } from "../i18n/translate.js";
+import { english, type Translator, type Say } from "../i18n/translate.js";
 
 /** A NaN or infinite value appeared while solving or training: where, and a likely cause. */
 export class NumericError extends Error {
   override readonly name = "NumericError";
-  /** The hint in any language, where it is a catalogue message. */
-  private readonly hint: string | ((t: Translator) => string);
+  /** The likely cause, in any language. */
+  private readonly hint: Say;
 
   constructor(
     readonly path: JsonPath,
     readonly value: number,
     readonly step: number,
-    hint: string | ((t: Translator) => string),
+    hint: Say,
   ) {
     super(numericMessage(path, value, step, hint, english));
     this.hint = hint;
@@ -23,14 +23,14 @@ export class NumericError extends Error {
   }
 }
 
-function numericMessage(path: JsonPath, value: number, step: number, hint: string | ((t: Translator) => string), t: Translator): string {
+function numericMessage(path: JsonPath, value: number, step: number, hint: Say, t: Translator): string {
   const place = placeOf(path, t);
   return t.text("numeric.message", {
     path: formatPath(path),
     value: String(value),
     step,
     place: place.length > 0 ? t.text("numeric.place", { parts: place.join(t.text("numeric.separator")) }) : "",
-    hint: typeof hint === "string" ? hint : hint(t),
+    hint: hint(t),
   });
 }
 

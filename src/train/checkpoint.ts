@@ -4,7 +4,8 @@ import { readBytes, writeAtomically } from "../io/files.js";
 import { networkTensors } from "../io/model-file.js";
 import { readSafeTensors, writeSafeTensors, type Tensor } from "../io/safetensors.js";
 import { InputError } from "../input-error.js";
-import { asJson, say, type Say } from "../io/error-phrases.js";
+import { asJson } from "../io/error-phrases.js";
+import { say, type Say } from "../i18n/translate.js";
 import { startTraining, type EpochMetrics, type TrainingState, type TrainSettings } from "./trainer.js";
 
 /** What a checkpoint records besides tensors; a resumed run must match it. */

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Rng } from "../engine/rng.js";
 import { InputError } from "../input-error.js";
-import { say } from "../io/error-phrases.js";
+import { say } from "../i18n/translate.js";
 import { loadCsv, loadDigits, loadFashionMnist, loadIdxPair, splitOff, type Dataset } from "./data/index.js";
 
 /** A training set and a held-out set. */

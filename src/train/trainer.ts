@@ -8,8 +8,7 @@ import { createWorkspace, type Workspace } from "../engine/workspace.js";
 import { Rng } from "../engine/rng.js";
 import { shuffledOrder, type Dataset } from "./data/dataset.js";
 import { learningRateAt, type Schedule } from "./schedule.js";
-import { english, type Translator } from "../i18n/translate.js";
-import { say, type Say } from "../io/error-phrases.js";
+import { english, type Translator, say, type Say } from "../i18n/translate.js";
 
 export interface TrainSettings {
   readonly epochs: number;
@@ -73,7 +72,7 @@ export class DivergenceError extends Error {
 
   constructor(
     /** The message in any language. */
-    readonly say: (t: Translator) => string,
+    readonly say: Say,
   ) {
     super(say(english));
   }

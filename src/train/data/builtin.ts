@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../input-error.js";
-import { say } from "../../io/error-phrases.js";
+import { say } from "../../i18n/translate.js";
 import type { Dataset } from "./dataset.js";
 import { DIGITS_FILES, DIGITS_NAME, FASHION_MNIST_CLASSES, splitDigits } from "./known-sets.js";
 import { loadIdxPair } from "./idx.js";

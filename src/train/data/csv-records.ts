@@ -1,5 +1,5 @@
 import { InputError } from "../../input-error.js";
-import { say, type Say } from "../../io/error-phrases.js";
+import { say, type Say } from "../../i18n/translate.js";
 
 /** One field of a CSV file, with where it starts (1-based line and column). */
 export interface CsvField {

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { describeValue, InputError } from "../../input-error.js";
-import { didYouMean, quotedList, say, verbatim, type Say } from "../../io/error-phrases.js";
+import { didYouMean, quotedList } from "../../io/error-phrases.js";
+import { say, verbatim, type Say } from "../../i18n/translate.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 import { csvRecords, type CsvField, type CsvRecord } from "./csv-records.js";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";

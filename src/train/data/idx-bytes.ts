@@ -1,5 +1,5 @@
 import { InputError } from "../../input-error.js";
-import { say, type Say } from "../../io/error-phrases.js";
+import { say, type Say } from "../../i18n/translate.js";
 import { withClassNames, type Dataset } from "./dataset.js";
 
 /**

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../../input-error.js";
-import { say } from "../../io/error-phrases.js";
+import { say } from "../../i18n/translate.js";
 import type { Dataset } from "./dataset.js";
 import { idxOfRole, idxPairDataset, isGzip, parseIdx, type Idx } from "./idx-bytes.js";
 import { MAX_DATA_BYTES, readBytes } from "../../io/files.js";

@@ -1,7 +1,7 @@
 import { encodedWidth, inputScaling, type TableSpec } from "../../io/table-spec.js";
 import { describeValue, InputError } from "../../input-error.js";
-import { didYouMean, quotedList, say } from "../../io/error-phrases.js";
-import type { Translator } from "../../i18n/translate.js";
+import { didYouMean, quotedList } from "../../io/error-phrases.js";
+import { say, type Translator } from "../../i18n/translate.js";
 import { withClassNames, type Dataset } from "../data/dataset.js";
 import { isMissing, parseDate, parseNumber } from "./cells.js";
 import { splitLabels } from "./fit.js";

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { decodeText, MAX_DATA_BYTES, readBytes } from "../../io/files.js";
 import { InputError } from "../../input-error.js";
-import { say } from "../../io/error-phrases.js";
+import { say } from "../../i18n/translate.js";
 import { csvRecords, type CsvRecord } from "../data/csv-records.js";
 
 /** One row of a table: a cell's text per column, and where the row starts in its file. */

@@ -7,7 +7,7 @@ import { forward } from "../../engine/propagate.js";
 import { modelOfNetwork, type Model, type ModelRecord } from "../../io/model.js";
 import type { Task, TableSpec } from "../../io/table-spec.js";
 import { InputError } from "../../input-error.js";
-import { say } from "../../io/error-phrases.js";
+import { say } from "../../i18n/translate.js";
 import type { Dataset } from "../data/dataset.js";
 import { initialNetwork } from "../init.js";
 import type { ScheduleName } from "../schedule.js";
